@@ -1,0 +1,115 @@
+"""The journal configuration (config/journal.yaml) as typed, checked values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.config.typed import load, read_yaml
+
+ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
+DOI_PREFIX = re.compile(r"^10\.\d{4,9}$")
+
+
+@dataclass(frozen=True)
+class Issn:
+    print: str
+    electronic: str
+
+    def __post_init__(self) -> None:
+        for kind, value in (("print", self.print), ("electronic", self.electronic)):
+            if not ISSN.match(value):
+                raise ValueError(f"issn.{kind}: {value!r} is not an ISSN of the form 1234-567X")
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class DoiConfig:
+    prefix: str
+    pattern: str
+
+    def __post_init__(self) -> None:
+        if not DOI_PREFIX.match(self.prefix):
+            raise ValueError(f"doi.prefix: {self.prefix!r} is not a DOI prefix such as 10.4274")
+        if "{manuscript_number}" not in self.pattern:
+            raise ValueError("doi.pattern must contain {manuscript_number}")
+
+
+@dataclass(frozen=True)
+class Urls:
+    article: str
+    pdf: str
+
+
+@dataclass(frozen=True)
+class License:
+    name: str
+    url: str
+    copyright_statement: str
+    copyright_holder: str
+    license_text: str
+
+
+@dataclass(frozen=True)
+class ArticleType:
+    jats: str
+    pubmed: str
+    words: int | None
+    abstract_words: int | None
+    abstract_structured: bool
+    references: int | None
+    authors: int | None
+    tables: int | None
+    figures: int | None
+    figure_parts: int | None
+    abstract_sections: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.abstract_structured and not self.abstract_sections:
+            raise ValueError("a structured abstract needs abstract_sections")
+
+
+@dataclass(frozen=True)
+class Crossref:
+    depositor_name: str
+    depositor_email: str
+    registrant: str
+
+
+@dataclass(frozen=True)
+class Journal:
+    title: str
+    abbrev_title: str
+    publisher_id: str
+    issn: Issn
+    publisher: Publisher
+    pmc_journal_id: str
+    language: str
+    website: str
+    doi: DoiConfig
+    urls: Urls
+    license: License
+    sections: list[str]
+    article_types: dict[str, ArticleType]
+    crossref: Crossref
+
+    def doi_for(self, year: int, manuscript_number: str) -> str:
+        return self.doi.pattern.format(
+            prefix=self.doi.prefix, publisher_id=self.publisher_id, year=year, manuscript_number=manuscript_number
+        )
+
+    def article_url(self, doi: str) -> str:
+        return self.urls.article.format(doi=doi, doi_suffix=doi.split("/", 1)[1])
+
+    def pdf_url(self, doi: str) -> str:
+        return self.urls.pdf.format(doi=doi, doi_suffix=doi.split("/", 1)[1])
+
+
+def load_journal(path: Path) -> Journal:
+    return load(Journal, read_yaml(path), path)

@@ -1,0 +1,149 @@
+"""The issue manifest (one issue.yaml per issue) as typed, checked values.
+
+The manifest is what the submission system holds: the issue's numbers and
+dates, and per article its section, type, manuscript and figure files, authors,
+affiliations and history dates. Structural problems (a missing field, an
+unknown section) stop the issue build with a clear message; problems of one
+article's values (an ORCID that fails its check digit, dates out of order) are
+found later by the enrich and validate stages, so that the other articles
+still build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.config.journal import Journal
+from pipeline.config.typed import ConfigError, load, read_yaml
+
+ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    id: str
+    department: str | None = None
+    institution: str | None = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+
+    def text(self) -> str:
+        return ", ".join(p for p in (self.department, self.institution, self.city, self.state, self.country) if p)
+
+
+@dataclass(frozen=True)
+class Author:
+    surname: str
+    given_names: str | None = None
+    suffix: str | None = None
+    degrees: str | None = None
+    orcid: str | None = None
+    orcid_authenticated: bool = False
+    affiliations: list[str] = field(default_factory=list)
+    corresponding: bool = False
+    email: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_names, self.surname, self.suffix) if p)
+
+
+@dataclass(frozen=True)
+class History:
+    received: dt.date | None = None
+    revision_requested: dt.date | None = None
+    revision_received: dt.date | None = None
+    accepted: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    section: str
+    type: str
+    manuscript_number: str
+    manuscript: str
+    figures: list[str] = field(default_factory=list)
+    placeholder_manuscript_number: bool = False
+    doi: str | None = None
+    title: str | None = None
+    running_title: str | None = None
+    authors: list[Author] = field(default_factory=list)
+    affiliations: list[Affiliation] = field(default_factory=list)
+    history: History = field(default_factory=History)
+    epub: dt.date | None = None
+    queries: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not ARTICLE_ID.match(self.id):
+            raise ValueError(f"id {self.id!r}: use lower-case letters, digits and hyphens")
+        known = {a.id for a in self.affiliations}
+        for n, author in enumerate(self.authors):
+            for ref in author.affiliations:
+                if ref not in known:
+                    raise ValueError(
+                        f"authors[{n}] ({author.full_name}) names affiliation {ref!r}, which is not listed")
+
+
+@dataclass(frozen=True)
+class Issue:
+    volume: int
+    issue: int
+    year: int
+    month: str
+    publication_date: dt.date
+    first_page: int
+    articles: list[Article]
+    journal: str = "config/journal.yaml"  # relative to the project root
+
+    def __post_init__(self) -> None:
+        ids = [a.id for a in self.articles]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"articles: the id {dupes[0]!r} is used twice")
+        if not self.articles:
+            raise ValueError("articles: the issue has no articles")
+
+
+@dataclass(frozen=True)
+class LoadedIssue:
+    """An issue manifest with the folder its file names are relative to."""
+
+    manifest: Issue
+    path: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def file(self, name: str) -> Path:
+        return self.folder / name
+
+    @property
+    def key(self) -> str:
+        return f"vol{self.manifest.volume}-issue{self.manifest.issue}"
+
+
+def load_issue(path: Path, journal: Journal | None = None) -> LoadedIssue:
+    issue = load(Issue, read_yaml(path), path)
+    if journal is not None:
+        check_against_journal(issue, journal, path)
+    return LoadedIssue(issue, path)
+
+
+def check_against_journal(issue: Issue, journal: Journal, path: Path) -> None:
+    for n, article in enumerate(issue.articles):
+        if article.section not in journal.sections:
+            raise ConfigError(
+                path, f"articles[{n}].section", f"{article.section!r} is not a section of the journal "
+                f"(sections: {', '.join(journal.sections)})"
+            )
+        if article.type not in journal.article_types:
+            raise ConfigError(
+                path, f"articles[{n}].type", f"{article.type!r} is not an article type of the journal "
+                f"(types: {', '.join(journal.article_types)})"
+            )

@@ -1,0 +1,164 @@
+"""Typed findings: every warning or error the pipeline reports, in one closed set.
+
+Each finding has a code from CODES (so reports can be filtered and counted), a
+severity, the file and the place it concerns, and a message written for
+production staff. `PipelineError` carries one finding out of a stage that
+cannot go on; the issue build records it and carries on with other articles.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+# code -> (severity, what the finding is about). A code not listed here is a programming error.
+CODES: dict[str, tuple[Severity, str]] = {
+    # configuration and inputs
+    "config.invalid": (Severity.ERROR, "a configuration or manifest file is not valid"),
+    "config.placeholder": (Severity.WARNING, "a configuration value is still a placeholder"),
+    "input.missing-file": (Severity.ERROR, "a file named in the manifest does not exist"),
+    "input.not-docx": (Severity.ERROR, "a manuscript is not a readable Word .docx file"),
+    "input.bad-image": (Severity.ERROR, "a figure file is not a readable image"),
+    # ingest
+    "ingest.pandoc-failed": (Severity.ERROR, "pandoc could not read the manuscript"),
+    "ingest.tracked-changes": (Severity.WARNING, "tracked changes were accepted"),
+    "ingest.comments": (Severity.WARNING, "Word comments were dropped"),
+    "ingest.unsupported": (Severity.WARNING, "a Word feature the pipeline does not carry over"),
+    "ingest.no-title": (Severity.ERROR, "no article title found"),
+    "ingest.no-authors": (Severity.ERROR, "no author line found on the title page"),
+    "ingest.affiliation-marker": (Severity.WARNING, "an author's affiliation marker matches no affiliation"),
+    "ingest.manifest-mismatch": (Severity.WARNING, "the manuscript and the manifest disagree"),
+    "ingest.no-abstract": (Severity.WARNING, "no abstract found"),
+    "ingest.abstract-structure": (Severity.WARNING, "the abstract's sections differ from what the article type needs"),
+    "ingest.no-keywords": (Severity.WARNING, "no keywords found"),
+    "ingest.no-main-points": (Severity.WARNING, "no main points found"),
+    "ingest.no-references": (Severity.WARNING, "no reference list found"),
+    "ingest.reference-unparsed": (Severity.INFO, "a reference was kept as text because its parts were unclear"),
+    "ingest.reference-numbering": (Severity.ERROR, "the reference list is not numbered 1, 2, 3 ..."),
+    "ingest.citation-unresolved": (Severity.ERROR, "a citation points at no reference"),
+    "ingest.object-unresolved": (Severity.ERROR, "a mention of a table or figure points at nothing"),
+    "ingest.table-title": (Severity.ERROR, "a table has no 'Table N.' title above it"),
+    "ingest.table-numbering": (Severity.WARNING, "tables are not numbered 1, 2, 3 ..."),
+    "ingest.figure-no-file": (Severity.ERROR, "a figure legend has no image file"),
+    "ingest.file-no-figure": (Severity.ERROR, "an image file has no figure legend"),
+    "ingest.figure-numbering": (Severity.WARNING, "figures are not numbered 1, 2, 3 ..."),
+    "ingest.embedded-image": (Severity.WARNING, "an image is embedded in the manuscript instead of supplied as a file"),
+    "ingest.lost-text": (Severity.ERROR, "manuscript text did not reach the JATS"),
+    "ingest.unplaced": (Severity.WARNING, "a piece of the manuscript could not be placed"),
+    # enrich
+    "enrich.doi-invalid": (Severity.ERROR, "the DOI is not a valid DOI for this journal"),
+    "enrich.doi-duplicate": (Severity.ERROR, "the DOI is used by another article"),
+    "enrich.doi-placeholder": (Severity.WARNING, "the DOI is built from a placeholder manuscript number"),
+    "enrich.orcid-invalid": (Severity.ERROR, "an ORCID iD is malformed or fails its check digit"),
+    "enrich.orcid-missing": (Severity.WARNING, "an author has no ORCID iD"),
+    "enrich.missing-metadata": (Severity.WARNING, "metadata the journal prints is missing"),
+    "enrich.no-pages": (Severity.INFO, "page numbers are not known until the PDFs are made"),
+    # validate
+    "validate.dtd": (Severity.ERROR, "the JATS is not valid against the JATS 1.3 DTD"),
+    "validate.schema": (Severity.ERROR, "a deposit file is not valid against its official schema"),
+    "validate.rule": (Severity.ERROR, "a house or PMC rule is broken"),
+    "validate.rule-warning": (Severity.WARNING, "a house or PMC recommendation is not met"),
+    "validate.pmc-style": (Severity.ERROR, "the PMC Style Checker reports a problem"),
+    "validate.jats4r": (Severity.WARNING, "a JATS4R recommendation is not met"),
+    "validate.limit": (Severity.WARNING, "an article-type limit of the instructions for authors is exceeded"),
+    # render
+    "render.failed": (Severity.ERROR, "an output could not be made"),
+    "render.missing-glyph": (Severity.ERROR, "a character has no glyph in the PDF fonts"),
+    "render.page-numbers": (Severity.ERROR, "printed page numbers disagree with the JATS"),
+    # deposit and delivery
+    "deposit.blocked": (Severity.ERROR, "no deposit was made because the article has errors"),
+    "deposit.missing-value": (Severity.ERROR, "a value the deposit requires is missing"),
+    "deposit.package": (Severity.ERROR, "the PMC package check failed"),
+    "deliver.failed": (Severity.ERROR, "a delivery failed"),
+    "deliver.config": (Severity.ERROR, "delivery settings are missing"),
+    # the build itself
+    "build.internal": (Severity.ERROR, "the pipeline hit an unexpected problem"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    file: str | None = None
+    location: str | None = None  # for people: "paragraph 12", "Table 2, row 3"
+    xpath: str | None = None  # for machines: where in the JATS
+    article: str | None = None
+    stage: str | None = None
+    severity: Severity = field(default=Severity.ERROR)
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise KeyError(f"unknown finding code {self.code!r}")
+
+    @classmethod
+    def of(cls, code: str, message: str, **where: str | None) -> Finding:
+        """A finding with the severity its code carries."""
+        return cls(code, message, severity=CODES[code][0], **where)
+
+    def with_context(self, **where: str | None) -> Finding:
+        """Fill in file/article/stage where the finding does not say them yet."""
+        values = asdict(self)
+        for key, value in where.items():
+            if values.get(key) is None:
+                values[key] = value
+        return Finding(**values)
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {k: (str(v) if v is not None else None) for k, v in asdict(self).items()}
+
+    def __str__(self) -> str:
+        place = ", ".join(p for p in (self.file, self.location) if p)
+        return f"{self.severity.upper()} [{self.code}] {place + ': ' if place else ''}{self.message}"
+
+
+class PipelineError(Exception):
+    """A stage cannot go on; the finding says why in production staff's words."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(str(finding))
+        self.finding = finding
+
+
+def fail(code: str, message: str, **where: str | None) -> PipelineError:
+    return PipelineError(Finding.of(code, message, **where))
+
+
+class Findings:
+    """An ordered collection of findings for one article or one stage."""
+
+    def __init__(self, items: Iterable[Finding] = ()):
+        self._items: list[Finding] = list(items)
+
+    def add(self, code: str, message: str, **where: str | None) -> Finding:
+        finding = Finding.of(code, message, **where)
+        self._items.append(finding)
+        return finding
+
+    def extend(self, items: Iterable[Finding]) -> None:
+        self._items.extend(items)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self._items if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self._items if f.severity is Severity.WARNING]
+
+    def codes(self) -> list[str]:
+        return [f.code for f in self._items]

@@ -1,0 +1,101 @@
+"""The words manuscripts use to label their parts, in one place.
+
+Every recogniser asks this module whether a heading or a paragraph opening
+names a part (abstract, keywords, main points, references, figure legends,
+statements...), so that a new synonym is added once.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Headings that start a part of the manuscript outside the main text.
+PART_HEADINGS: dict[str, re.Pattern[str]] = {
+    "abstract": re.compile(r"^(structured\s+)?(abstract|summary)$", re.I),
+    "keywords": re.compile(r"^key\s*-?\s*words?$", re.I),
+    "main-points": re.compile(r"^(main|key)\s+points$|^highlights$|^key\s+messages$", re.I),
+    "references": re.compile(r"^(references?|bibliography|literature\s+cited|works\s+cited)$", re.I),
+    "legends": re.compile(r"^(figure\s+legends?|legends?(\s+(to|for|of)\s+(the\s+)?figures?)?|figure\s+captions?)$",
+                          re.I),
+    "tables": re.compile(r"^tables?$", re.I),
+    "ack": re.compile(r"^acknowledge?ments?$", re.I),
+    "coi": re.compile(r"^(conflicts?\s+of\s+interests?(\s+disclosures?)?|competing\s+interests?|"
+                      r"declaration\s+of\s+interests?|disclosures?)$", re.I),
+    "funding": re.compile(r"^(funding|financial\s+disclosures?|financial\s+support|sources?\s+of\s+funding)$", re.I),
+    "ethics": re.compile(r"^(ethics(\s+committee\s+approval|\s+statement|\s+approval)?|informed\s+consent)$", re.I),
+    "data": re.compile(r"^data\s+availability(\s+statement)?$", re.I),
+    "supplementary": re.compile(r"^supplementa(ry|l)\s+(materials?|information|data|figures?|tables?)\b.*$", re.I),
+}
+
+# Statements written as a labelled paragraph ("Funding: none.") on the title page or at the end.
+STATEMENT_LABEL = re.compile(
+    r"^(?P<label>acknowledge?ments?|conflicts?\s+of\s+interests?(\s+disclosures?)?|competing\s+interests?|"
+    r"funding|financial\s+disclosures?|financial\s+support|ethics\s+committee\s+approval|ethics\s+statement|"
+    r"informed\s+consent|data\s+availability(\s+statement)?)\s*[:.]\s*", re.I)
+
+KEYWORDS_PARAGRAPH = re.compile(r"^key\s*-?\s*words?\s*[:.\-–]\s*", re.I)
+RUNNING_TITLE = re.compile(r"^(running\s+(title|head)|short\s+title)\s*[:.]\s*", re.I)
+CORRESPONDENCE = re.compile(r"^(corresponding\s+author|correspondence|address\s+(for\s+)?correspondence"
+                            r"|correspondence\s+to)\s*[:.]?\s*", re.I)
+EMAIL_LABEL = re.compile(r"^e-?\s*mail\s*(address)?\s*[:.]\s*", re.I)
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
+
+# Labels of a structured abstract, with the canonical label the journal uses.
+ABSTRACT_LABELS: dict[str, str] = {
+    "purpose": "PURPOSE", "objective": "PURPOSE", "objectives": "PURPOSE", "aim": "PURPOSE", "aims": "PURPOSE",
+    "background": "BACKGROUND", "introduction": "BACKGROUND", "context": "BACKGROUND",
+    "methods": "METHODS", "materials and methods": "METHODS", "material and methods": "METHODS",
+    "methods and materials": "METHODS", "design": "METHODS",
+    "results": "RESULTS", "findings": "RESULTS",
+    "conclusion": "CONCLUSION", "conclusions": "CONCLUSION", "interpretation": "CONCLUSION",
+}
+ABSTRACT_RUN_IN = re.compile(r"^(?P<label>" + "|".join(sorted(map(re.escape, ABSTRACT_LABELS), key=len, reverse=True))
+                             + r")\s*[:.]?\s*$", re.I)
+
+# Main-text section titles and their JATS sec-type (JATS4R / PMC sec-type values).
+SEC_TYPES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(introduction|background)$", re.I), "intro"),
+    (re.compile(r"^(materials?\s+and\s+methods|methods\s+and\s+materials?)$", re.I), "materials|methods"),
+    (re.compile(r"^(methods?|methodology|patients\s+and\s+methods|subjects\s+and\s+methods|study\s+design)$", re.I),
+     "methods"),
+    (re.compile(r"^results?$", re.I), "results"),
+    (re.compile(r"^results\s+and\s+discussion$", re.I), "results|discussion"),
+    (re.compile(r"^discussion$", re.I), "discussion"),
+    (re.compile(r"^conclusions?$|^concluding\s+remarks$", re.I), "conclusions"),
+    (re.compile(r"^(case\s+reports?|case\s+presentations?|cases?)$", re.I), "cases"),
+    (re.compile(r"^(technique|technical\s+note|procedure)$", re.I), "methods"),
+]
+# Titles that always head a top-level section when a manuscript types its headings as bold lines.
+TOP_LEVEL_TITLES = re.compile(
+    r"^(introduction|background|materials?\s+and\s+methods|methods?|methodology|patients\s+and\s+methods|"
+    r"results?|results\s+and\s+discussion|discussion|conclusions?|case\s+reports?|case\s+presentations?|"
+    r"technique|limitations?|study\s+limitations)$", re.I)
+
+TABLE_CAPTION = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?table\s+(?P<num>S?\d+)(?P<cont>\s*\(?continued\)?)?"
+                           r"\s*[.:|–—-]?\s*(?P<rest>.*)$", re.I | re.S)
+FIGURE_LEGEND = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?(?:figure|fig\.?)\s+(?P<num>S?\d+)"
+                           r"\s*[.:|–—-]\s*(?P<rest>.*)$", re.I | re.S)
+TABLE_FOOTNOTE_START = re.compile(r"^([*†‡§¶#]|[a-z]\s|[a-z]\)|\(?[a-z]\)|note[s]?\b|abbreviations?\b|data\s+are\b|"
+                                  r"values\s+are\b|p\s*[<>=≤≥]|sd\b|ci\b)", re.I)
+ABBREVIATION_LIST = re.compile(r"^[A-Z][\w\-/+()]*\s*[,:=]\s+[a-z]")
+
+
+def part_of_heading(text: str) -> str | None:
+    clean = text.strip().rstrip(":.").strip()
+    for part, pattern in PART_HEADINGS.items():
+        if pattern.match(clean):
+            return part
+    return None
+
+
+def sec_type(title: str) -> str | None:
+    clean = title.strip().rstrip(":.").strip()
+    for pattern, value in SEC_TYPES:
+        if pattern.match(clean):
+            return value
+    return None
+
+
+def abstract_label(text: str) -> str | None:
+    m = ABSTRACT_RUN_IN.match(text.strip())
+    return m.group("label") if m else None

@@ -1,0 +1,272 @@
+"""Read a .docx directly (OOXML), independently of pandoc: what it contains and all its text.
+
+Three jobs, all on the Word file itself:
+- `inspect()` lists the Word features the pipeline treats specially (tracked changes,
+  comments, embedded images, text boxes, charts, OLE objects) so that none is lost silently;
+- `inventory()` lists every paragraph of author text (body, tables, text boxes, footnotes,
+  endnotes) with where it is, for the conservation check;
+- `prepare_for_pandoc()` writes a copy in which page breaks are visible to pandoc (pandoc drops
+  them, but a page break is how a manuscript separates its title page and abstract).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.diagnostics import fail
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+NS = {
+    "w": W,
+    "m": M,
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "v": "urn:schemas-microsoft-com:vml",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "dgm": "http://schemas.openxmlformats.org/drawingml/2006/diagram",
+    "o": "urn:schemas-microsoft-com:office:office",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+}
+# A paragraph made of this text stands for a page break in what pandoc reads; it is not author text.
+PAGE_BREAK_MARK = "\ue000page-break\ue000"
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+@dataclass
+class Features:
+    insertions: int = 0
+    deletions: int = 0
+    moves: int = 0
+    format_changes: int = 0
+    comments: int = 0
+    images: int = 0
+    text_boxes: int = 0
+    charts: int = 0
+    diagrams: int = 0
+    ole_objects: int = 0
+    equations: int = 0
+    footnotes: int = 0
+    endnotes: int = 0
+    page_breaks: int = 0
+    header_footer_text: list[str] = field(default_factory=list)
+
+    @property
+    def tracked_changes(self) -> int:
+        return self.insertions + self.deletions + self.moves + self.format_changes
+
+
+@dataclass(frozen=True)
+class SourceParagraph:
+    """One paragraph of author text as Word holds it, and where it is."""
+
+    text: str
+    where: str  # "paragraph 12", "table 2, row 3, cell 1", "footnote 1", "text box 1"
+    in_math: bool = False
+
+
+class WordFile:
+    """An opened .docx: its parts as parsed XML trees."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            with zipfile.ZipFile(path) as z:
+                self.parts = {name: z.read(name) for name in z.namelist()}
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise fail("input.not-docx", f"this is not a Word .docx file that can be opened ({exc})",
+                       file=str(path)) from None
+        if "word/document.xml" not in self.parts:
+            raise fail("input.not-docx", "this zip file has no Word document in it (word/document.xml is missing)",
+                       file=str(path))
+        self._trees: dict[str, etree._Element] = {}
+
+    def tree(self, part: str) -> etree._Element | None:
+        if part not in self.parts:
+            return None
+        if part not in self._trees:
+            try:
+                self._trees[part] = etree.fromstring(self.parts[part], _PARSER)
+            except etree.XMLSyntaxError as exc:
+                raise fail("input.not-docx", f"the Word file is damaged: {part} is not well-formed XML ({exc})",
+                           file=str(self.path)) from None
+        return self._trees[part]
+
+    @property
+    def document(self) -> etree._Element:
+        doc = self.tree("word/document.xml")
+        assert doc is not None
+        return doc
+
+
+def inspect(word: WordFile) -> Features:
+    doc = word.document
+    f = Features()
+    f.insertions = len(doc.findall(".//w:ins", NS))
+    f.deletions = len(doc.findall(".//w:del", NS))
+    f.moves = len(doc.findall(".//w:moveFrom", NS)) + len(doc.findall(".//w:moveTo", NS))
+    f.format_changes = sum(len(doc.findall(f".//w:{t}", NS)) for t in ("rPrChange", "pPrChange", "tblPrChange",
+                                                                        "trPrChange", "tcPrChange", "sectPrChange"))
+    comments = word.tree("word/comments.xml")
+    f.comments = len(comments.findall("w:comment", NS)) if comments is not None else 0
+    f.images = len(doc.findall(".//a:blip", NS)) + len(doc.findall(".//v:imagedata", NS))
+    f.text_boxes = len(doc.findall(".//w:txbxContent", NS))
+    f.charts = len(doc.findall(".//c:chart", NS))
+    f.diagrams = len(doc.findall(".//dgm:relIds", NS))
+    f.ole_objects = len(doc.findall(".//o:OLEObject", NS))
+    f.equations = len(doc.findall(".//m:oMath", NS))
+    f.page_breaks = len(_page_break_paragraphs(doc))
+    for part, kind in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
+        tree = word.tree(part)
+        if tree is not None:
+            notes = [n for n in tree.findall(f"w:{kind}", NS) if n.get(_w("type")) in (None, "normal")]
+            setattr(f, f"{kind}s", len(notes))
+    for name in sorted(word.parts):
+        if re.match(r"word/(header|footer)\d*\.xml$", name):
+            text = " ".join(paragraph_text(p) for p in word.tree(name).iter(_w("p"))).strip()
+            if text:
+                f.header_footer_text.append(text)
+    return f
+
+
+# --- text ---------------------------------------------------------------------------------------------------------
+
+def paragraph_text(p: etree._Element) -> str:
+    """The text of a paragraph as it reads once tracked changes are accepted: no deleted text, no
+    field instructions, no math (counted apart), no text-box content (listed apart)."""
+    out: list[str] = []
+    _collect(p, out)
+    return "".join(out)
+
+
+_SKIP = {_w("del"), _w("moveFrom"), _w("instrText"), _w("delInstrText"), _w("txbxContent"), _w("rPr"), _w("pPr"),
+         f"{{{M}}}oMath", f"{{{M}}}oMathPara", _w("commentReference"), _w("footnoteReference"),
+         _w("endnoteReference")}
+
+
+def _collect(el: etree._Element, out: list[str]) -> None:
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == _w("t"):
+            out.append(child.text or "")
+        elif tag in (_w("tab"), _w("br"), _w("cr")):
+            out.append(" ")
+        elif tag == _w("noBreakHyphen"):
+            out.append("\u2011")
+        elif tag == _w("sym"):
+            out.append(_symbol(child))
+        elif tag == f"{{{NS['mc']}}}AlternateContent":
+            choice = child.find("mc:Choice", NS)
+            if choice is not None:
+                _collect(choice, out)
+        else:
+            _collect(child, out)
+
+
+def _symbol(sym: etree._Element) -> str:
+    code = sym.get(_w("char"), "")
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    if value >= 0xF000:  # symbol fonts map their glyphs into the private use area
+        value -= 0xF000
+    return chr(value)
+
+
+def inventory(word: WordFile) -> list[SourceParagraph]:
+    """Every paragraph of author text in the manuscript, with where it is, in document order."""
+    items: list[SourceParagraph] = []
+    body = word.document.find("w:body", NS)
+    counters = {"paragraph": 0, "table": 0, "box": 0}
+    if body is not None:
+        _inventory_block(body, items, counters, table_place=None)
+    for part, kind in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
+        tree = word.tree(part)
+        if tree is None:
+            continue
+        number = 0
+        for note in tree.findall(f"w:{kind}", NS):
+            if note.get(_w("type")) not in (None, "normal"):
+                continue
+            number += 1
+            for p in note.iter(_w("p")):
+                text = paragraph_text(p)
+                if text.strip():
+                    items.append(SourceParagraph(text, f"{kind} {number}"))
+    return items
+
+
+def _inventory_block(container: etree._Element, items: list[SourceParagraph], counters: dict[str, int],
+                     table_place: str | None) -> None:
+    for child in container:
+        if child.tag == _w("p"):
+            if table_place is None:
+                counters["paragraph"] += 1
+                where = f"paragraph {counters['paragraph']}"
+            else:
+                where = table_place
+            text = paragraph_text(child)
+            if text.strip():
+                items.append(SourceParagraph(text, where))
+            for box in child.iter(_w("txbxContent")):
+                counters["box"] += 1
+                _inventory_block(box, items, counters, table_place=f"text box {counters['box']}")
+        elif child.tag == _w("tbl"):
+            counters["table"] += 1
+            number = counters["table"]
+            for r, row in enumerate(child.findall("w:tr", NS), 1):
+                for c, cell in enumerate(row.findall("w:tc", NS), 1):
+                    _inventory_block(cell, items, counters, f"Word table {number}, row {r}, cell {c}")
+        elif child.tag in (_w("sdt"), _w("customXml"), _w("ins"), _w("moveTo"), _w("smartTag")):
+            content = child.find("w:sdtContent", NS) if child.tag == _w("sdt") else child
+            if content is not None:
+                _inventory_block(content, items, counters, table_place)
+
+
+# --- the copy pandoc reads ----------------------------------------------------------------------------------------
+
+def _page_break_paragraphs(doc: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Paragraphs with a page or section break: (paragraph, 'after' or 'before')."""
+    found = []
+    for p in doc.iter(_w("p")):
+        if p.find("w:pPr/w:pageBreakBefore", NS) is not None and p.find("w:pPr/w:pageBreakBefore", NS).get(
+                _w("val"), "true") not in ("0", "false"):
+            found.append((p, "before"))
+        elif p.find(".//w:br[@w:type='page']", NS) is not None or p.find("w:pPr/w:sectPr", NS) is not None:
+            found.append((p, "after"))
+    return found
+
+
+def prepare_for_pandoc(word: WordFile) -> bytes:
+    """The .docx with a marker paragraph at each page break, for pandoc to read."""
+    doc = etree.fromstring(word.parts["word/document.xml"], _PARSER)
+    for p, side in _page_break_paragraphs(doc):
+        if p.getparent() is None or p.getparent().tag != _w("body"):
+            continue  # breaks inside tables or text boxes do not separate manuscript parts
+        marker = etree.Element(_w("p"))
+        run = etree.SubElement(marker, _w("r"))
+        etree.SubElement(run, _w("t")).text = PAGE_BREAK_MARK
+        if side == "before":
+            p.addprevious(marker)
+        else:
+            p.addnext(marker)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in word.parts.items():
+            z.writestr(name, etree.tostring(doc, xml_declaration=True, encoding="UTF-8", standalone=True)
+                       if name == "word/document.xml" else data)
+    return out.getvalue()

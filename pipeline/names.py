@@ -1,0 +1,94 @@
+"""Personal names in AMA style: the one place where "Ömer Tarık Esengür" becomes "Esengür ÖT".
+
+Used by the cite-as line, reference formatting, running heads and deposits.
+AMA (11th ed., 14.2): surname, then the initials of the given names with no
+full stops or spaces; a hyphenated given name gives one initial per part
+("Sung-Soo" -> "SS"); particles stay with the surname as the author spells it
+("de Baère T"); a suffix follows the initials ("Smith JA Jr").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Lower-case words that belong to a surname, not to the given names, when a full name is split.
+PARTICLES = frozenset({"de", "da", "das", "do", "dos", "du", "del", "della", "der", "den", "van", "von", "ter",
+                       "ten", "la", "le", "di", "bin", "ibn", "al", "el", "y"})
+SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+
+
+@dataclass(frozen=True)
+class PersonName:
+    surname: str
+    given_names: str | None = None
+    suffix: str | None = None
+
+    def ama(self) -> str:
+        return ama_name(self.surname, self.given_names, self.suffix)
+
+
+def initials(given_names: str | None) -> str:
+    """'Ömer Tarık' -> 'ÖT'; 'Sung-Soo' -> 'SS'; 'Matthew C.' -> 'MC'; 'J.-P.' -> 'JP'; 'KJ' -> 'KJ'."""
+    if not given_names:
+        return ""
+    text = unicodedata.normalize("NFC", given_names).strip()
+    compact = re.sub(r"[\s.\-‐–]", "", text)
+    if compact.isalpha() and compact.isupper():
+        return compact  # already initials, as references give them: "KJ", "K. J.", "Y.-J."
+    letters = []
+    for part in re.split(r"[\s\-‐–.]+", text):
+        part = part.strip("'’()")
+        if not part or (part.islower() and part in PARTICLES):
+            continue
+        letters.append(part[0].upper())
+    return "".join(letters)
+
+
+def ama_name(surname: str, given_names: str | None = None, suffix: str | None = None) -> str:
+    parts = [surname.strip()]
+    inits = initials(given_names)
+    if inits:
+        parts.append(inits)
+    if suffix:
+        parts.append(suffix.rstrip("."))
+    return " ".join(parts)
+
+
+def ama_author_list(names: Sequence[PersonName], max_listed: int = 6, listed_when_more: int = 3) -> str:
+    """AMA author list: all names up to `max_listed`; beyond that the first `listed_when_more` and 'et al'."""
+    if len(names) > max_listed:
+        return ", ".join(n.ama() for n in names[:listed_when_more]) + ", et al"
+    return ", ".join(n.ama() for n in names)
+
+
+def split_full_name(full: str) -> PersonName:
+    """Split a name as written in a manuscript ("Thierry de Baère") into given names and surname.
+
+    The last word is the surname, together with any lower-case particles before it; a trailing
+    "Jr"/"III" is a suffix. Compound surnames without particles ("Perez Lozada") cannot be told
+    from given names by form alone: the manifest, which holds the split, wins over this guess.
+    """
+    words = full.split()
+    suffix = None
+    if len(words) > 1 and words[-1].rstrip(",") in SUFFIXES:
+        suffix = words.pop().rstrip(",")
+    if len(words) == 1:
+        return PersonName(words[0], None, suffix)
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in PARTICLES:
+        start -= 1
+    return PersonName(" ".join(words[start:]), " ".join(words[:start]) or None, suffix)
+
+
+def short_author_head(surnames: Sequence[str]) -> str:
+    """Running head for the author side: 'Pope et al.', 'Lee and Epelboym', 'Kwag'."""
+    if not surnames:
+        return ""
+    if len(surnames) == 1:
+        return surnames[0]
+    if len(surnames) == 2:
+        return f"{surnames[0]} and {surnames[1]}"
+    return f"{surnames[0]} et al."

@@ -1,0 +1,79 @@
+"""The journal config and the issue manifest load strictly, with errors that name file, field and problem."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import ConfigError, load_issue, load_journal
+from tests.conftest import PROJECT, SAMPLE_ISSUE
+
+JOURNAL = PROJECT / "config" / "journal.yaml"
+
+
+def test_journal_config_loads() -> None:
+    journal = load_journal(JOURNAL)
+    assert journal.issn.print == "1305-3825"
+    assert journal.issn.electronic == "1305-3612"
+    assert journal.doi_for(2023, "232299") == "10.4274/dir.2023.232299"
+    assert journal.article_types["Original Article"].abstract_sections == ["PURPOSE", "METHODS", "RESULTS",
+                                                                           "CONCLUSION"]
+    assert journal.article_types["Technical Note"].references == 8
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "journal.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_unknown_key_is_named(tmp_path: Path) -> None:
+    text = JOURNAL.read_text(encoding="utf-8").replace("language: en", "language: en\nlanguag: en")
+    with pytest.raises(ConfigError) as err:
+        load_journal(_write(tmp_path, text))
+    assert err.value.field == "languag"
+    assert "unknown field" in err.value.problem
+    assert str(tmp_path) in str(err.value)
+
+
+def test_bad_issn_is_named(tmp_path: Path) -> None:
+    text = JOURNAL.read_text(encoding="utf-8").replace("print: 1305-3825", "print: 1305-382")
+    with pytest.raises(ConfigError) as err:
+        load_journal(_write(tmp_path, text))
+    assert "issn.print" in err.value.problem
+
+
+def test_wrong_type_is_named(tmp_path: Path) -> None:
+    text = JOURNAL.read_text(encoding="utf-8").replace("words: 4500", "words: many")
+    with pytest.raises(ConfigError) as err:
+        load_journal(_write(tmp_path, text))
+    assert err.value.field == "article_types.Original Article.words"
+    assert "whole number" in err.value.problem
+
+
+def test_sample_manifest_loads() -> None:
+    journal = load_journal(JOURNAL)
+    issue = load_issue(SAMPLE_ISSUE, journal)
+    assert issue.manifest.volume == 29 and issue.manifest.issue == 4
+    assert len(issue.manifest.articles) == 12
+    pope = issue.manifest.articles[1]
+    assert pope.manuscript_number == "232299"
+    assert pope.authors[-1].corresponding and pope.authors[-1].email == "venkatesh.sudhakar@mayo.edu"
+    for article in issue.manifest.articles:
+        assert issue.file(article.manuscript).is_file(), article.manuscript
+        for figure in article.figures:
+            assert issue.file(figure).is_file(), figure
+
+
+def test_unknown_section_is_rejected(tmp_path: Path) -> None:
+    text = SAMPLE_ISSUE.read_text(encoding="utf-8").replace("section: BREAST IMAGING", "section: BREST IMAGING", 1)
+    path = tmp_path / "issue.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_issue(path, load_journal(JOURNAL))
+    assert "BREST IMAGING" in err.value.problem and err.value.field.startswith("articles[")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_issue(tmp_path / "nope.yaml")
+    assert err.value.problem == "file not found"

@@ -1,0 +1,60 @@
+"""AMA personal names: the forms the journal prints in its cite-as lines."""
+
+import pytest
+
+from pipeline.names import PersonName, ama_author_list, ama_name, initials, short_author_head, split_full_name
+
+
+@pytest.mark.parametrize(
+    ("given", "surname", "expected"),
+    [
+        ("Ömer Tarık", "Esengür", "Esengür ÖT"),  # Turkish letters kept, two given names
+        ("Sung-Soo", "Park", "Park SS"),  # hyphenated given name: one initial per part
+        ("Jung Yeon", "Lee", "Lee JY"),
+        ("Matthew C.", "Pope", "Pope MC"),  # middle initial with a full stop
+        ("Thierry", "de Baère", "de Baère T"),  # particle stays with the surname
+        ("Hakan", "Doğan", "Doğan H"),
+        ("KJ", "Economopoulos", "Economopoulos KJ"),  # already initials
+        ("Chang-Ki", "Min", "Min CK"),
+    ],
+)
+def test_ama_name(given: str, surname: str, expected: str) -> None:
+    assert ama_name(surname, given) == expected
+
+
+def test_suffix_follows_initials() -> None:
+    assert ama_name("Smith", "John A.", "Jr.") == "Smith JA Jr"
+
+
+def test_initials_of_nothing() -> None:
+    assert initials(None) == ""
+    assert ama_name("Collaborative Group") == "Collaborative Group"
+
+
+def test_author_list_six_listed_seven_truncated() -> None:
+    six = [PersonName(f"S{i}", "Ann") for i in range(6)]
+    assert ama_author_list(six) == "S0 A, S1 A, S2 A, S3 A, S4 A, S5 A"
+    seven = [PersonName(f"S{i}", "Ann") for i in range(7)]
+    assert ama_author_list(seven) == "S0 A, S1 A, S2 A, et al"
+
+
+def test_split_full_name() -> None:
+    assert split_full_name("Thierry de Baère") == PersonName("de Baère", "Thierry")
+    assert split_full_name("Ömer Tarık Esengür") == PersonName("Esengür", "Ömer Tarık")
+    assert split_full_name("John Smith Jr") == PersonName("Smith", "John", "Jr")
+
+
+def test_short_author_head() -> None:
+    assert short_author_head(["Pope", "Olson", "Flicek"]) == "Pope et al."
+    assert short_author_head(["Lee", "Epelboym"]) == "Lee and Epelboym"
+    assert short_author_head(["Kwag"]) == "Kwag"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("Y", "Y"), ("LA", "LA"), ("DE", "DE"), ("Y.-J.", "YJ"), ("S. Y.", "SY"), ("Y-W", "YW"), ("BD.", "BD"),
+     ("Jean-Pierre", "JP"), ("Ana de la", "A")],
+)
+def test_initials_that_look_like_particles(given: str, expected: str) -> None:
+    # Upper-case initials are never particles; only lower-case words such as "de" are.
+    assert initials(given) == expected
