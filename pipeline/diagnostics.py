@@ -44,7 +44,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "ingest.reference-unparsed": (Severity.INFO, "a reference was kept as text because its parts were unclear"),
     "ingest.reference-numbering": (Severity.ERROR, "the reference list is not numbered 1, 2, 3 ..."),
     "ingest.citation-unresolved": (Severity.ERROR, "a citation points at no reference"),
-    "ingest.object-unresolved": (Severity.ERROR, "a mention of a table or figure points at nothing"),
+    "ingest.object-unresolved": (Severity.WARNING, "a mention of a table or figure points at nothing"),
     "ingest.table-title": (Severity.ERROR, "a table has no 'Table N.' title above it"),
     "ingest.table-numbering": (Severity.WARNING, "tables are not numbered 1, 2, 3 ..."),
     "ingest.figure-no-file": (Severity.ERROR, "a figure legend has no image file"),

@@ -7,6 +7,10 @@ parse or write. Stylesheet parameters are plain strings.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +25,21 @@ XSLT_DIR = Path(__file__).resolve().parent.parent / "xslt"
 @cache
 def _processor() -> PySaxonProcessor:
     return PySaxonProcessor(license=False)
+
+
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Silence what SaxonC prints on the process's stderr (recoverable warnings of third-party rules); real
+    errors still arrive as exceptions."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 @cache
@@ -40,7 +59,8 @@ def transform(name: str, source: etree._ElementTree | etree._Element | bytes, **
     proc = _processor()
     executable = _compiled(name)
     if not isinstance(source, bytes):
-        source = etree.tostring(source, encoding="UTF-8")
+        root = source.getroot() if isinstance(source, etree._ElementTree) else source
+        source = etree.tostring(root, encoding="UTF-8")  # the element only: no DOCTYPE for Saxon to fetch
     node = proc.parse_xml(xml_text=source.decode("utf-8"))
     executable.clear_parameters()
     for key, value in params.items():

@@ -69,6 +69,7 @@ class Article:
     manuscript: str
     figures: list[str] = field(default_factory=list)
     placeholder_manuscript_number: bool = False
+    multicentre: bool = False  # multicentre or multidisciplinary: the author limit does not apply
     doi: str | None = None
     title: str | None = None
     running_title: str | None = None

@@ -1,1 +1,84 @@
-"""ingest stage."""
+"""Ingest: a DOCX manuscript and its figure files -> JATS 1.3 (what the manuscript says), with findings.
+
+    word file ─ inspect (features) ─ inventory (all its text, for the conservation check)
+        └ prepare ─ pandoc (DOCX reader, JATS writer) ─ blocks ─ parts
+              parts ─ title page · abstract · keywords · main points · body · tables · figures · references
+                    ─ citations and mentions linked ─ floats placed ─ article assembled
+    article ─ DTD check ─ conservation check
+
+`convert()` is the whole stage; what each Word feature becomes is written
+down in docs/ingest-support.md. The article carries journal-meta from the
+journal config (the DTD requires it); everything else about the issue is the
+enrich stage's work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.config.journal import Journal
+from pipeline.diagnostics import Finding, PipelineError
+from pipeline.ingest import assemble, conservation, pandoc, wordfile
+from pipeline.ingest.blocks import flatten
+from pipeline.ingest.segment import segment
+from pipeline.validate.schemas import validate_jats
+
+
+@dataclass
+class IngestResult:
+    article: etree._Element
+    findings: list[Finding]
+    figures: dict[str, Path] = field(default_factory=dict)  # name in the build -> file the author supplied
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def convert(docx: Path, figure_files: list[Path], journal: Journal, article_type: str | None = None) -> IngestResult:
+    """The whole ingest stage for one manuscript. Raises PipelineError when the file cannot be read at all."""
+    source = str(docx)
+    if not docx.is_file():
+        raise PipelineError(Finding.of("input.missing-file", "the manuscript file does not exist", file=source))
+    word = wordfile.WordFile(docx)
+    features = wordfile.inspect(word)
+    findings = _feature_findings(features, source)
+    inventory = wordfile.inventory(word)
+    raw = pandoc.read_docx(wordfile.prepare_for_pandoc(word), source)
+    parts = segment(flatten(raw))
+    built = assemble.article(parts, raw, figure_files, journal, article_type, source)
+    findings.extend(f.with_context(file=f.file or source, stage="ingest") for f in built.findings)
+    findings.extend(f.with_context(stage="ingest") for f in validate_jats(built.article, file=source))
+    lost, stats = conservation.check(inventory, built.article, built.consumed, source)
+    findings.extend(f.with_context(stage="ingest") for f in lost)
+    stats.update(built.stats)
+    stats["equations"] = features.equations
+    return IngestResult(built.article, findings, built.figures, stats)
+
+
+def _feature_findings(features: wordfile.Features, source: str) -> list[Finding]:
+    out: list[Finding] = []
+    where = {"file": source, "stage": "ingest"}
+    if features.tracked_changes:
+        out.append(Finding.of(
+            "ingest.tracked-changes",
+            f"the manuscript still has tracked changes ({features.insertions} insertions, {features.deletions} "
+            f"deletions, {features.moves} moves, {features.format_changes} formatting changes); they were accepted",
+            **where))
+    if features.comments:
+        out.append(Finding.of("ingest.comments", f"{features.comments} Word comment(s) were dropped; comments are "
+                              "not part of the article", **where))
+    if features.images:
+        out.append(Finding.of("ingest.embedded-image", f"{features.images} image(s) are embedded in the Word file; "
+                              "figures are taken only from the separate figure files", **where))
+    if features.charts or features.diagrams:
+        out.append(Finding.of("ingest.unsupported", f"{features.charts} chart(s) and {features.diagrams} diagram(s) "
+                              "(SmartArt) are in the Word file; their text is not carried over — supply them as "
+                              "figure files", **where))
+    if features.ole_objects:
+        out.append(Finding.of("ingest.unsupported", f"{features.ole_objects} embedded object(s) (OLE) are not carried "
+                              "over", **where))
+    if features.header_footer_text:
+        out.append(Finding.of("ingest.unsupported", "text in page headers or footers is not part of the article: "
+                              f"“{' / '.join(features.header_footer_text)[:120]}”", **where))
+    return out

@@ -160,7 +160,13 @@ def _collect(el: etree._Element, out: list[str]) -> None:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIP:
             continue
-        if tag == _w("t"):
+        if tag == _w("r") and child.find("w:rPr/w:vertAlign", NS) is not None and child.find(
+                "w:rPr/w:vertAlign", NS).get(_w("val")) in ("superscript", "subscript"):
+            # A superscript is a word of its own (a citation, a marker), as the JATS sup element makes it.
+            out.append(" ")
+            _collect(child, out)
+            out.append(" ")
+        elif tag == _w("t"):
             out.append(child.text or "")
         elif tag in (_w("tab"), _w("br"), _w("cr")):
             out.append(" ")

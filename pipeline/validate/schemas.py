@@ -57,3 +57,17 @@ def validate_crossref(tree: etree._ElementTree | etree._Element, file: str | Non
     if schema.validate(tree):
         return []
     return _findings(schema.error_log, "validate.schema", "not valid against the Crossref 5.3.1 schema", file)
+
+
+@cache
+def jats_id_subset() -> str:
+    """An internal DTD subset declaring only the JATS ID/IDREF(S) attributes, so that XPath's id() and idref()
+    work in Saxon without loading the whole DTD (which Saxon's parser refuses for its entity volume)."""
+    declarations = []
+    for element in _dtd(JATS_DTD).iterelements():
+        for attribute in element.iterattributes():
+            if attribute.type in ("id", "idref", "idrefs"):
+                name = f"{element.prefix}:{element.name}" if element.prefix else element.name
+                attr = f"{attribute.prefix}:{attribute.name}" if attribute.prefix else attribute.name
+                declarations.append(f"<!ATTLIST {name} {attr} {attribute.type.upper()} #IMPLIED>")
+    return "<!DOCTYPE article [\n" + "\n".join(declarations) + "\n]>\n"

@@ -45,6 +45,8 @@ ISSUE = {"volume": 29, "issue": 4, "year": 2023, "month": "July", "publication_d
          "first_page": 563}
 # Manuscript numbers known from the printed DOIs; the other articles get a placeholder (see samples/README.md).
 KNOWN_MANUSCRIPT_NUMBERS = {"02-pope": "232299", "12-tsukahara": "222045"}
+# Multicentre studies (the printed title says so), for which the author limit does not apply.
+MULTICENTRE = {"03-oktay"}
 
 
 # --- reference pool ---------------------------------------------------------------------------------------------
@@ -262,6 +264,8 @@ def manifest_entry(slug: str, meta: dict, src: msrc.Source) -> dict:
     }
     if number is None:
         entry["placeholder_manuscript_number"] = True
+    if slug in MULTICENTRE:
+        entry["multicentre"] = True
     entry["manuscript"] = f"manuscripts/{slug}.docx"
     entry["figures"] = [f"figures/{slug}/{name}" for name in src.directives.get("figure-file", [])]
     if meta.get("running_title"):

@@ -1,0 +1,64 @@
+"""ORCID iDs and DOIs: the one place their form and check digit are decided.
+
+ORCID: 16 characters in four groups, the last a check character computed with
+ISO 7064 MOD 11-2 over the first 15 digits (ORCID's published algorithm);
+written as the https://orcid.org/ URI, the form PMC and JATS4R require.
+DOI: "10." + a registrant code, "/", and a suffix of the characters Crossref
+recommends (its pattern for new DOIs).
+"""
+
+from __future__ import annotations
+
+import re
+
+ORCID_PATTERN = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
+ORCID_URI = "https://orcid.org/"
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
+
+
+def orcid_check_digit(base15: str) -> str:
+    """ISO 7064 MOD 11-2 check character for the 15 digits before it."""
+    total = 0
+    for digit in base15:
+        total = (total + int(digit)) * 2
+    result = (12 - total % 11) % 11
+    return "X" if result == 10 else str(result)
+
+
+def orcid_problem(value: str) -> str | None:
+    """None when the ORCID iD is well formed with a correct check digit; otherwise what is wrong, in plain words."""
+    m = ORCID_PATTERN.match(value.strip())
+    if not m:
+        return f"“{value}” is not an ORCID iD (16 digits in four groups, such as 0000-0002-1825-0097)"
+    digits = m.group(1).replace("-", "")
+    expected = orcid_check_digit(digits[:15])
+    if digits[15] != expected:
+        return f"“{value}” fails the ORCID check digit (the last character should be {expected}): probably a typo"
+    return None
+
+
+def orcid_uri(value: str) -> str:
+    """The https://orcid.org/ form of a valid ORCID iD."""
+    m = ORCID_PATTERN.match(value.strip())
+    if not m:
+        raise ValueError(f"not an ORCID iD: {value!r}")
+    return ORCID_URI + m.group(1)
+
+
+def doi_problem(doi: str, prefix: str | None = None) -> str | None:
+    if not DOI_PATTERN.match(doi):
+        return f"“{doi}” is not a valid DOI (10.<registrant>/<suffix> with letters, digits and -._;()/: only)"
+    if prefix and not doi.startswith(prefix + "/"):
+        return f"“{doi}” does not use the journal's DOI prefix {prefix}"
+    return None
+
+
+def bare_doi(value: str) -> str:
+    """'https://doi.org/10.1/x', 'doi:10.1/x' -> '10.1/x'."""
+    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value.strip(), flags=re.I)
+
+
+def file_base(doi: str) -> str:
+    """The article's file base name from its DOI suffix: 10.4274/dir.2023.232299 -> dir-2023-232299."""
+    suffix = doi.split("/", 1)[1]
+    return re.sub(r"[^A-Za-z0-9]+", "-", suffix).strip("-").lower()

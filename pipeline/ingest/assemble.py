@@ -1,0 +1,418 @@
+"""The recognised parts of a manuscript -> one JATS article (front, body, back).
+
+Calls each recogniser on its part, links citations and mentions, places each
+table and figure after the paragraph that first cites it, and puts anything
+that could not be placed in a `notes` section of the back, with a warning,
+so that nothing is lost.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.config.journal import Journal
+from pipeline.diagnostics import Finding
+from pipeline.ingest import labels
+from pipeline.ingest.abstract import build_abstract, build_keywords, build_main_points
+from pipeline.ingest.blocks import Block
+from pipeline.ingest.body import build_body
+from pipeline.ingest.citations import Targets, link_citations, link_mentions
+from pipeline.ingest.figures import BuiltFigure, build_figures
+from pipeline.ingest.references import parse_reference
+from pipeline.ingest.segment import Parts
+from pipeline.ingest.tables import BuiltTable, build_tables
+from pipeline.ingest.titlepage import TitlePage, read_title_page
+from pipeline.jats import el, journal_meta, new_article, sub
+from pipeline.xmlio import NS
+
+STATEMENT_FN_TYPES = {"coi": "coi-statement", "funding": "financial-disclosure", "ethics": "other", "data": "other"}
+STATEMENT_TITLES = {"coi": "Conflict of interest disclosure", "funding": "Funding", "ethics": "Ethics",
+                    "data": "Data availability"}
+
+
+@dataclass
+class Built:
+    article: etree._Element
+    findings: list[Finding] = field(default_factory=list)
+    consumed: list[str] = field(default_factory=list)
+    figures: dict[str, Path] = field(default_factory=dict)
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal: Journal,
+            article_type: str | None, source: str) -> Built:
+    type_config = journal.article_types.get(article_type) if article_type else None
+    root = new_article(type_config.jats if type_config else "research-article")
+    built = Built(root)
+    built.consumed.extend(b.text for b in parts.consumed)
+
+    page = read_title_page(parts.title, parts.title_page)
+    built.consumed.extend(page.consumed)
+    if page.title is None:
+        built.findings.append(Finding.of("ingest.no-title", "no article title was found at the top of the manuscript"))
+    if not page.authors:
+        built.findings.append(Finding.of("ingest.no-authors", "no author line was found on the title page"))
+
+    abstract, abstract_labels = build_abstract(parts.abstract)
+    _check_abstract(abstract, abstract_labels, type_config, article_type, built.findings)
+    keywords, consumed = build_keywords(parts.keywords)
+    built.consumed.extend(consumed)
+    if keywords is None:
+        built.findings.append(Finding.of("ingest.no-keywords", "no keywords were found after the abstract"))
+    main_points = build_main_points(parts.main_points)
+    if main_points is None:
+        built.findings.append(Finding.of("ingest.no-main-points", "no “Main points” list was found"))
+
+    refs, ref_findings, ref_consumed = _references(parts.references)
+    built.findings.extend(ref_findings)
+    built.consumed.extend(ref_consumed)
+    tables, table_findings, table_consumed = build_tables(parts.tables)
+    built.findings.extend(table_findings)
+    built.consumed.extend(table_consumed)
+    figures, figure_findings, legend_leftovers = build_figures(parts.legends, figure_files, "figure legends")
+    built.findings.extend(figure_findings)
+    built.consumed.extend(["Figure"] * len(figures))
+    built.figures = {f.target_name: f.path for fig in figures for f in fig.files}
+
+    body, leftovers = build_body(parts.body)
+    unplaced = list(page.unplaced) + list(leftovers) + list(parts.unplaced) + legend_leftovers
+
+    # Citations and mentions, wherever the text is: body, tables, legends, footnotes.
+    display = [t.element for t in tables] + [f.element for f in figures]
+    report = link_citations([body, *display], len(refs), "main text")
+    built.findings.extend(report.findings)
+    targets = Targets(
+        tables={t.number: t.id for t in tables if t.number is not None and not t.supplementary},
+        figures={f.number: f.id for f in figures if not f.supplementary},
+        supp_tables={t.number: t.id for t in tables if t.number is not None and t.supplementary},
+        supp_figures={f.number: f.id for f in figures if f.supplementary},
+    )
+    _, mention_findings = link_mentions([body, *display], targets, "main text")
+    built.findings.extend(mention_findings)
+    uncited = [n for n in range(1, len(refs) + 1) if n not in report.cited]
+    if uncited:
+        built.findings.append(Finding.of("ingest.citation-unresolved", "references never cited in the text: "
+                                         f"{_ranges(uncited)}"))
+    _place_floats(body, [t for t in tables if not t.supplementary], [f for f in figures if not f.supplementary])
+
+    front = sub(root, "front")
+    front.append(journal_meta(journal))
+    meta = sub(front, "article-meta")
+    _title_group(meta, page)
+    _contributors(meta, page)
+    if abstract is not None:
+        meta.append(abstract)
+    if main_points is not None:
+        meta.append(main_points)
+    if keywords is not None:
+        meta.append(keywords)
+    funding = [blocks for kind, blocks in parts.statements if kind == "funding"]
+    if funding:
+        group = sub(meta, "funding-group")
+        statement = sub(group, "funding-statement")
+        statement.text = " ".join(b.text for blocks in funding for b in blocks)
+    root.append(body)
+    _back(root, parts, raw, refs, tables, figures, unplaced, built)
+    _math(root)
+    built.stats.update({"references": len(refs), "tables": len([t for t in tables if not t.supplementary]),
+                        "figures": len([f for f in figures if not f.supplementary]),
+                        "authors": len(page.authors), "affiliations": len(page.affiliations)})
+    return built
+
+
+# --- front ----------------------------------------------------------------------------------------------------
+
+def _title_group(meta: etree._Element, page: TitlePage) -> None:
+    group = sub(meta, "title-group")
+    title = sub(group, "article-title")
+    if page.title is not None:
+        title.text = page.title.text
+        for child in page.title:
+            title.append(copy.deepcopy(child))
+        _strip_bold_wrapper(title)
+    if page.running_title:
+        sub(group, "alt-title", page.running_title, alt_title_type="running-head")
+
+
+def _strip_bold_wrapper(title: etree._Element) -> None:
+    only_bold = len(title) == 1 and title[0].tag == "bold"
+    if only_bold and not (title.text or "").strip() and not (title[0].tail or "").strip():
+        inner = title[0]
+        title.text = inner.text
+        title.remove(inner)
+        for child in inner:
+            title.append(child)
+
+
+def _contributors(meta: etree._Element, page: TitlePage) -> None:
+    if not page.authors:
+        return
+    group = sub(meta, "contrib-group")
+    markers = {a.marker: f"aff{n}" for n, a in enumerate(page.affiliations, 1)}
+    corresponding = next((a for a in page.authors if a.corresponding), None)
+    for author in page.authors:
+        contrib = sub(group, "contrib", contrib_type="author")
+        if author is corresponding:
+            contrib.set("corresp", "yes")
+        name = sub(contrib, "name")
+        sub(name, "surname", author.name.surname)
+        if author.name.given_names:
+            sub(name, "given-names", author.name.given_names)
+        if author.name.suffix:
+            sub(name, "suffix", author.name.suffix)
+        if author.degrees:
+            sub(contrib, "degrees", author.degrees)
+        for marker in author.markers:
+            if marker in markers:
+                sub(contrib, "xref", ref_type="aff", rid=markers[marker])
+        if author is corresponding and (page.correspondence or author.email):
+            sub(contrib, "xref", ref_type="corresp", rid="cor1")
+    for n, aff in enumerate(page.affiliations, 1):
+        node = sub(group, "aff", id=f"aff{n}")
+        if aff.element is not None and aff.marker:  # the manuscript's own marker; "From the" ones have none
+            sub(node, "label", aff.marker)
+        _fill_affiliation(node, aff.text)
+    if corresponding is not None and (page.correspondence or corresponding.email):
+        notes = sub(meta, "author-notes")
+        corresp = sub(notes, "corresp", id="cor1")
+        if page.correspondence:
+            texts = [" ".join("".join(p.itertext()).split()) for p in page.correspondence]
+            _text_with_email(corresp, "; ".join(texts))
+        else:
+            _text_with_email(corresp, f"Corresponding author: {corresponding.name.given_names or ''} "
+                                      f"{corresponding.name.surname}, e-mail: {corresponding.email}".replace("  ", " "))
+
+
+INSTITUTION_WORDS = re.compile(r"\b(University|Universit\w*|Hospital|Clinic|Institute|Center|Centre|School|College|"
+                               r"Foundation|Medical|Health|Klinikum|Hôpital|Hospital)\b", re.I)
+DEPARTMENT_WORDS = re.compile(r"^(Department|Dept\.?|Division|Section|Unit|Laboratory|Service|Faculty)\b", re.I)
+
+
+def _fill_affiliation(node: etree._Element, text: str) -> None:
+    """'Department of X, Inst, City, Country' -> dept and institution tagged, the rest as text, country tagged."""
+    pieces = [p.strip() for p in text.split(",")]
+    out: list[etree._Element | str] = []
+    country = pieces[-1].rstrip(".") if len(pieces) > 1 else None
+    body = pieces[:-1] if country else pieces
+    for n, piece in enumerate(body):
+        if n:
+            out.append(", ")
+        if DEPARTMENT_WORDS.match(piece):
+            out.append(el("institution", piece, content_type="dept"))
+        elif INSTITUTION_WORDS.search(piece):
+            out.append(el("institution", piece))
+        else:
+            out.append(piece)
+    if country:
+        out.append(", ")
+        out.append(el("country", country))
+    for item in out:
+        if isinstance(item, str):
+            if len(node):
+                node[-1].tail = (node[-1].tail or "") + item
+            else:
+                node.text = (node.text or "") + item
+        else:
+            node.append(item)
+
+
+def _text_with_email(node: etree._Element, text: str) -> None:
+    m = labels.EMAIL.search(text)
+    if not m:
+        node.text = text
+        return
+    node.text = text[:m.start()]
+    email = sub(node, "email", m.group(0))
+    email.tail = text[m.end():]
+
+
+def _check_abstract(abstract: etree._Element | None, found: list[str], type_config, article_type: str | None,
+                    findings: list[Finding]) -> None:
+    if abstract is None:
+        if type_config is None or type_config.abstract_words is not None:
+            findings.append(Finding.of("ingest.no-abstract", "no abstract was found"))
+        return
+    if type_config is None:
+        return
+    if type_config.abstract_structured:
+        canonical = [labels.ABSTRACT_LABELS.get(f.lower().rstrip(":. "), f.upper()) for f in found]
+        if canonical != type_config.abstract_sections:
+            findings.append(Finding.of(
+                "ingest.abstract-structure",
+                f"an {article_type} needs a structured abstract with {', '.join(type_config.abstract_sections)}; "
+                f"the manuscript's abstract has {', '.join(found) if found else 'no sections'}"))
+    elif found:
+        findings.append(Finding.of("ingest.abstract-structure",
+                                   f"the abstract has sections ({', '.join(found)}); a {article_type} has an "
+                                   "unstructured abstract"))
+
+
+# --- references -------------------------------------------------------------------------------------------------
+
+NUMBERED = re.compile(r"^\s*\[?(\d{1,3})[.)\]]?\s+")
+
+
+def _references(blocks: list[Block]) -> tuple[list[etree._Element], list[Finding], list[str]]:
+    entries: list[tuple[int | None, etree._Element]] = []
+    for block in blocks:
+        if block.kind == "list":
+            for item in block.element.findall("list-item"):
+                p = item.find("p")
+                entries.append((None, p if p is not None else item))
+        elif block.kind in ("para", "heading") and block.text:
+            entries.append((None, block.element))
+    findings: list[Finding] = []
+    consumed: list[str] = []
+    refs: list[etree._Element] = []
+    numbers: list[int] = []
+    for position, (_, p) in enumerate(entries, 1):
+        text = " ".join("".join(p.itertext()).split())
+        m = NUMBERED.match(text)
+        number = position
+        if m:
+            number = int(m.group(1))
+            numbers.append(number)
+            consumed.append(m.group(1))
+            text = text[m.end():]
+        parsed = parse_reference(text, position, p)
+        refs.append(parsed.element)
+        consumed.extend(parsed.consumed)
+        if not parsed.structured:
+            findings.append(Finding.of("ingest.reference-unparsed",
+                                       f"reference {position} was kept as written: {parsed.reason}",
+                                       location=f"reference {position}: “{text[:60]}…”"))
+    if numbers and numbers != list(range(1, len(entries) + 1)):
+        findings.append(Finding.of(
+            "ingest.reference-numbering",
+            f"the reference list is numbered {_ranges(numbers)}, not 1 to {len(entries)}: citations would point at "
+            "the wrong references"))
+    if not entries:
+        findings.append(Finding.of("ingest.no-references", "no reference list was found"))
+    return refs, findings, consumed
+
+
+def _ranges(numbers: list[int]) -> str:
+    out, start, prev = [], None, None
+    for n in numbers:
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:
+            prev = n
+        else:
+            out.append(f"{start}-{prev}" if start != prev else str(start))
+            start = prev = n
+    if start is not None:
+        out.append(f"{start}-{prev}" if start != prev else str(start))
+    return ", ".join(out)
+
+
+# --- floats -------------------------------------------------------------------------------------------------------
+
+def _place_floats(body: etree._Element, tables: list[BuiltTable], figures: list[BuiltFigure]) -> None:
+    """Put each table and figure after the paragraph that first mentions it; uncited ones at the end."""
+    floats = {t.id: t.element for t in tables} | {f.id: f.element for f in figures}
+    placed: set[str] = set()
+    for xref in list(body.iter("xref")):
+        rid = xref.get("rid")
+        if xref.get("ref-type") not in ("table", "fig") or rid not in floats or rid in placed:
+            continue
+        anchor = xref
+        while anchor.getparent() is not None and anchor.getparent().tag not in ("sec", "body"):
+            anchor = anchor.getparent()
+        # After the paragraph, and after floats already placed there.
+        position = anchor
+        while position.getnext() is not None and position.getnext().tag in ("table-wrap", "fig"):
+            position = position.getnext()
+        position.addnext(floats[rid])
+        placed.add(rid)
+    for float_id, node in floats.items():
+        if float_id not in placed:
+            body.append(node)
+
+
+# --- back -------------------------------------------------------------------------------------------------------
+
+def _back(root: etree._Element, parts: Parts, raw: etree._Element, refs: list[etree._Element],
+          tables: list[BuiltTable], figures: list[BuiltFigure], unplaced: list[Block], built: Built) -> None:
+    back = el("back")
+    for kind, blocks in parts.statements:
+        if kind == "ack":
+            ack = sub(back, "ack")
+            for block in blocks:
+                ack.append(_p(block))
+    supplementary = [t.element for t in tables if t.supplementary] + [f.element for f in figures if f.supplementary]
+    if supplementary or parts.supplementary:
+        sec = sub(back, "sec", sec_type="supplementary-material")
+        sub(sec, "title", "Supplementary material")
+        for block in parts.supplementary:
+            sec.append(_p(block))
+        for node in supplementary:
+            if node.tag == "table-wrap":
+                # The supplementary-material is what "Supplementary Table 1" points at; the table sits inside.
+                wrapper = el("supplementary-material", id=node.get("id"), content_type="table", position="float")
+                node.set("id", f"{node.get('id')}-table")
+                wrapper.append(node)
+                sec.append(wrapper)
+            else:
+                sec.append(node)
+    notes = [(kind, blocks) for kind, blocks in parts.statements if kind != "ack" and kind != "funding"]
+    pandoc_notes = raw.find("back/fn-group")
+    if notes or pandoc_notes is not None:
+        group = sub(back, "fn-group")
+        for kind, blocks in notes:
+            fn = sub(group, "fn", fn_type=STATEMENT_FN_TYPES.get(kind, "other"))
+            for block in blocks:
+                fn.append(_p(block))
+        if pandoc_notes is not None:
+            for fn in pandoc_notes.findall("fn"):
+                node = copy.deepcopy(fn)
+                node.set("fn-type", "other")
+                group.append(node)
+    if refs:
+        ref_list = sub(back, "ref-list")
+        sub(ref_list, "title", "References")
+        for ref in refs:
+            ref_list.append(ref)
+    if unplaced:
+        notes_el = sub(back, "notes", notes_type="unplaced")
+        sub(notes_el, "title", "Text the pipeline could not place")
+        for block in unplaced:
+            notes_el.append(_p(block) if block.kind != "table" else block.element)
+            built.findings.append(Finding.of(
+                "ingest.unplaced", f"{block.where()} could not be placed in the article structure; it is kept at "
+                "the end of the JATS under “Text the pipeline could not place”"))
+    if len(back):
+        root.append(back)
+
+
+def _p(block: Block) -> etree._Element:
+    if block.kind == "list":
+        p = el("p")
+        p.append(copy.deepcopy(block.element))
+        return p
+    p = copy.deepcopy(block.element)
+    p.tag = "p"
+    p.attrib.clear()
+    return p
+
+
+def _math(root: etree._Element) -> None:
+    """MathML only, with ids: the PMC Style Checker wants ids and rejects pandoc's partial TeX alternative."""
+    mml = f"{{{NS['mml']}}}math"
+    counters = {"inline-formula": 0, "disp-formula": 0}
+    for formula in list(root.iter("inline-formula", "disp-formula")):
+        alternatives = formula.find("alternatives")
+        if alternatives is not None:
+            math = alternatives.find(mml)
+            if math is not None:
+                formula.replace(alternatives, math)
+        counters[formula.tag] += 1
+        prefix = "if" if formula.tag == "inline-formula" else "df"
+        formula.set("id", f"{prefix}{counters[formula.tag]}")
+    for n, math in enumerate(root.iter(mml), 1):
+        math.set("id", f"m{n}")

@@ -1,0 +1,199 @@
+"""Citations in the text -> xrefs: superscript reference numbers, and mentions of tables and figures.
+
+Reference citations: the journal prints them as superscript numbers after
+punctuation ("as of June 2022.¹"), singly, as lists and as ranges ("2,3",
+"2-12", "2–5,8"). Each listed number becomes an xref to its reference; a range
+stays one xref whose rid names every reference in it, so the printed text is
+kept exactly and every cited reference is linked. Superscripts that are not
+citations (cm², 10⁶, r², CD34⁺) are recognised by what precedes them.
+
+Object mentions: "Table 1", "Tables 2 and 3", "Figure 2b", "Figures 1a, c",
+"Fig. 3", "Supplementary Table 1", "Figure S1" -> xrefs to the table-wrap,
+fig or supplementary-material they name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from pipeline.diagnostics import Finding
+from pipeline.jats import el, splice, text_nodes
+
+CITATION = re.compile(r"^\s*\d{1,3}(\s*[-–—,]\s*\d{1,3})*\s*$")
+# What may stand before a superscript number that is a quantity, not a citation.
+UNIT_BEFORE = re.compile(r"(\b(cm|mm|m|km|µm|um|nm|in|ft|kg|g|mg|µg|mL|ml|L|l|s|sec|min|h|HU|mGy|Gy|mSv|Sv|MBq|"
+                         r"kBq|mCi|T|Hz|kHz|MHz|K|x|r|R|χ|chi|I|n|p|e|pi|π|b|B|W|J)\s*|\d|[×^])$")
+
+
+@dataclass
+class CitationReport:
+    cited: set[int] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def expand(text: str) -> list[tuple[str, list[int]]]:
+    """'2-5,8' -> [('2-5', [2, 3, 4, 5]), (',', []), ('8', [8])]: the pieces as printed and the numbers each cites."""
+    pieces: list[tuple[str, list[int]]] = []
+    for m in re.finditer(r"(\d+)(\s*[-–—]\s*(\d+))?|[^\d]+", text):
+        if m.group(1) is None:
+            pieces.append((m.group(0), []))
+            continue
+        first = int(m.group(1))
+        last = int(m.group(3)) if m.group(3) else first
+        numbers = list(range(first, last + 1)) if last >= first else [first, last]
+        pieces.append((m.group(0), numbers))
+    return pieces
+
+
+def is_citation_sup(sup: etree._Element) -> bool:
+    if len(sup) or not CITATION.match(sup.text or ""):
+        return False
+    before = _text_before(sup)
+    if not before.strip():
+        return False
+    return not UNIT_BEFORE.search(before.rstrip()) or before.rstrip()[-1:] in ".,;:)]’”'\""
+
+
+def _text_before(node: etree._Element) -> str:
+    previous = node.getprevious()
+    if previous is not None:
+        return previous.tail or "".join(previous.itertext())
+    parent = node.getparent()
+    return (parent.text or "") if parent is not None else ""
+
+
+def link_citations(containers: list[etree._Element], reference_count: int, where: str) -> CitationReport:
+    report = CitationReport()
+    for container in containers:
+        for sup in list(container.iter("sup")):
+            if sup.getparent() is None or not is_citation_sup(sup):
+                continue
+            text = sup.text or ""
+            sup.text = None
+            last: etree._Element | None = None
+            for piece, numbers in expand(text):
+                if not numbers:
+                    if last is None:
+                        sup.text = (sup.text or "") + piece
+                    else:
+                        last.tail = (last.tail or "") + piece
+                    continue
+                missing = [n for n in numbers if not 1 <= n <= reference_count]
+                if missing:
+                    report.findings.append(Finding.of(
+                        "ingest.citation-unresolved",
+                        f"citation {piece} points at reference {', '.join(map(str, missing))}, but the reference "
+                        f"list has {reference_count} entr{'y' if reference_count == 1 else 'ies'}",
+                        location=f"{where}: {_context(sup)}"))
+                report.cited.update(n for n in numbers if 1 <= n <= reference_count)
+                valid = [n for n in numbers if 1 <= n <= reference_count]
+                if not valid:
+                    if last is None:
+                        sup.text = (sup.text or "") + piece
+                    else:
+                        last.tail = (last.tail or "") + piece
+                    continue
+                xref = el("xref", piece, ref_type="bibr", rid=" ".join(f"ref{n}" for n in valid))
+                sup.append(xref)
+                last = xref
+    return report
+
+
+def _context(node: etree._Element) -> str:
+    """The words before a citation, so staff can find it in the manuscript."""
+    before = " ".join(_text_before(node).split()[-8:])
+    return f"after “…{before}”"
+
+
+# --- mentions of tables and figures -------------------------------------------------------------------------------
+
+MENTION = re.compile(
+    r"\b(?P<supp>Supplementa(?:ry|l)\s+)?(?P<kind>Tables?|Figures?|Figs?\.?)\s+"
+    r"(?P<list>S?\d+[a-z]?(?:\s*(?:[-–—]|,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:S?\d+[a-z]?|[a-z]\b))*)", re.I)
+ITEM = re.compile(r"(S?)(\d+)([a-z]?)")
+
+
+@dataclass
+class Targets:
+    tables: dict[int, str] = field(default_factory=dict)  # number -> id
+    figures: dict[int, str] = field(default_factory=dict)
+    supp_tables: dict[int, str] = field(default_factory=dict)
+    supp_figures: dict[int, str] = field(default_factory=dict)
+
+
+def link_mentions(containers: list[etree._Element], targets: Targets, where: str) -> tuple[set[str], list[Finding]]:
+    """Turn mentions into xrefs; returns the ids mentioned and findings for mentions of nothing."""
+    mentioned: set[str] = set()
+    findings: list[Finding] = []
+    reported: set[str] = set()
+
+    def make(m: re.Match[str]) -> list[etree._Element | str] | None:
+        kind = "table" if m.group("kind").lower().startswith("table") else "fig"
+        supp = bool(m.group("supp"))
+        nodes: list[etree._Element | str] = []
+        prefix = m.group(0)[: m.start("list") - m.start(0)]
+        listing = m.group("list")
+        items = list(_items(listing))
+        if not items:
+            return None
+        cursor = 0
+        for start, end, number, is_s in items:
+            table = _lookup(targets, kind, supp or is_s, number)
+            chunk = listing[cursor:start]
+            label = (prefix if cursor == 0 else "") + listing[start:end]
+            if cursor == 0:
+                chunk = ""
+            if chunk:
+                nodes.append(chunk)
+            if table is None:
+                key = f"{'Supplementary ' if supp or is_s else ''}{'Table' if kind == 'table' else 'Figure'} {number}"
+                if key not in reported:
+                    reported.add(key)
+                    findings.append(Finding.of(
+                        "ingest.object-unresolved",
+                        f"the text mentions {key}, but the manuscript has no {key}",
+                        location=f"{where}: “{m.group(0)}”"))
+                nodes.append(label)
+            else:
+                ref_type = "supplementary-material" if (supp or is_s) else kind
+                nodes.append(el("xref", label, ref_type=ref_type, rid=table))
+                mentioned.add(table)
+            cursor = end
+        if listing[cursor:]:
+            nodes.append(listing[cursor:])
+        return nodes
+
+    for container in containers:
+        for node, slot in text_nodes(container, skip=frozenset({"xref", "ext-link", "label", "title", "sup", "alt-text",
+                                                                "inline-formula", "disp-formula", "math"})):
+            splice(node, slot, MENTION, make)
+    return mentioned, findings
+
+
+def _items(listing: str):
+    """Numbered items of a mention list: '1a, c and 2' -> (start, end, 1, False), (.., 2, False); bare part letters
+    ('c') belong to the figure before them and are kept in its text."""
+    items = []
+    for m in ITEM.finditer(listing):
+        if items and m.start() == items[-1][1]:
+            continue
+        items.append((m.start(), m.end(), int(m.group(2)), bool(m.group(1))))
+    # Extend each item's text over the part letters that follow it ("1a, c").
+    out = []
+    for n, (start, end, number, is_s) in enumerate(items):
+        next_start = items[n + 1][0] if n + 1 < len(items) else len(listing)
+        tail = listing[end:next_start]
+        letters = re.match(r"((?:\s*,\s*(?:and\s+)?|\s+and\s+)[a-z]\b)+", tail)
+        if letters:
+            end += letters.end()
+        out.append((start, end, number, is_s))
+    return out
+
+
+def _lookup(targets: Targets, kind: str, supp: bool, number: int) -> str | None:
+    if kind == "table":
+        return (targets.supp_tables if supp else targets.tables).get(number)
+    return (targets.supp_figures if supp else targets.figures).get(number)

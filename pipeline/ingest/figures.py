@@ -1,0 +1,213 @@
+"""Figure legends + the image files supplied beside the manuscript -> JATS fig (or supplementary-material).
+
+Authors supply one file per figure part, named as they like ("fig1a.tif",
+"Figure 1a.jpg", "F1b.png", "figure-S1.png"). Each file name is read for its
+figure number, part letter and whether it is supplementary; each legend
+("Figure 1. ... (a) ... (b) ...") for its number and the parts it describes.
+A figure gets one graphic per supplied part, in part order, so the parts stay
+together as one figure. A legend without a file, or a file without a legend,
+is an error that names both sides.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.diagnostics import Finding
+from pipeline.ingest import labels
+from pipeline.ingest.blocks import Block
+from pipeline.jats import el, remove_leading_text, sub
+
+FILE_NAME = re.compile(r"^(?:fig(?:ure)?|f)[\s._-]*(?P<supp>s(?:upp?l?)?)?[\s._-]*(?P<num>\d+)"
+                       r"[\s._-]*\(?(?P<part>[a-z])?\)?$", re.I)
+SUPPLEMENTARY_PREFIX = re.compile(r"^(?:supplementa(?:ry|l)|supp?l?)[\s._-]*", re.I)
+PART_IN_LEGEND = re.compile(r"\(([a-z])(?:\s*[-–—]\s*([a-z]))?((?:\s*,\s*[a-z])*)\)")
+IMAGE_SUFFIXES = {".tif", ".tiff", ".jpg", ".jpeg", ".png", ".eps", ".gif", ".bmp"}
+
+
+@dataclass(frozen=True)
+class FigureFile:
+    path: Path
+    number: int
+    part: str | None
+    supplementary: bool
+
+    @property
+    def target_name(self) -> str:
+        """The name the file takes in the build: 'f1a.jpg', 'sf2.png'."""
+        stem = f"{'sf' if self.supplementary else 'f'}{self.number}{self.part or ''}"
+        suffix = self.path.suffix.lower()
+        return stem + (".tif" if suffix == ".tiff" else ".jpg" if suffix == ".jpeg" else suffix)
+
+
+@dataclass
+class BuiltFigure:
+    element: etree._Element  # fig, or supplementary-material for supplementary figures
+    number: int
+    supplementary: bool
+    id: str
+    files: list[FigureFile] = field(default_factory=list)
+
+
+def read_file_name(path: Path) -> FigureFile | None:
+    stem = path.stem.strip()
+    supplementary = False
+    m_supp = SUPPLEMENTARY_PREFIX.match(stem)
+    if m_supp and not FILE_NAME.match(stem):
+        supplementary = True
+        stem = stem[m_supp.end():]
+    m = FILE_NAME.match(stem)
+    if not m:
+        return None
+    return FigureFile(path, int(m.group("num")), (m.group("part") or "").lower() or None,
+                      supplementary or bool(m.group("supp")))
+
+
+def legend_parts(text: str) -> list[str]:
+    """'(a) ... (b-d) ... (e, f)' -> ['a', 'b', 'c', 'd', 'e', 'f']."""
+    letters: list[str] = []
+    for m in PART_IN_LEGEND.finditer(text):
+        first, last, more = m.group(1), m.group(2), m.group(3)
+        span = [chr(c) for c in range(ord(first), ord(last) + 1)] if last else [first]
+        span += re.findall(r"[a-z]", more or "")
+        for letter in span:
+            if letter not in letters:
+                letters.append(letter)
+    return sorted(letters)
+
+
+def build_figures(legends: list[Block], files: list[Path], where: str
+                  ) -> tuple[list[BuiltFigure], list[Finding], list[Block]]:
+    """Figures from legends and files; also the findings and the legend-part blocks that belong to no legend."""
+    findings: list[Finding] = []
+    parsed: list[FigureFile] = []
+    for path in files:
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            findings.append(Finding.of("input.bad-image", f"{path.name} is not an image format the journal takes "
+                                       "(TIFF, JPEG, PNG, EPS)", file=str(path)))
+            continue
+        info = read_file_name(path)
+        if info is None:
+            findings.append(Finding.of(
+                "ingest.file-no-figure",
+                f"the file name “{path.name}” does not say which figure it is (expected names like fig1a.tif or "
+                "Figure 2.jpg)", file=str(path)))
+            continue
+        parsed.append(info)
+    entries, leftover = _legend_entries(legends)
+    built: list[BuiltFigure] = []
+    used: set[Path] = set()
+    for entry in entries:
+        supplementary, number, block_list = entry.supplementary, entry.number, entry.blocks
+        label = f"{'Supplementary ' if supplementary else ''}Figure {number}"
+        mine = sorted((f for f in parsed if f.number == number and f.supplementary == supplementary),
+                      key=lambda f: f.part or "")
+        if not mine:
+            findings.append(Finding.of(
+                "ingest.figure-no-file",
+                f"{label} has a legend but no image file was supplied for it (files supplied: "
+                f"{', '.join(sorted(p.path.name for p in parsed if p.supplementary == supplementary)) or 'none'})",
+                location=f"{where}: legend of {label}"))
+        used.update(f.path for f in mine)
+        text = " ".join(b.text for b in block_list)
+        described = legend_parts(text)
+        supplied = [f.part for f in mine if f.part]
+        if described and supplied and described != supplied:
+            findings.append(Finding.of(
+                "ingest.unplaced",
+                f"the legend of {label} describes parts {', '.join(described)}, but the files give parts "
+                f"{', '.join(supplied)}", location=f"{where}: legend of {label}"))
+        built.append(_figure(label, number, supplementary, block_list, mine, entry.title))
+    for f in parsed:
+        if f.path not in used:
+            label = f"{'Supplementary ' if f.supplementary else ''}Figure {f.number}{f.part or ''}"
+            findings.append(Finding.of(
+                "ingest.file-no-figure",
+                f"the image file “{f.path.name}” ({label}) has no legend in the manuscript",
+                file=str(f.path)))
+    numbers = [b.number for b in built if not b.supplementary]
+    if numbers and numbers != list(range(1, len(numbers) + 1)):
+        findings.append(Finding.of("ingest.figure-numbering",
+                                   f"figures are numbered {', '.join(map(str, numbers))} instead of 1 to "
+                                   f"{len(numbers)}"))
+    return built, findings, leftover
+
+
+@dataclass
+class LegendEntry:
+    supplementary: bool
+    number: int
+    blocks: list[Block]
+    title: Block | None = None  # a heading typed above a group of legends ("Supplementary images for case 1")
+
+
+def _legend_entries(legends: list[Block]) -> tuple[list[LegendEntry], list[Block]]:
+    """Group legend paragraphs: a 'Figure N.' paragraph and the paragraphs that continue it. A heading among
+    the legends titles the legend that follows it; one with no legend after it is returned as left over."""
+    entries: list[LegendEntry] = []
+    pending: Block | None = None
+    leftover: list[Block] = []
+    for block in legends:
+        m = labels.FIGURE_LEGEND.match(block.text) if block.kind == "para" else None
+        if m:
+            number = int(m.group("num").lstrip("Ss"))
+            supplementary = bool(m.group("supp")) or m.group("num").upper().startswith("S")
+            entries.append(LegendEntry(supplementary, number, [block], pending))
+            pending = None
+        elif block.kind == "heading":
+            if pending is not None:
+                leftover.append(pending)
+            pending = block
+        elif entries and block.kind == "para":
+            entries[-1].blocks.append(block)
+        else:
+            leftover.append(block)
+    if pending is not None:
+        leftover.append(pending)
+    return entries, leftover
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    m = labels.FIGURE_LEGEND.match(text)
+    rest = m.group("rest") if m else text
+    rest = re.sub(r"^\(?[a-z](\s*[-–,]\s*[a-z])*\)\s*", "", rest.strip())
+    sentence = re.split(r"(?<=[a-z0-9)])\.\s", rest, maxsplit=1)[0].strip().rstrip(".")
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _figure(label: str, number: int, supplementary: bool, blocks: list[Block],
+            files: list[FigureFile], title: Block | None) -> BuiltFigure:
+    fig_id = f"{'sf' if supplementary else 'f'}{number}"
+    caption = el("caption")
+    if title is not None:
+        sub(caption, "title", title.text)
+    for n, block in enumerate(blocks):
+        p = copy.deepcopy(block.element)
+        p.tag = "p"
+        p.attrib.clear()
+        if n == 0:
+            raw = "".join(p.itertext())
+            m = labels.FIGURE_LEGEND.match(raw.lstrip())
+            lead = len(raw) - len(raw.lstrip())
+            remove_leading_text(p, lead + (m.start("rest") if m else 0))
+        caption.append(p)
+    if supplementary:
+        node = el("supplementary-material", id=fig_id, content_type="figure", position="float")
+    else:
+        node = el("fig", id=fig_id, position="float")
+    sub(node, "label", label)
+    node.append(caption)
+    summary = _first_sentence(" ".join(b.text for b in blocks))
+    for f in files:
+        graphic = sub(node, "graphic", **{"xlink:href": f.target_name})
+        if f.part:
+            sub(graphic, "label", f.part)
+        # Alt text: which image this is, and what its legend says first (the legend is the description).
+        part = f" part {f.part}" if f.part else ""
+        sub(graphic, "alt-text", f"{label}{part}: {summary}" if summary else f"{label}{part}")
+    return BuiltFigure(node, number, supplementary, fig_id, files)

@@ -1,0 +1,112 @@
+"""Word tables with their titles and notes -> JATS table-wrap (label, caption, table, table-wrap-foot).
+
+Pandoc has already turned each Word table into a JATS table with colspan and
+rowspan; this module adds what the manuscript says around it: the
+"Table N. Title" paragraph above becomes label and caption, the notes and
+abbreviation lines below become footnotes, and header cells get scope.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from pipeline.diagnostics import Finding
+from pipeline.ingest import labels
+from pipeline.ingest.segment import TableParts
+from pipeline.jats import el, remove_leading_text, sub
+
+
+@dataclass
+class BuiltTable:
+    element: etree._Element  # table-wrap
+    number: int | None
+    supplementary: bool
+    id: str
+
+
+def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Finding], list[str]]:
+    built: list[BuiltTable] = []
+    findings: list[Finding] = []
+    consumed: list[str] = []
+    unlabelled = 0
+    for index, part in enumerate(parts, 1):
+        number, supplementary, caption_title = None, False, None
+        if part.caption is not None:
+            m = labels.TABLE_CAPTION.match(part.caption.text)
+            if m:
+                number = int(m.group("num").lstrip("Ss"))
+                supplementary = bool(m.group("supp")) or m.group("num").upper().startswith("S")
+                caption_title = _caption_content(part.caption.element, m)
+        if number is None:
+            unlabelled += 1
+            findings.append(Finding.of(
+                "ingest.table-title",
+                f"table {index} of the manuscript has no “Table N.” title above it; it is kept without a label",
+                location=f"table {index}, first cell “{_first_cell(part.table.element)}”"))
+        table_id = f"{'st' if supplementary else 't'}{number}" if number is not None else f"tx{unlabelled}"
+        wrap = el("table-wrap", id=table_id, position="float")
+        if number is not None:
+            sub(wrap, "label", f"{'Supplementary ' if supplementary else ''}Table {number}")
+            caption = sub(wrap, "caption")
+            title = sub(caption, "title")
+            if caption_title is not None:
+                title.text = caption_title.text
+                for child in caption_title:
+                    title.append(child)
+            consumed.append("Table")
+        table = copy.deepcopy(part.table.element.find("table"))
+        _prepare_table(table)
+        wrap.append(table)
+        if part.footnotes:
+            foot = sub(wrap, "table-wrap-foot")
+            for n, note in enumerate(part.footnotes, 1):
+                fn = sub(foot, "fn", id=f"{table_id}fn{n}")
+                p = copy.deepcopy(note.element)
+                p.tag = "p"
+                p.attrib.clear()
+                fn.append(p)
+        built.append(BuiltTable(wrap, number, supplementary, table_id))
+    _check_numbering([t for t in built if not t.supplementary], "Table", findings)
+    return built, findings, consumed
+
+
+def _caption_content(caption: etree._Element, m: re.Match[str]) -> etree._Element:
+    """The caption paragraph without its 'Table 1.' label, inline markup kept."""
+    holder = copy.deepcopy(caption)
+    raw = "".join(holder.itertext())
+    label = labels.TABLE_CAPTION.match(raw.lstrip())
+    lead = len(raw) - len(raw.lstrip())
+    remove_leading_text(holder, lead + (label.start("rest") if label else 0))
+    return holder
+
+
+def _prepare_table(table: etree._Element) -> None:
+    table.attrib.pop("style", None)
+    table.set("frame", "hsides")
+    table.set("rules", "groups")
+    for th in table.iterfind("thead/tr/th"):
+        th.set("scope", "col")
+    for tr in table.iterfind("tbody/tr"):
+        cells = list(tr)
+        if cells and cells[0].tag == "th":
+            cells[0].set("scope", "row")
+
+
+def _first_cell(wrap: etree._Element) -> str:
+    cell = wrap.find(".//td")
+    if cell is None:
+        cell = wrap.find(".//th")
+    text = " ".join("".join(cell.itertext()).split()) if cell is not None else ""
+    return text[:40]
+
+
+def _check_numbering(items: list[BuiltTable], kind: str, findings: list[Finding]) -> None:
+    numbers = [t.number for t in items if t.number is not None]
+    if numbers and numbers != list(range(1, len(numbers) + 1)):
+        findings.append(Finding.of(
+            "ingest.table-numbering",
+            f"{kind.lower()}s are numbered {', '.join(map(str, numbers))} instead of 1 to {len(numbers)}"))

@@ -1,0 +1,300 @@
+"""The title page of a manuscript -> title, authors, affiliations, correspondence, running title.
+
+Authors are read from the author line(s): names separated by commas or "and",
+each followed by its affiliation markers (superscript numbers, letters or
+symbols) and optionally degrees ("Hakan Doğan, MD"). Affiliations are either
+marked paragraphs ("¹Department of Radiology, ...") or the journal's own
+"From the Department of ... (A.B., C.D.), Institution, City, Country; ..."
+form, whose initials link them to the authors. A paragraph this module cannot
+place is returned as unplaced, so the build can say so.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from pipeline.ingest import labels
+from pipeline.ingest.blocks import Block
+from pipeline.names import PersonName, split_full_name
+
+DEGREES = re.compile(
+    r"^(MD|M\.D\.|PhD|Ph\.D\.|MSc|M\.Sc\.|MS|BSc|BS|MA|BA|DO|DDS|DMD|MBBS|MBChB|MB|BCh|FRCR|FRCS|FRCP|MPH|MBA|"
+    r"RN|PharmD|DVM|EDiR|FACR|FSIR|FCIRSE|FEBIR|DSc|MHS|MSCE|Prof\.?|Assoc\.? Prof\.?|Dr\.?)$")
+MARKER = re.compile(r"^[\s,]*([0-9]+|[a-z]|[*†‡§¶#]+)([\s,]*([0-9]+|[a-z]|[*†‡§¶#]+))*[\s,]*$")
+NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*$|^(de|da|van|von|del|della|der|den|di|du|dos|das|la|le)$")
+
+
+@dataclass
+class AuthorEntry:
+    name: PersonName
+    markers: list[str] = field(default_factory=list)
+    degrees: str | None = None
+    corresponding: bool = False
+    email: str | None = None
+    initials_key: str = ""  # "M.C.P." as the "From the" form writes it
+
+
+@dataclass
+class AffiliationEntry:
+    marker: str | None
+    text: str
+    element: etree._Element | None = None  # inline content, when it came from a paragraph
+    author_initials: list[str] = field(default_factory=list)
+    email: str | None = None  # an e-mail written beside an author's initials ("(S.K.V. x@y.org)")
+    email_initials: str | None = None
+
+
+@dataclass
+class TitlePage:
+    title: etree._Element | None = None
+    authors: list[AuthorEntry] = field(default_factory=list)
+    affiliations: list[AffiliationEntry] = field(default_factory=list)
+    correspondence: list[etree._Element] = field(default_factory=list)  # the corresponding-author paragraphs
+    corresponding_email: str | None = None
+    running_title: str | None = None
+    unplaced: list[Block] = field(default_factory=list)
+    consumed: list[str] = field(default_factory=list)  # label text turned into structure
+    notes: list[str] = field(default_factory=list)  # what production should know
+
+
+def read_title_page(title: Block | None, blocks: list[Block]) -> TitlePage:
+    page = TitlePage(title=title.element if title is not None else None)
+    rest = list(blocks)
+    rest = _take_author_line(rest, page)
+    page.consumed.extend(m for a in page.authors for m in a.markers)
+    for block in rest:
+        text = block.text
+        if block.kind not in ("para", "heading") or not text:
+            page.unplaced.append(block)
+        elif labels.RUNNING_TITLE.match(text):
+            m = labels.RUNNING_TITLE.match(text)
+            page.running_title = text[m.end():].strip()
+            page.consumed.append(m.group(0))
+        elif labels.CORRESPONDENCE.match(text) or labels.EMAIL_LABEL.match(text):
+            page.correspondence.append(block.element)
+            email = labels.EMAIL.search(text)
+            if email and not page.corresponding_email:
+                page.corresponding_email = email.group(0)
+        elif text.startswith("From the ") or text.startswith("From "):
+            affiliations = _from_the(text)
+            page.affiliations.extend(affiliations)
+            # "From the", the authors' initials and the e-mail in brackets become structure.
+            page.consumed.append("From the")
+            page.consumed.extend(i for a in affiliations for i in a.author_initials)
+            page.consumed.extend(a.email for a in affiliations if a.email)
+        elif _marked_affiliation(block):
+            page.affiliations.append(_marked_affiliation(block))
+        else:
+            page.unplaced.append(block)
+    _link_authors(page)
+    return page
+
+
+# --- authors --------------------------------------------------------------------------------------------------
+
+def _take_author_line(blocks: list[Block], page: TitlePage) -> list[Block]:
+    for n, block in enumerate(blocks[:4]):
+        if block.kind != "para":
+            continue
+        authors = parse_author_line(block.element)
+        if authors:
+            page.authors.extend(authors)
+            # Authors may run on over several paragraphs, one per line.
+            m = n + 1
+            while m < len(blocks) and blocks[m].kind == "para":
+                more = parse_author_line(blocks[m].element)
+                if not more:
+                    break
+                page.authors.extend(more)
+                m += 1
+            return blocks[:n] + blocks[m:]
+    return blocks
+
+
+def parse_author_line(p: etree._Element) -> list[AuthorEntry]:
+    """'Hakan Doğan¹, Evren Uzer¹,², Ömer Tarık Esengür*' -> entries; [] when the line is not a name list."""
+    pieces = _split_with_markers(p)
+    entries: list[AuthorEntry] = []
+    for text, markers in pieces:
+        text = text.strip().strip(",;").strip()
+        if not text:
+            if markers and entries:
+                entries[-1].markers.extend(markers)
+            continue
+        if DEGREES.match(text.rstrip(",")) and entries:
+            entries[-1].degrees = ", ".join(filter(None, [entries[-1].degrees, text.rstrip(",")]))
+            entries[-1].markers.extend(markers)
+            continue
+        words = text.split()
+        if not 1 < len(words) <= 6 or not all(NAME_WORD.match(w) for w in words):
+            return []
+        entry = AuthorEntry(split_full_name(text), markers)
+        entries.append(entry)
+    if not entries:
+        return []
+    for entry in entries:
+        if "*" in entry.markers:
+            entry.corresponding = True
+    return entries
+
+
+def _split_with_markers(p: etree._Element) -> list[tuple[str, list[str]]]:
+    """Split an author line at commas and 'and', keeping each name's superscript markers with it."""
+    tokens: list[tuple[str, bool]] = []  # (text, is_superscript)
+    if p.text:
+        tokens.append((p.text, False))
+    for child in p:
+        child_text = "".join(child.itertext())
+        tokens.append((child_text, child.tag == "sup"))
+        if child.tail:
+            tokens.append((child.tail, False))
+    pieces: list[tuple[str, list[str]]] = []
+    current, markers = "", []
+    for text, sup in tokens:
+        if sup:
+            if MARKER.match(text):
+                markers.extend(m for m in re.split(r"[\s,]+", text.strip()) if m)
+                continue
+            return []
+        for part in re.split(r"(,|;|\band\b|&)", text):
+            if part in (",", ";", "and", "&"):
+                pieces.append((current, markers))
+                current, markers = "", []
+            else:
+                if current.strip() and markers:
+                    pieces.append((current, markers))
+                    current, markers = "", []
+                current += part
+    pieces.append((current, markers))
+    return pieces
+
+
+# --- affiliations -----------------------------------------------------------------------------------------------
+
+def _marked_affiliation(block: Block) -> AffiliationEntry | None:
+    """'¹Department of ...' (superscript marker) or '1. Department of ...' / 'a Department ...'."""
+    el = block.element
+    if len(el) and el[0].tag == "sup" and not (el.text or "").strip():
+        marker = "".join(el[0].itertext()).strip()
+        if MARKER.match(marker):
+            rest = copy.deepcopy(el)
+            rest.remove(rest[0])
+            rest.text = (el[0].tail or "").lstrip()
+            return AffiliationEntry(marker, " ".join("".join(rest.itertext()).split()), rest)
+    m = re.match(r"^(\d{1,2}|[a-z])[.)]?\s+(?=[A-Z])", block.text)
+    if m and _looks_like_affiliation(block.text[m.end():]):
+        return AffiliationEntry(m.group(1), block.text[m.end():])
+    return None
+
+
+AFFILIATION_WORDS = re.compile(r"\b(Department|Dept|Division|University|Universit|Hospital|Clinic|Institute|"
+                               r"Center|Centre|School|College|Faculty|Laboratory|Unit|Service)\b", re.I)
+
+
+def _looks_like_affiliation(text: str) -> bool:
+    return bool(AFFILIATION_WORDS.search(text))
+
+
+FROM_GROUP = re.compile(r"\(([^()]*)\)")
+INITIALS = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]?\.[\s-]?)+$")
+
+
+def _from_the(text: str) -> list[AffiliationEntry]:
+    """'From the Department of X (A.B., C.D. e@x.org), Inst, City, Country; Department of Y (E.F.), ...'"""
+    body = re.sub(r"^From (the )?", "", text.strip()).rstrip(".")
+    entries = []
+    for chunk in _split_outside_brackets(body, ";"):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        initials: list[str] = []
+        emails: list[str] = []
+
+        def take(m: re.Match[str], initials: list[str] = initials, emails: list[str] = emails) -> str:
+            for item in re.split(r",\s*", m.group(1)):
+                item = item.strip()
+                email = labels.EMAIL.search(item)
+                if email:
+                    emails.append(email.group(0))
+                    item = item.replace(email.group(0), "").strip()
+                if item:
+                    initials.append(item.replace(" ", ""))
+            return ""
+
+        clean = FROM_GROUP.sub(take, chunk)
+        clean = re.sub(r"\s+,", ",", " ".join(clean.split()))
+        if clean.lower().startswith("and "):
+            clean = clean[4:]
+        entry = AffiliationEntry(None, clean, author_initials=initials)
+        if emails:
+            entry.email = emails[0]
+            entry.email_initials = initials[-1] if initials else None
+        entries.append(entry)
+    return entries
+
+
+def _split_outside_brackets(text: str, sep: str) -> list[str]:
+    out, depth, current = [], 0, []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch == sep and depth == 0:
+            out.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    out.append("".join(current))
+    return out
+
+
+def author_initials(name: PersonName) -> str:
+    """'Matthew C. Pope' -> 'M.C.P.' as the 'From the' form writes it ('Sung-Soo Park' -> 'S.S.P.')."""
+    letters = []
+    for part in re.split(r"[\s\-]+", f"{name.given_names or ''} {name.surname}"):
+        part = part.strip(".")
+        if part and not (part.islower() and len(part) <= 4):
+            letters.append(part[0].upper())
+    return "".join(f"{letter}." for letter in letters)
+
+
+def _link_authors(page: TitlePage) -> None:
+    """Give each marked affiliation an id and connect 'From the' initials and e-mails to authors."""
+    for entry in page.authors:
+        entry.initials_key = author_initials(entry.name)
+    by_initials = {}
+    for entry in page.authors:
+        by_initials.setdefault(entry.initials_key, entry)
+    for n, aff in enumerate(page.affiliations, 1):
+        if aff.marker is None:
+            aff.marker = str(n)
+            for key in aff.author_initials:
+                author = by_initials.get(key)
+                if author is not None and aff.marker not in author.markers:
+                    author.markers.append(aff.marker)
+            if aff.email and aff.email_initials:
+                # The e-mail written beside initials marks that author as the corresponding one.
+                author = by_initials.get(aff.email_initials)
+                if author is not None:
+                    author.corresponding = True
+                    author.email = aff.email
+    if page.corresponding_email:
+        flagged = [a for a in page.authors if a.corresponding]
+        named = _named_in_correspondence(page)
+        target = flagged[0] if flagged else named
+        if target is not None:
+            target.corresponding = True
+            target.email = target.email or page.corresponding_email
+
+
+def _named_in_correspondence(page: TitlePage) -> AuthorEntry | None:
+    text = " ".join(" ".join("".join(e.itertext()).split()) for e in page.correspondence)
+    for author in page.authors:
+        if author.name.surname and author.name.surname in text:
+            return author
+    return None

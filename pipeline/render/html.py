@@ -1,0 +1,94 @@
+"""HTML article page: a paginated JATS file -> <base>.html and article.css in the article's web folder.
+
+The mapping lives in xslt/jats-to-html.xsl (head: citation_* meta tags and JSON-LD; main: the article);
+the page shell in templates/article.html.j2. This module runs the one, fills the other and writes both
+files. Figure files are copied into `<out_dir>/figures/` by another stage; the page refers to them there.
+
+The page is polyglot HTML: it parses as HTML5 and as XML. The XSLT's output is re-serialized here as
+XML with an explicit end tag for every element that is not an HTML void element (`<a id="x"></a>`,
+never `<a id="x"/>`, which HTML would read as an open tag), and inserted into the template as markup:
+every manuscript string in it is a text node or an attribute value that the serializer escaped.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from lxml import etree
+from markupsafe import Markup
+
+from pipeline import xmlio, xslt
+from pipeline.config.journal import Journal
+
+STYLESHEET = "jats-to-html.xsl"
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+TEMPLATE = "article.html.j2"
+CSS = "article.css"
+
+# Elements HTML writes without an end tag; every other element gets one.
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+MATHML = "http://www.w3.org/1998/Math/MathML"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render_article_html(jats_path: Path, out_dir: Path, journal: Journal, *, pdf_name: str,
+                        base: str | None = None, html_url: str | None = None, pdf_url: str | None = None) -> Path:
+    """Write `<out_dir>/<base>.html` (and `article.css` next to it) for the article in `jats_path`.
+
+    `pdf_name` is the article's PDF as the page links to it (a file next to the page); `base` defaults to
+    its stem, which is the article's base name. The page's and the PDF's public URLs default to the
+    journal's URL patterns for the article's DOI. Same input, same bytes.
+    """
+    tree = xmlio.parse(jats_path)
+    doi = _doi(tree)
+    if html_url is None and doi:
+        html_url = journal.article_url(doi)
+    if pdf_url is None and doi:
+        pdf_url = journal.pdf_url(doi)
+    page = xslt.transform_tree(
+        STYLESHEET, tree,
+        pdf_url=pdf_url, pdf_href=pdf_name, html_url=html_url,
+        journal_website=journal.website, language=journal.language,
+    )
+    head, main = page.find("head"), page.find("main")
+    article = main.find("article")
+    html = _environment().get_template(TEMPLATE).render(
+        lang=(article.get("lang") if article is not None else None) or journal.language,
+        head=Markup(_serialize_children(head, "\n")),
+        main=Markup(_serialize_children(main, "")),
+        journal=journal,
+        css=CSS,
+    )
+    out = out_dir / f"{base or Path(pdf_name).stem}.html"
+    xmlio.write_bytes_atomic(out, html.encode("utf-8"))
+    xmlio.write_bytes_atomic(out_dir / CSS, (TEMPLATES / CSS).read_bytes())
+    return out
+
+
+def _doi(tree: etree._ElementTree) -> str | None:
+    found = tree.getroot().findtext("front/article-meta/article-id[@pub-id-type='doi']")
+    return found.strip() if found and found.strip() else None
+
+
+def _serialize_children(parent: etree._Element | None, separator: str) -> str:
+    """The children of `parent` as polyglot markup (XML syntax that HTML reads the same way)."""
+    if parent is None:
+        return ""
+    for element in parent.iter():
+        if (isinstance(element.tag, str) and not element.tag.startswith(f"{{{MATHML}}}")
+                and element.tag not in VOID and element.text is None and len(element) == 0):
+            element.text = ""  # lxml then writes <a></a>, not <a/>
+    parts = [parent.text or ""]
+    parts += [etree.tostring(child, encoding="unicode", with_tail=True) for child in parent]
+    return separator.join(part for part in parts if part)
