@@ -1,3 +1,63 @@
 """The commands that run stages: each registers itself with the command line (pipeline/cli.py)."""
 
 from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.cli import PROJECT, command
+from pipeline.config import ConfigError
+from pipeline.diagnostics import Severity
+
+
+def _issue_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("manifest", type=Path, help="the issue manifest (issue.yaml)")
+    parser.add_argument("--build", type=Path, default=PROJECT / "build", help="build folder (default: build/)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print warnings as well as errors")
+
+
+@command("issue", "build every output of an issue from its manifest", _issue_args)
+def issue_command(args: argparse.Namespace) -> int:
+    from pipeline.issue.build import build_issue
+    from pipeline.issue.progress import Progress
+
+    try:
+        build = build_issue(args.manifest, args.build, Progress(verbose=args.verbose))
+    except ConfigError as exc:
+        raise exc.as_pipeline_error() from None
+    issue_errors = [f for f in build.findings if f.severity is Severity.ERROR]
+    return 1 if build.failed or issue_errors else 0
+
+
+def _convert_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("manuscript", type=Path, help="the manuscript (.docx)")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="where to write the JATS XML")
+    parser.add_argument("--figures", type=Path, default=None, help="folder with the figure files (optional)")
+    parser.add_argument("--type", default="Original Article", help="article type from config/journal.yaml")
+
+
+@command("convert", "convert one manuscript to JATS and print what was found", _convert_args)
+def convert_command(args: argparse.Namespace) -> int:
+    from pipeline import xmlio
+    from pipeline.config import load_journal
+    from pipeline.ingest import convert
+
+    try:
+        journal = load_journal(PROJECT / "config" / "journal.yaml")
+    except ConfigError as exc:
+        raise exc.as_pipeline_error() from None
+    if args.type not in journal.article_types:
+        print(f"unknown article type {args.type!r}; the journal's types: {', '.join(journal.article_types)}",
+              file=sys.stderr)
+        return 2
+    figures = sorted(p for p in args.figures.iterdir() if p.is_file()) if args.figures else []
+    result = convert(args.manuscript, figures, journal, args.type)
+    xmlio.write_jats(args.output, result.article)
+    for finding in result.findings:
+        print(finding)
+    stats = ", ".join(f"{k} {v}" for k, v in sorted(result.stats.items()))
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    print(f"wrote {args.output}: {stats}; {len(errors)} errors, "
+          f"{sum(1 for f in result.findings if f.severity is Severity.WARNING)} warnings")
+    return 1 if errors else 0

@@ -39,10 +39,11 @@ class FigureFile:
 
     @property
     def target_name(self) -> str:
-        """The name the file takes in the build: 'f1a.jpg', 'sf2.png'."""
+        """The name the figure takes in the build, in a format every reader displays: 'f1a.jpg', 'sf2.png'.
+        JPEG stays JPEG; TIFF and the rest become PNG (lossless). The PMC package makes its TIFFs from the
+        files the author supplied, not from these."""
         stem = f"{'sf' if self.supplementary else 'f'}{self.number}{self.part or ''}"
-        suffix = self.path.suffix.lower()
-        return stem + (".tif" if suffix == ".tiff" else ".jpg" if suffix == ".jpeg" else suffix)
+        return stem + (".jpg" if self.path.suffix.lower() in (".jpg", ".jpeg") else ".png")
 
 
 @dataclass

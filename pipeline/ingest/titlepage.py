@@ -212,15 +212,15 @@ def _from_the(text: str) -> list[AffiliationEntry]:
         if not chunk:
             continue
         initials: list[str] = []
-        emails: list[str] = []
+        owners: list[tuple[str, str | None]] = []  # (e-mail, the initials written beside it)
 
-        def take(m: re.Match[str], initials: list[str] = initials, emails: list[str] = emails) -> str:
+        def take(m: re.Match[str], initials: list[str] = initials, owners: list = owners) -> str:
             for item in re.split(r",\s*", m.group(1)):
                 item = item.strip()
                 email = labels.EMAIL.search(item)
                 if email:
-                    emails.append(email.group(0))
                     item = item.replace(email.group(0), "").strip()
+                    owners.append((email.group(0), item.replace(" ", "") or (initials[-1] if initials else None)))
                 if item:
                     initials.append(item.replace(" ", ""))
             return ""
@@ -230,9 +230,8 @@ def _from_the(text: str) -> list[AffiliationEntry]:
         if clean.lower().startswith("and "):
             clean = clean[4:]
         entry = AffiliationEntry(None, clean, author_initials=initials)
-        if emails:
-            entry.email = emails[0]
-            entry.email_initials = initials[-1] if initials else None
+        if owners:
+            entry.email, entry.email_initials = owners[0]
         entries.append(entry)
     return entries
 

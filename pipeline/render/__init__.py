@@ -1,1 +1,1 @@
-"""render stage."""
+"""render stage: the paginated JATS -> the article's outputs for readers (html.py: the HTML article page)."""

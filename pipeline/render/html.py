@@ -12,6 +12,7 @@ every manuscript string in it is a text node or an attribute value that the seri
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from markupsafe import Markup
 
 from pipeline import xmlio, xslt
 from pipeline.config.journal import Journal
+from pipeline.diagnostics import PipelineError
 
 STYLESHEET = "jats-to-html.xsl"
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -39,16 +41,20 @@ def _environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
 
 
 def render_article_html(jats_path: Path, out_dir: Path, journal: Journal, *, pdf_name: str,
-                        base: str | None = None, html_url: str | None = None, pdf_url: str | None = None) -> Path:
+                        base: str | None = None, html_url: str | None = None, pdf_url: str | None = None,
+                        stylesheets: Sequence[str] = (CSS,)) -> Path:
     """Write `<out_dir>/<base>.html` (and `article.css` next to it) for the article in `jats_path`.
 
     `pdf_name` is the article's PDF as the page links to it (a file next to the page); `base` defaults to
     its stem, which is the article's base name. The page's and the PDF's public URLs default to the
-    journal's URL patterns for the article's DOI. Same input, same bytes.
+    journal's URL patterns for the article's DOI. `stylesheets` are the CSS files the page links, in order
+    (article.css, which is always written next to the page, and any the site adds). Same input, same bytes.
     """
     tree = xmlio.parse(jats_path)
     doi = _doi(tree)
@@ -56,11 +62,14 @@ def render_article_html(jats_path: Path, out_dir: Path, journal: Journal, *, pdf
         html_url = journal.article_url(doi)
     if pdf_url is None and doi:
         pdf_url = journal.pdf_url(doi)
-    page = xslt.transform_tree(
-        STYLESHEET, tree,
-        pdf_url=pdf_url, pdf_href=pdf_name, html_url=html_url,
-        journal_website=journal.website, language=journal.language,
-    )
+    try:
+        page = xslt.transform_tree(
+            STYLESHEET, tree,
+            pdf_url=pdf_url, pdf_href=pdf_name, html_url=html_url,
+            journal_website=journal.website, language=journal.language,
+        )
+    except PipelineError as exc:
+        raise PipelineError(exc.finding.with_context(file=str(jats_path), stage="render")) from None
     head, main = page.find("head"), page.find("main")
     article = main.find("article")
     html = _environment().get_template(TEMPLATE).render(
@@ -68,7 +77,7 @@ def render_article_html(jats_path: Path, out_dir: Path, journal: Journal, *, pdf
         head=Markup(_serialize_children(head, "\n")),
         main=Markup(_serialize_children(main, "")),
         journal=journal,
-        css=CSS,
+        stylesheets=list(stylesheets),
     )
     out = out_dir / f"{base or Path(pdf_name).stem}.html"
     xmlio.write_bytes_atomic(out, html.encode("utf-8"))

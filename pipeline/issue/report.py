@@ -1,0 +1,97 @@
+"""The build report: every finding of the issue build -> report.json, report.html, and one report.html per article.
+
+For production staff: per article its status (deposit-ready, not deposit-ready, failed at a stage), its
+pages and outputs, and every finding with severity, rule, where it is (in words, and the XPath) and what
+to do. The JSON form is for machines (tests, dashboards).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+
+from pipeline import xmlio
+from pipeline.diagnostics import Finding, Severity
+
+if TYPE_CHECKING:
+    from pipeline.issue.build import ArticleState, IssueBuild
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def status(state: ArticleState) -> str:
+    if not state.ok:
+        return f"failed at {state.failed}"
+    return "deposit-ready" if state.deposit_ready else "not deposit-ready"
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: ORDER[f.severity])  # stable: keeps each severity in stage order
+
+
+def article_data(state: ArticleState, root: Path) -> dict:
+    findings = _sorted(state.findings)
+    counts = Counter(f.severity.value for f in findings)
+    return {
+        "id": state.entry.id,
+        "section": state.entry.section,
+        "type": state.entry.type,
+        "status": status(state),
+        "failed_stage": state.failed,
+        "pages": list(state.pages) if state.pages else None,
+        "outputs": {k: v.relative_to(root).as_posix() for k, v in sorted(state.outputs.items())},
+        "errors": counts.get("error", 0),
+        "warnings": counts.get("warning", 0),
+        "queries": [{"number": q.number, "text": q.text} for q in state.queries],
+        "stats": dict(sorted(state.stats.items())),
+        "findings": [_portable(f.to_dict(), root) for f in findings],
+    }
+
+
+def _portable(finding: dict, root: Path) -> dict:
+    """Paths inside the project or the build folder are written relative, so reports do not depend on where
+    the project lives."""
+    project = root.resolve().parents[1]
+    for key in ("file", "message", "location"):
+        value = finding.get(key)
+        if value:
+            finding[key] = value.replace(str(root.resolve()) + "/", "").replace(str(project) + "/", "")
+    return finding
+
+
+def write(build: IssueBuild) -> dict[str, Path]:
+    m = build.issue.manifest
+    data = {
+        "journal": build.journal.title,
+        "issue": {"volume": m.volume, "issue": m.issue, "month": m.month, "year": m.year},
+        "articles": [article_data(a, build.out) for a in build.articles],
+        "issue_findings": [_portable(f.to_dict(), build.out) for f in _sorted(build.findings)],
+        "outputs": {k: v.relative_to(build.out).as_posix() for k, v in sorted(build.outputs.items())},
+    }
+    data["summary"] = {
+        "articles": len(build.articles),
+        "deposit_ready": sum(1 for a in build.articles if a.deposit_ready),
+        "failed": sum(1 for a in build.articles if not a.ok),
+        "errors": sum(a["errors"] for a in data["articles"]),
+        "warnings": sum(a["warnings"] for a in data["articles"]),
+    }
+    out = build.out
+    xmlio.write_bytes_atomic(out / "report.json", (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
+    template = _environment().get_template("report.html.j2")
+    xmlio.write_bytes_atomic(out / "report.html", template.render(report=data, single=None).encode())
+    for state, article in zip(build.articles, data["articles"], strict=True):
+        page = template.render(report=data, single=article)
+        xmlio.write_bytes_atomic(state.folder / "report.html", page.encode())
+    return {"report.json": out / "report.json", "report.html": out / "report.html"}

@@ -1,0 +1,90 @@
+"""The issue's table of contents: the paginated articles -> toc.json, toc.html and toc.pdf.
+
+Like the printed Contents page: grouped by section in manifest order, each
+entry with its first page, article type, title and authors; on the web page
+also links to the article page, the PDF and the DOI. Everything is read from
+the articles' JATS (the manifest only gives the order).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+
+from pipeline import xmlio
+from pipeline.jats import plain_text
+
+if TYPE_CHECKING:
+    from pipeline.issue.build import ArticleState, IssueBuild
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def entry(state: ArticleState, out: Path) -> dict:
+    article = state.tree
+    meta = article.find("front/article-meta") if article is not None else None
+    item: dict = {"id": state.entry.id, "section": state.entry.section, "type": state.entry.type}
+    if meta is None:
+        item.update({"title": None, "authors": [], "built": False})
+        return item
+    authors = []
+    for contrib in meta.iterfind("contrib-group/contrib[@contrib-type='author']"):
+        name = contrib.find("name")
+        if name is not None:
+            authors.append(" ".join(p for p in (name.findtext("given-names"), name.findtext("surname"),
+                                                 name.findtext("suffix")) if p))
+        elif contrib.find("collab") is not None:
+            authors.append(plain_text(contrib.find("collab")))
+    item.update({
+        "title": plain_text(meta.find("title-group/article-title")),
+        "authors": authors,
+        "doi": meta.findtext("article-id[@pub-id-type='doi']"),
+        "fpage": int(meta.findtext("fpage")) if meta.findtext("fpage") else None,
+        "lpage": int(meta.findtext("lpage")) if meta.findtext("lpage") else None,
+        "built": state.ok,
+    })
+    for kind in ("html", "pdf"):
+        if kind in state.outputs:
+            item[kind] = state.outputs[kind].relative_to(out).as_posix()
+    return item
+
+
+def contents(build: IssueBuild) -> dict:
+    m = build.issue.manifest
+    sections: list[dict] = []
+    for state in build.articles:
+        item = entry(state, build.out)
+        if not sections or sections[-1]["title"] != state.entry.section:
+            sections.append({"title": state.entry.section, "articles": []})
+        sections[-1]["articles"].append(item)
+    return {"journal": build.journal.title, "abbrev_title": build.journal.abbrev_title,
+            "volume": m.volume, "issue": m.issue, "month": m.month, "year": m.year,
+            "publication_date": m.publication_date.isoformat(), "first_page": m.first_page,
+            "website": build.journal.website, "pmc_journal_id": build.journal.pmc_journal_id,
+            "sections": sections}
+
+
+def write_all(build: IssueBuild) -> dict[str, Path]:
+    from pipeline.render.pdf import render_html_pdf
+
+    data = contents(build)
+    out = build.out
+    xmlio.write_bytes_atomic(out / "toc.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    env = _environment()
+    html = env.get_template("toc.html.j2").render(toc=data, print=False)
+    xmlio.write_bytes_atomic(out / "toc.html", html.encode("utf-8"))
+    xmlio.write_bytes_atomic(out / "toc.css", (TEMPLATES / "toc.css").read_bytes())
+    printable = env.get_template("toc.html.j2").render(toc=data, print=True)
+    render_html_pdf(printable, out / "toc.pdf", base_url=TEMPLATES, title=f"{data['journal']} {data['volume']}"
+                    f"({data['issue']}) Contents", date=build.issue.manifest.publication_date)
+    return {"toc.json": out / "toc.json", "toc.html": out / "toc.html", "toc.pdf": out / "toc.pdf"}
