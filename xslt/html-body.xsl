@@ -197,14 +197,16 @@
   <xsl:template match="boxed-text">
     <aside class="boxed-text">
       <xsl:if test="@id"><xsl:attribute name="id" select="@id"/></xsl:if>
-      <xsl:if test="label or caption/title or title">
-        <p class="box-title">
-          <xsl:if test="label"><span class="label"><xsl:value-of select="f:label-text(label)"/></span><xsl:text> </xsl:text></xsl:if>
-          <xsl:apply-templates select="(caption/title, title)[1]/node()"/>
-        </p>
-      </xsl:if>
-      <xsl:apply-templates select="caption/p"/>
-      <xsl:apply-templates select="* except (label, title, caption)"/>
+      <xsl:choose>
+        <xsl:when test="caption"><div class="box-title"><xsl:call-template name="f:caption"/></div></xsl:when>
+        <xsl:when test="label or title">
+          <p class="box-title">
+            <xsl:if test="label"><span class="label"><xsl:value-of select="f:label-text(label)"/></span><xsl:text> </xsl:text></xsl:if>
+            <xsl:apply-templates select="title/node()"/>
+          </p>
+        </xsl:when>
+      </xsl:choose>
+      <xsl:apply-templates select="* except (label, title, caption, attrib, permissions)"/>
     </aside>
   </xsl:template>
 

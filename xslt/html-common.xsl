@@ -299,8 +299,7 @@
   <xsl:template match="ext-link | uri | self-uri[normalize-space()] | abbrev[@xlink:href] | related-article[@xlink:href]">
     <xsl:variable name="raw" select="string((@xlink:href, .)[1])"/>
     <xsl:call-template name="f:link">
-      <xsl:with-param name="href" select="if (@ext-link-type = 'doi' or @related-article-type and @ext-link-type = 'doi'
-                                              or (self::ext-link and f:bare-doi($raw) and not(matches($raw, '^https?:'))))
+      <xsl:with-param name="href" select="if (@ext-link-type = 'doi' or (f:bare-doi($raw) and not(matches($raw, '^https?:', 'i'))))
                                           then f:doi-url($raw)
                                           else if (@ext-link-type = 'pmid') then f:pubmed-url($raw)
                                           else $raw"/>

@@ -330,9 +330,14 @@ def _place_floats(body: etree._Element, tables: list[BuiltTable], figures: list[
             position = position.getnext()
         position.addnext(floats[rid])
         placed.add(rid)
-    for float_id, node in floats.items():
-        if float_id not in placed:
-            body.append(node)
+    uncited = [node for float_id, node in floats.items() if float_id not in placed]
+    if uncited:
+        # At the end of the body; the DTD admits no float after a section, so into the last (deepest) one.
+        target = body
+        while target.findall("sec"):
+            target = target.findall("sec")[-1]
+        for node in uncited:
+            target.append(node)
 
 
 # --- back -------------------------------------------------------------------------------------------------------

@@ -1,1 +1,1 @@
-"""render stage: the paginated JATS -> the article's outputs for readers (html.py: the HTML article page)."""
+"""render stage: the paginated JATS -> what readers get (html.py: the HTML article page)."""

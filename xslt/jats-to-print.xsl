@@ -1,0 +1,248 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  jats-to-print.xsl: a JATS article as the HTML document WeasyPrint lays out as the journal's printed pages.
+  Input:  one JATS article in the pipeline's profile (docs/jats-profile.md), paginated or only enriched;
+          a proof may carry, in a private copy made by pipeline/render/pdf.py, author-query markers
+          (<?pipeline-query N?> processing instructions at the places they concern) and the queries
+          themselves (q:queries, namespace urn:x-pipeline:print-queries, last child of the article).
+  Output: an HTML 5 document: <head> with the PDF's metadata (title, authors, keywords, subject, dates)
+          and the article's running heads as CSS; <body> with the first-page block, the two-column body
+          and back matter, and for proofs the author-queries page. All styling is in templates/print.css;
+          the variant (proof, final ...) is a class on <html>.
+
+  Journal specifics come from the JATS (journal title, issue month and year, DOI, categories) or from the
+  parameters below; nothing about one journal is written here.
+
+  Modules, each with one job:
+    print-front.xsl  the first page: banner, licence note, title, authors, affiliations line, dates, DOI,
+                     cite-as line, abstract and keywords, and the "Main points" box
+    print-body.xsl   sections, paragraphs, lists, inline markup, tables, figures, MathML as HTML
+    print-back.xsl   back matter (acknowledgements, statements, footnotes), the AMA reference list, and
+                     the author-queries page
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:xlink="http://www.w3.org/1999/xlink"
+    xmlns:mml="http://www.w3.org/1998/Math/MathML"
+    xmlns:p="urn:x-pipeline:print-functions"
+    xmlns:q="urn:x-pipeline:print-queries"
+    exclude-result-prefixes="#all">
+
+  <xsl:include href="print-front.xsl"/>
+  <xsl:include href="print-body.xsl"/>
+  <xsl:include href="print-back.xsl"/>
+
+  <xsl:output method="html" html-version="5.0" encoding="UTF-8" indent="no" include-content-type="no"/>
+  <xsl:strip-space elements="article front back journal-meta article-meta contrib-group contrib name
+      title-group history date pub-date permissions license kwd-group abstract custom-meta-group custom-meta
+      author-notes ref-list ref element-citation person-group table thead tbody tfoot tr colgroup table-wrap
+      table-wrap-foot fig caption list list-item def-list def-item sec body fn-group funding-group ack
+      mml:math mml:mrow mml:msup mml:msub mml:msubsup mml:mfrac mml:msqrt mml:mroot mml:mtable mml:mtr mml:mtd
+      mml:munder mml:mover mml:munderover mml:mstyle mml:semantics mml:mfenced q:queries"/>
+
+  <!-- ===== parameters (strings; empty = not known) ===== -->
+  <!-- Number printed on the first page; later pages count on from it. Default: the JATS fpage, else 1. -->
+  <xsl:param name="first-page" as="xs:string" select="''"/>
+  <!-- The issue's publication date, ISO yyyy-mm-dd ("Publication date: 21.07.2023"). -->
+  <xsl:param name="issue-date" as="xs:string" select="''"/>
+  <!-- URI prefix of the figure files (graphic/@xlink:href is a file name in it). -->
+  <xsl:param name="figures-dir" as="xs:string" select="'figures/'"/>
+  <!-- Journal title when the JATS has no journal-meta (proofs of an ingested file). -->
+  <xsl:param name="journal-title" as="xs:string" select="''"/>
+  <!-- The PDF variant being made (a class on <html>: proof, final, archive ...). -->
+  <xsl:param name="variant" as="xs:string" select="'final'"/>
+  <!-- Language when the article does not say. -->
+  <xsl:param name="language" as="xs:string" select="'en'"/>
+  <!-- Words before the cite-as line and labels the first page prints. -->
+  <xsl:param name="cite-as-words" as="xs:string" select="'You may cite this article as:'"/>
+  <xsl:param name="watermark" as="xs:string" select="''"/>
+
+  <!-- ===== what the modules share ===== -->
+  <xsl:variable name="meta" select="/article/front/article-meta"/>
+  <xsl:variable name="doi" select="normalize-space(($meta/article-id[@pub-id-type = 'doi'])[1])"/>
+  <xsl:variable name="lang" select="(normalize-space(/article/@xml:lang)[. != ''], $language)[1]"/>
+  <xsl:variable name="authors" select="$meta/contrib-group/contrib[(@contrib-type, 'author')[1] = 'author']"/>
+  <xsl:variable name="title-text" select="p:plain($meta/title-group/article-title)"/>
+  <xsl:variable name="journal" select="(normalize-space((/article/front/journal-meta/journal-title-group/journal-title)[1])[. != ''],
+                                        $journal-title)[1]"/>
+  <xsl:variable name="epub-date" select="($meta/pub-date[@date-type = 'pub' or @pub-type = 'epub'])[1]"/>
+  <xsl:variable name="collection-date" select="($meta/pub-date[@date-type = 'collection' or @pub-type = ('collection', 'ppub')])[1]"/>
+  <xsl:variable name="first-page-number" as="xs:integer"
+                select="(($first-page, normalize-space($meta/fpage))[matches(., '^\d+$')] ! xs:integer(.), 1)[1]"/>
+  <xsl:variable name="issue-month-year" as="xs:string"
+                select="if ($collection-date/year) then string-join((p:month-name($collection-date/month), normalize-space($collection-date/year)), ' ')
+                        else if (matches($issue-date, '^\d{4}-\d{2}')) then p:month-name(substring($issue-date, 6, 2)) || ' ' || substring($issue-date, 1, 4)
+                        else ''"/>
+  <xsl:variable name="running-title" select="(p:plain($meta/title-group/alt-title[@alt-title-type = 'running-head'])[. != ''], $title-text)[1]"/>
+  <xsl:variable name="running-authors" select="(normalize-space($meta/custom-meta-group/custom-meta[normalize-space(meta-name) = 'running-head-authors']/meta-value)[. != ''],
+                                               p:short-author-head($authors))[1]"/>
+
+  <!-- ===== the document ===== -->
+  <xsl:template match="/">
+    <xsl:apply-templates select="article"/>
+  </xsl:template>
+
+  <xsl:template match="article">
+    <html lang="{$lang}" class="{string-join(('print', 'variant-' || $variant, 'first-verso'[$first-page-number mod 2 = 0]), ' ')}">
+      <head>
+        <meta charset="utf-8"/>
+        <title><xsl:value-of select="$title-text"/></title>
+        <xsl:for-each select="$authors">
+          <meta name="author" content="{p:display-name((name, string-name, collab)[1])}"/>
+        </xsl:for-each>
+        <xsl:variable name="subject" select="string-join(((normalize-space($meta/custom-meta-group/custom-meta[normalize-space(meta-name) = 'citation']/meta-value)[. != ''],
+                                                            $journal)[1], ('doi:' || $doi)[$doi != '']), ' ')"/>
+        <xsl:if test="$subject != ''"><meta name="description" content="{$subject}"/></xsl:if>
+        <xsl:variable name="keywords" select="(($meta/kwd-group)[1]/kwd ! p:plain(.), ('doi:' || $doi)[$doi != ''])"/>
+        <xsl:if test="exists($keywords)"><meta name="keywords" content="{string-join($keywords ! replace(., ',', ' '), ', ')}"/></xsl:if>
+        <xsl:variable name="created" select="(p:iso($epub-date), $issue-date[matches(., '^\d{4}-\d{2}-\d{2}$')])[1]"/>
+        <xsl:if test="$created"><meta name="dcterms.created" content="{$created}"/></xsl:if>
+        <xsl:variable name="modified" select="($issue-date[matches(., '^\d{4}-\d{2}-\d{2}$')], $created)[1]"/>
+        <xsl:if test="$modified"><meta name="dcterms.modified" content="{$modified}"/></xsl:if>
+        <style><xsl:value-of select="p:page-css()"/></style>
+      </head>
+      <body>
+        <xsl:if test="$watermark != ''">
+          <div class="watermark" aria-hidden="true"><xsl:value-of select="$watermark"/></div>
+        </xsl:if>
+        <article class="article">
+          <xsl:call-template name="p:first-page"/>
+          <div class="columns">
+            <xsl:call-template name="p:body-with-main-points"/>
+            <xsl:apply-templates select="back"/>
+          </div>
+        </article>
+        <xsl:apply-templates select="q:queries"/>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- The article's page numbers and running heads, as CSS; their look is in templates/print.css.
+       Even (left) pages: "572 • July 2023 • Journal" and the authors; odd (right) pages: "Running title • 641";
+       the first page: only its number. -->
+  <xsl:function name="p:page-css" as="xs:string">
+    <xsl:variable name="verso" select="string-join(('counter(page)', ($issue-month-year[. != ''], $journal[. != '']) ! p:css-string(' • ' || .)), ' ')"/>
+    <xsl:sequence select="string-join((
+      '@page :first { counter-reset: page ' || $first-page-number || '; }',
+      '@page :left { @top-left { content: ' || $verso || '; } @top-right { content: ' || p:css-string($running-authors) || '; } }',
+      '@page :right { @top-right { content: ' || p:css-string($running-title || ' • ') || ' counter(page); } }',
+      '@page :first { @top-left { content: none; } @top-right { content: counter(page); } }'), '&#10;')"/>
+  </xsl:function>
+
+  <!-- ===== shared functions ===== -->
+
+  <!-- A CSS string literal. -->
+  <xsl:function name="p:css-string" as="xs:string">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:sequence select="'&quot;' || replace(replace(normalize-space($s), '\\', '\\\\'), '&quot;', '\\&quot;') || '&quot;'"/>
+  </xsl:function>
+
+  <!-- Text of a node with whitespace collapsed, without the parts that are not read (alt-text, annotations). -->
+  <xsl:function name="p:plain" as="xs:string">
+    <xsl:param name="n" as="node()*"/>
+    <xsl:sequence select="normalize-space(string-join($n ! (descendant-or-self::text()[not(ancestor::alt-text or ancestor::mml:annotation
+                          or ancestor::mml:annotation-xml)]), ''))"/>
+  </xsl:function>
+
+  <xsl:variable name="p:months" as="xs:string*" select="('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+                                                         'September', 'October', 'November', 'December')"/>
+  <xsl:function name="p:month-name" as="xs:string">
+    <xsl:param name="m" as="item()?"/>
+    <xsl:variable name="n" select="normalize-space(string($m))"/>
+    <xsl:sequence select="if (matches($n, '^\d{1,2}$') and xs:integer($n) = 1 to 12) then $p:months[xs:integer($n)] else $n"/>
+  </xsl:function>
+
+  <xsl:function name="p:two" as="xs:string">
+    <xsl:param name="s" as="item()?"/>
+    <xsl:variable name="n" select="normalize-space(string($s))"/>
+    <xsl:sequence select="if (matches($n, '^\d$')) then '0' || $n else $n"/>
+  </xsl:function>
+
+  <!-- yyyy-mm-dd of a JATS date with a day, else (). -->
+  <xsl:function name="p:iso" as="xs:string?">
+    <xsl:param name="d" as="element()?"/>
+    <xsl:sequence select="if ($d/year and $d/month and $d/day)
+                          then normalize-space($d/year) || '-' || p:two($d/month) || '-' || p:two($d/day)
+                          else if (matches(string($d/@iso-8601-date), '^\d{4}-\d{2}-\d{2}$')) then string($d/@iso-8601-date) else ()"/>
+  </xsl:function>
+
+  <!-- "09 May 2023" -->
+  <xsl:function name="p:long-date" as="xs:string">
+    <xsl:param name="d" as="element()"/>
+    <xsl:sequence select="string-join((p:two($d/day)[. != ''], p:month-name($d/month)[. != ''], normalize-space($d/year)), ' ')"/>
+  </xsl:function>
+
+  <!-- "2023-06-13" -> "13.06.2023" -->
+  <xsl:function name="p:dotted-date" as="xs:string">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:sequence select="replace($iso, '^(\d{4})-(\d{2})-(\d{2})$', '$3.$2.$1')"/>
+  </xsl:function>
+
+  <!-- "Matthew C. Pope" -->
+  <xsl:function name="p:display-name" as="xs:string">
+    <xsl:param name="n" as="element()?"/>
+    <xsl:sequence select="if ($n/self::name) then string-join(($n/prefix, $n/given-names, $n/surname, $n/suffix) ! normalize-space(.)[. != ''], ' ')
+                          else p:plain($n)"/>
+  </xsl:function>
+
+  <!-- Lower-case words that belong to a surname and give no initial (pipeline/names.py PARTICLES). -->
+  <xsl:variable name="p:particles" as="xs:string*" select="('de', 'da', 'das', 'do', 'dos', 'du', 'del', 'della', 'der', 'den', 'van',
+      'von', 'ter', 'ten', 'la', 'le', 'di', 'bin', 'ibn', 'al', 'el', 'y')"/>
+
+  <!-- Initials with full stops: "Matthew C." -> "M.C."; "Sung-Soo" -> "S.S."; "KJ" -> "K.J."; "de Baère" -> "B.". -->
+  <xsl:function name="p:initials" as="xs:string">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:variable name="t" select="normalize-unicode(normalize-space($s), 'NFC')"/>
+    <xsl:variable name="compact" select="replace($t, '[\s.\-‐–]', '')"/>
+    <xsl:sequence select="if (matches($compact, '^\p{Lu}{1,4}$'))
+                          then string-join(string-to-codepoints($compact) ! (codepoints-to-string(.) || '.'), '')
+                          else string-join(
+                                 for $part in tokenize($t, '[\s\-‐–.]+') ! replace(., '^[''’()]+|[''’()]+$', '')
+                                 return (if ($part = '' or ($part = lower-case($part) and $part = $p:particles)) then ()
+                                         else upper-case(substring($part, 1, 1)) || '.'), '')"/>
+  </xsl:function>
+
+  <!-- An author's initials as the affiliations line prints them: "M.C.P." -->
+  <xsl:function name="p:author-initials" as="xs:string">
+    <xsl:param name="contrib" as="element(contrib)"/>
+    <xsl:variable name="n" select="($contrib/name, $contrib/string-name)[1]"/>
+    <xsl:sequence select="if ($n/surname) then p:initials($n/given-names) || p:initials($n/surname)
+                          else p:initials(p:plain(($n, $contrib/collab)[1]))"/>
+  </xsl:function>
+
+  <!-- "Pope et al.", "Lee and Epelboym", "Kwag" (pipeline/names.py short_author_head). -->
+  <xsl:function name="p:short-author-head" as="xs:string">
+    <xsl:param name="authors" as="element(contrib)*"/>
+    <xsl:variable name="s" select="$authors ! (normalize-space((name/surname, string-name/surname)[1])[. != ''], p:plain(collab))[1]"/>
+    <xsl:sequence select="if (count($s) = 0) then '' else if (count($s) = 1) then $s
+                          else if (count($s) = 2) then $s[1] || ' and ' || $s[2] else $s[1] || ' et al.'"/>
+  </xsl:function>
+
+  <!-- Only http(s), mailto and ftp links become links. -->
+  <xsl:function name="p:safe-href" as="xs:string?">
+    <xsl:param name="href" as="xs:string?"/>
+    <xsl:variable name="h" select="normalize-space($href)"/>
+    <xsl:sequence select="if (matches($h, '^(https?|ftp)://[^\s]+$', 'i')) then $h
+                          else if (matches($h, '^www\.', 'i')) then 'https://' || $h
+                          else if (matches($h, '^mailto:[^\s]+$', 'i')) then $h else ()"/>
+  </xsl:function>
+
+  <xsl:function name="p:doi-url" as="xs:string">
+    <xsl:param name="doi" as="xs:string"/>
+    <xsl:sequence select="'https://doi.org/' || replace(normalize-space($doi), '^(https?://(dx\.)?doi\.org/|doi:\s*)', '', 'i')"/>
+  </xsl:function>
+
+  <!-- ===== author-query markers (proofs) ===== -->
+  <xsl:template match="processing-instruction('pipeline-query')">
+    <xsl:variable name="n" select="normalize-space(.)"/>
+    <a class="query-flag" id="qm{$n}" href="#q{$n}">Q<xsl:value-of select="$n"/></a>
+  </xsl:template>
+
+  <!-- The markers that belong to an element rendered without its own content (names, dates, keywords). -->
+  <xsl:template name="p:flags">
+    <xsl:param name="of" as="node()*" select="."/>
+    <xsl:apply-templates select="$of/processing-instruction('pipeline-query')"/>
+  </xsl:template>
+
+</xsl:stylesheet>
