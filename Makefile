@@ -27,7 +27,7 @@ lint:
 	$(VENV)/bin/ruff check pipeline tests samples/tools
 
 issue:
-	$(PY) -m pipeline issue $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml
+	$(PY) -m pipeline issue $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(if $(VERBOSE),--verbose)
 
 deposit:
 	$(PY) -m pipeline deposit $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(if $(DRY_RUN),--dry-run)

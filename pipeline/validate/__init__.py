@@ -71,7 +71,6 @@ def house_rules(article: etree._Element, journal: Journal, params: RuleParams) -
         "license-url": journal.license.url,
         "paginated": "yes" if params.paginated else "no",
         "multicentre": "yes" if params.multicentre else "no",
-        "structured-abstract": "yes" if kind.abstract_structured else "no",
         "abstract-required": "no" if kind.abstract_words is None else "yes",
         "max-words": limit(kind.words),
         "max-abstract-words": limit(kind.abstract_words),
