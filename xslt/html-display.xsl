@@ -22,7 +22,9 @@
 
   <xsl:template match="table-wrap">
     <xsl:variable name="tables" select="table | alternatives/table"/>
-    <xsl:variable name="caption-id" select="if (@id) then @id || '-caption' else ()"/>
+    <!-- The region is labelled by the caption only when there is one (else aria-label): an aria-labelledby that
+         names no element leaves the region without a name (axe-core rule aria-valid-attr-value). -->
+    <xsl:variable name="caption-id" select="if (@id and (label or caption)) then @id || '-caption' else ()"/>
     <xsl:choose>
       <xsl:when test="$tables">
         <div class="table-wrap">

@@ -44,7 +44,10 @@ def entry(state: ArticleState, out: Path) -> dict:
             authors.append(" ".join(p for p in (name.findtext("given-names"), name.findtext("surname"),
                                                  name.findtext("suffix")) if p))
         elif contrib.find("collab") is not None:
-            authors.append(plain_text(contrib.find("collab")))
+            collab = contrib.find("collab")  # its own name, without the member list some articles nest in it
+            authors.append(" ".join("".join([collab.text or ""] + [(c.tail or "") for c in collab
+                                                                   if c.tag == "contrib-group"]).split())
+                           or plain_text(collab))
     item.update({
         "title": plain_text(meta.find("title-group/article-title")),
         "authors": authors,
