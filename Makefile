@@ -9,7 +9,7 @@ ISSUE ?= 4
 # when it exists); empty means download them from their official locations (schemas/schemas.lock).
 SCHEMA_SOURCE ?= $(shell test -d ../shared/schemas && echo ../shared/schemas)
 
-.PHONY: install test issue convert deposit eval-ingest samples lint clean
+.PHONY: install test issue convert deposit eval-ingest samples lint clean browser-deps
 
 install: $(VENV)/.installed
 	SCHEMA_SOURCE="$(SCHEMA_SOURCE)" $(PY) -m pipeline schemas install
@@ -23,6 +23,11 @@ $(VENV)/.installed: pyproject.toml
 test:
 	$(PY) -m pytest -q
 
+# The browser tests' axe-core (tests/browser/package.json, exact version in its package-lock.json), from npm.
+# Separate from `make install`, which needs no npm; the tests also need Debian's chromium (apt-get install chromium).
+browser-deps:
+	cd tests/browser && npm ci --no-audit --no-fund
+
 lint:
 	$(VENV)/bin/ruff check pipeline tests samples/tools
 
@@ -30,10 +35,10 @@ issue:
 	$(PY) -m pipeline issue $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(if $(VERBOSE),--verbose)
 
 deposit:
-	$(PY) -m pipeline deposit $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(if $(DRY_RUN),--dry-run)
+	$(PY) -m pipeline deposit $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(if $(DRY_RUN),--dry-run) $(if $(ALLOW_PLACEHOLDERS),--allow-placeholders)
 
 eval-ingest:
-	$(PY) -m pipeline eval-ingest $(if $(QUICK),--quick)
+	$(PY) tools/eval_ingest.py $(if $(QUICK),--quick)
 
 samples:
 	$(PY) samples/tools/make_samples.py
