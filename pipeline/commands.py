@@ -61,3 +61,29 @@ def convert_command(args: argparse.Namespace) -> int:
     print(f"wrote {args.output}: {stats}; {len(errors)} errors, "
           f"{sum(1 for f in result.findings if f.severity is Severity.WARNING)} warnings")
     return 1 if errors else 0
+
+
+def _deposit_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("manifest", type=Path, help="the issue manifest (issue.yaml)")
+    parser.add_argument("--build", type=Path, default=PROJECT / "build", help="build folder (default: build/)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show what would be sent and why the rest would not; connect to nothing, change nothing")
+    parser.add_argument("--allow-placeholders", action="store_true",
+                        help="also deliver articles with placeholder manuscript numbers: for test servers only "
+                        "(never to Crossref's or NCBI's production services)")
+
+
+@command("deposit", "deliver the issue's PMC packages, PubMed and Crossref files (docs/deposit-delivery.md)",
+         _deposit_args)
+def deposit_command(args: argparse.Namespace) -> int:
+    import os
+
+    from pipeline.deposit.deliver import deliver_issue
+
+    result = deliver_issue(args.manifest, args.build, dry_run=args.dry_run,
+                           allow_placeholders=args.allow_placeholders, env=os.environ,
+                           report=lambda delivery: print(delivery, flush=True))
+    for finding in result.findings:
+        print(finding)
+    print(result.summary())
+    return 1 if result.failed else 0

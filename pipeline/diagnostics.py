@@ -53,6 +53,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "ingest.embedded-image": (Severity.WARNING, "an image is embedded in the manuscript instead of supplied as a file"),
     "ingest.lost-text": (Severity.ERROR, "manuscript text did not reach the JATS"),
     "ingest.unplaced": (Severity.WARNING, "a piece of the manuscript could not be placed"),
+    "ingest.broken-link": (Severity.WARNING, "an internal link points at nothing in the article; its text is kept"),
     # enrich
     "enrich.doi-invalid": (Severity.ERROR, "the DOI is not a valid DOI for this journal"),
     "enrich.doi-duplicate": (Severity.ERROR, "the DOI is used by another article"),
@@ -79,6 +80,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "deposit.package": (Severity.ERROR, "the PMC package check failed"),
     "deliver.failed": (Severity.ERROR, "a delivery failed"),
     "deliver.config": (Severity.ERROR, "delivery settings are missing"),
+    "deliver.refused": (Severity.ERROR, "a deposit file was not sent because sending it would be wrong"),
+    "deliver.placeholder": (Severity.WARNING, "an article with a placeholder manuscript number was not delivered"),
+    "deliver.missing": (Severity.WARNING, "the issue build made no file for a deposit target"),
+    "deliver.ledger": (Severity.ERROR, "the deposit ledger cannot be read"),
+    "deliver.not-built": (Severity.ERROR, "the issue has not been built, so there is nothing to deliver"),
     # the build itself
     "build.internal": (Severity.ERROR, "the pipeline hit an unexpected problem"),
 }

@@ -1,0 +1,116 @@
+"""The deposit ledger: every delivery of an issue's deposit files -> build/<issue>/deposit/ledger.json.
+
+One entry per file that left the building: what was sent (the file in the build folder, the name it was given
+on the server, its sha256 and size), where (the destination: kind, host, port, and the FTP directory or the
+URL; never a user name or password), when (UTC, the time the server confirmed it) and whether it was a
+correction (the same name had gone to the same destination before with other content). Entries are only
+ever appended, in delivery order, and the file is rewritten atomically after each delivery, so a run that
+breaks off keeps the record of what it had already sent. The issue build leaves the deposit/ folder alone.
+
+    {"deliveries": [{"correction": false,
+                     "destination": {"directory": "/incoming", "host": "ftp.example.org", "kind": "ftp",
+                                     "port": 21},
+                     "file": "pmc/dir-29-04-0563.zip", "remote_name": "dir-29-04-0563.zip",
+                     "sent_at": "2023-07-21T09:30:12Z", "sha256": "...", "size": 1234567, "target": "pmc"}],
+     "issue": "vol29-issue4"}
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import xmlio
+from pipeline.diagnostics import fail
+
+LEDGER_FILE = Path("deposit") / "ledger.json"  # inside the issue's build folder
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a file goes, as recorded: enough to tell two servers or folders apart, and nothing secret."""
+
+    kind: str  # "ftp", or "https" ("http" only for a test server on this machine)
+    host: str
+    port: int
+    directory: str = ""  # FTP: the folder files are put in ("" for the account's own folder)
+    url: str = ""  # HTTP(S): the address files are posted to (without user name, password or query)
+
+    def to_dict(self) -> dict[str, str | int]:
+        where: dict[str, str | int] = {"kind": self.kind, "host": self.host, "port": self.port}
+        if self.kind == "ftp":
+            where["directory"] = self.directory
+        else:
+            where["url"] = self.url
+        return where
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Destination:
+        return cls(str(data["kind"]), str(data["host"]), int(data["port"]), str(data.get("directory", "")),
+                   str(data.get("url", "")))
+
+    def __str__(self) -> str:
+        if self.kind == "ftp":
+            folder = self.directory.strip("/")
+            return f"ftp://{self.host}:{self.port}/{folder + '/' if folder else ''}"
+        return self.url
+
+
+@dataclass(frozen=True)
+class Entry:
+    target: str  # "pmc", "pubmed", "crossref"
+    file: str  # the file in the issue's build folder, relative to it
+    remote_name: str  # the name it was given on the server
+    sha256: str
+    size: int
+    destination: Destination
+    sent_at: str  # UTC, ISO 8601: 2023-07-21T09:30:12Z
+    correction: bool = False
+
+    def to_dict(self) -> dict:
+        return {"target": self.target, "file": self.file, "remote_name": self.remote_name, "sha256": self.sha256,
+                "size": self.size, "destination": self.destination.to_dict(), "sent_at": self.sent_at,
+                "correction": self.correction}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Entry:
+        return cls(str(data["target"]), str(data["file"]), str(data["remote_name"]), str(data["sha256"]),
+                   int(data["size"]), Destination.from_dict(data["destination"]), str(data["sent_at"]),
+                   bool(data["correction"]))
+
+
+@dataclass
+class Ledger:
+    path: Path
+    issue: str
+    entries: list[Entry] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, issue_folder: Path, issue: str) -> Ledger:
+        """The issue's ledger (empty when nothing was delivered yet). A damaged ledger stops delivery: without
+        it, what was already sent is unknown."""
+        path = issue_folder / LEDGER_FILE
+        if not path.is_file():
+            return cls(path, issue)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(path, issue, [Entry.from_dict(e) for e in data["deliveries"]])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            raise fail("deliver.ledger", "The deposit ledger is damaged, so it is not known what was already "
+                       "delivered, and nothing is sent. Restore it from a backup (do not delete it: without it "
+                       "every file would be sent again).", file=str(path)) from None
+
+    def last(self, destination: Destination, remote_name: str) -> Entry | None:
+        """The latest delivery of `remote_name` to `destination`: what the server holds under that name."""
+        return next((e for e in reversed(self.entries)
+                     if e.destination == destination and e.remote_name == remote_name), None)
+
+    def record(self, entry: Entry) -> None:
+        """Append a delivery and rewrite the ledger at once (atomically)."""
+        self.entries.append(entry)
+        xmlio.write_bytes_atomic(self.path, self.to_bytes())
+
+    def to_bytes(self) -> bytes:
+        data = {"issue": self.issue, "deliveries": [e.to_dict() for e in self.entries]}
+        return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
