@@ -54,8 +54,9 @@
   <xsl:param name="variant" as="xs:string" select="'final'"/>
   <!-- Language when the article does not say. -->
   <xsl:param name="language" as="xs:string" select="'en'"/>
-  <!-- Words before the cite-as line and labels the first page prints. -->
+  <!-- Words before the cite-as line. -->
   <xsl:param name="cite-as-words" as="xs:string" select="'You may cite this article as:'"/>
+  <!-- Text printed diagonally across every page (proofs: "PROOF"); empty for none. -->
   <xsl:param name="watermark" as="xs:string" select="''"/>
 
   <!-- ===== what the modules share ===== -->
@@ -108,10 +109,20 @@
         </xsl:if>
         <article class="article">
           <xsl:call-template name="p:first-page"/>
-          <div class="columns">
+          <!-- The body and back matter in two columns, interrupted by what is too wide for a column. WeasyPrint's
+               column-span loses content when a spanning table breaks over a page, so wide tables and figures
+               stand between column blocks instead: each block fills its columns page by page and balances
+               them where it ends. -->
+          <xsl:variable name="flow" as="element()*">
             <xsl:call-template name="p:body-with-main-points"/>
             <xsl:apply-templates select="back"/>
-          </div>
+          </xsl:variable>
+          <xsl:for-each-group select="$flow" group-adjacent="tokenize(@class, '\s+') = 'wide'">
+            <xsl:choose>
+              <xsl:when test="current-grouping-key()"><xsl:sequence select="current-group()"/></xsl:when>
+              <xsl:otherwise><div class="columns"><xsl:sequence select="current-group()"/></div></xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each-group>
         </article>
         <xsl:apply-templates select="q:queries"/>
       </body>
@@ -132,10 +143,11 @@
 
   <!-- ===== shared functions ===== -->
 
-  <!-- A CSS string literal. -->
+  <!-- A CSS string literal, safe inside <style>: backslashes and quotes escaped, "<" as \3C (no "</style>"). -->
   <xsl:function name="p:css-string" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:sequence select="'&quot;' || replace(replace(normalize-space($s), '\\', '\\\\'), '&quot;', '\\&quot;') || '&quot;'"/>
+    <xsl:sequence select="'&quot;' || replace(replace(replace(replace(string($s), '\s+', ' '), '\\', '\\\\'), '&quot;', '\\&quot;'),
+                          '&lt;', '\\3C ') || '&quot;'"/>
   </xsl:function>
 
   <!-- Text of a node with whitespace collapsed, without the parts that are not read (alt-text, annotations). -->
@@ -239,10 +251,17 @@
     <a class="query-flag" id="qm{$n}" href="#q{$n}">Q<xsl:value-of select="$n"/></a>
   </xsl:template>
 
-  <!-- The markers that belong to an element rendered without its own content (names, dates, keywords). -->
+  <!-- The markers that are children of elements whose content is printed some other way (an element's own
+       markers when its children are chosen one by one). -->
   <xsl:template name="p:flags">
     <xsl:param name="of" as="node()*" select="."/>
     <xsl:apply-templates select="$of/processing-instruction('pipeline-query')"/>
+  </xsl:template>
+
+  <!-- The markers anywhere inside elements printed as computed text (names, dates, affiliations). -->
+  <xsl:template name="p:all-flags">
+    <xsl:param name="of" as="node()*" select="."/>
+    <xsl:apply-templates select="$of//processing-instruction('pipeline-query')"/>
   </xsl:template>
 
 </xsl:stylesheet>

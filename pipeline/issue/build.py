@@ -52,6 +52,8 @@ class ArticleState:
     figures: dict[str, Path] = field(default_factory=dict)
     queries: list[Query] = field(default_factory=list)
     pages: tuple[int, int] | None = None
+    printed: list[int | None] = field(default_factory=list)  # the numbers the final PDF prints, page by page
+    final_findings: list[Finding] = field(default_factory=list)  # of the latest final PDF render
     outputs: dict[str, Path] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
 
@@ -211,9 +213,11 @@ def _paginate(build: IssueBuild, progress: Progress) -> None:
                 state.findings.append(exc.finding.with_context(article=state.entry.id, stage="render"))
                 state.failed = "render"
                 continue
-            if rendered.pages != counts[state.entry.id]:
-                counts[state.entry.id] = rendered.pages
+            if rendered.article_pages != counts[state.entry.id]:
+                counts[state.entry.id] = rendered.article_pages
                 changed = True
+            state.final_findings = rendered.findings
+            state.printed = rendered.printed_numbers
         ready = [s for s in ready if s.ok]
         if not changed and ranges is not None:
             break
@@ -221,6 +225,7 @@ def _paginate(build: IssueBuild, progress: Progress) -> None:
         state.pages = (int(state.tree.findtext("front/article-meta/fpage")),
                        int(state.tree.findtext("front/article-meta/lpage")))
         state.outputs["pdf"] = state.path(".pdf")
+        state.findings.extend(f.with_context(article=state.entry.id) for f in state.final_findings)
     if any(not s.ok for s in build.articles):
         build.findings.append(Finding.of(
             "render.page-numbers", "not every article built, so the pages of the articles after a failed one will "
@@ -238,17 +243,16 @@ def _render(state: ArticleState, build: IssueBuild) -> None:
                        figures_dir=state.folder / "figures", first_page=state.pages[0],
                        issue_date=build.issue.manifest.publication_date, queries=state.queries)
     state.outputs["proof"] = proof.path
+    state.findings.extend(f.with_context(article=state.entry.id) for f in proof.findings)
     state.outputs["html"] = render_article_html(state.path(".xml"), state.folder, build.journal,
                                                 pdf_name=state.path(".pdf").name)
 
 
 def _final_check(state: ArticleState, build: IssueBuild) -> None:
-    from pipeline.render.pdf import printed_page_numbers
-
     # Validation of the paginated file: what the deposits will carry. Findings of the earlier pass are replaced.
     state.findings = [f for f in state.findings if f.stage != "validate"]
     _validate(state, build, paginated=True)
-    printed = printed_page_numbers(state.outputs["pdf"])
+    printed = state.printed
     expected = list(range(state.pages[0], state.pages[1] + 1))
     if printed != expected:
         state.findings.append(Finding.of(

@@ -88,6 +88,6 @@ def write_all(build: IssueBuild) -> dict[str, Path]:
     xmlio.write_bytes_atomic(out / "toc.html", html.encode("utf-8"))
     xmlio.write_bytes_atomic(out / "toc.css", (TEMPLATES / "toc.css").read_bytes())
     printable = env.get_template("toc.html.j2").render(toc=data, print=True)
-    render_html_pdf(printable, out / "toc.pdf", base_url=TEMPLATES, title=f"{data['journal']} {data['volume']}"
-                    f"({data['issue']}) Contents", date=build.issue.manifest.publication_date)
+    render_html_pdf(printable, out / "toc.pdf", base_dir=TEMPLATES,
+                    identifier=f"{data['abbrev_title']} {data['volume']}({data['issue']}) contents")
     return {"toc.json": out / "toc.json", "toc.html": out / "toc.html", "toc.pdf": out / "toc.pdf"}

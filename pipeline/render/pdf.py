@@ -1,0 +1,253 @@
+"""PDF proofs and final PDFs: a JATS article + journal config -> the journal's printed pages, one variant a file.
+
+The markup is xslt/jats-to-print.xsl (JATS -> print HTML), the look templates/print.css, the fonts
+pdf_fonts.py; WeasyPrint lays the pages out. This module decides what to build: which variant (a row of
+VARIANTS, never a branch elsewhere), with which parameters, and checks the result before writing it:
+
+- every page prints the number first_page + its index (pdf_pages.py, from WeasyPrint's own layout);
+- every character has a glyph in the configured fonts (pdf_fonts.py; a finding per missing character);
+- no text of the article is lost in the layout (pdf_text.py; a finding);
+- proofs: author-query flags and the queries page (pdf_queries.py), line numbers (pdf_lines.py: a second
+  layout with the numbers as page backgrounds, which must give the same page count), a PROOF watermark.
+
+Same input, same bytes: the PDF's dates come from the article (Epub, else the issue date) and the issue
+date, never from the clock; its /ID is derived from the DOI and the variant; WeasyPrint's own font subset
+names and object order are functions of the document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import urllib.parse
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline import xmlio, xslt
+from pipeline.config.journal import Journal
+from pipeline.diagnostics import Finding, fail
+from pipeline.render.pdf_fonts import font_face_css, missing_glyphs
+from pipeline.render.pdf_lines import line_number_css, page_lines
+from pipeline.render.pdf_pages import check_page_numbers, pages_before, printed_page_numbers
+from pipeline.render.pdf_queries import Query, render_with_queries
+from pipeline.render.pdf_text import lost_letters
+
+__all__ = ["VARIANTS", "Query", "RenderedPdf", "Variant", "printed_page_numbers", "render_html_pdf", "render_pdf"]
+
+STYLESHEET = "jats-to-print.xsl"
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+CSS_FILE = TEMPLATES / "print.css"
+QUERIES_CLASS = "author-queries"  # the class of the proof's queries page (xslt/print-back.xsl)
+# The figures' URL prefix in the HTML. WeasyPrint names each image in the PDF after a hash of its URL, so the
+# URL must not depend on where the build folder is; the URL fetcher maps this prefix to the real folder.
+FIGURES_URL = "file:///article/figures/"
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    description: str
+    pdf_variant: str | None = None  # WeasyPrint's pdf_variant (weasyprint --help lists them)
+    watermark: str | None = None  # printed diagonally across every page
+    line_numbers: bool = False
+    queries: bool = False  # author-query flags and the queries page
+
+
+VARIANTS: dict[str, Variant] = {v.name: v for v in (
+    Variant("proof", "author proof: PROOF watermark, line numbers, author queries",
+            watermark="PROOF", line_numbers=True, queries=True),
+    Variant("final", "the published PDF: tagged, PDF/UA-1", pdf_variant="pdf/ua-1"),
+    Variant("archive", "archival copy: PDF/A-3a (PDF/A with the tagged structure of conformance level A)",
+            pdf_variant="pdf/a-3a"),
+)}
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    path: Path
+    variant: str
+    pages: int  # every page of the file
+    article_pages: int  # the article's own pages (a proof's author-queries page is not one)
+    first_page: int
+    printed_numbers: list[int | None]  # the number each page prints, read from the layout
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def last_page(self) -> int:
+        """The article's last page number (lpage)."""
+        return self.first_page + self.article_pages - 1
+
+
+def variant_named(name: str) -> Variant:
+    try:
+        return VARIANTS[name]
+    except KeyError:
+        raise fail("build.internal", f"unknown PDF variant {name!r}; known: {', '.join(VARIANTS)}") from None
+
+
+@contextmanager
+def _weasyprint_messages() -> Iterator[list[str]]:
+    """WeasyPrint's warnings during a render (a missing image, an unsupported CSS value), for findings."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                messages.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collect()
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def _figure_files(root: etree._Element, figures_dir: Path) -> None:
+    hrefs = sorted({href for href in root.xpath("//graphic/@xlink:href | //inline-graphic/@xlink:href",
+                                               namespaces=xmlio.NS)})
+    folder = figures_dir.resolve()
+    outside = [href for href in hrefs if not (folder / href).resolve().is_relative_to(folder)]
+    if outside:
+        raise fail("render.failed", f"figure names point outside the figures folder: {', '.join(outside)}")
+    missing = [href for href in hrefs if not (figures_dir / href).is_file()]
+    if missing:
+        raise fail("input.missing-file", f"figure files missing from {figures_dir}: {', '.join(missing)}")
+
+
+def print_html(root: etree._Element, journal: Journal, spec: Variant, *, first_page: int, issue_date: dt.date,
+               queries: Sequence[Query] = ()) -> bytes:
+    """The print HTML of the article (with the queries marked, for variants that print them). Figures are
+    referred to under FIGURES_URL, whatever folder they are in."""
+    params = {
+        "first_page": first_page,
+        "issue_date": issue_date.isoformat(),
+        "figures_dir": FIGURES_URL,
+        "journal_title": journal.title,
+        "variant": spec.name,
+        "language": journal.language,
+        "watermark": spec.watermark,
+    }
+
+    def transform(tree: etree._Element) -> bytes:
+        return xslt.transform(STYLESHEET, tree, **params)
+
+    if spec.queries:
+        return render_with_queries(root, queries, transform)
+    return transform(root)
+
+
+def _fetcher(figures_dir: Path):
+    from weasyprint.urls import URLFetcher
+
+    folder = figures_dir.resolve()
+
+    class Fetcher(URLFetcher):
+        """Local files and data: URLs only; the figures' URLs are read from the article's figures folder."""
+
+        def fetch(self, url: str, headers=None):
+            if url.startswith(FIGURES_URL):
+                path = (figures_dir / urllib.parse.unquote(url[len(FIGURES_URL):])).resolve()
+                if not path.is_relative_to(folder):
+                    raise ValueError(f"{url} is outside the figures folder")
+                url = path.as_uri()
+            return super().fetch(url, headers)
+
+    return Fetcher(allowed_protocols={"file", "data"})  # no network
+
+
+def _layout(html: bytes, figures_dir: Path, extra_css: str = ""):
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _fetcher(figures_dir)
+    fonts = FontConfiguration()
+    stylesheets = [CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher),
+                   CSS(filename=str(CSS_FILE), font_config=fonts, url_fetcher=fetcher)]
+    if extra_css:
+        stylesheets.append(CSS(string=extra_css, font_config=fonts, url_fetcher=fetcher))
+    document = HTML(string=html.decode("utf-8"), base_url=CSS_FILE.parent.as_uri() + "/",
+                    url_fetcher=fetcher).render(font_config=fonts, stylesheets=stylesheets)
+    return document
+
+
+def _identifier(root: etree._Element, spec: Variant) -> bytes:
+    """The PDF's permanent /ID: the same for every render of this article and variant."""
+    doi = root.findtext("front/article-meta/article-id[@pub-id-type='doi']") or ""
+    key = doi.strip() or xmlio.text_of(root.find("front/article-meta/title-group/article-title"))
+    return hashlib.md5(f"{key}\n{spec.name}".encode(), usedforsecurity=False).hexdigest().encode("ascii")
+
+
+def _findings(html: bytes, document, messages: list[str], doi: str | None) -> list[Finding]:
+    """What is wrong with a rendered PDF: lost text, characters without glyphs, WeasyPrint's warnings."""
+    where = {"article": doi, "stage": "render"}
+    findings = []
+    lost = lost_letters(html, document)
+    if lost:
+        sample = "".join(sorted(lost.elements())[:40])
+        findings.append(Finding.of("render.failed", f"{sum(lost.values())} letters and digits of the article are "
+                                   f"on no page of the PDF (the layout lost text): {sample!r}", **where))
+    for char, page in missing_glyphs(document):
+        findings.append(Finding.of("render.missing-glyph", f"the character {char!r} (U+{ord(char):04X}) on page "
+                                   f"{page} has no glyph in the PDF fonts", **where))
+    for message in dict.fromkeys(messages):
+        if not message.startswith(".notdef glyph"):  # reported above, with its page
+            findings.append(Finding.of("render.failed", f"WeasyPrint: {message}", **where))
+    return findings
+
+
+def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant: str, *, figures_dir: Path,
+               first_page: int, issue_date: dt.date, queries: Sequence[Query] = ()) -> RenderedPdf:
+    """Write the article's PDF in `variant` to `out` (atomically) and say how many pages it has.
+
+    `first_page` is the number the first page prints (the JATS fpage once paginated; before pagination,
+    the page the issue build expects). `issue_date` is printed as "Publication date". `queries` are for
+    variants that print author queries (the proof). Wrong page numbers or unknown inputs raise; lost text,
+    missing glyphs and WeasyPrint's warnings come back as findings, with the file written for people to see.
+    """
+    spec = variant_named(variant)
+    root = xmlio.parse(jats).getroot() if isinstance(jats, Path) else jats
+    if queries and not spec.queries:
+        raise fail("build.internal", f"the {spec.name} PDF prints no author queries")
+    doi = root.findtext("front/article-meta/article-id[@pub-id-type='doi']")
+    _figure_files(root, figures_dir)
+
+    html = print_html(root, journal, spec, first_page=first_page, issue_date=issue_date, queries=queries)
+    with _weasyprint_messages() as messages:
+        document = _layout(html, figures_dir)
+        if spec.line_numbers:
+            numbered = _layout(html, figures_dir, line_number_css(document, page_lines(document)))
+            if len(numbered.pages) != len(document.pages):
+                raise fail("build.internal", f"line numbers changed the page count ({len(document.pages)} -> "
+                           f"{len(numbered.pages)})", article=doi)
+            document = numbered
+        check_page_numbers(document, first_page, article=doi)
+        data = document.write_pdf(pdf_variant=spec.pdf_variant, pdf_identifier=_identifier(root, spec))
+
+    findings = _findings(html, document, messages, doi)
+    xmlio.write_bytes_atomic(out, data)
+    return RenderedPdf(out, spec.name, len(document.pages), pages_before(document, QUERIES_CLASS), first_page,
+                       printed_page_numbers(document), findings)
+
+
+def render_html_pdf(html: str, out: Path, *, base_dir: Path, identifier: str) -> int:
+    """A PDF of a page the pipeline writes as HTML itself (the table of contents): same fonts, no network, same
+    bytes for the same input (its dates come from dcterms meta tags in the HTML, its /ID from `identifier`).
+    Returns the page count."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    fetcher = _fetcher(base_dir)
+    document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher).render(
+        font_config=fonts, stylesheets=[CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)])
+    data = document.write_pdf(pdf_identifier=hashlib.md5(identifier.encode(), usedforsecurity=False)
+                              .hexdigest().encode("ascii"))
+    xmlio.write_bytes_atomic(out, data)
+    return len(document.pages)

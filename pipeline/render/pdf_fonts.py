@@ -1,0 +1,124 @@
+"""Fonts of the PDFs: a table of font faces -> @font-face CSS for WeasyPrint, and the missing-glyph check.
+
+templates/print.css names only the families below; this table says which files they are. The files are
+looked for in templates/fonts/ first (to pin exact font versions with the project) and then in the system's
+DejaVu folder. DejaVu Sans Condensed has glyphs for the Latin, Turkish and Greek letters and the symbols the
+journal prints (≤ ≥ ± × − – ↑ ↓ ...); DejaVu Math TeX Gyre adds mathematical symbols the sans face lacks.
+
+The check reads the laid-out document: every character of every text box must have a glyph in the face
+that box asks for (family, weight, style), or in a later configured family of its font-family list, which
+is where Pango falls back to. A character found in none of them would be drawn from some other system
+font, or as a missing-glyph box.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from pipeline.diagnostics import fail
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+FONT_DIRS = (TEMPLATES / "fonts", Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/TTF"))
+
+
+@dataclass(frozen=True)
+class Face:
+    family: str
+    file: str
+    weight: int = 400
+    style: str = "normal"  # normal | italic
+
+
+FACES: tuple[Face, ...] = (
+    Face("Print Sans", "DejaVuSansCondensed.ttf"),
+    Face("Print Sans", "DejaVuSansCondensed-Bold.ttf", 700),
+    Face("Print Sans", "DejaVuSansCondensed-Oblique.ttf", 400, "italic"),
+    Face("Print Sans", "DejaVuSansCondensed-BoldOblique.ttf", 700, "italic"),
+    Face("Print Mono", "DejaVuSansMono.ttf"),
+    Face("Print Mono", "DejaVuSansMono-Bold.ttf", 700),
+    Face("Print Math", "DejaVuMathTeXGyre.ttf"),
+)
+FAMILIES = frozenset(face.family for face in FACES)
+
+
+def font_path(face: Face) -> Path:
+    for folder in FONT_DIRS:
+        path = folder / face.file
+        if path.is_file():
+            return path
+    raise fail("render.failed", f"font file {face.file} ({face.family}) not found in "
+               + ", ".join(str(folder) for folder in FONT_DIRS))
+
+
+def font_face_css() -> str:
+    """@font-face rules for every face of the table, with the files' absolute URLs."""
+    rules = []
+    for face in FACES:
+        rules.append(f'@font-face {{ font-family: "{face.family}"; src: url("{font_path(face).as_uri()}"); '
+                     f"font-weight: {face.weight}; font-style: {face.style}; }}")
+    return "\n".join(rules) + "\n"
+
+
+@cache
+def _codepoints(path: Path) -> frozenset[int]:
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _face(family: str, weight: int, style: str) -> Face | None:
+    """The face WeasyPrint picks from the table: the family's nearest weight, italic when asked and present."""
+    candidates = [face for face in FACES if face.family == family]
+    if not candidates:
+        return None
+    italic = style in ("italic", "oblique")
+    styled = [face for face in candidates if (face.style == "italic") == italic] or candidates
+    bold = weight >= 600
+    return next((face for face in styled if (face.weight >= 600) == bold), styled[0])
+
+
+def covers(families: tuple[str, ...] | list[str], weight: int, style: str, char: str) -> bool:
+    for family in families:
+        face = _face(family, weight, style)
+        if face is not None and ord(char) in _codepoints(font_path(face)):
+            return True
+    return False
+
+
+def _text_boxes(box) -> Iterator:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _text_boxes(child)
+
+
+def _ignorable(char: str) -> bool:
+    # whitespace, controls, soft hyphens and joiners are not drawn from a glyph
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def missing_glyphs(document) -> list[tuple[str, int]]:
+    """(character, page number from 1) for each character no configured face can draw, first place only."""
+    missing: dict[str, int] = {}
+    for index, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        roots = [page_box, getattr(page_box, "footnote_area", None)]
+        for root in roots:
+            if root is None:
+                continue
+            for text_box in _text_boxes(root):
+                style = text_box.style
+                families = [family for family in style["font_family"] if family in FAMILIES]
+                for char in set(text_box.text):
+                    if char in missing or _ignorable(char):
+                        continue
+                    if not families or not covers(families, int(style["font_weight"]), style["font_style"], char):
+                        missing[char] = index
+    return sorted(missing.items(), key=lambda item: (item[1], item[0]))

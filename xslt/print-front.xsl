@@ -1,0 +1,272 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  print-front.xsl: the article's first page, and its "Main points" box.
+  Input:  front/article-meta of a JATS article (docs/jats-profile.md); the shared variables and functions
+          of jats-to-print.xsl.
+  Output: <header class="first-page"> with, in the journal's order: the section banner (subject heading)
+          and article type beside the copyright/licence note; the title; a side column with the authors
+          (each with an ORCID iD link where they have one), the affiliations line "From the Department ...
+          (M.C.P., S.K.V. e-mail), ...; ...", the history line, Epub, publication date and DOI; beside it
+          the abstract (structured: its section labels as printed) and KEYWORDS; the cite-as line, which the
+          stylesheet sends to the foot of the page (called before the title, where the printed pages have it
+          in reading order, so that it stays on the first page however long the front matter is).
+          And <aside class="main-points"> for the body module.
+  The side column and the abstract are the two cells of a CSS table: WeasyPrint breaks a table row over
+  pages cleanly, where a flex row or a float of a very long author list would spill over later pages.
+
+  Epub is printed when the article has an electronic publication date other than the issue's date (the
+  enrich stage gives articles without an Epub the issue date, which is then printed once, as
+  "Publication date").
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:xlink="http://www.w3.org/1999/xlink"
+    xmlns:p="urn:x-pipeline:print-functions"
+    exclude-result-prefixes="#all">
+
+  <xsl:variable name="p:history-words" as="map(xs:string, xs:string)"
+                select="map {'received': 'Received', 'rev-request': 'revision requested', 'rev-recd': 'last revision received',
+                             'accepted': 'accepted'}"/>
+
+  <xsl:template name="p:first-page">
+    <header class="first-page">
+      <div class="banner">
+        <div class="banner-kind">
+          <xsl:for-each select="($meta/article-categories/subj-group[@subj-group-type = 'heading']/subject)[1]">
+            <p class="section-heading">
+              <xsl:call-template name="p:all-flags"><xsl:with-param name="of" select="$meta/article-categories"/></xsl:call-template>
+              <xsl:value-of select="upper-case(p:plain(.))"/>
+            </p>
+          </xsl:for-each>
+          <xsl:for-each select="($meta/article-categories/subj-group[@subj-group-type = 'article-type']/subject)[1]">
+            <p class="article-type"><xsl:value-of select="upper-case(p:plain(.))"/></p>
+          </xsl:for-each>
+        </div>
+        <xsl:for-each select="$meta/permissions[copyright-statement or license]">
+          <div class="licence">
+            <xsl:call-template name="p:flags"><xsl:with-param name="of" select=". | license"/></xsl:call-template>
+            <xsl:for-each select="copyright-statement"><p><xsl:apply-templates/></p></xsl:for-each>
+            <xsl:for-each select="license/license-p"><p><xsl:apply-templates/></p></xsl:for-each>
+          </div>
+        </xsl:for-each>
+      </div>
+
+      <!-- the cite-as line: a footnote of the first page (print.css), called here so that it is on that page -->
+      <xsl:for-each select="($meta/custom-meta-group/custom-meta[normalize-space(meta-name) = 'citation']/meta-value)[1][normalize-space()]">
+        <p class="cite-as"><b><xsl:value-of select="$cite-as-words"/></b><xsl:text> </xsl:text><xsl:apply-templates/></p>
+      </xsl:for-each>
+      <h1 class="article-title">
+        <!-- markers on what the first page does not print where it is (journal-meta, the running head ...) -->
+        <xsl:call-template name="p:flags">
+          <xsl:with-param name="of" select="/article, /article/front, $meta, $meta/(title-group, contrib-group, custom-meta-group)"/>
+        </xsl:call-template>
+        <xsl:call-template name="p:all-flags">
+          <xsl:with-param name="of" select="/article/front/journal-meta, $meta/(permissions/(* except (copyright-statement, license)),
+              article-categories[not(subj-group[@subj-group-type = 'heading'])], title-group/alt-title,
+              custom-meta-group/custom-meta[normalize-space(meta-name) != 'citation'])"/>
+        </xsl:call-template>
+        <xsl:apply-templates select="$meta/title-group/article-title/node()"/>
+      </h1>
+      <xsl:for-each select="$meta/title-group/subtitle">
+        <p class="subtitle"><xsl:apply-templates/></p>
+      </xsl:for-each>
+
+      <div class="front-grid">
+        <div class="front-side line-strip">
+          <xsl:if test="$authors">
+            <ul class="authors">
+              <xsl:for-each select="$authors">
+                <li class="author">
+                  <span class="author-name">
+                    <xsl:value-of select="p:display-name((name, string-name, collab)[1])"/>
+                    <xsl:call-template name="p:flags"/>
+                    <xsl:call-template name="p:all-flags"><xsl:with-param name="of" select="* except aff"/></xsl:call-template>
+                  </span>
+                  <xsl:for-each select="(contrib-id[@contrib-id-type = 'orcid'])[1]">
+                    <xsl:variable name="id" select="replace(normalize-space(.), '^(https?://orcid\.org/)', '')"/>
+                    <xsl:text> </xsl:text>
+                    <a class="orcid" href="https://orcid.org/{$id}"><span class="orcid-icon">iD</span><span
+                        class="orcid-url">https://orcid.org/<xsl:value-of select="$id"/></span></a>
+                  </xsl:for-each>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </xsl:if>
+          <xsl:call-template name="p:affiliations-line"/>
+          <xsl:call-template name="p:history-line"/>
+          <xsl:variable name="epub" select="p:iso($epub-date)"/>
+          <xsl:if test="$epub and $epub != $issue-date">
+            <p class="epub">
+              <xsl:call-template name="p:all-flags"><xsl:with-param name="of" select="$epub-date"/></xsl:call-template>
+              <xsl:text>Epub: </xsl:text><xsl:value-of select="p:dotted-date($epub)"/>
+            </p>
+          </xsl:if>
+          <xsl:if test="matches($issue-date, '^\d{4}-\d{2}-\d{2}$')">
+            <p class="pub-date">
+              <xsl:call-template name="p:all-flags">
+                <xsl:with-param name="of" select="$meta/(pub-date except $epub-date[p:iso(.) != $issue-date], volume, issue, fpage, lpage)"/>
+              </xsl:call-template>
+              <xsl:text>Publication date: </xsl:text><xsl:value-of select="p:dotted-date($issue-date)"/>
+            </p>
+          </xsl:if>
+          <xsl:if test="$doi != ''">
+            <p class="doi">
+              <xsl:call-template name="p:all-flags"><xsl:with-param name="of" select="$meta/article-id"/></xsl:call-template>
+              <xsl:text>DOI: </xsl:text><a href="{p:doi-url($doi)}"><xsl:value-of select="$doi"/></a>
+            </p>
+          </xsl:if>
+        </div>
+        <div class="front-main line-strip">
+          <xsl:apply-templates select="$meta/abstract[not(@abstract-type)]"/>
+          <xsl:for-each select="($meta/kwd-group)[1][kwd]">
+            <section class="keywords">
+              <h2 class="abstract-label">KEYWORDS</h2>
+              <p>
+                <xsl:call-template name="p:flags"/>
+                <xsl:for-each select="kwd">
+                  <xsl:if test="position() gt 1">, </xsl:if>
+                  <xsl:apply-templates/>
+                </xsl:for-each>
+              </p>
+            </section>
+          </xsl:for-each>
+        </div>
+      </div>
+
+    </header>
+  </xsl:template>
+
+  <!-- The main abstract: structured (section labels as printed: PURPOSE, METHODS ...) or plain paragraphs. -->
+  <xsl:template match="abstract">
+    <section class="abstract">
+      <xsl:call-template name="p:flags"/>
+      <xsl:for-each select="title[normalize-space()][not(matches(normalize-space(.), '^abstract$', 'i'))]">
+        <h2 class="abstract-label"><xsl:apply-templates/></h2>
+      </xsl:for-each>
+      <xsl:apply-templates select="* except (title, label)"/>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="abstract/sec">
+    <section class="abstract-sec">
+      <xsl:call-template name="p:flags"/>
+      <h2 class="abstract-label"><xsl:apply-templates select="title/node()"/></h2>
+      <xsl:apply-templates select="* except (title, label)"/>
+    </section>
+  </xsl:template>
+
+  <!-- "Received 09 May 2023; revision requested 16 May 2023; last revision received ...; accepted 30 May 2023." -->
+  <xsl:template name="p:history-line">
+    <xsl:variable name="dates" select="for $type in ('received', 'rev-request', 'rev-recd', 'accepted')
+                                       return ($meta/history/date[@date-type = $type][year])[1]"/>
+    <xsl:if test="exists($dates)">
+      <p class="history">
+        <xsl:call-template name="p:all-flags"><xsl:with-param name="of" select="$meta/history"/></xsl:call-template>
+        <xsl:value-of select="string-join(for $d in $dates return $p:history-words(string($d/@date-type)) || ' ' || p:long-date($d), '; ')"/>
+        <xsl:text>.</xsl:text>
+      </p>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The affiliations of the article, in the order the author list first names them, then any others. -->
+  <xsl:function name="p:affs-of" as="element(aff)*">
+    <xsl:param name="contrib" as="element(contrib)"/>
+    <xsl:variable name="all" select="$contrib/ancestor::article-meta//aff"/>
+    <xsl:sequence select="($contrib/aff, for $rid in $contrib/xref[@ref-type = 'aff']/tokenize(normalize-space(@rid), ' ')
+                                         return $all[@id = $rid],
+                           (: one affiliation and no links: everyone's :)
+                           $all[count($all) = 1][not($contrib/aff or $contrib/xref[@ref-type = 'aff'])])"/>
+  </xsl:function>
+
+  <!-- "From the Department of Radiology (M.C.P., S.K.V. name@example.org), Mayo Clinic, Minnesota, USA; ..." -->
+  <xsl:template name="p:affiliations-line">
+    <xsl:variable name="affs" as="element(aff)*">
+      <xsl:for-each-group select="($authors ! p:affs-of(.), $meta//aff)" group-by="generate-id()">
+        <xsl:sequence select="."/>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <xsl:if test="exists($affs)">
+      <p class="affiliations">
+        <xsl:for-each select="$affs">
+          <xsl:variable name="aff" select="."/>
+          <xsl:variable name="members" select="$authors[some $a in p:affs-of(.) satisfies $a is $aff]"/>
+          <xsl:if test="position() = 1">
+            <xsl:call-template name="p:all-flags"><xsl:with-param name="of" select="$meta/author-notes"/></xsl:call-template>
+            <xsl:text>From the </xsl:text>
+          </xsl:if>
+          <xsl:call-template name="p:all-flags"/>
+          <xsl:call-template name="p:aff-with-initials">
+            <xsl:with-param name="members" select="$members"/>
+          </xsl:call-template>
+          <xsl:value-of select="if (position() = last()) then '.' else '; '"/>
+        </xsl:for-each>
+      </p>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- One affiliation with its authors' initials after the department (else after the first part). -->
+  <xsl:template name="p:aff-with-initials">
+    <xsl:param name="members" as="element(contrib)*"/>
+    <xsl:variable name="parts" select="node()[not(self::label or self::sup[not(preceding-sibling::node()[normalize-space()])])]
+                                       [not(self::processing-instruction())]"/>
+    <xsl:variable name="anchor" select="($parts[self::institution[@content-type = 'dept']], $parts[self::institution])[1]"/>
+    <xsl:variable name="marker" as="node()*">
+      <xsl:if test="$members">
+        <xsl:text> (</xsl:text>
+        <xsl:for-each select="$members">
+          <xsl:if test="position() gt 1">, </xsl:if>
+          <xsl:value-of select="p:author-initials(.)"/>
+          <xsl:variable name="email" select="p:email-of(.)"/>
+          <xsl:if test="$email">
+            <xsl:text> </xsl:text><a class="email" href="mailto:{$email}"><xsl:value-of select="$email"/></a>
+          </xsl:if>
+        </xsl:for-each>
+        <xsl:text>)</xsl:text>
+      </xsl:if>
+    </xsl:variable>
+    <xsl:variable name="text" select="replace(p:plain($parts), '[\s.;,]+$', '')"/>
+    <xsl:choose>
+      <xsl:when test="$anchor">
+        <xsl:value-of select="replace(p:plain($parts[. &lt;&lt; $anchor] | $anchor), '^[\s,;]+', '')"/>
+        <xsl:sequence select="$marker"/>
+        <xsl:value-of select="replace(replace(string-join($parts[. >> $anchor] ! string(.), ''), '\s+', ' '), '[\s.;,]+$', '')"/>
+      </xsl:when>
+      <xsl:when test="contains($text, ', ')">
+        <xsl:value-of select="substring-before($text, ', ')"/>
+        <xsl:sequence select="$marker"/>
+        <xsl:value-of select="', ' || substring-after($text, ', ')"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="$text"/>
+        <xsl:sequence select="$marker"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The corresponding author's e-mail: on the contrib, or in the corresp note it points at. -->
+  <xsl:function name="p:email-of" as="xs:string?">
+    <xsl:param name="contrib" as="element(contrib)"/>
+    <xsl:variable name="notes" select="$contrib/ancestor::article-meta/author-notes/corresp"/>
+    <xsl:variable name="linked" select="for $rid in $contrib/xref[@ref-type = 'corresp']/tokenize(normalize-space(@rid), ' ')
+                                        return $notes[@id = $rid]"/>
+    <xsl:variable name="found" select="($contrib/email, $linked/email,
+                                        $notes[count($notes) = 1][$contrib/@corresp = 'yes']/email)[1]"/>
+    <xsl:sequence select="normalize-space($found)[. != '']"/>
+  </xsl:function>
+
+  <!-- ===== Main points ===== -->
+  <xsl:template match="abstract[@abstract-type = 'key-points']">
+    <aside class="main-points">
+      <xsl:call-template name="p:flags"/>
+      <h2>
+        <xsl:choose>
+          <xsl:when test="title[normalize-space()]"><xsl:apply-templates select="title/node()"/></xsl:when>
+          <xsl:otherwise>Main points</xsl:otherwise>
+        </xsl:choose>
+      </h2>
+      <xsl:apply-templates select="* except (title, label)"/>
+    </aside>
+  </xsl:template>
+
+</xsl:stylesheet>
