@@ -61,6 +61,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "enrich.orcid-invalid": (Severity.ERROR, "an ORCID iD is malformed or fails its check digit"),
     "enrich.orcid-missing": (Severity.WARNING, "an author has no ORCID iD"),
     "enrich.missing-metadata": (Severity.WARNING, "metadata the journal prints is missing"),
+    "enrich.missing-dates": (Severity.WARNING, "history dates are missing from the manifest"),
+    "enrich.date-assumed": (Severity.INFO, "a date was taken from the issue because the manifest gives none"),
     "enrich.no-pages": (Severity.INFO, "page numbers are not known until the PDFs are made"),
     # validate
     "validate.dtd": (Severity.ERROR, "the JATS is not valid against the JATS 1.3 DTD"),

@@ -135,7 +135,7 @@ class MetaBuilder:
             alt.text = self.entry.running_title
         elif group.find("alt-title") is None:
             self.warn("enrich.missing-metadata", "no running title is given (manuscript or manifest); the running "
-                      "head prints the article title instead")
+                      "head prints the article title instead", xpath=f"{META}/title-group")
 
     def _contributors(self) -> None:
         manuscript = self._manuscript_authors()
@@ -150,8 +150,8 @@ class MetaBuilder:
         affiliations = self.entry.affiliations
         aff_ids = {a.id: f"aff{n}" for n, a in enumerate(affiliations, 1)}
         corresponding = [a for a in self.entry.authors if a.corresponding]
-        for author in self.entry.authors:
-            group.append(self._contrib(author, aff_ids, author in corresponding[:1]))
+        for n, author in enumerate(self.entry.authors, 1):
+            group.append(self._contrib(author, aff_ids, author in corresponding[:1], n))
         for n, aff in enumerate(affiliations, 1):
             group.append(affiliation_element(aff, f"aff{n}"))
         if not affiliations:
@@ -162,7 +162,8 @@ class MetaBuilder:
                 for aff in manuscript_affs:
                     group.append(copy.deepcopy(aff))
             else:
-                self.warn("enrich.missing-metadata", "no affiliations are given for any author")
+                self.warn("enrich.missing-metadata", "no affiliations are given for any author",
+                          xpath=f"{META}/contrib-group")
         self._put(group)
         if corresponding and corresponding[0].email:
             notes = el("author-notes")
@@ -171,13 +172,12 @@ class MetaBuilder:
             corresp.text = f"Corresponding author: {author.full_name}, e-mail: "
             sub(corresp, "email", author.email)
             self._put(notes)
-        elif not corresponding:
-            self.warn("enrich.missing-metadata", "no corresponding author is marked in the manifest")
-        else:
+        elif corresponding:  # no corresponding author at all is a house rule (validate), not this stage's
             self.warn("enrich.missing-metadata", f"the corresponding author {corresponding[0].full_name} has no "
                       "e-mail address in the manifest")
 
-    def _contrib(self, author: Author, aff_ids: dict[str, str], corresponding: bool) -> etree._Element:
+    def _contrib(self, author: Author, aff_ids: dict[str, str], corresponding: bool, n: int) -> etree._Element:
+        where = f"{META}/contrib-group/contrib[{n}]"
         contrib = el("contrib", contrib_type="author")
         if corresponding:
             contrib.set("corresp", "yes")
@@ -185,12 +185,13 @@ class MetaBuilder:
             problem = orcid_problem(author.orcid)
             if problem:
                 self.findings.append(Finding.of("enrich.orcid-invalid", f"{author.full_name}: {problem}; the ORCID "
-                                                "is left out until it is corrected", location="manifest: authors"))
+                                                "is left out until it is corrected", location="manifest: authors",
+                                                xpath=where))
             else:
                 sub(contrib, "contrib-id", orcid_uri(author.orcid), contrib_id_type="orcid",
                     authenticated="true" if author.orcid_authenticated else "false")
         else:
-            self.warn("enrich.orcid-missing", f"{author.full_name} has no ORCID iD in the manifest")
+            self.warn("enrich.orcid-missing", f"{author.full_name} has no ORCID iD in the manifest", xpath=where)
         name = sub(contrib, "name")
         sub(name, "surname", author.surname)
         if author.given_names:
@@ -231,7 +232,7 @@ class MetaBuilder:
         if epub is None:
             epub = self.issue.publication_date
             self.findings.append(Finding.of(
-                "enrich.missing-metadata",
+                "enrich.date-assumed",
                 f"no Epub date in the manifest: the article is taken to be first published online with the issue on "
                 f"{epub.isoformat()}", location="manifest: epub"))
         self._put(date_element("pub-date", epub, date_type="pub", publication_format="electronic"))
@@ -250,7 +251,7 @@ class MetaBuilder:
             self._put(history)
         missing = [k for k, v in (("received", h.received), ("accepted", h.accepted)) if v is None]
         if missing:
-            self.warn("enrich.missing-metadata", f"history dates missing from the manifest: {', '.join(missing)}")
+            self.warn("enrich.missing-dates", f"history dates missing from the manifest: {', '.join(missing)}")
 
     def _permissions(self) -> None:
         lic = self.journal.license
@@ -321,6 +322,7 @@ def affiliation_element(aff: Affiliation, aff_id: str) -> etree._Element:
     return node
 
 
+META = "/article/front/article-meta"
 SMALL_WORDS = {"and", "or", "of", "the", "in", "for", "on", "to", "a", "an"}
 
 

@@ -1,7 +1,7 @@
 """Ingest: a DOCX manuscript and its figure files -> JATS 1.3 (what the manuscript says), with findings.
 
     word file ─ inspect (features) ─ inventory (all its text, for the conservation check)
-        └ prepare ─ pandoc (DOCX reader, JATS writer) ─ blocks ─ parts
+        └ prepare ─ pandoc (DOCX reader, JATS writer) ─ repair ─ blocks (+ text pandoc skipped) ─ parts
               parts ─ title page · abstract · keywords · main points · body · tables · figures · references
                     ─ citations and mentions linked ─ floats placed ─ article assembled
     article ─ DTD check ─ conservation check
@@ -22,7 +22,7 @@ from lxml import etree
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding, PipelineError
 from pipeline.ingest import assemble, conservation, pandoc, wordfile
-from pipeline.ingest.blocks import flatten
+from pipeline.ingest.blocks import flatten, recovered
 from pipeline.ingest.segment import segment
 from pipeline.validate.schemas import validate_jats
 
@@ -45,7 +45,9 @@ def convert(docx: Path, figure_files: list[Path], journal: Journal, article_type
     findings = _feature_findings(features, source)
     inventory = wordfile.inventory(word)
     raw = pandoc.read_docx(wordfile.prepare_for_pandoc(word), source)
-    parts = segment(flatten(raw))
+    # What pandoc's reader skipped (some text boxes, cells of irregular tables) is kept from the Word file itself.
+    skipped = conservation.not_read(inventory, raw)
+    parts = segment(flatten(raw) + recovered(skipped))
     built = assemble.article(parts, raw, figure_files, journal, article_type, source)
     findings.extend(f.with_context(file=f.file or source, stage="ingest") for f in built.findings)
     findings.extend(f.with_context(stage="ingest") for f in validate_jats(built.article, file=source))

@@ -61,6 +61,8 @@ def build_abstract(blocks: list[Block]) -> tuple[etree._Element | None, list[str
             found.append(run_in.rstrip(":. "))
             p = _as_p(block)
             remove_leading_text(p, len(block.element[0].xpath("string()")))
+            # "<bold>Purpose</bold>: To ...": the colon after the label goes with it.
+            remove_leading_text(p, len(re.match(r"^[\s:.–—-]*", "".join(p.itertext())).group(0)))
             (sec if sec is not None else abstract).append(p)
             continue
         target = sec if sec is not None else abstract

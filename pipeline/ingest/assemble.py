@@ -3,7 +3,10 @@
 Calls each recogniser on its part, links citations and mentions, places each
 table and figure after the paragraph that first cites it, and puts anything
 that could not be placed in a `notes` section of the back, with a warning,
-so that nothing is lost.
+so that nothing is lost. Last, the manuscript's own internal links (Word
+cross-references to headings, captions and bookmarks) are pointed at the
+section, table, figure or note their target became, or kept as text with a
+warning when it is not in the article.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding
 from pipeline.ingest import labels
 from pipeline.ingest.abstract import build_abstract, build_keywords, build_main_points
-from pipeline.ingest.blocks import Block
+from pipeline.ingest.blocks import Block, is_anchor
 from pipeline.ingest.body import build_body
 from pipeline.ingest.citations import Targets, link_citations, link_mentions
 from pipeline.ingest.figures import BuiltFigure, build_figures
 from pipeline.ingest.references import parse_reference
+from pipeline.ingest.repair import unwrap
 from pipeline.ingest.segment import Parts
 from pipeline.ingest.tables import BuiltTable, build_tables
 from pipeline.ingest.titlepage import TitlePage, read_title_page
@@ -80,17 +84,19 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     built.figures = {f.target_name: f.path for fig in figures for f in fig.files}
 
     body, leftovers = build_body(parts.body)
-    unplaced = list(page.unplaced) + list(leftovers) + list(parts.unplaced) + legend_leftovers
+    # Blocks the main points and the reference list cannot hold (a table, a quotation, an equation) are kept too.
+    not_held = [b for b in parts.main_points + parts.references if b.kind not in ("list", "para", "heading")]
+    unplaced = list(page.unplaced) + list(leftovers) + list(parts.unplaced) + legend_leftovers + not_held
 
     # Citations and mentions, wherever the text is: body, tables, legends, footnotes.
     display = [t.element for t in tables] + [f.element for f in figures]
     report = link_citations([body, *display], len(refs), "main text")
     built.findings.extend(report.findings)
-    targets = Targets(
-        tables={t.number: t.id for t in tables if t.number is not None and not t.supplementary},
-        figures={f.number: f.id for f in figures if not f.supplementary},
-        supp_tables={t.number: t.id for t in tables if t.number is not None and t.supplementary},
-        supp_figures={f.number: f.id for f in figures if f.supplementary},
+    targets = Targets(  # a number given twice points at its first table or figure
+        tables=_first_ids((t.number, t.id) for t in tables if t.number is not None and not t.supplementary),
+        figures=_first_ids((f.number, f.id) for f in figures if not f.supplementary),
+        supp_tables=_first_ids((t.number, t.id) for t in tables if t.number is not None and t.supplementary),
+        supp_figures=_first_ids((f.number, f.id) for f in figures if f.supplementary),
     )
     _, mention_findings = link_mentions([body, *display], targets, "main text")
     built.findings.extend(mention_findings)
@@ -98,13 +104,18 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     if uncited:
         built.findings.append(Finding.of("ingest.citation-unresolved", "references never cited in the text: "
                                          f"{_ranges(uncited)}"))
+    # Word cross-references (pandoc's links to bookmarks and headings) to a table or figure caption point at
+    # the table or figure, before floats are placed after their first mention.
+    moved: dict[str, str] = {}
+    _anchors_to_targets(display, moved)
+    _retarget([body, *display], moved, None)
     _place_floats(body, [t for t in tables if not t.supplementary], [f for f in figures if not f.supplementary])
 
     front = sub(root, "front")
     front.append(journal_meta(journal))
     meta = sub(front, "article-meta")
     _title_group(meta, page)
-    _contributors(meta, page)
+    built.findings.extend(_contributors(meta, page))
     if abstract is not None:
         meta.append(abstract)
     if main_points is not None:
@@ -119,6 +130,8 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     root.append(body)
     _back(root, parts, raw, refs, tables, figures, unplaced, built)
     _math(root)
+    _anchors_to_targets([root], moved)
+    _retarget([root], moved, built.findings)
     built.stats.update({"references": len(refs), "tables": len([t for t in tables if not t.supplementary]),
                         "figures": len([f for f in figures if not f.supplementary]),
                         "authors": len(page.authors), "affiliations": len(page.affiliations)})
@@ -149,12 +162,14 @@ def _strip_bold_wrapper(title: etree._Element) -> None:
             title.append(child)
 
 
-def _contributors(meta: etree._Element, page: TitlePage) -> None:
-    if not page.authors:
-        return
-    group = sub(meta, "contrib-group")
+def _contributors(meta: etree._Element, page: TitlePage) -> list[Finding]:
+    findings: list[Finding] = []
     markers = {a.marker: f"aff{n}" for n, a in enumerate(page.affiliations, 1)}
     corresponding = next((a for a in page.authors if a.corresponding), None)
+    has_corresp = bool(page.correspondence) or bool(corresponding is not None and corresponding.email)
+    unmatched: dict[str, list[str]] = {}  # affiliation marker -> the authors it marks, when no affiliation has it
+    # Without an author line the affiliations stand in article-meta itself (a contrib-group needs a contrib).
+    group = sub(meta, "contrib-group") if page.authors else meta
     for author in page.authors:
         contrib = sub(group, "contrib", contrib_type="author")
         if author is corresponding:
@@ -170,15 +185,24 @@ def _contributors(meta: etree._Element, page: TitlePage) -> None:
         for marker in author.markers:
             if marker in markers:
                 sub(contrib, "xref", ref_type="aff", rid=markers[marker])
-        if author is corresponding and (page.correspondence or author.email):
+            elif marker.isalnum():  # symbols mark notes ("*", "†"); numbers and letters mark affiliations
+                unmatched.setdefault(marker, []).append(" ".join(filter(None, [author.name.given_names,
+                                                                               author.name.surname])))
+        if author is corresponding and has_corresp:
             sub(contrib, "xref", ref_type="corresp", rid="cor1")
+    for marker, names in unmatched.items():
+        findings.append(Finding.of(
+            "ingest.affiliation-marker", f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} marked “{marker}”, "
+            "but no affiliation on the title page has that marker"))
     for n, aff in enumerate(page.affiliations, 1):
         node = sub(group, "aff", id=f"aff{n}")
         if aff.element is not None and aff.marker:  # the manuscript's own marker; "From the" ones have none
             sub(node, "label", aff.marker)
         _fill_affiliation(node, aff.text)
-    if corresponding is not None and (page.correspondence or corresponding.email):
-        notes = sub(meta, "author-notes")
+    if not has_corresp and not page.author_notes:
+        return findings
+    notes = sub(meta, "author-notes")
+    if has_corresp:
         corresp = sub(notes, "corresp", id="cor1")
         if page.correspondence:
             texts = [" ".join("".join(p.itertext()).split()) for p in page.correspondence]
@@ -186,6 +210,13 @@ def _contributors(meta: etree._Element, page: TitlePage) -> None:
         else:
             _text_with_email(corresp, f"Corresponding author: {corresponding.name.given_names or ''} "
                                       f"{corresponding.name.surname}, e-mail: {corresponding.email}".replace("  ", " "))
+    for note in page.author_notes:
+        fn = sub(notes, "fn")
+        p = copy.deepcopy(note)
+        p.tag = "p"
+        p.attrib.clear()
+        fn.append(p)
+    return findings
 
 
 INSTITUTION_WORDS = re.compile(r"\b(University|Universit\w*|Hospital|Clinic|Institute|Center|Centre|School|College|"
@@ -198,6 +229,8 @@ def _fill_affiliation(node: etree._Element, text: str) -> None:
     pieces = [p.strip() for p in text.split(",")]
     out: list[etree._Element | str] = []
     country = pieces[-1].rstrip(".") if len(pieces) > 1 else None
+    if country and (INSTITUTION_WORDS.search(country) or DEPARTMENT_WORDS.match(country)):
+        country = None  # "..., Imperial College London": the affiliation names no country
     body = pieces[:-1] if country else pieces
     for n, piece in enumerate(body):
         if n:
@@ -311,11 +344,89 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
+def _first_ids(pairs) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for number, item_id in pairs:
+        out.setdefault(number, item_id)
+    return out
+
+
+# --- internal links -----------------------------------------------------------------------------------------------
+
+# What an internal link may point at (the house rules' xref kinds), and the ref-type it then has.
+LINK_TARGETS = {"sec": "sec", "table-wrap": "table", "fig": "fig", "supplementary-material": "supplementary-material",
+                "fn": "fn", "ref": "bibr", "disp-formula": "disp-formula", "aff": "aff", "corresp": "corresp"}
+
+
+RETARGETED = "retargeted"  # a mark, between the two passes, on links the first pass pointed elsewhere
+
+
+def _anchors_to_targets(roots: list[etree._Element], moved: dict[str, str]) -> None:
+    """Each anchor (a Word bookmark, a heading's pandoc id) -> the id of the section, table, figure or note
+    that holds it, in `moved`; the anchor itself, an empty marker, is taken out."""
+    for root in roots:
+        for anchor in list(root.iter("named-content")):
+            if not is_anchor(anchor):
+                continue
+            holder = next((a for a in anchor.iterancestors() if a.tag in LINK_TARGETS and a.get("id")), None)
+            if holder is not None:
+                moved.setdefault(anchor.get("id"), holder.get("id"))
+                unwrap(anchor)
+
+
+def _retarget(roots: list[etree._Element], moved: dict[str, str], findings: list[Finding] | None) -> None:
+    """Point each xref at what its target became. With findings (the finished article): anchors left over are
+    taken out, and a link whose target is not in the article becomes its text, with a warning."""
+    if findings is not None:
+        for root in roots:
+            for anchor in [a for a in root.iter("named-content") if is_anchor(a)]:
+                unwrap(anchor)
+    ids = {node.get("id"): node for root in roots for node in root.iter()
+           if isinstance(node.tag, str) and node.get("id")}
+    for root in roots:
+        for xref in list(root.iter("xref")):
+            rids = (xref.get("rid") or "").split()
+            new = [moved.get(r, r) for r in rids]
+            found = [ids.get(r) for r in new]
+            if rids and all(t is not None for t in found):
+                if new != rids or xref.get(RETARGETED):
+                    # A link the pipeline pointed elsewhere: its kind is its target's, as the target is now
+                    # (a supplementary table ends up wrapped in supplementary-material).
+                    xref.set("rid", " ".join(dict.fromkeys(new)))
+                    xref.set(RETARGETED, "yes")
+                    if found[0].tag in LINK_TARGETS:
+                        xref.set("ref-type", LINK_TARGETS[found[0].tag])
+                elif xref.get("ref-type") is None and found[0].tag in LINK_TARGETS:
+                    xref.set("ref-type", LINK_TARGETS[found[0].tag])
+                if findings is not None:
+                    xref.attrib.pop(RETARGETED, None)
+                continue
+            if findings is None:
+                continue
+            text = " ".join("".join(xref.itertext()).split())
+            findings.append(Finding.of(
+                "ingest.broken-link",
+                f"the link “{text}” points at “{xref.get('rid')}”, a place in the Word file (a heading or bookmark) "
+                "that is not a section, table, figure or note of the article; its text is kept without the link",
+                location=_context(xref)))
+            unwrap(xref)
+
+
+def _context(node: etree._Element) -> str:
+    for ancestor in node.iterancestors():
+        if ancestor.tag in ("p", "title", "td", "th", "article-title"):
+            words = "".join(ancestor.itertext()).split()
+            return f"the paragraph starting “{' '.join(words[:8])}{'…' if len(words) > 8 else ''}”"
+    return "the article"
+
+
 # --- floats -------------------------------------------------------------------------------------------------------
 
 def _place_floats(body: etree._Element, tables: list[BuiltTable], figures: list[BuiltFigure]) -> None:
     """Put each table and figure after the paragraph that first mentions it; uncited ones at the end."""
-    floats = {t.id: t.element for t in tables} | {f.id: f.element for f in figures}
+    floats: dict[str, etree._Element] = {}
+    for item in [*tables, *figures]:
+        floats.setdefault(item.id, item.element)  # mentions point at the first float of an id
     placed: set[str] = set()
     for xref in list(body.iter("xref")):
         rid = xref.get("rid")
@@ -330,7 +441,7 @@ def _place_floats(body: etree._Element, tables: list[BuiltTable], figures: list[
             position = position.getnext()
         position.addnext(floats[rid])
         placed.add(rid)
-    uncited = [node for float_id, node in floats.items() if float_id not in placed]
+    uncited = [item.element for item in [*tables, *figures] if item.element.getparent() is None]
     if uncited:
         # At the end of the body; the DTD admits no float after a section, so into the last (deepest) one.
         target = body
@@ -387,19 +498,23 @@ def _back(root: etree._Element, parts: Parts, raw: etree._Element, refs: list[et
         notes_el = sub(back, "notes", notes_type="unplaced")
         sub(notes_el, "title", "Text the pipeline could not place")
         for block in unplaced:
-            notes_el.append(_p(block) if block.kind != "table" else block.element)
-            built.findings.append(Finding.of(
-                "ingest.unplaced", f"{block.where()} could not be placed in the article structure; it is kept at "
-                "the end of the JATS under “Text the pipeline could not place”"))
+            notes_el.append(_p(block))
+            built.findings.append(Finding.of("ingest.unplaced", block.note or (
+                f"{block.where()} could not be placed in the article structure; it is kept at the end of the JATS "
+                "under “Text the pipeline could not place”")))
     if len(back):
         root.append(back)
 
 
+# Blocks that stand as they are wherever a paragraph may (the JATS para-level elements pandoc writes).
+PARA_LEVEL = frozenset({"list", "table-wrap", "disp-quote", "boxed-text", "def-list", "preformat", "disp-formula",
+                        "fig", "code", "statement", "verse-group"})
+
+
 def _p(block: Block) -> etree._Element:
-    if block.kind == "list":
-        p = el("p")
-        p.append(copy.deepcopy(block.element))
-        return p
+    """A block as a paragraph-level element of the back (notes, acknowledgements, supplementary material)."""
+    if block.element.tag in PARA_LEVEL:
+        return copy.deepcopy(block.element)
     p = copy.deepcopy(block.element)
     p.tag = "p"
     p.attrib.clear()

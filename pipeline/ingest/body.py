@@ -14,7 +14,7 @@ import copy
 from lxml import etree
 
 from pipeline.ingest import labels
-from pipeline.ingest.blocks import Block
+from pipeline.ingest.blocks import Block, is_anchor
 from pipeline.jats import el, sub
 
 
@@ -75,8 +75,13 @@ def _level(block: Block, stack: list[tuple[int, etree._Element]], offset: int) -
 def _copy_inline(source: etree._Element, target: etree._Element) -> None:
     """The inline content of a heading, without a bold wrapper that only made it a heading."""
     node = source
-    if source.tag == "p" and len(source) == 1 and source[0].tag == "bold":
-        node = source[0]
+    anchors = [c for c in source if is_anchor(c)]
+    content = [c for c in source if not is_anchor(c)]
+    if source.tag == "p" and len(content) == 1 and content[0].tag == "bold" and not (source.text or "").strip():
+        node = content[0]
+        for anchor in anchors:  # the bookmarks of a bold-line heading stay with its title
+            target.append(copy.deepcopy(anchor))
+            target[-1].tail = None
     target.text = node.text
     for child in node:
         target.append(copy.deepcopy(child))

@@ -20,7 +20,7 @@ from lxml import etree
 
 from pipeline.diagnostics import Finding
 from pipeline.ingest import labels
-from pipeline.ingest.blocks import Block
+from pipeline.ingest.blocks import Block, put_anchors, take_anchors
 from pipeline.jats import el, remove_leading_text, sub
 
 FILE_NAME = re.compile(r"^(?:fig(?:ure)?|f)[\s._-]*(?P<supp>s(?:upp?l?)?)?[\s._-]*(?P<num>\d+)"
@@ -103,9 +103,19 @@ def build_figures(legends: list[Block], files: list[Path], where: str
     entries, leftover = _legend_entries(legends)
     built: list[BuiltFigure] = []
     used: set[Path] = set()
+    seen: set[tuple[bool, int]] = set()
     for entry in entries:
         supplementary, number, block_list = entry.supplementary, entry.number, entry.blocks
         label = f"{'Supplementary ' if supplementary else ''}Figure {number}"
+        if (supplementary, number) in seen:
+            # Two legends with one number: the figure is the first; the second is kept as text, not dropped.
+            findings.append(Finding.of(
+                "ingest.figure-numbering",
+                f"the manuscript has two legends for {label}; the second (“{block_list[0].text[:60]}…”) is kept "
+                "at the end of the JATS under “Text the pipeline could not place”", location=f"{where}: {label}"))
+            leftover.extend(([entry.title] if entry.title is not None else []) + block_list)
+            continue
+        seen.add((supplementary, number))
         mine = sorted((f for f in parsed if f.number == number and f.supplementary == supplementary),
                       key=lambda f: f.part or "")
         if not mine:
@@ -192,10 +202,12 @@ def _figure(label: str, number: int, supplementary: bool, blocks: list[Block],
         p.tag = "p"
         p.attrib.clear()
         if n == 0:
+            anchors = take_anchors(p)
             raw = "".join(p.itertext())
             m = labels.FIGURE_LEGEND.match(raw.lstrip())
             lead = len(raw) - len(raw.lstrip())
             remove_leading_text(p, lead + (m.start("rest") if m else 0))
+            put_anchors(p, anchors)  # a link to the legend's bookmark then points at the figure
         caption.append(p)
     if supplementary:
         node = el("supplementary-material", id=fig_id, content_type="figure", position="float")

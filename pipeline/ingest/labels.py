@@ -33,6 +33,17 @@ STATEMENT_LABEL = re.compile(
     r"funding|financial\s+disclosures?|financial\s+support|ethics\s+committee\s+approval|ethics\s+statement|"
     r"informed\s+consent|data\s+availability(\s+statement)?)\s*[:.]\s*", re.I)
 
+# Headings some manuscripts give the parts of their title page: they do not end the title page.
+TITLE_PAGE_HEADINGS: dict[str, re.Pattern[str]] = {
+    "authors": re.compile(r"^(authors?|author\s+(names?|list|information|details))$", re.I),
+    "affiliations": re.compile(r"^(authors?['’]?\s+)?affiliations?$", re.I),
+    "correspondence": re.compile(r"^(corresponding\s+authors?|correspondence|address\s+(for\s+)?correspondence)$",
+                                 re.I),
+}
+# Lines that go on with the correspondence address under a "Corresponding author" heading.
+CORRESPONDENCE_LINE = re.compile(r"^\W*(address|e-?\s*mail|tel(ephone)?|phone|fax|orcid|mobile)\b", re.I)
+OTHER_LABEL = re.compile(r"^[A-Z][A-Za-z ]{2,40}\s*:")
+
 KEYWORDS_PARAGRAPH = re.compile(r"^key\s*-?\s*words?\s*[:.\-–]\s*", re.I)
 RUNNING_TITLE = re.compile(r"^(running\s+(title|head)|short\s+title)\s*[:.]\s*", re.I)
 CORRESPONDENCE = re.compile(r"^(corresponding\s+author|correspondence|address\s+(for\s+)?correspondence"
@@ -71,10 +82,14 @@ TOP_LEVEL_TITLES = re.compile(
     r"results?|results\s+and\s+discussion|discussion|conclusions?|case\s+reports?|case\s+presentations?|"
     r"technique|limitations?|study\s+limitations)$", re.I)
 
-TABLE_CAPTION = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?table\s+(?P<num>S?\d+)(?P<cont>\s*\(?continued\)?)?"
-                           r"\s*[.:|–—-]?\s*(?P<rest>.*)$", re.I | re.S)
-FIGURE_LEGEND = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?(?:figure|fig\.?)\s+(?P<num>S?\d+)"
+# "Table 3.1" and "Figure 3.1: ..." are numbered otherwise (by chapter): not Table 3 or Figure 3.
+TABLE_CAPTION = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?table\s+(?P<num>S?\d+)(?!\d|\.\d)"
+                           r"(?P<cont>\s*\(?continued\)?)?\s*[.:|–—-]?\s*(?P<rest>.*)$", re.I | re.S)
+FIGURE_LEGEND = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?(?:figure|fig\.?)\s+(?P<num>S?\d+)(?!\d|\.\d)"
                            r"\s*[.:|–—-]\s*(?P<rest>.*)$", re.I | re.S)
+# A line saying that a table goes on in the next table ("Table continues below", "(continued on next page)").
+TABLE_CONTINUES = re.compile(r"^\(?\s*(table\s+)?(continues|continued)(\s+(below|overleaf|on\s+(the\s+)?"
+                             r"(next|following)\s+page))?\s*\.?\s*\)?$", re.I)
 TABLE_FOOTNOTE_START = re.compile(r"^([*†‡§¶#]|[a-z]\s|[a-z]\)|\(?[a-z]\)|note[s]?\b|abbreviations?\b|data\s+are\b|"
                                   r"values\s+are\b|p\s*[<>=≤≥]|sd\b|ci\b)", re.I)
 ABBREVIATION_LIST = re.compile(r"^[A-Z][\w\-/+()]*\s*[,:=]\s+[a-z]")
@@ -83,6 +98,14 @@ ABBREVIATION_LIST = re.compile(r"^[A-Z][\w\-/+()]*\s*[,:=]\s+[a-z]")
 def part_of_heading(text: str) -> str | None:
     clean = text.strip().rstrip(":.").strip()
     for part, pattern in PART_HEADINGS.items():
+        if pattern.match(clean):
+            return part
+    return None
+
+
+def title_page_heading(text: str) -> str | None:
+    clean = text.strip().rstrip(":.").strip()
+    for part, pattern in TITLE_PAGE_HEADINGS.items():
         if pattern.match(clean):
             return part
     return None

@@ -26,6 +26,8 @@ class TableParts:
     table: Block
     caption: Block | None = None
     footnotes: list[Block] = field(default_factory=list)
+    more: list[Block] = field(default_factory=list)  # the parts of a table that "continues below"
+    notes: list[Block] = field(default_factory=list)  # the "Table continues below" lines themselves
 
 
 @dataclass
@@ -70,6 +72,9 @@ def _first_words(block: Block) -> str:
 
 def segment(blocks: list[Block]) -> Parts:
     parts = Parts()
+    # Text that stood outside the flow (an image's description, text the Word reader skipped) is kept apart.
+    parts.unplaced.extend(b for b in blocks if b.kind == "detached")
+    blocks = [b for b in blocks if b.kind != "detached"]
     rest = _take_title(blocks, parts)
     rest = _take_title_page(rest, parts)
     rest = _take_abstract(rest, parts)
@@ -102,7 +107,8 @@ def _take_title_page(blocks: list[Block], parts: Parts) -> list[Block]:
         if block.kind == "pagebreak" and n > 0:
             parts.title_page = [b for b in blocks[:n] if b.kind != "pagebreak"]
             return blocks[n + 1:]
-        if block.kind == "heading" and block.styled and block.level == 1 and n > 0:
+        if block.kind == "heading" and block.styled and block.level == 1 and n > 0 and not \
+                labels.title_page_heading(block.text):  # "Authors", "Affiliations" are the title page's own
             parts.title_page = blocks[:n]
             return blocks[n:]
     # No abstract, page break or heading: a letter, perhaps. The first paragraphs that look like
@@ -202,6 +208,9 @@ def _take_back(blocks: list[Block], parts: Parts) -> None:
             current = "tables"
             n += 1  # the caption is picked up with its table
             continue
+        if _is_continuation_note(block) and _table_ahead(blocks, n):
+            n += 1  # picked up with its table, like a caption
+            continue
         if block.kind == "para" and labels.FIGURE_LEGEND.match(block.text):
             parts.legends.append(block)
             current = "legends"
@@ -227,28 +236,58 @@ def _table_caption_ahead(blocks: list[Block], n: int) -> bool:
     block = blocks[n]
     if block.kind not in ("para", "heading") or not labels.TABLE_CAPTION.match(block.text):
         return False
-    for follower in blocks[n + 1:n + 3]:
+    for follower in blocks[n + 1:n + 4]:
         if follower.kind == "table":
             return True
-        if follower.kind != "pagebreak":
+        if follower.kind != "pagebreak" and not _is_continuation_note(follower):
+            return False
+    return False
+
+
+def _is_continuation_note(block: Block) -> bool:
+    return block.kind in ("para", "heading") and bool(labels.TABLE_CONTINUES.match(block.text))
+
+
+def _table_ahead(blocks: list[Block], n: int) -> bool:
+    for follower in blocks[n + 1:n + 4]:
+        if follower.kind == "table":
+            return True
+        if follower.kind != "pagebreak" and not _is_continuation_note(follower):
             return False
     return False
 
 
 def _take_table(blocks: list[Block], n: int, parts: Parts, in_tables_part: bool) -> int:
-    """Take the table at n with the caption just before it and the footnotes just after it."""
+    """Take the table at n with the caption just before it and the footnotes just after it; a table that
+    "continues below" takes the caption-less tables that follow it as its further parts."""
     caption = None
-    for back in range(n - 1, max(-1, n - 3), -1):
+    notes: list[Block] = []
+    back = n - 1
+    while back >= 0 and back >= n - 4:
         candidate = blocks[back]
         if candidate.kind in ("para", "heading") and labels.TABLE_CAPTION.match(candidate.text):
             caption = candidate
             break
-        if candidate.kind != "pagebreak":
+        if _is_continuation_note(candidate):
+            notes.append(candidate)
+        elif candidate.kind != "pagebreak":
             break
-    parts_ = TableParts(blocks[n], caption)
+        back -= 1
+    parts_ = TableParts(blocks[n], caption, notes=notes)
     m = n + 1
     while m < len(blocks):
         follower = blocks[m]
+        if _is_continuation_note(follower):
+            parts_.notes.append(follower)
+            m += 1
+            continue
+        if parts_.notes and follower.kind == "table":
+            parts_.more.append(follower)  # the next part of a table that continues
+            m += 1
+            continue
+        if parts_.notes and follower.kind == "pagebreak" and m + 1 < len(blocks) and blocks[m + 1].kind == "table":
+            m += 1
+            continue
         if follower.kind != "para" or labels.TABLE_CAPTION.match(follower.text) or labels.FIGURE_LEGEND.match(
                 follower.text) or heading_part(follower):
             break
@@ -261,6 +300,9 @@ def _take_table(blocks: list[Block], n: int, parts: Parts, in_tables_part: bool)
     if parts.tables and caption is not None and _continues(parts.tables[-1], caption):
         parts.tables[-1].table.element.find("table").extend(_body_rows(blocks[n]))
         parts.tables[-1].footnotes.extend(parts_.footnotes)
+        parts.tables[-1].more.extend(parts_.more)
+        parts.tables[-1].notes.extend(parts_.notes)
+        parts.consumed.append(caption)  # "Table 3. Continued": the words are the first part's caption's
     else:
         parts.tables.append(parts_)
     return m
@@ -310,7 +352,8 @@ def _pull_floats_from_body(parts: Parts) -> None:
             continue
         kept.append(block)
         n += 1
-    taken = {id(t.caption) for t in parts.tables} | {id(f) for t in parts.tables for f in t.footnotes}
+    taken = {id(t.caption) for t in parts.tables} | {id(f) for t in parts.tables for f in t.footnotes + t.notes}
+    taken |= {id(b) for b in parts.consumed}
     parts.body = [b for b in kept if id(b) not in taken]
 
 

@@ -3,7 +3,9 @@
 Pandoc has already turned each Word table into a JATS table with colspan and
 rowspan; this module adds what the manuscript says around it: the
 "Table N. Title" paragraph above becomes label and caption, the notes and
-abbreviation lines below become footnotes, and header cells get scope.
+abbreviation lines below become footnotes, and header cells get scope. A
+table that "continues below" keeps its parts as several `table` elements in
+one table-wrap.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from lxml import etree
 
 from pipeline.diagnostics import Finding
 from pipeline.ingest import labels
+from pipeline.ingest.blocks import put_anchors, take_anchors
 from pipeline.ingest.segment import TableParts
 from pipeline.jats import el, remove_leading_text, sub
 
@@ -33,6 +36,7 @@ def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Findin
     findings: list[Finding] = []
     consumed: list[str] = []
     unlabelled = 0
+    used: set[str] = set()
     for index, part in enumerate(parts, 1):
         number, supplementary, caption_title = None, False, None
         if part.caption is not None:
@@ -48,6 +52,13 @@ def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Findin
                 f"table {index} of the manuscript has no “Table N.” title above it; it is kept without a label",
                 location=f"table {index}, first cell “{_first_cell(part.table.element)}”"))
         table_id = f"{'st' if supplementary else 't'}{number}" if number is not None else f"tx{unlabelled}"
+        if table_id in used:  # a second "Table 2" that does not continue the first: kept, with its own id
+            findings.append(Finding.of(
+                "ingest.table-numbering", f"the manuscript has two tables titled Table {number}; mentions of "
+                f"Table {number} point at the first", location=f"table {index}, first cell "
+                f"“{_first_cell(part.table.element)}”"))
+            table_id = f"{table_id}-{index}"
+        used.add(table_id)
         wrap = el("table-wrap", id=table_id, position="float")
         if number is not None:
             sub(wrap, "label", f"{'Supplementary ' if supplementary else ''}Table {number}")
@@ -58,9 +69,12 @@ def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Findin
                 for child in caption_title:
                     title.append(child)
             consumed.append("Table")
-        table = copy.deepcopy(part.table.element.find("table"))
-        _prepare_table(table)
-        wrap.append(table)
+        for block in [part.table, *part.more]:  # a table that "continues below" keeps its parts together
+            for table in block.element.findall("table"):
+                table = copy.deepcopy(table)
+                _prepare_table(table)
+                wrap.append(table)
+        consumed.extend(note.text for note in part.notes)  # "Table continues below": what the parts say
         if part.footnotes:
             foot = sub(wrap, "table-wrap-foot")
             for n, note in enumerate(part.footnotes, 1):
@@ -77,10 +91,12 @@ def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Findin
 def _caption_content(caption: etree._Element, m: re.Match[str]) -> etree._Element:
     """The caption paragraph without its 'Table 1.' label, inline markup kept."""
     holder = copy.deepcopy(caption)
+    anchors = take_anchors(holder)
     raw = "".join(holder.itertext())
     label = labels.TABLE_CAPTION.match(raw.lstrip())
     lead = len(raw) - len(raw.lstrip())
     remove_leading_text(holder, lead + (label.start("rest") if label else 0))
+    put_anchors(holder, anchors)  # a link to the caption's bookmark then points at the table
     return holder
 
 

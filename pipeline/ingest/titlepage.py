@@ -5,8 +5,10 @@ each followed by its affiliation markers (superscript numbers, letters or
 symbols) and optionally degrees ("Hakan Doğan, MD"). Affiliations are either
 marked paragraphs ("¹Department of Radiology, ...") or the journal's own
 "From the Department of ... (A.B., C.D.), Institution, City, Country; ..."
-form, whose initials link them to the authors. A paragraph this module cannot
-place is returned as unplaced, so the build can say so.
+form, whose initials link them to the authors. Notes on authors marked with
+symbols ("*These authors contributed equally", "†Corresponding author") are
+author notes. A paragraph this module cannot place is returned as unplaced,
+so the build can say so.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from pipeline.names import PersonName, split_full_name
 DEGREES = re.compile(
     r"^(MD|M\.D\.|PhD|Ph\.D\.|MSc|M\.Sc\.|MS|BSc|BS|MA|BA|DO|DDS|DMD|MBBS|MBChB|MB|BCh|FRCR|FRCS|FRCP|MPH|MBA|"
     r"RN|PharmD|DVM|EDiR|FACR|FSIR|FCIRSE|FEBIR|DSc|MHS|MSCE|Prof\.?|Assoc\.? Prof\.?|Dr\.?)$")
+# A degree the list above does not name has its shape: one short word with two or more capitals ("BMBCh",
+# "MPhil", "FRACR"), written after a name.
+DEGREE_SHAPE = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z.]{1,7}$")
 MARKER = re.compile(r"^[\s,]*([0-9]+|[a-z]|[*†‡§¶#]+)([\s,]*([0-9]+|[a-z]|[*†‡§¶#]+))*[\s,]*$")
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*$|^(de|da|van|von|del|della|der|den|di|du|dos|das|la|le)$")
 
@@ -55,6 +60,9 @@ class TitlePage:
     affiliations: list[AffiliationEntry] = field(default_factory=list)
     correspondence: list[etree._Element] = field(default_factory=list)  # the corresponding-author paragraphs
     corresponding_email: str | None = None
+    # Notes on the authors marked with symbols ("*These authors jointly supervised this work")
+    author_notes: list[etree._Element] = field(default_factory=list)
+    corresponding_marker: str | None = None  # the symbol a note calls "Corresponding author"
     running_title: str | None = None
     unplaced: list[Block] = field(default_factory=list)
     consumed: list[str] = field(default_factory=list)  # label text turned into structure
@@ -66,19 +74,29 @@ def read_title_page(title: Block | None, blocks: list[Block]) -> TitlePage:
     rest = list(blocks)
     rest = _take_author_line(rest, page)
     page.consumed.extend(m for a in page.authors for m in a.markers)
+    under: str | None = None  # the title-page heading the paragraphs stand under ("Corresponding author")
     for block in rest:
         text = block.text
-        if block.kind not in ("para", "heading") or not text:
+        if block.kind == "heading":
+            under = labels.title_page_heading(text)
+            if under:
+                page.consumed.append(text)
+                continue
+        if block.kind == "para" and not text and not len(block.element):
+            continue  # an empty paragraph: nothing to keep
+        elif block.kind not in ("para", "heading") or not text:
             page.unplaced.append(block)
+        elif under == "correspondence" and (labels.CORRESPONDENCE_LINE.match(text) or labels.EMAIL.search(text)
+                                            or not labels.OTHER_LABEL.match(text)):
+            _correspondence(page, block)  # under a "Corresponding author" heading, until another label
+        elif under == "affiliations" and not _marked_affiliations(block) and _looks_like_affiliation(text):
+            page.affiliations.append(AffiliationEntry(None, text))
         elif labels.RUNNING_TITLE.match(text):
             m = labels.RUNNING_TITLE.match(text)
             page.running_title = text[m.end():].strip()
             page.consumed.append(m.group(0))
         elif labels.CORRESPONDENCE.match(text) or labels.EMAIL_LABEL.match(text):
-            page.correspondence.append(block.element)
-            email = labels.EMAIL.search(text)
-            if email and not page.corresponding_email:
-                page.corresponding_email = email.group(0)
+            _correspondence(page, block)
         elif text.startswith("From the ") or text.startswith("From "):
             affiliations = _from_the(text)
             page.affiliations.extend(affiliations)
@@ -86,12 +104,24 @@ def read_title_page(title: Block | None, blocks: list[Block]) -> TitlePage:
             page.consumed.append("From the")
             page.consumed.extend(i for a in affiliations for i in a.author_initials)
             page.consumed.extend(a.email for a in affiliations if a.email)
-        elif _marked_affiliation(block):
-            page.affiliations.append(_marked_affiliation(block))
+        elif _author_note(block) is not None:
+            page.author_notes.append(block.element)
+            for marker, note in _author_note(block):
+                if re.search(r"\bcorrespond", note, re.I):
+                    page.corresponding_marker = marker
+        elif _marked_affiliations(block):
+            page.affiliations.extend(_marked_affiliations(block))
         else:
             page.unplaced.append(block)
     _link_authors(page)
     return page
+
+
+def _correspondence(page: TitlePage, block: Block) -> None:
+    page.correspondence.append(block.element)
+    email = labels.EMAIL.search(block.text)
+    if email and not page.corresponding_email:
+        page.corresponding_email = email.group(0)
 
 
 # --- authors --------------------------------------------------------------------------------------------------
@@ -125,7 +155,7 @@ def parse_author_line(p: etree._Element) -> list[AuthorEntry]:
             if markers and entries:
                 entries[-1].markers.extend(markers)
             continue
-        if DEGREES.match(text.rstrip(",")) and entries:
+        if (DEGREES.match(text.rstrip(",")) or DEGREE_SHAPE.match(text.rstrip(","))) and entries:
             entries[-1].degrees = ", ".join(filter(None, [entries[-1].degrees, text.rstrip(",")]))
             entries[-1].markers.extend(markers)
             continue
@@ -175,20 +205,67 @@ def _split_with_markers(p: etree._Element) -> list[tuple[str, list[str]]]:
 
 # --- affiliations -----------------------------------------------------------------------------------------------
 
-def _marked_affiliation(block: Block) -> AffiliationEntry | None:
-    """'¹Department of ...' (superscript marker) or '1. Department of ...' / 'a Department ...'."""
+def _marked_affiliations(block: Block) -> list[AffiliationEntry]:
+    """'¹Department of ...' (superscript marker) or '1. Department of ...' / 'a Department ...'. A paragraph
+    holding several ('¹Institute A ²Institute B', one per line) gives one entry per marker."""
     el = block.element
-    if len(el) and el[0].tag == "sup" and not (el.text or "").strip():
-        marker = "".join(el[0].itertext()).strip()
-        if MARKER.match(marker):
-            rest = copy.deepcopy(el)
-            rest.remove(rest[0])
-            rest.text = (el[0].tail or "").lstrip()
-            return AffiliationEntry(marker, " ".join("".join(rest.itertext()).split()), rest)
+    pieces = _split_at_markers(el)
+    if pieces:
+        return [AffiliationEntry(marker, " ".join("".join(rest.itertext()).split()), rest) for marker, rest in pieces]
     m = re.match(r"^(\d{1,2}|[a-z])[.)]?\s+(?=[A-Z])", block.text)
     if m and _looks_like_affiliation(block.text[m.end():]):
-        return AffiliationEntry(m.group(1), block.text[m.end():])
-    return None
+        return [AffiliationEntry(m.group(1), block.text[m.end():])]
+    return []
+
+
+def _split_at_markers(el: etree._Element) -> list[tuple[str, etree._Element]]:
+    """A paragraph opening with a superscript marker, cut at each superscript marker that starts a line or
+    follows a space: [(marker, the inline content up to the next one)]; [] when it does not open so."""
+    if not len(el) or el[0].tag != "sup" or (el.text or "").strip():
+        return []
+    starts = []
+    for n, child in enumerate(el):
+        marker = "".join(child.itertext()).strip()
+        if child.tag != "sup" or not MARKER.match(marker):
+            continue
+        before = el.text if n == 0 else (el[n - 1].tail or "")
+        if n == 0 or el[n - 1].tag == "break" or before[-1:].isspace():
+            starts.append(n)
+    pieces = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(el)
+        piece = etree.Element("p")
+        piece.text = (el[start].tail or "").lstrip()
+        for child in el[start + 1:end]:
+            piece.append(copy.deepcopy(child))
+        for line_break in piece.findall("break"):  # the line breaks that separated them
+            _drop(line_break)
+        pieces.append(("".join(el[start].itertext()).strip(), piece))
+    return pieces
+
+
+def _drop(node: etree._Element) -> None:
+    parent, previous = node.getparent(), node.getprevious()
+    if node.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
+
+
+def _author_note(block: Block) -> list[tuple[str, str]] | None:
+    """'*These authors jointly supervised this work †Corresponding author': notes on authors marked with a symbol,
+    [(marker, note)]; None when the paragraph is not one (a symbol-marked affiliation is an affiliation)."""
+    if block.kind != "para":
+        return None
+    pieces = _split_at_markers(block.element)
+    if not pieces or not all(re.fullmatch(r"[*†‡§¶#]+", marker) for marker, _ in pieces):
+        return None
+    texts = [(marker, " ".join("".join(rest.itertext()).split())) for marker, rest in pieces]
+    if any(_looks_like_affiliation(text) for _, text in texts):
+        return None
+    return texts
 
 
 AFFILIATION_WORDS = re.compile(r"\b(Department|Dept|Division|University|Universit|Hospital|Clinic|Institute|"
@@ -282,6 +359,10 @@ def _link_authors(page: TitlePage) -> None:
                 if author is not None:
                     author.corresponding = True
                     author.email = aff.email
+    if page.corresponding_marker:
+        # A note says which symbol marks the corresponding author ("†Corresponding author"): that one, not "*".
+        for author in page.authors:
+            author.corresponding = page.corresponding_marker in author.markers
     if page.corresponding_email:
         flagged = [a for a in page.authors if a.corresponding]
         named = _named_in_correspondence(page)

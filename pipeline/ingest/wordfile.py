@@ -4,9 +4,12 @@ Three jobs, all on the Word file itself:
 - `inspect()` lists the Word features the pipeline treats specially (tracked changes,
   comments, embedded images, text boxes, charts, OLE objects) so that none is lost silently;
 - `inventory()` lists every paragraph of author text (body, tables, text boxes, footnotes,
-  endnotes) with where it is, for the conservation check;
+  endnotes) with where it is, for the conservation check (a drawing's VML copy in mc:Fallback
+  is the same text again and is read once);
 - `prepare_for_pandoc()` writes a copy in which page breaks are visible to pandoc (pandoc drops
-  them, but a page break is how a manuscript separates its title page and abstract).
+  them, but a page break is how a manuscript separates its title page and abstract) and text
+  boxes stand as paragraphs after the paragraph that anchors them (pandoc would read that
+  paragraph as the box alone, and lose its own text).
 """
 
 from __future__ import annotations
@@ -120,8 +123,10 @@ def inspect(word: WordFile) -> Features:
                                                                         "trPrChange", "tcPrChange", "sectPrChange"))
     comments = word.tree("word/comments.xml")
     f.comments = len(comments.findall("w:comment", NS)) if comments is not None else 0
-    f.images = len(doc.findall(".//a:blip", NS)) + len(doc.findall(".//v:imagedata", NS))
-    f.text_boxes = len(doc.findall(".//w:txbxContent", NS))
+    # A drawing Word 2010+ writes comes with a VML copy (mc:Fallback) for older readers: count it once.
+    f.images = len(_outside_fallback(doc.iterfind(".//a:blip", NS))) + len(
+        _outside_fallback(doc.iterfind(".//v:imagedata", NS)))
+    f.text_boxes = len(_outside_fallback(doc.iterfind(".//w:txbxContent", NS)))
     f.charts = len(doc.findall(".//c:chart", NS))
     f.diagrams = len(doc.findall(".//dgm:relIds", NS))
     f.ole_objects = len(doc.findall(".//o:OLEObject", NS))
@@ -183,14 +188,26 @@ def _collect(el: etree._Element, out: list[str]) -> None:
 
 
 def _symbol(sym: etree._Element) -> str:
-    code = sym.get(_w("char"), "")
-    try:
-        value = int(code, 16)
-    except ValueError:
-        return ""
-    if value >= 0xF000:  # symbol fonts map their glyphs into the private use area
-        value -= 0xF000
-    return chr(value)
+    """A character inserted from a symbol font (Insert > Symbol: Symbol, Wingdings, Webdings...). Its code is a
+    glyph of that font, not a Unicode character (Symbol's 0xDA is ∨, not Ú; Webdings' 0x68 is 🚑, not h);
+    pandoc translates the fonts it knows. The check counts words, and these are signs, so the symbol only
+    separates words here."""
+    return " "
+
+
+def _inside_box(box: etree._Element, limit: etree._Element) -> bool:
+    for ancestor in box.iterancestors():
+        if ancestor is limit:
+            return False
+        if ancestor.tag == _w("txbxContent"):
+            return True
+    return False
+
+
+def _outside_fallback(elements) -> list[etree._Element]:
+    """The elements that are not inside an mc:Fallback (the copy of a drawing kept for old Word versions)."""
+    fallback = f"{{{NS['mc']}}}Fallback"
+    return [e for e in elements if not any(a.tag == fallback for a in e.iterancestors())]
 
 
 def inventory(word: WordFile) -> list[SourceParagraph]:
@@ -228,7 +245,9 @@ def _inventory_block(container: etree._Element, items: list[SourceParagraph], co
             text = paragraph_text(child)
             if text.strip():
                 items.append(SourceParagraph(text, where))
-            for box in child.iter(_w("txbxContent")):
+            for box in _outside_fallback(child.iter(_w("txbxContent"))):
+                if _inside_box(box, child):
+                    continue  # a text box in a text box: read with the box that holds it
                 counters["box"] += 1
                 _inventory_block(box, items, counters, table_place=f"text box {counters['box']}")
         elif child.tag == _w("tbl"):
@@ -257,9 +276,33 @@ def _page_break_paragraphs(doc: etree._Element) -> list[tuple[etree._Element, st
     return found
 
 
+def _text_boxes_after_their_paragraph(doc: etree._Element) -> None:
+    """Pandoc reads a paragraph that anchors a text box as the box's paragraphs alone: the paragraph's own text
+    is lost. The box's paragraphs are put after the paragraph that anchors it, and the box emptied (its shape,
+    and any picture beside it, stay)."""
+    for p in list(doc.iter(_w("p"))):
+        if any(a.tag == _w("txbxContent") for a in p.iterancestors()):
+            continue  # inside a box: moved out with its box first, then handled in its new place
+        boxes = [box for box in _outside_fallback(p.iter(_w("txbxContent"))) if not _inside_box(box, p)]
+        if not boxes:
+            continue
+        anchor = p
+        for box in boxes:
+            for block in list(box):
+                if block.tag in (_w("p"), _w("tbl"), _w("sdt")):
+                    anchor.addnext(block)
+                    anchor = block
+        for box in list(p.iter(_w("txbxContent"))):  # the boxes and their VML copies
+            holder = box.getparent()
+            if holder is not None and holder.getparent() is not None:
+                holder.getparent().remove(holder)
+
+
 def prepare_for_pandoc(word: WordFile) -> bytes:
-    """The .docx with a marker paragraph at each page break, for pandoc to read."""
+    """The .docx for pandoc to read: text boxes after the paragraph that anchors them, and a marker paragraph
+    at each page break."""
     doc = etree.fromstring(word.parts["word/document.xml"], _PARSER)
+    _text_boxes_after_their_paragraph(doc)
     for p, side in _page_break_paragraphs(doc):
         if p.getparent() is None or p.getparent().tag != _w("body"):
             continue  # breaks inside tables or text boxes do not separate manuscript parts

@@ -27,8 +27,7 @@ ASK = {
     "ingest.reference-unparsed": "Please check the reference:",
     "validate.limit": "Please shorten or justify:",
 }
-RULE_WARNINGS = {"reference-cited", "display-cited", "corresponding-author", "keywords-present",
-                 "main-points-present"}
+RULE_WARNINGS = {"reference-cited", "display-cited", "corresponding-author"}
 NOT_FOR_AUTHORS = ("Epub date",)  # the issue date stands in; production knows
 
 

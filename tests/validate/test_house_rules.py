@@ -112,8 +112,6 @@ BREAKS: dict[str, Callable[[etree._Element], None]] = {
     "licence-wording-outside-license": licence_in_statement,
     "copyright": remove("front/article-meta/permissions/copyright-year"),
     "abstract-present": remove("front/article-meta/abstract[not(@abstract-type)]"),
-    "keywords-present": remove("front/article-meta/kwd-group"),
-    "main-points-present": remove("front/article-meta/abstract[@abstract-type='key-points']"),
     "corresponding-author": set_attr("front/article-meta/contrib-group/contrib", "corresp", None),
     "orcid-uri": set_text("front/article-meta/contrib-group/contrib/contrib-id", "0000-0001-9127-5437"),
     "received-after-accepted": history_date("received", "2023-06-01"),

@@ -1,0 +1,181 @@
+"""Pandoc's raw JATS -> the same JATS, repaired where pandoc writes what the JATS DTD does not allow, and
+with embedded images taken out (their descriptions kept).
+
+Pandoc's JATS writer follows its own document model, and a few of its
+constructions are not valid JATS wherever the pipeline may put them:
+
+- a Word heading inside a table cell is a `title` in a `p`: it becomes bold text;
+- a link inside a link (a table of contents entry and its page number): the inner one becomes text;
+- a table whose rows are all header rows has an empty `tbody`: the header rows become its body
+  (they stay `th` cells);
+- an image (`graphic`, `inline-graphic`, a `fig` around one) points at a file inside the Word file, which
+  the article does not carry: figures come only from the figure files supplied. The image is taken out,
+  and its alt text and title are returned with where it stood, to be kept in the article and reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from pipeline.jats import el
+from pipeline.xmlio import NS
+
+XLINK_TITLE = f"{{{NS['xlink']}}}title"
+
+
+@dataclass
+class EmbeddedImage:
+    description: str  # alt text and title, as the author (or Word) wrote them; may be empty
+    where: str  # for people: "in the paragraph starting “…”"
+
+
+def repair(raw: etree._Element) -> list[EmbeddedImage]:
+    """Repair pandoc's JATS in place; returns the images taken out, in document order."""
+    _figures_to_captions(raw)
+    images = _take_out_images(raw)
+    _titles_in_paragraphs(raw)
+    _links_in_links(raw)
+    _header_only_tables(raw)
+    return images
+
+
+def _figures_to_captions(raw: etree._Element) -> None:
+    """A pandoc `fig` (an image with a Word caption) -> its caption paragraphs and its image, in its place."""
+    for fig in list(raw.iter("fig")):
+        parent = fig.getparent()
+        if parent is None:
+            continue
+        replacement: list[etree._Element] = []
+        for child in fig:
+            if child.tag == "caption":
+                for part in child:
+                    if part.tag == "title":
+                        part.tag = "p"
+                    replacement.append(part)
+            elif child.tag in ("graphic", "media", "alternatives"):
+                replacement.append(child)
+            elif child.tag == "label":
+                child.tag = "p"
+                replacement.append(child)
+        index = parent.index(fig)
+        _keep_tail(fig)
+        parent.remove(fig)
+        for offset, node in enumerate(replacement):
+            parent.insert(index + offset, node)
+
+
+def _take_out_images(raw: etree._Element) -> list[EmbeddedImage]:
+    images: list[EmbeddedImage] = []
+    for image in list(raw.iter("graphic", "inline-graphic")):
+        if image.getparent() is None:
+            continue
+        alt = " ".join("".join(t.itertext()) for t in image.iter("alt-text")).strip()
+        title = (image.get(XLINK_TITLE) or "").strip()
+        description = " — ".join(dict.fromkeys(x for x in (title, alt) if x))
+        images.append(EmbeddedImage(" ".join(description.split()), _where(image)))
+        _keep_tail(image)
+        image.getparent().remove(image)
+    return images
+
+
+def _where(node: etree._Element) -> str:
+    """Where an element stood, in the words of the text around it."""
+    ancestors = list(node.iterancestors())
+    for kinds, name in ((("td", "th"), "table cell"), (("fn",), "footnote"), (("p",), "paragraph")):
+        holder = next((a for a in ancestors if a.tag in kinds), None)
+        if holder is not None and _start(holder):
+            return f"in the {name} starting “{_start(holder)}”"
+        if holder is not None and name != "paragraph":
+            return f"in a {name}"
+    block = node
+    while block.getparent() is not None and block.getparent().tag not in ("body", "sec", "back", "pandoc-jats"):
+        block = block.getparent()
+    previous = block.getprevious()
+    while previous is not None and not _start(previous):
+        previous = previous.getprevious()
+    if previous is not None:
+        return f"after the paragraph starting “{_start(previous)}”"
+    return "at the start of the manuscript"
+
+
+def _start(node: etree._Element, count: int = 8) -> str:
+    """The first words of an element's text, without the descriptions of images in it."""
+    parts: list[str] = []
+
+    def walk(n: etree._Element) -> None:
+        if n.tag in ("graphic", "inline-graphic", "alt-text", "label"):
+            return
+        parts.append(n.text or "")
+        for child in n:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(node)
+    words = "".join(parts).split()
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
+
+
+def _titles_in_paragraphs(raw: etree._Element) -> None:
+    for title in list(raw.iter("title")):
+        if title.getparent() is not None and title.getparent().tag in ("p", "td", "th", "list-item"):
+            title.tag = "bold"
+            title.attrib.clear()
+
+
+def _links_in_links(raw: etree._Element) -> None:
+    for outer in list(raw.iter("xref", "ext-link")):
+        for inner in list(outer.iter("xref", "ext-link")):
+            if inner is not outer and inner.getparent() is not None:
+                unwrap(inner)
+
+
+def _header_only_tables(raw: etree._Element) -> None:
+    for table in raw.iter("table"):
+        for tbody in table.findall("tbody"):
+            if tbody.find("tr") is None:
+                table.remove(tbody)
+        head = table.find("thead")
+        if table.find("tbody") is None and table.find("tr") is None and head is not None:
+            head.tag = "tbody"
+
+
+def unwrap(node: etree._Element) -> None:
+    """Replace an element by its content (text, children and tail stay where they were)."""
+    parent = node.getparent()
+    index = parent.index(node)
+    previous = node.getprevious()
+    text = node.text or ""
+    if previous is None:
+        parent.text = (parent.text or "") + text
+    else:
+        previous.tail = (previous.tail or "") + text
+    children = list(node)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    last = children[-1] if children else previous
+    tail = node.tail or ""
+    parent.remove(node)
+    if last is None:
+        parent.text = (parent.text or "") + tail
+    else:
+        last.tail = (last.tail or "") + tail
+
+
+def _keep_tail(node: etree._Element) -> None:
+    """Before removing an element: its tail text stays in the document."""
+    if not node.tail:
+        return
+    previous = node.getprevious()
+    parent = node.getparent()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + node.tail
+    else:
+        parent.text = (parent.text or "") + node.tail
+    node.tail = None
+
+
+def description_paragraph(image: EmbeddedImage) -> etree._Element:
+    return el("p", image.description)
