@@ -23,3 +23,27 @@ def need_corpus() -> Path:
 @pytest.fixture
 def corpus() -> Path:
     return need_corpus()
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory):
+    """The sample issue built once for the whole test session (the end-to-end and browser tests share it)."""
+    from pipeline.issue.build import build_issue
+    from pipeline.issue.progress import Progress
+
+    class Quiet(Progress):
+        def _print(self, text: str = "", end: str = "\n") -> None:
+            pass
+
+    return build_issue(SAMPLE_ISSUE, tmp_path_factory.mktemp("sample-build"), Quiet())
+
+
+def sample_pages() -> list[str]:
+    """The article pages the sample issue's build writes, relative to its folder (known before it is built)."""
+    from pipeline.config import load_issue, load_journal
+    from pipeline.identifiers import file_base
+
+    journal = load_journal(PROJECT / "config" / "journal.yaml")
+    issue = load_issue(SAMPLE_ISSUE, journal)
+    return [f"articles/{a.id}/{file_base(a.doi or journal.doi_for(issue.manifest.year, a.manuscript_number))}.html"
+            for a in issue.manifest.articles]

@@ -167,10 +167,9 @@ def _ingest(state: ArticleState, build: IssueBuild) -> None:
 def _enrich(state: ArticleState, build: IssueBuild) -> None:
     result = enrich(state.tree, state.entry, build.issue, build.journal)
     state.findings.extend(result.findings)
-    if result.doi is None:
-        raise PipelineError(Finding.of("enrich.doi-invalid", "the article has no valid DOI, so its files cannot be "
-                                       "named; fix the manifest's doi or manuscript_number", article=state.entry.id))
-    state.base = identifiers.file_base(result.doi)
+    # Without a valid DOI (an error already reported) the files take the manifest id, so that the article still
+    # gets its proof and its full report; the error keeps it from any deposit.
+    state.base = identifiers.file_base(result.doi) if result.doi else state.entry.id
     state.tree = result.article
     xmlio.write_jats(state.folder / "work" / "enriched.xml", state.tree)
     state.findings.extend(f.with_context(article=state.entry.id) for f in materialize(state.figures,

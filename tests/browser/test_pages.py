@@ -2,14 +2,14 @@
 contents; no console error, no broken internal link or image, no serious or critical axe-core finding; a
 screenshot of each page for a person to look at.
 
-Which pages: those of the sample issue's build output when `make issue VOL=29 ISSUE=4` has made it (build/
-vol29-issue4 with its toc.html; BROWSER_TEST_BUILD names another issue build folder); otherwise pages rendered
-here into a temporary folder laid out like a build (articles/<id>/<base>.html with figures/ and the PDF next to
-it, toc.html): the profile fixture and three corpus articles, with small stand-in images for their figure files.
-The pages are served over http://localhost (http.server, rooted at the build folder) so that relative links and
-the Content-Security-Policy's 'self' behave as on the journal's web server.
+Which pages: every page of the sample issue (its table of contents and twelve article pages, from the session's
+build of the issue: tests/conftest.py), and under extra/ pages rendered here, laid out like a build
+(articles/<id>/<base>.html with figures/ and the PDF next to it, toc.html), from the profile fixture and three
+corpus articles with small stand-in images for their figure files. The pages are served over http://localhost
+(http.server, rooted at a copy of the build folder) so that relative links and the Content-Security-Policy's
+'self' behave as on the journal's web server.
 
-Screenshots go to build/screenshots/ after a build, else to the temporary folder (its path is printed).
+Screenshots go to build/screenshots/ (git-ignored).
 Needs `apt-get install chromium` and `make browser-deps` (axe-core, from tests/browser/package.json).
 """
 
@@ -19,6 +19,7 @@ import functools
 import http.server
 import json
 import os
+import shutil
 import threading
 import urllib.error
 import urllib.request
@@ -36,14 +37,13 @@ from pipeline import xmlio
 from pipeline.config import load_journal
 from pipeline.issue import toc
 from pipeline.render.html import render_article_html
-from tests.conftest import CORPUS, FIXTURES, PROJECT
+from tests.conftest import CORPUS, FIXTURES, PROJECT, sample_pages
 
 from .cdp import Browser, Message, find_chromium
 
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
-BUILD = Path(os.environ.get("BROWSER_TEST_BUILD") or PROJECT / "build" / "vol29-issue4")
-USE_BUILD = (BUILD / "toc.html").is_file()  # the TOC is written at the end of a build
+SCREENSHOTS = PROJECT / "build" / "screenshots"
 
 pytestmark = pytest.mark.browser
 
@@ -71,11 +71,8 @@ def _own_articles() -> list[tuple[str, Path, str]]:
 
 def _page_paths() -> list[str]:
     """The pages to test, relative to the site root (known at collection, so that each is its own test)."""
-    if USE_BUILD:
-        articles = sorted(p.relative_to(BUILD).as_posix() for p in BUILD.glob("articles/*/*.html")
-                          if p.name != "report.html")  # report.html is the article's build report, not a page
-        return ["toc.html", *articles]
-    return ["toc.html", *(f"articles/{ident}/{base}.html" for ident, _, base in _own_articles())]
+    own = [f"extra/articles/{ident}/{base}.html" for ident, _, base in _own_articles()]
+    return ["toc.html", *sample_pages(), "extra/toc.html", *own]
 
 
 PAGES = _page_paths()
@@ -90,15 +87,13 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    if USE_BUILD:
-        screenshots = BUILD.parent / "screenshots"
-        for old in screenshots.glob("*.png"):  # none of an earlier build's pages may pass for this one's
-            old.unlink()
-        return Site(BUILD, screenshots)
-    root = tmp_path_factory.mktemp("site")
-    _render_site(root)
-    return Site(root, root.parent / "screenshots")
+def site(tmp_path_factory: pytest.TempPathFactory, sample_build) -> Site:
+    root = tmp_path_factory.mktemp("site") / "site"
+    shutil.copytree(sample_build.out, root)  # a copy: the build itself stays as built for the other tests
+    _render_site(root / "extra")
+    for old in SCREENSHOTS.glob("*.png"):  # none of an earlier run's pages may pass for this one's
+        old.unlink()
+    return Site(root, SCREENSHOTS)
 
 
 def _render_site(root: Path) -> None:
@@ -222,7 +217,8 @@ def visit(request: pytest.FixtureRequest, site: Site, server: str, browser: Brow
     browser.evaluate(AXE.read_text(encoding="utf-8"))
     scan = browser.evaluate(AXE_JS, await_promise=True)
     found.violations, found.incomplete = scan["violations"], scan["incomplete"]
-    name = "toc" if page == "toc.html" else Path(page).parent.name
+    name = ("extra-" if page.startswith("extra/") else "") + ("toc" if page.endswith("toc.html")
+                                                               else Path(page).parent.name)
     found.screenshot = browser.screenshot(site.screenshots / f"{name}.png")
     found.messages = list(browser.messages)  # read last: the scan and the screenshot must add no error either
     return found
