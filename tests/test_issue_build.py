@@ -51,7 +51,7 @@ def test_every_output_is_written(built: IssueBuild) -> None:
     for name in ("pubmed.xml", "crossref.xml", "toc.html", "toc.pdf", "toc.json", "report.html", "report.json"):
         assert (out / name).is_file(), name
     for state in built.articles:
-        for suffix in (".xml", ".html", ".pdf", ".proof.pdf"):
+        for suffix in (".xml", ".html", ".pdf", ".proof.pdf", ".archive.pdf"):
             assert state.path(suffix).is_file(), (state.entry.id, suffix)
         assert (state.folder / "report.html").is_file()
         assert state.outputs["pmc"].is_file()
@@ -224,3 +224,19 @@ def test_a_broken_article_is_reported_and_blocked_while_the_rest_build(tmp_path:
     pubmed = (out / "pubmed.xml").read_text(encoding="utf-8")
     assert "Tsukahara" not in pubmed and "Rahal" in pubmed
     assert "12-tsukahara" in result.stdout and "NOT deposit-ready" in result.stdout
+
+
+def test_a_doi_used_by_another_issue_is_refused(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from pipeline.issue.build import _check_dois
+
+    (tmp_path / "dois.json").write_text(json.dumps({"10.4274/dir.2023.232299": "vol29-issue3/07-someone"}))
+    article = xmlio.parse_bytes(b"<article><front><article-meta><article-id pub-id-type='doi'>10.4274/dir.2023.232299"
+                                b"</article-id></article-meta></front></article>")
+    state = SimpleNamespace(ok=True, tree=article, findings=[], entry=SimpleNamespace(id="02-pope"))
+    twin = SimpleNamespace(ok=True, tree=article, findings=[], entry=SimpleNamespace(id="03-twin"))
+    build = SimpleNamespace(articles=[state, twin], issue=SimpleNamespace(key="vol29-issue4"))
+    _check_dois(build, tmp_path)
+    assert any("vol29-issue3/07-someone" in f.message for f in state.findings)
+    assert any(f.code == "enrich.doi-duplicate" and "02-pope" in f.message for f in twin.findings)

@@ -49,3 +49,47 @@ def test_local_files_outside_the_store_are_not_read(tmp_path: Path) -> None:
     path.write_text(f'<!DOCTYPE x [<!ENTITY e SYSTEM "{secret}">]><x>&e;</x>', encoding="utf-8")
     tree = xmlio.parse(path, with_dtd=True)
     assert "SECRET" not in (tree.getroot().text or "")
+
+
+def _serve(folder: Path):
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
+
+
+def test_install_downloads_from_a_mirror_and_checks_every_sha256(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    import pytest
+
+    from pipeline.diagnostics import PipelineError
+
+    mirror = tmp_path / "mirror"
+    shutil.copytree(schemastore.store_root(), mirror)
+    server, thread = _serve(mirror)
+    try:
+        url = f"http://127.0.0.1:{server.server_port}"
+        monkeypatch.setenv("SCHEMA_STORE", str(tmp_path / "store"))
+        written = schemastore.install(mirror=url, log=lambda _: None)
+        assert written == len(schemastore.read_lock())
+        assert schemastore.verify() == []
+        # A file that differs from its pin is refused, and named.
+        target = mirror / "pubmed-deposit-dtd" / "PubMed.dtd"
+        target.write_bytes(target.read_bytes() + b"\n<!-- altered -->\n")
+        (tmp_path / "store" / "pubmed-deposit-dtd" / "PubMed.dtd").unlink()
+        with pytest.raises(PipelineError) as err:
+            schemastore.install(mirror=url, log=lambda _: None)
+        assert "PubMed.dtd" in err.value.finding.message and "sha256" in err.value.finding.message
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

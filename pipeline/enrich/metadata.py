@@ -144,37 +144,49 @@ class MetaBuilder:
                 self.warn("enrich.missing-metadata", "the article has no authors (neither manuscript nor manifest)")
             return
         self._compare_authors(manuscript)
-        for old in self.meta.findall("contrib-group") + self.meta.findall("author-notes"):
+        # What the manuscript's title page gave, before the manifest's authors replace its contrib-group.
+        manuscript_affs = [copy.deepcopy(a) for a in self.meta.xpath("contrib-group/aff | aff")]
+        manuscript_links = {
+            words_of(f"{c.findtext('name/given-names') or ''} {c.findtext('name/surname') or ''}"):
+                [x.get("rid") for x in c.findall("xref[@ref-type='aff']")]
+            for c in self.meta.iterfind("contrib-group/contrib") if c.find("name") is not None}
+        manuscript_notes = [copy.deepcopy(f) for f in self.meta.iterfind("author-notes/fn")]
+        for old in self.meta.findall("contrib-group") + self.meta.findall("author-notes") + self.meta.findall("aff"):
             self.meta.remove(old)
         group = el("contrib-group")
         affiliations = self.entry.affiliations
         aff_ids = {a.id: f"aff{n}" for n, a in enumerate(affiliations, 1)}
         corresponding = [a for a in self.entry.authors if a.corresponding]
         for n, author in enumerate(self.entry.authors, 1):
-            group.append(self._contrib(author, aff_ids, author in corresponding[:1], n))
+            contrib = self._contrib(author, aff_ids, author in corresponding[:1], n)
+            if not affiliations:  # the manuscript's affiliations, for the authors it names the same way
+                for rid in manuscript_links.get(words_of(f"{author.given_names or ''} {author.surname}"), []):
+                    contrib.insert(contrib.index(contrib.find("name")) + 1 + len(contrib.findall("degrees")),
+                                   el("xref", ref_type="aff", rid=rid))
+            group.append(contrib)
         for n, aff in enumerate(affiliations, 1):
             group.append(affiliation_element(aff, f"aff{n}"))
-        if not affiliations:
-            manuscript_affs = self.article.xpath("front/article-meta/contrib-group/aff")
-            if manuscript_affs:
-                self.warn("ingest.manifest-mismatch", "the manifest gives no affiliations; the manuscript's are kept "
-                          "but not linked to the manifest's authors")
-                for aff in manuscript_affs:
-                    group.append(copy.deepcopy(aff))
-            else:
-                self.warn("enrich.missing-metadata", "no affiliations are given for any author",
-                          xpath=f"{META}/contrib-group")
+        if not affiliations and manuscript_affs:
+            self.warn("ingest.manifest-mismatch", "the manifest gives no affiliations; the manuscript's are used")
+            for aff in manuscript_affs:
+                group.append(aff)
+        elif not affiliations:
+            self.warn("enrich.missing-metadata", "no affiliations are given for any author",
+                      xpath=f"{META}/contrib-group")
         self._put(group)
+        notes = el("author-notes")
         if corresponding and corresponding[0].email:
-            notes = el("author-notes")
             corresp = sub(notes, "corresp", id="cor1")
             author = corresponding[0]
             corresp.text = f"Corresponding author: {author.full_name}, e-mail: "
             sub(corresp, "email", author.email)
-            self._put(notes)
         elif corresponding:  # no corresponding author at all is a house rule (validate), not this stage's
             self.warn("enrich.missing-metadata", f"the corresponding author {corresponding[0].full_name} has no "
                       "e-mail address in the manifest")
+        for fn in manuscript_notes:  # the manuscript's notes on authors ("These authors contributed equally")
+            notes.append(fn)
+        if len(notes):
+            self._put(notes)
 
     def _contrib(self, author: Author, aff_ids: dict[str, str], corresponding: bool, n: int) -> etree._Element:
         where = f"{META}/contrib-group/contrib[{n}]"

@@ -8,7 +8,8 @@ PDFs of the articles that built.
     build/vol29-issue4/
       articles/<id>/<base>.xml          the paginated JATS (the source of truth for everything below)
       articles/<id>/<base>.html         article page (+ article.css, figures/)
-      articles/<id>/<base>.pdf          final PDF;  <base>.proof.pdf  proof for the authors
+      articles/<id>/<base>.pdf          final PDF (PDF/UA);  <base>.archive.pdf  PDF/A-3a
+      articles/<id>/<base>.proof.pdf    proof for the authors
       articles/<id>/report.html         the article's findings;  work/  the stage files
       pmc/<base>.zip                    one PMC package per deposit-ready article
       pubmed.xml  crossref.xml          the issue's deposits
@@ -242,6 +243,10 @@ def _render(state: ArticleState, build: IssueBuild) -> None:
                        figures_dir=state.folder / "figures", first_page=state.pages[0],
                        issue_date=build.issue.manifest.publication_date, queries=state.queries)
     state.outputs["proof"] = proof.path
+    archive = render_pdf(state.tree, state.path(".archive.pdf"), build.journal, "archive",
+                         figures_dir=state.folder / "figures", first_page=state.pages[0],
+                         issue_date=build.issue.manifest.publication_date)
+    state.outputs["archive"] = archive.path
     state.findings.extend(f.with_context(article=state.entry.id) for f in proof.findings)
     state.outputs["html"] = render_article_html(state.path(".xml"), state.folder, build.journal,
                                                 pdf_name=state.path(".pdf").name)
