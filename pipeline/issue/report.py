@@ -7,6 +7,7 @@ to do. The JSON form is for machines (tests, dashboards).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from functools import cache
@@ -17,6 +18,7 @@ import jinja2
 
 from pipeline import xmlio
 from pipeline.diagnostics import Finding, Severity
+from pipeline.validate import locate
 
 if TYPE_CHECKING:
     from pipeline.issue.build import ArticleState, IssueBuild
@@ -42,7 +44,7 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
 
 
 def article_data(state: ArticleState, root: Path) -> dict:
-    findings = _sorted(state.findings)
+    findings = [_described(f, state) for f in _sorted(state.findings)]
     counts = Counter(f.severity.value for f in findings)
     return {
         "id": state.entry.id,
@@ -58,6 +60,15 @@ def article_data(state: ArticleState, root: Path) -> dict:
         "stats": dict(sorted(state.stats.items())),
         "findings": [_portable(f.to_dict(), root) for f in findings],
     }
+
+
+def _described(finding: Finding, state: ArticleState) -> Finding:
+    """A finding that points into the JATS also says where, in words (validate's findings already do)."""
+    if finding.xpath and not finding.location and state.tree is not None:
+        where = locate.describe(state.tree, finding.xpath)
+        if where:
+            return dataclasses.replace(finding, location=where)
+    return finding
 
 
 def _portable(finding: dict, root: Path) -> dict:
