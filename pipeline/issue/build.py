@@ -212,7 +212,9 @@ def _paginate(build: IssueBuild, progress: Progress) -> None:
             except PipelineError as exc:
                 state.findings.append(exc.finding.with_context(article=state.entry.id, stage="render"))
                 state.failed = "render"
+                progress.done(state, "layout", [state.findings[-1]])
                 continue
+            progress.done(state, "paginate" if ranges is not None else "layout", [])
             if rendered.article_pages != counts[state.entry.id]:
                 counts[state.entry.id] = rendered.article_pages
                 changed = True
