@@ -25,6 +25,7 @@ from lxml import etree
 
 from pipeline import xmlio, xslt
 from pipeline.config.journal import Journal
+from pipeline.deposit.ready import finding, ready_article, text
 from pipeline.diagnostics import Finding, PipelineError, fail
 from pipeline.validate.schemas import validate_crossref
 
@@ -58,7 +59,7 @@ def write_deposit(jats_files: Sequence[Path], journal: Journal, issue_folder: Pa
     ready = [(path, a) for path in jats_files if (a := _ready_article(path, findings)) is not None]
     articles = _one_issue(ready, findings)
     if not articles:
-        findings.append(_finding("deposit.blocked", "No article is ready for Crossref, so no Crossref deposit "
+        findings.append(finding("deposit.blocked", "No article is ready for Crossref, so no Crossref deposit "
                                  "was made.", output))
         return findings
 
@@ -87,17 +88,7 @@ def write_deposit(jats_files: Sequence[Path], journal: Journal, issue_folder: Pa
 
 def _ready_article(path: Path, findings: list[Finding]) -> etree._Element | None:
     """The article's root element, or None (with findings) when Crossref cannot take it."""
-    try:
-        article = xmlio.parse(path).getroot()
-    except (OSError, etree.XMLSyntaxError) as exc:
-        findings.append(_finding("deposit.blocked", f"The article file could not be read ({exc}); "
-                                 "it is left out of the Crossref deposit.", path))
-        return None
-    missing = [(xpath, what) for xpath, what in REQUIRED if not _text(article, xpath)]
-    for xpath, what in missing:
-        findings.append(_finding("deposit.missing-value", f"Crossref needs {what}, and this article has none; "
-                                 "it is left out of the Crossref deposit.", path, xpath))
-    return None if missing else article
+    return ready_article(path, REQUIRED, "the Crossref deposit", "Crossref", findings)
 
 
 def _one_issue(ready: list[tuple[Path, etree._Element]], findings: list[Finding]) -> list[etree._Element]:
@@ -111,14 +102,14 @@ def _one_issue(ready: list[tuple[Path, etree._Element]], findings: list[Finding]
         if (volume, issue) == first:
             kept.append(article)
             continue
-        findings.append(_finding(
+        findings.append(finding(
             "deposit.blocked", f"The article is in volume {volume}, issue {issue}, but this deposit is for "
             f"volume {first[0]}, issue {first[1]}; it is left out of the Crossref deposit.", path))
     return kept
 
 
 def _issue_of(article: etree._Element) -> tuple[str, str]:
-    return _text(article, f"{META}/volume"), _text(article, f"{META}/issue")
+    return text(article, f"{META}/volume"), text(article, f"{META}/issue")
 
 
 # ===== the transform
@@ -132,7 +123,7 @@ def _wrap(articles: list[etree._Element]) -> etree._Element:
 
 def _params(articles: list[etree._Element], journal: Journal) -> dict[str, str]:
     """Stylesheet parameters from the journal config: depositor, and each DOI's landing page and PDF URLs."""
-    dois = [_text(a, f"{META}/article-id[@pub-id-type='doi']") for a in articles]
+    dois = [text(a, f"{META}/article-id[@pub-id-type='doi']") for a in articles]
     urls = {doi: {"resource": journal.article_url(doi), "pdf": journal.pdf_url(doi)} for doi in dois}
     return {
         "depositor_name": journal.crossref.depositor_name,
@@ -181,9 +172,3 @@ def _read_state(state_path: Path) -> dict:
                "than the last one).", file=str(state_path))
 
 
-def _text(article: etree._Element, xpath: str) -> str:
-    return xmlio.text_of(next(iter(article.xpath(xpath)), None))
-
-
-def _finding(code: str, message: str, path: Path, xpath: str | None = None) -> Finding:
-    return Finding.of(code, message, file=str(path), xpath=xpath, stage="deposit")

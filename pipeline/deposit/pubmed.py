@@ -15,6 +15,7 @@ from lxml import etree
 
 from pipeline import xmlio, xslt
 from pipeline.config.journal import Journal
+from pipeline.deposit.ready import finding, ready_article, text
 from pipeline.diagnostics import Finding, PipelineError
 from pipeline.validate.schemas import validate_pubmed
 
@@ -46,7 +47,7 @@ def write_deposit(jats_files: Sequence[Path], journal: Journal, issue_folder: Pa
     findings: list[Finding] = []
     articles = [a for path in jats_files if (a := _ready_article(path, journal, findings)) is not None]
     if not articles:
-        findings.append(_finding("deposit.blocked", "No article is ready for PubMed, so no PubMed file was made.",
+        findings.append(finding("deposit.blocked", "No article is ready for PubMed, so no PubMed file was made.",
                                  output))
         return findings
 
@@ -67,29 +68,16 @@ def write_deposit(jats_files: Sequence[Path], journal: Journal, issue_folder: Pa
 
 def _ready_article(path: Path, journal: Journal, findings: list[Finding]) -> etree._Element | None:
     """The article's root element, or None (with findings) when PubMed cannot take it."""
-    try:
-        article = xmlio.parse(path).getroot()
-    except (OSError, etree.XMLSyntaxError) as exc:
-        findings.append(_finding("deposit.blocked", f"The article file could not be read ({exc}); "
-                                 "it is left out of the PubMed file.", path))
+    article = ready_article(path, REQUIRED, "the PubMed file", "PubMed", findings)
+    if article is None:
         return None
-    missing = [(xpath, what) for xpath, what in REQUIRED if not _text(article, xpath)]
-    for xpath, what in missing:
-        findings.append(_finding("deposit.missing-value", f"PubMed needs {what}, and this article has none; "
-                                 "it is left out of the PubMed file.", path, xpath))
-    article_type = _text(article, ARTICLE_TYPE)
+    article_type = text(article, ARTICLE_TYPE)
     if article_type not in journal.article_types:
-        missing.append((ARTICLE_TYPE, "article type"))
-        findings.append(_finding(
+        findings.append(finding(
             "deposit.missing-value",
             f"PubMed needs the article's publication type, and the article type {article_type or '(none)'!r} "
             "is not one of the journal's article types; it is left out of the PubMed file.", path, ARTICLE_TYPE))
-    return None if missing else article
+        return None
+    return article
 
 
-def _text(article: etree._Element, xpath: str) -> str:
-    return xmlio.text_of(next(iter(article.xpath(xpath)), None))
-
-
-def _finding(code: str, message: str, path: Path, xpath: str | None = None) -> Finding:
-    return Finding.of(code, message, file=str(path), xpath=xpath, stage="deposit")
