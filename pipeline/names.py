@@ -78,7 +78,7 @@ def split_full_name(full: str) -> PersonName:
     if len(words) == 1:
         return PersonName(words[0], None, suffix)
     start = len(words) - 1
-    while start > 1 and words[start - 1].lower() in PARTICLES:
+    while start > 1 and words[start - 1] in PARTICLES:  # lower case only: "Anne Y Warren" has an initial
         start -= 1
     return PersonName(" ".join(words[start:]), " ".join(words[:start]) or None, suffix)
 

@@ -42,6 +42,7 @@ def test_split_full_name() -> None:
     assert split_full_name("Thierry de Baère") == PersonName("de Baère", "Thierry")
     assert split_full_name("Ömer Tarık Esengür") == PersonName("Esengür", "Ömer Tarık")
     assert split_full_name("John Smith Jr") == PersonName("Smith", "John", "Jr")
+    assert split_full_name("Anne Y Warren") == PersonName("Warren", "Anne Y")  # an initial, not the particle "y"
 
 
 def test_short_author_head() -> None:

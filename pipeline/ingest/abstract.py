@@ -2,7 +2,9 @@
 
 A structured abstract's sections are found whether the author typed the
 labels as headings, bold lines or bold run-in labels ("PURPOSE: To ...");
-each becomes a sec with that title (PMC: no sec-type inside abstracts).
+each becomes a sec with that title (PMC: no sec-type inside abstracts). In a
+structured abstract (one that opens with a label) any other heading
+("Setting", "Funding:", "Trial registration") heads a section too.
 """
 
 from __future__ import annotations
@@ -45,10 +47,16 @@ def build_abstract(blocks: list[Block]) -> tuple[etree._Element | None, list[str
     abstract = el("abstract")
     found: list[str] = []
     sec: etree._Element | None = None
+    first = content[0]
+    # A structured abstract opens with a label; its other headings ("Setting", "Funding") head sections too.
+    structured = (first.kind in ("heading", "para") and labels.abstract_label(first.text) is not None) or \
+        _run_in_label(first) is not None
     for block in content:
         label = None
         if block.kind == "heading" or (block.kind == "para" and labels.abstract_label(block.text)):
             label = labels.abstract_label(block.text)
+            if label is None and structured and block.kind == "heading" and block.text:
+                label = block.text.rstrip(":. ").strip()
             if label is not None:
                 sec = sub(abstract, "sec")
                 sub(sec, "title", block.text.rstrip(":. ").strip())

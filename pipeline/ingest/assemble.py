@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from lxml import etree
@@ -25,6 +26,7 @@ from pipeline.ingest.abstract import build_abstract, build_keywords, build_main_
 from pipeline.ingest.blocks import Block, is_anchor
 from pipeline.ingest.body import build_body
 from pipeline.ingest.citations import Targets, link_citations, link_mentions
+from pipeline.ingest.conservation import INLINE
 from pipeline.ingest.figures import BuiltFigure, build_figures
 from pipeline.ingest.references import parse_reference
 from pipeline.ingest.repair import unwrap
@@ -72,9 +74,10 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     if main_points is None:
         built.findings.append(Finding.of("ingest.no-main-points", "no “Main points” list was found"))
 
-    refs, ref_findings, ref_consumed = _references(parts.references)
-    built.findings.extend(ref_findings)
-    built.consumed.extend(ref_consumed)
+    reference_list = _references(parts.references)
+    refs = reference_list.refs
+    built.findings.extend(reference_list.findings)
+    built.consumed.extend(reference_list.consumed)
     tables, table_findings, table_consumed = build_tables(parts.tables)
     built.findings.extend(table_findings)
     built.consumed.extend(table_consumed)
@@ -90,7 +93,7 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
 
     # Citations and mentions, wherever the text is: body, tables, legends, footnotes.
     display = [t.element for t in tables] + [f.element for f in figures]
-    report = link_citations([body, *display], len(refs), "main text")
+    report = link_citations([body, *display], reference_list.numbers, "main text", brackets=reference_list.numbered)
     built.findings.extend(report.findings)
     targets = Targets(  # a number given twice points at its first table or figure
         tables=_first_ids((t.number, t.id) for t in tables if t.number is not None and not t.supplementary),
@@ -100,7 +103,7 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     )
     _, mention_findings = link_mentions([body, *display], targets, "main text")
     built.findings.extend(mention_findings)
-    uncited = [n for n in range(1, len(refs) + 1) if n not in report.cited]
+    uncited = [n for n in reference_list.numbers if n not in report.cited]
     if uncited:
         built.findings.append(Finding.of("ingest.citation-unresolved", "references never cited in the text: "
                                          f"{_ranges(uncited)}"))
@@ -122,7 +125,7 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
         meta.append(main_points)
     if keywords is not None:
         meta.append(keywords)
-    funding = [blocks for kind, blocks in parts.statements if kind == "funding"]
+    funding = [blocks for kind, blocks in parts.statements if kind == "funding" and blocks]
     if funding:
         group = sub(meta, "funding-group")
         statement = sub(group, "funding-statement")
@@ -205,7 +208,7 @@ def _contributors(meta: etree._Element, page: TitlePage) -> list[Finding]:
     if has_corresp:
         corresp = sub(notes, "corresp", id="cor1")
         if page.correspondence:
-            texts = [" ".join("".join(p.itertext()).split()) for p in page.correspondence]
+            texts = [_apart(p) for p in page.correspondence]
             _text_with_email(corresp, "; ".join(texts))
         else:
             _text_with_email(corresp, f"Corresponding author: {corresponding.name.given_names or ''} "
@@ -217,6 +220,27 @@ def _contributors(meta: etree._Element, page: TitlePage) -> list[Finding]:
         p.attrib.clear()
         fn.append(p)
     return findings
+
+
+def _apart(p: etree._Element) -> str:
+    """A paragraph's text with its words kept apart where only the markup separates them (a footnote number
+    after an e-mail address: "x@y.org<xref>1</xref>" is "x@y.org 1", not "x@y.org1")."""
+    pieces: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        boundary = node is not p and isinstance(node.tag, str) and etree.QName(node).localname not in INLINE
+        if boundary:
+            pieces.append("\0")
+        pieces.append(node.text or "")
+        for child in node:
+            walk(child)
+            pieces.append(child.tail or "")
+        if boundary:
+            pieces.append("\0")
+
+    walk(p)
+    text = re.sub(r"(?<=\w)\0+(?=\w)", " ", "".join(pieces)).replace("\0", "")
+    return " ".join(text.split())
 
 
 INSTITUTION_WORDS = re.compile(r"\b(University|Universit\w*|Hospital|Clinic|Institute|Center|Centre|School|College|"
@@ -287,46 +311,85 @@ def _check_abstract(abstract: etree._Element | None, found: list[str], type_conf
 
 # --- references -------------------------------------------------------------------------------------------------
 
-NUMBERED = re.compile(r"^\s*\[?(\d{1,3})[.)\]]?\s+")
+@dataclass
+class ReferenceList:
+    refs: list[etree._Element]
+    numbers: list[int]  # the number of each reference, as citations give it
+    numbered: bool  # the list is numbered (typed numbers or a numbered Word list): "[9]" in the text may cite it
+    findings: list[Finding] = field(default_factory=list)
+    consumed: list[str] = field(default_factory=list)
 
 
-def _references(blocks: list[Block]) -> tuple[list[etree._Element], list[Finding], list[str]]:
-    entries: list[tuple[int | None, etree._Element]] = []
+def _references(blocks: list[Block]) -> ReferenceList:
+    entries: list[etree._Element] = []
+    listed: list[str | None] = []  # the list-type of the Word list an entry is an item of
     for block in blocks:
         if block.kind == "list":
             for item in block.element.findall("list-item"):
                 p = item.find("p")
-                entries.append((None, p if p is not None else item))
+                entries.append(p if p is not None else item)
+                listed.append(block.element.get("list-type") or "list")
         elif block.kind in ("para", "heading") and block.text:
-            entries.append((None, block.element))
-    findings: list[Finding] = []
-    consumed: list[str] = []
-    refs: list[etree._Element] = []
-    numbers: list[int] = []
-    for position, (_, p) in enumerate(entries, 1):
-        text = " ".join("".join(p.itertext()).split())
-        m = NUMBERED.match(text)
-        number = position
+            entries.append(block.element)
+            listed.append(None)
+    texts = [" ".join("".join(p.itertext()).split()) for p in entries]
+    typed = [labels.reference_number(text) for text in texts]
+    given = [n for n in typed if n is not None]
+    # Typed numbers that only go up number the references, so that one entry more or less does not shift every
+    # reference after it; a paragraph without a number between them is the rest of the entry before it.
+    by_typed = bool(entries) and typed[0] is not None and all(a < b for a, b in pairwise(given)) and \
+        not any(listed)
+    groups: list[list[int]] = []
+    for k, number in enumerate(typed):
+        if by_typed and number is None:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    out = ReferenceList([], [], bool(given) or "order" in listed)
+    for position, group in enumerate(groups, 1):
+        p = _joined([entries[k] for k in group])
+        text = " ".join(texts[k] for k in group)
+        m = labels.REFERENCE_NUMBER.match(text)
         if m:
-            number = int(m.group(1))
-            numbers.append(number)
-            consumed.append(m.group(1))
+            out.consumed.append(m.group(1))
             text = text[m.end():]
-        parsed = parse_reference(text, position, p)
-        refs.append(parsed.element)
-        consumed.extend(parsed.consumed)
+        number = typed[group[0]] if by_typed else position
+        parsed = parse_reference(text, number, p)
+        out.refs.append(parsed.element)
+        out.numbers.append(number)
+        out.consumed.extend(parsed.consumed)
         if not parsed.structured:
-            findings.append(Finding.of("ingest.reference-unparsed",
-                                       f"reference {position} was kept as written: {parsed.reason}",
-                                       location=f"reference {position}: “{text[:60]}…”"))
-    if numbers and numbers != list(range(1, len(entries) + 1)):
-        findings.append(Finding.of(
+            out.findings.append(Finding.of("ingest.reference-unparsed",
+                                           f"reference {number} was kept as written: {parsed.reason}",
+                                           location=f"reference {number}: “{text[:60]}…”"))
+    if by_typed and out.numbers != list(range(1, len(out.numbers) + 1)):
+        out.findings.append(Finding.of(
             "ingest.reference-numbering",
-            f"the reference list is numbered {_ranges(numbers)}, not 1 to {len(entries)}: citations would point at "
+            f"the reference list is numbered {_ranges(out.numbers)}, not 1 to {len(out.numbers)}: the references "
+            "keep the numbers typed, and a citation of a number the list does not have is not linked"))
+    elif given and given != list(range(1, len(entries) + 1)):
+        out.findings.append(Finding.of(
+            "ingest.reference-numbering",
+            f"the reference list is numbered {_ranges(given)}, not 1 to {len(entries)}: citations would point at "
             "the wrong references"))
     if not entries:
-        findings.append(Finding.of("ingest.no-references", "no reference list was found"))
-    return refs, findings, consumed
+        out.findings.append(Finding.of("ingest.no-references", "no reference list was found"))
+    return out
+
+
+def _joined(paragraphs: list[etree._Element]) -> etree._Element:
+    """One paragraph for an entry typed over several (its inline markup kept, for the italics)."""
+    if len(paragraphs) == 1:
+        return paragraphs[0]
+    joined = etree.Element("p")
+    for p in paragraphs:
+        copy_ = copy.deepcopy(p)
+        if len(joined):
+            joined[-1].tail = (joined[-1].tail or "") + " " + (copy_.text or "")
+        else:
+            joined.text = ((joined.text + " ") if joined.text else "") + (copy_.text or "")
+        joined.extend(list(copy_))
+    return joined
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -457,7 +520,7 @@ def _back(root: etree._Element, parts: Parts, raw: etree._Element, refs: list[et
           tables: list[BuiltTable], figures: list[BuiltFigure], unplaced: list[Block], built: Built) -> None:
     back = el("back")
     for kind, blocks in parts.statements:
-        if kind == "ack":
+        if kind == "ack" and blocks:
             ack = sub(back, "ack")
             for block in blocks:
                 ack.append(_p(block))
@@ -476,7 +539,8 @@ def _back(root: etree._Element, parts: Parts, raw: etree._Element, refs: list[et
                 sec.append(wrapper)
             else:
                 sec.append(node)
-    notes = [(kind, blocks) for kind, blocks in parts.statements if kind != "ack" and kind != "funding"]
+    # A statement heading with nothing under it (its statements under headings of their own) leaves no note.
+    notes = [(kind, blocks) for kind, blocks in parts.statements if kind != "ack" and kind != "funding" and blocks]
     pandoc_notes = raw.find("back/fn-group")
     if notes or pandoc_notes is not None:
         group = sub(back, "fn-group")

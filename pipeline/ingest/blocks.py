@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pipeline.ingest.repair import repair
-from pipeline.ingest.wordfile import PAGE_BREAK_MARK, SourceParagraph
+from pipeline.ingest.wordfile import ABSTRACT_END_MARK, ABSTRACT_START_MARK, PAGE_BREAK_MARK, SourceParagraph
 
 HEADING_MAX_WORDS = 16
+MARK_KINDS = {ABSTRACT_START_MARK: "abstract-start", ABSTRACT_END_MARK: "abstract-end"}
 # An empty bookmark-like element that keeps the place a link points at (pandoc writes Word bookmarks so);
 # headings get one too, so that links to a heading survive the rebuilding of sections (assemble._retarget).
 ANCHOR = "anchor"
@@ -32,7 +33,9 @@ ANCHOR = "anchor"
 
 @dataclass
 class Block:
-    kind: str  # title, heading, para, list, table, pagebreak, formula, other, detached
+    # title, heading, para, list, table, pagebreak, formula, other, detached; abstract-start and abstract-end
+    # where the Word Abstract style starts and ends (wordfile.prepare_for_pandoc), which the segmenter uses
+    kind: str
     element: etree._Element
     level: int = 0  # headings: 1 = top; 0 = a bold line whose level is not known yet
     styled: bool = False  # a Word heading style (pandoc sec/title) rather than a bold line
@@ -64,14 +67,12 @@ def flatten(raw: etree._Element) -> list[Block]:
         blocks.append(Block("title", meta.find("title"), styled=True))
     if meta is not None:
         # Pandoc lifts paragraphs styled Title, Subtitle, Author, Date and Abstract at the top of the document
-        # into its metadata; they are the manuscript's text all the same.
+        # into its metadata; they are the manuscript's text all the same. (It keeps a Date only as parsed
+        # fields, so the template leaves it out and the Date paragraph is recovered from the Word file.)
         if meta.find("subtitle") is not None:
             blocks.append(Block("para", _as_p(meta.find("subtitle"))))
         for author in meta.findall("author"):
             blocks.append(Block("para", _as_p(author)))
-        date = meta.find("date")
-        if date is not None and "".join(date.itertext()).strip() not in ("", "true", "false"):
-            blocks.append(Block("para", _as_p(date)))
         if meta.find("abstract") is not None:
             blocks.append(Block("heading", _text_element("title", "Abstract"), level=1, styled=True))
             for child in _as_blocks(meta.find("abstract")):
@@ -168,8 +169,11 @@ def _walk(el: etree._Element, depth: int, out: list[Block]) -> None:
             if child is not title:
                 _walk(child, depth + 1, out)
     elif tag == "p":
-        if "".join(el.itertext()).strip() == PAGE_BREAK_MARK:
+        text = "".join(el.itertext()).strip()
+        if text == PAGE_BREAK_MARK:
             out.append(Block("pagebreak", el))
+        elif text in MARK_KINDS:
+            out.append(Block(MARK_KINDS[text], el))
         elif len(el) == 1 and el[0].tag == "disp-formula" and not (el.text or "").strip() and not (
                 el[0].tail or "").strip():
             out.append(Block("formula", el))

@@ -7,6 +7,10 @@ stays one xref whose rid names every reference in it, so the printed text is
 kept exactly and every cited reference is linked. Superscripts that are not
 citations (cm², 10⁶, r², CD34⁺) are recognised by what precedes them.
 
+Some manuscripts cite with numbers in square brackets ("[9]", "[2-5]", "[1,3]"): those are linked the
+same way, brackets kept as text, when the reference list is numbered, no reference is cited by a
+superscript, and every number in the brackets is a reference's; otherwise they stay text.
+
 Object mentions: "Table 1", "Tables 2 and 3", "Figure 2b", "Figures 1a, c",
 "Fig. 3", "Supplementary Table 1", "Figure S1" -> xrefs to the table-wrap,
 fig or supplementary-material they name.
@@ -15,6 +19,7 @@ fig or supplementary-material they name.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -65,41 +70,75 @@ def _text_before(node: etree._Element) -> str:
     return (parent.text or "") if parent is not None else ""
 
 
-def link_citations(containers: list[etree._Element], reference_count: int, where: str) -> CitationReport:
+def link_citations(containers: list[etree._Element], references: int | Collection[int], where: str,
+                   brackets: bool = False) -> CitationReport:
+    """Link the citations of the references numbered `references` (a count means 1 to that count). With
+    `brackets` (the reference list is numbered), numbers in square brackets in the text ("[9]", "[2-5]",
+    "[1,3]") are citations too when the manuscript cites no reference by a superscript and every number in
+    them is a reference's."""
+    numbers = set(range(1, references + 1)) if isinstance(references, int) else set(references)
     report = CitationReport()
     for container in containers:
         for sup in list(container.iter("sup")):
             if sup.getparent() is None or not is_citation_sup(sup):
                 continue
-            text = sup.text or ""
-            sup.text = None
-            last: etree._Element | None = None
-            for piece, numbers in expand(text):
-                if not numbers:
-                    if last is None:
-                        sup.text = (sup.text or "") + piece
-                    else:
-                        last.tail = (last.tail or "") + piece
-                    continue
-                missing = [n for n in numbers if not 1 <= n <= reference_count]
-                if missing:
-                    report.findings.append(Finding.of(
-                        "ingest.citation-unresolved",
-                        f"citation {piece} points at reference {', '.join(map(str, missing))}, but the reference "
-                        f"list has {reference_count} entr{'y' if reference_count == 1 else 'ies'}",
-                        location=f"{where}: {_context(sup)}"))
-                report.cited.update(n for n in numbers if 1 <= n <= reference_count)
-                valid = [n for n in numbers if 1 <= n <= reference_count]
-                if not valid:
-                    if last is None:
-                        sup.text = (sup.text or "") + piece
-                    else:
-                        last.tail = (last.tail or "") + piece
-                    continue
-                xref = el("xref", piece, ref_type="bibr", rid=" ".join(f"ref{n}" for n in valid))
-                sup.append(xref)
-                last = xref
+            _link_numbers(sup, numbers, report, f"{where}: {_context(sup)}")
+    if brackets and not report.cited:
+        for container in containers:
+            for node, slot in text_nodes(container, skip=BRACKET_SKIP):
+                splice(node, slot, BRACKETED, lambda m: _bracketed(m, numbers, report))
     return report
+
+
+def _link_numbers(sup: etree._Element, numbers: set[int], report: CitationReport, location: str) -> None:
+    """A superscript citation "2-5,8" -> xrefs in the superscript, its printed text kept."""
+    text = sup.text or ""
+    sup.text = None
+    last: etree._Element | None = None
+    for piece, cited in expand(text):
+        valid = [n for n in cited if n in numbers]
+        missing = [n for n in cited if n not in numbers]
+        if missing:
+            report.findings.append(Finding.of(
+                "ingest.citation-unresolved",
+                f"citation {piece} points at reference {', '.join(map(str, missing))}, but the reference "
+                f"list has {len(numbers)} entr{'y' if len(numbers) == 1 else 'ies'}", location=location))
+        report.cited.update(valid)
+        if not valid:
+            if last is None:
+                sup.text = (sup.text or "") + piece
+            else:
+                last.tail = (last.tail or "") + piece
+            continue
+        xref = el("xref", piece, ref_type="bibr", rid=" ".join(f"ref{n}" for n in valid))
+        sup.append(xref)
+        last = xref
+
+
+# "[9]", "[2-5]", "[1, 3]" standing apart: not "P[6]" or "[1,2,4]triazolo" (a word around it), not "[0.5, 1]".
+BRACKETED = re.compile(r"(?<![\w\[])\[(\d{1,3}(?:\s*[-–—,]\s*\d{1,3})*)\](?![\w\]])")
+BRACKET_SKIP = frozenset({"xref", "ext-link", "label", "alt-text", "inline-formula", "disp-formula", "math",
+                          "monospace", "preformat", "code"})
+
+
+def _bracketed(m: re.Match[str], numbers: set[int], report: CitationReport) -> list[etree._Element | str] | None:
+    pieces = expand(m.group(1))
+    if not all(n in numbers for _, cited in pieces for n in cited):
+        return None  # not every number is a reference's: an interval, a label; it stays text
+    nodes: list[etree._Element | str] = ["["]
+    for piece, cited in pieces:
+        if cited:
+            nodes.append(el("xref", piece, ref_type="bibr", rid=" ".join(f"ref{n}" for n in cited)))
+            report.cited.update(cited)
+        elif isinstance(nodes[-1], str):
+            nodes[-1] += piece
+        else:
+            nodes.append(piece)
+    if isinstance(nodes[-1], str):
+        nodes[-1] += "]"
+    else:
+        nodes.append("]")
+    return nodes
 
 
 def _context(node: etree._Element) -> str:
@@ -113,7 +152,7 @@ def _context(node: etree._Element) -> str:
 MENTION = re.compile(
     r"\b(?P<supp>Supplementa(?:ry|l)\s+)?(?P<kind>Tables?|Figures?|Figs?\.?)\s+"
     r"(?P<list>S?\d+[a-z]?(?:\s*(?:[-–—]|,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:S?\d+[a-z]?|[a-z]\b))*)", re.I)
-ITEM = re.compile(r"(S?)(\d+)([a-z]?)")
+ITEM = re.compile(r"(S?)(\d+)([a-z]?)", re.I)  # "1b", "1B": the part letter goes with its number
 
 
 @dataclass

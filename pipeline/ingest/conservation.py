@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from pipeline.diagnostics import Finding
-from pipeline.ingest.wordfile import PAGE_BREAK_MARK, SourceParagraph
+from pipeline.ingest.wordfile import MARKS, SourceParagraph
 
 # Scripts written without spaces between words (Chinese, Japanese, Thai...): each character is a token of its
 # own, so that a link or a bold run starting inside a "word" (“Mitchell的<ext-link>Foundations</ext-link>”) does
@@ -94,7 +94,9 @@ def not_read(source: list[SourceParagraph], raw: etree._Element) -> list[tuple[S
     it drops), with the words missing: the same count as `check`, on pandoc's output before any recognition.
     What is missing here is the reader's limit, not the pipeline's; the build keeps these paragraphs from the
     Word file itself, so that they are not lost."""
-    text = jats_text(raw).replace(PAGE_BREAK_MARK, " ")
+    text = jats_text(raw)
+    for mark in MARKS:
+        text = text.replace(mark, " ")
     needed = Counter()
     for paragraph in source:
         needed.update(words(paragraph.text))

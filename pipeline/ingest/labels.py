@@ -15,16 +15,20 @@ PART_HEADINGS: dict[str, re.Pattern[str]] = {
     "keywords": re.compile(r"^key\s*-?\s*words?$", re.I),
     "main-points": re.compile(r"^(main|key)\s+points$|^highlights$|^key\s+messages$", re.I),
     "references": re.compile(r"^(references?|bibliography|literature\s+cited|works\s+cited)$", re.I),
-    "legends": re.compile(r"^(figure\s+legends?|legends?(\s+(to|for|of)\s+(the\s+)?figures?)?|figure\s+captions?)$",
-                          re.I),
+    "legends": re.compile(r"^(figures?(\s+and\s+tables?)?\s+legends?|legends?(\s+(to|for|of)\s+(the\s+)?figures?)?|"
+                          r"figure\s+captions?)$", re.I),
     "tables": re.compile(r"^tables?$", re.I),
     "ack": re.compile(r"^acknowledge?ments?$", re.I),
-    "coi": re.compile(r"^(conflicts?\s+of\s+interests?(\s+disclosures?)?|competing\s+interests?|"
+    "coi": re.compile(r"^(conflicts?\s+of\s+interests?(\s+disclosures?|\s+statements?)?|competing\s+interests?"
+                      r"(\s+statements?)?|"
                       r"declaration\s+of\s+interests?|disclosures?)$", re.I),
     "funding": re.compile(r"^(funding|financial\s+disclosures?|financial\s+support|sources?\s+of\s+funding)$", re.I),
     "ethics": re.compile(r"^(ethics(\s+committee\s+approval|\s+statement|\s+approval)?|informed\s+consent)$", re.I),
     "data": re.compile(r"^data\s+availability(\s+statement)?$", re.I),
-    "supplementary": re.compile(r"^supplementa(ry|l)\s+(materials?|information|data|figures?|tables?)\b.*$", re.I),
+    # Headings that gather statements (competing interests, funding, ethics... under them or in them).
+    "declarations": re.compile(r"^(declarations?|additional\s+information)$", re.I),
+    "supplementary": re.compile(r"^(supplementa(ry|l)\s+(materials?|information|data|figures?|tables?)\b.*|"
+                                r"additional\s+files?)$", re.I),
 }
 
 # Statements written as a labelled paragraph ("Funding: none.") on the title page or at the end.
@@ -44,10 +48,17 @@ TITLE_PAGE_HEADINGS: dict[str, re.Pattern[str]] = {
 CORRESPONDENCE_LINE = re.compile(r"^\W*(address|e-?\s*mail|tel(ephone)?|phone|fax|orcid|mobile)\b", re.I)
 OTHER_LABEL = re.compile(r"^[A-Z][A-Za-z ]{2,40}\s*:")
 
+# The number an author types before a reference ("12. Smith J…", "[12] Smith J…", "12) …").
+REFERENCE_NUMBER = re.compile(r"^\s*\[?(\d{1,3})[.)\]]?\s+")
+
 KEYWORDS_PARAGRAPH = re.compile(r"^key\s*-?\s*words?\s*[:.\-–]\s*", re.I)
 RUNNING_TITLE = re.compile(r"^(running\s+(title|head)|short\s+title)\s*[:.]\s*", re.I)
 CORRESPONDENCE = re.compile(r"^(corresponding\s+author|correspondence|address\s+(for\s+)?correspondence"
                             r"|correspondence\s+to)\s*[:.]?\s*", re.I)
+# Where the correspondence starts when it is run on after the last author's name ("Peter Campbell*For
+# correspondence: …", "Jean AttebyCorrespondence to Professor …", "Nicholas Graham* E-mail: …").
+CORRESPONDENCE_IN_LINE = re.compile(r"for\s+correspondence\s*:|(address\s+)?correspondence\s+(should\s+be\s+"
+                                    r"addressed\s+)?to\b|correspondence\s*:|e-?\s*mail\s*(address)?\s*:", re.I)
 EMAIL_LABEL = re.compile(r"^e-?\s*mail\s*(address)?\s*[:.]\s*", re.I)
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
 
@@ -85,6 +96,8 @@ TOP_LEVEL_TITLES = re.compile(
 # "Table 3.1" and "Figure 3.1: ..." are numbered otherwise (by chapter): not Table 3 or Figure 3.
 TABLE_CAPTION = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?table\s+(?P<num>S?\d+)(?!\d|\.\d)"
                            r"(?P<cont>\s*\(?continued\)?)?\s*[.:|–—-]?\s*(?P<rest>.*)$", re.I | re.S)
+# A table title typed as such: the number followed by a full stop, colon or dash ("Table 2. …", not "Table 2 shows").
+TYPED_TABLE_CAPTION = re.compile(r"^(supplementa(?:ry|l)\s+)?table\s+S?\d+(?!\d|\.\d)\s*[.:|–—-]", re.I)
 FIGURE_LEGEND = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?(?:figure|fig\.?)\s+(?P<num>S?\d+)(?!\d|\.\d)"
                            r"\s*[.:|–—-]\s*(?P<rest>.*)$", re.I | re.S)
 # A line saying that a table goes on in the next table ("Table continues below", "(continued on next page)").
@@ -122,3 +135,8 @@ def sec_type(title: str) -> str | None:
 def abstract_label(text: str) -> str | None:
     m = ABSTRACT_RUN_IN.match(text.strip())
     return m.group("label") if m else None
+
+
+def reference_number(text: str) -> int | None:
+    m = REFERENCE_NUMBER.match(text)
+    return int(m.group(1)) if m else None

@@ -2,7 +2,8 @@
 
 Pandoc has already turned each Word table into a JATS table with colspan and
 rowspan; this module adds what the manuscript says around it: the
-"Table N. Title" paragraph above becomes label and caption, the notes and
+"Table N. Title" paragraph or heading above becomes label and caption (with the paragraphs typed
+between it and the table, if any, as the caption's paragraphs), the notes and
 abbreviation lines below become footnotes, and header cells get scope. A
 table that "continues below" keeps its parts as several `table` elements in
 one table-wrap.
@@ -68,6 +69,11 @@ def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Findin
                 title.text = caption_title.text
                 for child in caption_title:
                     title.append(child)
+            for more in part.caption_more:  # the caption's other paragraphs, typed between title and table
+                p = copy.deepcopy(more.element)
+                p.tag = "p"
+                p.attrib.clear()
+                caption.append(p)
             consumed.append("Table")
         for block in [part.table, *part.more]:  # a table that "continues below" keeps its parts together
             for table in block.element.findall("table"):

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from pipeline.ingest import labels
 from pipeline.ingest.blocks import Block
+from pipeline.jats import remove_leading_text
 from pipeline.names import PersonName, split_full_name
 
 DEGREES = re.compile(
@@ -30,7 +32,10 @@ DEGREES = re.compile(
 # "MPhil", "FRACR"), written after a name.
 DEGREE_SHAPE = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z.]{1,7}$")
 MARKER = re.compile(r"^[\s,]*([0-9]+|[a-z]|[*†‡§¶#]+)([\s,]*([0-9]+|[a-z]|[*†‡§¶#]+))*[\s,]*$")
-NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*$|^(de|da|van|von|del|della|der|den|di|du|dos|das|la|le)$")
+NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ](?:[^\W\d_]|[\u0300-\u036f'’.\-])*$"
+                       r"|^(de|da|van|von|del|della|der|den|di|du|dos|das|la|le)$")
+# Markers typed after a name without superscript ("Wei Zuo1", "Peter Campbell*"): a name never ends so.
+PLAIN_MARKERS = re.compile(r"(?<=[^\W\d_])(?P<markers>\d{1,2}[*†‡§¶#]*|[*†‡§¶#]+)$")
 
 
 @dataclass
@@ -130,19 +135,115 @@ def _take_author_line(blocks: list[Block], page: TitlePage) -> list[Block]:
     for n, block in enumerate(blocks[:4]):
         if block.kind != "para":
             continue
-        authors = parse_author_line(block.element)
+        authors = _authors_of(block, page)
         if authors:
             page.authors.extend(authors)
-            # Authors may run on over several paragraphs, one per line.
+            # Authors may run on over several paragraphs, one per line, with empty ones among them.
             m = n + 1
             while m < len(blocks) and blocks[m].kind == "para":
-                more = parse_author_line(blocks[m].element)
+                if _empty(blocks[m]):
+                    ahead = next((k for k in range(m, len(blocks)) if not _empty(blocks[k])), len(blocks))
+                    if ahead < len(blocks) and blocks[ahead].kind == "para" and _authors_of(blocks[ahead],
+                                                                                           TitlePage()):
+                        m = ahead
+                    else:
+                        break
+                more = _authors_of(blocks[m], page)
                 if not more:
                     break
                 page.authors.extend(more)
                 m += 1
             return blocks[:n] + blocks[m:]
     return blocks
+
+
+def is_author_line(block: Block) -> bool:
+    """A paragraph of names (with their markers, perhaps with the correspondence run on after them); not a
+    salutation ("Dear Editor,")."""
+    return block.kind == "para" and not block.text.endswith((",", ":")) and bool(_authors_of(block, TitlePage()))
+
+
+def _empty(block: Block) -> bool:
+    return block.kind == "para" and not block.text and not len(block.element)
+
+
+def _nfc(p: etree._Element) -> etree._Element:
+    """A copy of a paragraph with its text in composed form (an "ö" typed as o + combining diaeresis is one
+    letter for the recognisers)."""
+    out = copy.deepcopy(p)
+    for node in out.iter():
+        if isinstance(node.tag, str):
+            if node.text:
+                node.text = unicodedata.normalize("NFC", node.text)
+            if node.tail and node is not out:
+                node.tail = unicodedata.normalize("NFC", node.tail)
+    return out
+
+
+def _authors_of(block: Block, page: TitlePage) -> list[AuthorEntry]:
+    """The authors of one paragraph of the author line. The correspondence some manuscripts run on after the
+    last name ("Peter J Campbell*For correspondence: …") is cut off and kept as the correspondence."""
+    p = _nfc(block.element)
+    authors = parse_author_line(p)
+    if authors:
+        page.consumed.extend(_plain_marked_words(p))
+        return authors
+    raw = "".join(p.itertext())
+    cue = labels.CORRESPONDENCE_IN_LINE.search(raw)
+    if cue is None or not raw[:cue.start()].strip():
+        return []
+    head = copy.deepcopy(p)
+    _truncate(head, cue.start())
+    authors = parse_author_line(head)
+    if authors:
+        page.consumed.extend(_plain_marked_words(head))
+        glued = re.search(r"\S*$", raw[:cue.start()]).group() + re.match(r"\S*", raw[cue.start():]).group()
+        page.consumed.append(glued)  # "AttebyCorrespondence": one word in the Word file, two in the JATS
+        tail = copy.deepcopy(p)
+        remove_leading_text(tail, cue.start())
+        page.correspondence.append(tail)
+        email = labels.EMAIL.search("".join(tail.itertext()))
+        if email and not page.corresponding_email:
+            page.corresponding_email = email.group(0)
+    return authors
+
+
+def _plain_marked_words(p: etree._Element) -> list[str]:
+    """Words written with their markers glued on ("Zuo1"): as written, for the conservation check (the name and
+    the marker are apart in the JATS)."""
+    plain = copy.deepcopy(p)
+    for sup in list(plain.iter("sup")):
+        _drop(sup)
+    return [w for w in "".join(plain.itertext()).replace(",", " ").split() if PLAIN_MARKERS.search(w.rstrip(";"))]
+
+
+def _truncate(node: etree._Element, keep: int) -> None:
+    """Keep only the first `keep` characters of an element's content (as itertext gives it; its tail is not
+    content), dropping the elements after them."""
+    text = node.text or ""
+    if len(text) >= keep:
+        node.text = text[:keep]
+        for child in list(node):
+            node.remove(child)
+        return
+    keep -= len(text)
+    for child in list(node):
+        if keep <= 0:
+            node.remove(child)
+            continue
+        length = len("".join(child.itertext()))
+        if length >= keep:
+            _truncate(child, keep)
+            child.tail = None
+            keep = 0
+            continue
+        keep -= length
+        tail = child.tail or ""
+        if len(tail) >= keep:
+            child.tail = tail[:keep]
+            keep = 0
+        else:
+            keep -= len(tail)
 
 
 def parse_author_line(p: etree._Element) -> list[AuthorEntry]:
@@ -159,6 +260,10 @@ def parse_author_line(p: etree._Element) -> list[AuthorEntry]:
             entries[-1].degrees = ", ".join(filter(None, [entries[-1].degrees, text.rstrip(",")]))
             entries[-1].markers.extend(markers)
             continue
+        plain = PLAIN_MARKERS.search(text)
+        if plain:  # "Wei Zuo1", "Peter Campbell*": markers typed without superscript
+            text = text[:plain.start()]
+            markers = markers + [m for m in re.split(r"(\d+)", plain.group("markers")) if m]
         words = text.split()
         if not 1 < len(words) <= 6 or not all(NAME_WORD.match(w) for w in words):
             return []
@@ -179,6 +284,8 @@ def _split_with_markers(p: etree._Element) -> list[tuple[str, list[str]]]:
         tokens.append((p.text, False))
     for child in p:
         child_text = "".join(child.itertext())
+        if child.tag == "xref" and child.get("ref-type") == "fn" and MARKER.match(child_text):
+            child_text = ""  # a Word footnote on a name ("Cornel West¹" as a footnote): the note stays a footnote
         tokens.append((child_text, child.tag == "sup"))
         if child.tail:
             tokens.append((child.tail, False))

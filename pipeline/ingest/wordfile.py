@@ -7,7 +7,9 @@ Three jobs, all on the Word file itself:
   endnotes) with where it is, for the conservation check (a drawing's VML copy in mc:Fallback
   is the same text again and is read once);
 - `prepare_for_pandoc()` writes a copy in which page breaks are visible to pandoc (pandoc drops
-  them, but a page break is how a manuscript separates its title page and abstract) and text
+  them, but a page break is how a manuscript separates its title page and abstract), the
+  paragraphs in the Word `Abstract` style are bounded by marks (pandoc's JATS says nothing of
+  paragraph styles, and the style is the surest sign of where an abstract ends), and text
   boxes stand as paragraphs after the paragraph that anchors them (pandoc would read that
   paragraph as the box alone, and lose its own text).
 """
@@ -39,6 +41,11 @@ NS = {
 }
 # A paragraph made of this text stands for a page break in what pandoc reads; it is not author text.
 PAGE_BREAK_MARK = "\ue000page-break\ue000"
+# Paragraphs made of these texts stand where the paragraphs in the Word Abstract style (with the headings
+# among them) start and end; not author text either.
+ABSTRACT_START_MARK = "\ue000abstract-start\ue000"
+ABSTRACT_END_MARK = "\ue000abstract-end\ue000"
+MARKS = (PAGE_BREAK_MARK, ABSTRACT_START_MARK, ABSTRACT_END_MARK)
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
 
@@ -298,21 +305,87 @@ def _text_boxes_after_their_paragraph(doc: etree._Element) -> None:
                 holder.getparent().remove(holder)
 
 
+def paragraph_styles(word: WordFile) -> dict[str, str]:
+    """Paragraph style id -> the style's name, lower case ("Heading1" -> "heading 1", "AbstractTitle" ->
+    "abstract title"). A style the file does not define is known by its id."""
+    styles = word.tree("word/styles.xml")
+    names: dict[str, str] = {}
+    if styles is not None:
+        for style in styles.iterfind("w:style", NS):
+            name = style.find("w:name", NS)
+            if style.get(_w("type")) == "paragraph" and style.get(_w("styleId")) and name is not None:
+                names[style.get(_w("styleId"))] = (name.get(_w("val")) or "").lower()
+    return names
+
+
+_HEADING_STYLE = re.compile(r"^heading\s*\d$")
+
+
+def _style_of(p: etree._Element, styles: dict[str, str]) -> str:
+    style = p.find("w:pPr/w:pStyle", NS)
+    if style is None:
+        return ""
+    value = style.get(_w("val")) or ""
+    return styles.get(value, value.lower())
+
+
+def _abstract_region(body: etree._Element, styles: dict[str, str]) -> tuple[etree._Element, etree._Element] | None:
+    """The first and last paragraph of the manuscript's abstract as its Word styles give it: the first run of
+    paragraphs in the Abstract style, with the headings (and an "Abstract Title" paragraph) just before and
+    among them, up to the last Abstract paragraph before anything else. None when no paragraph has that style."""
+    paragraphs = [child for child in body if child.tag in (_w("p"), _w("tbl"))]
+    kinds = []
+    for child in paragraphs:
+        style = _style_of(child, styles) if child.tag == _w("p") else "table"
+        if style == "abstract":
+            kinds.append("abstract")
+        elif _HEADING_STYLE.match(style) or style in ("abstract title", "abstracttitle"):
+            kinds.append("heading")
+        elif child.tag == _w("p") and paragraph_text(child).strip() in ("", PAGE_BREAK_MARK) and child.find(
+                ".//w:drawing", NS) is None:
+            kinds.append("empty")
+        else:
+            kinds.append("other")
+    if "abstract" not in kinds:
+        return None
+    first = kinds.index("abstract")
+    start = first
+    while start > 0 and kinds[start - 1] == "heading":
+        start -= 1
+    last = first
+    for n in range(first + 1, len(kinds)):
+        if kinds[n] == "abstract":
+            last = n
+        elif kinds[n] == "other":
+            break
+    return paragraphs[start], paragraphs[last]
+
+
+def _mark(text: str) -> etree._Element:
+    marker = etree.Element(_w("p"))
+    run = etree.SubElement(marker, _w("r"))
+    etree.SubElement(run, _w("t")).text = text
+    return marker
+
+
 def prepare_for_pandoc(word: WordFile) -> bytes:
-    """The .docx for pandoc to read: text boxes after the paragraph that anchors them, and a marker paragraph
-    at each page break."""
+    """The .docx for pandoc to read: text boxes after the paragraph that anchors them, a marker paragraph at
+    each page break, and marker paragraphs around the abstract the Word styles mark."""
     doc = etree.fromstring(word.parts["word/document.xml"], _PARSER)
     _text_boxes_after_their_paragraph(doc)
     for p, side in _page_break_paragraphs(doc):
         if p.getparent() is None or p.getparent().tag != _w("body"):
             continue  # breaks inside tables or text boxes do not separate manuscript parts
-        marker = etree.Element(_w("p"))
-        run = etree.SubElement(marker, _w("r"))
-        etree.SubElement(run, _w("t")).text = PAGE_BREAK_MARK
+        marker = _mark(PAGE_BREAK_MARK)
         if side == "before":
             p.addprevious(marker)
         else:
             p.addnext(marker)
+    body = doc.find("w:body", NS)
+    region = _abstract_region(body, paragraph_styles(word)) if body is not None else None
+    if region is not None:  # inside the page breaks around it
+        region[0].addprevious(_mark(ABSTRACT_START_MARK))
+        region[1].addnext(_mark(ABSTRACT_END_MARK))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in word.parts.items():
