@@ -136,6 +136,24 @@ def splice(node: etree._Element, slot: str, pattern: re.Pattern[str],
     return count
 
 
+def keep_tail(node: etree._Element) -> None:
+    """Before an element is taken out: its tail text stays where it was in the document."""
+    if not node.tail:
+        return
+    previous, parent = node.getprevious(), node.getparent()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + node.tail
+    else:
+        parent.text = (parent.text or "") + node.tail
+    node.tail = None
+
+
+def remove_keep_tail(node: etree._Element) -> None:
+    """Take an element out of the document, leaving its tail text in place."""
+    keep_tail(node)
+    node.getparent().remove(node)
+
+
 def plain_text(node: etree._Element | None) -> str:
     if node is None:
         return ""
@@ -160,14 +178,6 @@ def remove_leading_text(node: etree._Element, count: int) -> None:
         if child is node or not isinstance(child.tag, str) or child.tag in ("break", "xref", "inline-graphic"):
             continue
         if not "".join(child.itertext()).strip() and not len(child) and child.getparent() is not None:
-            parent = child.getparent()
-            tail = child.tail
-            previous = child.getprevious()
-            parent.remove(child)
-            if tail:
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + tail
-                else:
-                    parent.text = (parent.text or "") + tail
+            remove_keep_tail(child)
     if node.text:
         node.text = node.text.lstrip()

@@ -23,6 +23,7 @@ from lxml import etree
 
 from pipeline.ingest.repair import repair
 from pipeline.ingest.wordfile import ABSTRACT_END_MARK, ABSTRACT_START_MARK, PAGE_BREAK_MARK, SourceParagraph
+from pipeline.jats import remove_keep_tail
 
 HEADING_MAX_WORDS = 16
 MARK_KINDS = {ABSTRACT_START_MARK: "abstract-start", ABSTRACT_END_MARK: "abstract-end"}
@@ -225,15 +226,7 @@ def take_anchors(node: etree._Element) -> list[etree._Element]:
     """Take the anchors out of an element (before its text is cut), to put them back with put_anchors."""
     anchors = [a for a in node.iter("named-content") if is_anchor(a)]
     for anchor in anchors:
-        parent = anchor.getparent()
-        if anchor.tail:
-            previous = anchor.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + anchor.tail
-            else:
-                parent.text = (parent.text or "") + anchor.tail
-        anchor.tail = None
-        parent.remove(anchor)
+        remove_keep_tail(anchor)
     return anchors
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline.jats import el
+from pipeline.jats import el, keep_tail
 from pipeline.xmlio import NS
 
 XLINK_TITLE = f"{{{NS['xlink']}}}title"
@@ -60,7 +60,7 @@ def _figures_to_captions(raw: etree._Element) -> None:
                 child.tag = "p"
                 replacement.append(child)
         index = parent.index(fig)
-        _keep_tail(fig)
+        keep_tail(fig)
         parent.remove(fig)
         for offset, node in enumerate(replacement):
             parent.insert(index + offset, node)
@@ -75,7 +75,7 @@ def _take_out_images(raw: etree._Element) -> list[EmbeddedImage]:
         title = (image.get(XLINK_TITLE) or "").strip()
         description = " — ".join(dict.fromkeys(x for x in (title, alt) if x))
         images.append(EmbeddedImage(" ".join(description.split()), _where(image)))
-        _keep_tail(image)
+        keep_tail(image)
         image.getparent().remove(image)
     return images
 
@@ -162,19 +162,6 @@ def unwrap(node: etree._Element) -> None:
         parent.text = (parent.text or "") + tail
     else:
         last.tail = (last.tail or "") + tail
-
-
-def _keep_tail(node: etree._Element) -> None:
-    """Before removing an element: its tail text stays in the document."""
-    if not node.tail:
-        return
-    previous = node.getprevious()
-    parent = node.getparent()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + node.tail
-    else:
-        parent.text = (parent.text or "") + node.tail
-    node.tail = None
 
 
 def description_paragraph(image: EmbeddedImage) -> etree._Element:

@@ -22,7 +22,7 @@ from lxml import etree
 
 from pipeline.ingest import labels
 from pipeline.ingest.blocks import Block
-from pipeline.jats import remove_leading_text
+from pipeline.jats import remove_keep_tail, remove_leading_text
 from pipeline.names import PersonName, split_full_name
 
 DEGREES = re.compile(
@@ -213,7 +213,7 @@ def _plain_marked_words(p: etree._Element) -> list[str]:
     the marker are apart in the JATS)."""
     plain = copy.deepcopy(p)
     for sup in list(plain.iter("sup")):
-        _drop(sup)
+        remove_keep_tail(sup)
     return [w for w in "".join(plain.itertext()).replace(",", " ").split() if PLAIN_MARKERS.search(w.rstrip(";"))]
 
 
@@ -346,19 +346,11 @@ def _split_at_markers(el: etree._Element) -> list[tuple[str, etree._Element]]:
         for child in el[start + 1:end]:
             piece.append(copy.deepcopy(child))
         for line_break in piece.findall("break"):  # the line breaks that separated them
-            _drop(line_break)
+            remove_keep_tail(line_break)
         pieces.append(("".join(el[start].itertext()).strip(), piece))
     return pieces
 
 
-def _drop(node: etree._Element) -> None:
-    parent, previous = node.getparent(), node.getprevious()
-    if node.tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
 
 
 def _author_note(block: Block) -> list[tuple[str, str]] | None:

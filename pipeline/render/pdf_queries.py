@@ -19,23 +19,12 @@ from collections.abc import Callable, Sequence
 from lxml import etree
 
 from pipeline.diagnostics import fail
+from pipeline.jats import remove_keep_tail
 from pipeline.render.queries import Query
 from pipeline.xmlio import NS
 
 QUERIES_NS = "urn:x-pipeline:print-queries"
 PI_TARGET = "pipeline-query"
-
-
-def _detach(node: etree._Element) -> None:
-    """Remove a node but keep its tail text where it was."""
-    parent = node.getparent()
-    if node.tail:
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
 
 
 def _insert_first(parent: etree._Element, node: etree._Element) -> None:
@@ -77,7 +66,7 @@ def _move_out(marker: etree._Element) -> bool:
     grand = parent.getparent() if parent is not None else None
     if grand is None:
         return False
-    _detach(marker)
+    remove_keep_tail(marker)
     marker.tail = None
     parent.addprevious(marker)
     return True
