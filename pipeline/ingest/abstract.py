@@ -109,7 +109,13 @@ def build_keywords(blocks: list[Block]) -> tuple[etree._Element | None, list[str
 
 
 def build_main_points(blocks: list[Block]) -> etree._Element | None:
-    """The 'Main points' list -> abstract[@abstract-type='key-points'] (see docs/jats-profile.md for why)."""
+    """The 'Main points' list -> abstract[@abstract-type='key-points'].
+
+    Why an abstract: the main points are the authors' own summary of the article, which is what an abstract is;
+    JATS 1.3 has no element for highlights; PMC and JATS4R take further abstracts told apart by @abstract-type,
+    so every consumer keeps them (JAMA tags its Key Points the same way), and a deposit that wants only the
+    abstract proper (PubMed) leaves them out by their type. The list sits in a p: an abstract admits no bare list.
+    """
     items: list[etree._Element] = []
     for block in blocks:
         if block.kind == "list":

@@ -137,3 +137,15 @@ def test_corpus_round_trip_of_one_article(tmp_path) -> None:
     assert outcomes["ref year"].tally.truth == 36
     # every reference typed into the manuscript comes back as one
     assert outcomes["references"].tally.given == 36
+
+
+def test_the_quick_evaluation_runs_as_make_eval_ingest_does() -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT
+
+    result = subprocess.run([sys.executable, "tools/eval_ingest.py", "--quick"], capture_output=True, text=True,
+                            cwd=PROJECT, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "title" in result.stdout and "Traceback" not in result.stderr
