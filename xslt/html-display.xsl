@@ -3,7 +3,7 @@
   html-display.xsl: tables, figures, graphics, formulas and supplementary material.
   Input:  table-wrap, fig, fig-group, graphic, inline-graphic, inline-formula, disp-formula,
           supplementary-material, media and alternatives from a JATS article.
-  Output: (default mode) HTML: a table in a horizontally scrolling region with its <caption>
+  Output: (default mode) HTML: a table's caption above it, the table in a horizontally scrolling region
           (label and title), <th scope>, spans kept and its footnotes below; a <figure> with one
           <img src="figures/<file>"> per graphic, each with alt text (the graphic's alt-text, else
           "<Figure label>, part <x>: <first sentence of the caption>"), and a <figcaption>;
@@ -29,22 +29,22 @@
       <xsl:when test="$tables">
         <div class="table-wrap">
           <xsl:if test="@id"><xsl:attribute name="id" select="@id"/></xsl:if>
+          <!-- The caption stands above the scrolling region, not inside the table: in the table it would be as
+               wide as the table and run out of sight on a narrow screen. The table is labelled by it. -->
+          <xsl:if test="label or caption">
+            <div class="table-caption">
+              <xsl:if test="$caption-id"><xsl:attribute name="id" select="$caption-id"/></xsl:if>
+              <xsl:call-template name="f:caption"/>
+            </div>
+          </xsl:if>
           <xsl:for-each select="$tables">
-            <xsl:variable name="first" select="position() = 1"/>
             <div class="table-scroll" role="region" tabindex="0">
               <xsl:choose>
                 <xsl:when test="$caption-id"><xsl:attribute name="aria-labelledby" select="$caption-id"/></xsl:when>
                 <xsl:otherwise><xsl:attribute name="aria-label" select="(normalize-space(../label)[. != ''], 'Table')[1]"/></xsl:otherwise>
               </xsl:choose>
               <table>
-                <xsl:if test="$first and (ancestor-or-self::table-wrap[1]/label or ancestor-or-self::table-wrap[1]/caption)">
-                  <caption>
-                    <xsl:if test="$caption-id"><xsl:attribute name="id" select="$caption-id"/></xsl:if>
-                    <xsl:for-each select="ancestor::table-wrap[1]">
-                      <xsl:call-template name="f:caption"/>
-                    </xsl:for-each>
-                  </caption>
-                </xsl:if>
+                <xsl:if test="$caption-id"><xsl:attribute name="aria-labelledby" select="$caption-id"/></xsl:if>
                 <xsl:apply-templates select="*" mode="table"/>
               </table>
             </div>
@@ -86,10 +86,11 @@
     </xsl:element>
   </xsl:template>
 
-  <!-- Header cells: every cell of a thead (td there too) is a column header; a th in a body row a row header. -->
+  <!-- Header cells: every cell of a thead (td there too) is a column header; a th in a body row a row header.
+       An empty cell (the corner above the row labels) heads nothing: it is a td (axe-core: empty-table-header). -->
   <xsl:template match="th | td" mode="table">
     <xsl:variable name="in-head" select="exists(parent::tr/parent::thead)"/>
-    <xsl:variable name="header" select="self::th or $in-head"/>
+    <xsl:variable name="header" select="(self::th or $in-head) and (normalize-space(.) or *)"/>
     <xsl:element name="{if ($header) then 'th' else 'td'}">
       <xsl:if test="$header">
         <xsl:attribute name="scope" select="if (@scope = ('col', 'row', 'colgroup', 'rowgroup')) then @scope

@@ -229,9 +229,10 @@ def test_body_sections_keep_ids_and_nest_headings(root: etree._Element) -> None:
 
 def test_table_caption_header_scopes_spans_and_footnotes(root: etree._Element) -> None:
     (wrap,) = xp(root, "//h:div[@class='table-wrap'][@id='t1']")
-    (caption,) = xp(wrap, ".//h:table/h:caption")
+    (caption,) = xp(wrap, "h:div[@class='table-caption']")  # above the scrolling region, not inside the table
     assert text(caption) == "Table 1. Hepatic metastases characteristics at baseline CT or MRI"
     assert xp(wrap, ".//h:div[@class='table-scroll']/@aria-labelledby") == [caption.get("id")]
+    assert xp(wrap, ".//h:table/@aria-labelledby") == [caption.get("id")]
     assert [(th.get("scope"), text(th)) for th in xp(wrap, ".//h:thead//h:th")] == [
         ("col", "Characteristic"), ("col", "n (%)")]
     assert xp(wrap, ".//h:tbody//h:td[@colspan='2']/text()") == ["Lobar distribution"]
@@ -441,7 +442,8 @@ def test_corpus_plos_specifics(tmp_path: Path) -> None:
     # tables given as image and table: the table is used; header cells written as td become th scope=col
     (table,) = xp(built, "//h:div[@id='pone-0091296-t001']//h:table")
     assert [th.get("scope") for th in xp(table, "h:thead//h:th")] == ["col", "col"]
-    assert text(xp(table, "h:caption")[0]) == "Table 1. Evidence on aggregating behaviour of study species."
+    caption = xp(built, "//h:div[@id='pone-0091296-t001']/h:div[@class='table-caption']")[0]
+    assert text(caption) == "Table 1. Evidence on aggregating behaviour of study species."
     (img,) = xp(built, "//h:figure[@id='pone-0091296-g001']//h:img")
     assert (img.get("src"), img.get("alt")) == ("figures/g001.png", "Figure 1: Study locations.")
     # mixed citations keep their text; parts printed side by side get a space
