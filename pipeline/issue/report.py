@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -54,6 +55,8 @@ def article_data(state: ArticleState, root: Path) -> dict:
         "failed_stage": state.failed,
         "pages": list(state.pages) if state.pages else None,
         "outputs": {k: v.relative_to(root).as_posix() for k, v in sorted(state.outputs.items())},
+        # the same, as links from the article's own report (articles/<id>/report.html)
+        "outputs_from_article": {k: os.path.relpath(v, state.folder) for k, v in sorted(state.outputs.items())},
         "errors": counts.get("error", 0),
         "warnings": counts.get("warning", 0),
         "queries": [{"number": q.number, "text": q.text} for q in state.queries],
