@@ -164,7 +164,7 @@ def _legend_entries(legends: list[Block]) -> tuple[list[LegendEntry], list[Block
     pending: Block | None = None
     leftover: list[Block] = []
     for block in legends:
-        m = labels.FIGURE_LEGEND.match(block.text) if block.kind == "para" else None
+        m = labels.FIGURE_LEGEND_LOOSE.match(block.text) if block.kind == "para" else None
         if m:
             number = int(m.group("num").lstrip("Ss"))
             supplementary = bool(m.group("supp")) or m.group("num").upper().startswith("S")
@@ -204,7 +204,7 @@ def _figure(label: str, number: int, supplementary: bool, blocks: list[Block],
         if n == 0:
             anchors = take_anchors(p)
             raw = "".join(p.itertext())
-            m = labels.FIGURE_LEGEND.match(raw.lstrip())
+            m = labels.FIGURE_LEGEND_LOOSE.match(raw.lstrip())
             lead = len(raw) - len(raw.lstrip())
             remove_leading_text(p, lead + (m.start("rest") if m else 0))
             put_anchors(p, anchors)  # a link to the legend's bookmark then points at the figure

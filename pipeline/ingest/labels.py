@@ -100,6 +100,10 @@ TABLE_CAPTION = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?table\s+(?P<num>S
 TYPED_TABLE_CAPTION = re.compile(r"^(supplementa(?:ry|l)\s+)?table\s+S?\d+(?!\d|\.\d)\s*[.:|–—-]", re.I)
 FIGURE_LEGEND = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?(?:figure|fig\.?)\s+(?P<num>S?\d+)(?!\d|\.\d)"
                            r"\s*[.:|–—-]\s*(?P<rest>.*)$", re.I | re.S)
+# After the main text, where only legends start with "Figure N", some authors type no full stop after the
+# number: "Figure 1 PRISMA flow diagram." (a capital letter follows). Never used inside the main text.
+FIGURE_LEGEND_LOOSE = re.compile(r"^(?P<supp>(?i:supplementa(?:ry|l))\s+)?(?i:figure|fig\.?)\s+(?P<num>[Ss]?\d+)"
+                                 r"(?!\d|\.\d)(?:\s*[.:|–—-]\s*|\s+(?=[A-ZÀ-Þ]))(?P<rest>.*)$", re.S)
 # A line saying that a table goes on in the next table ("Table continues below", "(continued on next page)").
 TABLE_CONTINUES = re.compile(r"^\(?\s*(table\s+)?(continues|continued)(\s+(below|overleaf|on\s+(the\s+)?"
                              r"(next|following)\s+page))?\s*\.?\s*\)?$", re.I)

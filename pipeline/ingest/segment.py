@@ -412,7 +412,7 @@ def _take_back(blocks: list[Block], parts: Parts) -> None:
         if _is_continuation_note(block) and _table_ahead(blocks, n):
             n += 1  # picked up with its table, like a caption
             continue
-        if block.kind == "para" and labels.FIGURE_LEGEND.match(block.text):
+        if block.kind == "para" and labels.FIGURE_LEGEND_LOOSE.match(block.text):
             parts.legends.append(block)
             if current != "legends":
                 # A legend outside a legends part is its own paragraph: what follows it is not its text.

@@ -367,3 +367,27 @@ def test_footnote_on_an_author_name_does_not_end_the_author_line() -> None:
                             '</xref></p>')
     [author] = parse_author_line(line)
     assert (author.name.surname, author.markers) == ("West", [])
+
+
+def test_legends_typed_without_a_full_stop_after_the_number(tmp_path) -> None:
+    """After the references, "Figure 1 PRISMA flow diagram." (no full stop after the number) is a legend."""
+    import docx
+    from PIL import Image
+
+    document = docx.Document()
+    document.add_paragraph("A study", style="Title")
+    document.add_heading("Methods", level=1)
+    document.add_paragraph("The flow is shown in Figure 1.")
+    document.add_heading("References", level=1)
+    document.add_paragraph("1. Economopoulos KJ, Brockmeier SF. Rotator cuff tears in overhead athletes. "
+                           "Clin Sports Med. 2012;31(4):675-692.")
+    document.add_paragraph("Figure 1 PRISMA flow diagram. PRISMA, Preferred Reporting Items.")
+    path = tmp_path / "m.docx"
+    document.save(str(path))
+    figure = tmp_path / "fig1.png"
+    Image.new("RGB", (1200, 800), "white").save(figure)
+    result = convert(path, [figure], load_journal(PROJECT / "config" / "journal.yaml"), "Original Article")
+    fig = result.article.find(".//fig")
+    assert fig is not None and fig.findtext("label") == "Figure 1"
+    assert "".join(fig.find("caption").itertext()).startswith("PRISMA flow diagram.")
+    assert result.article.find(".//notes") is None
