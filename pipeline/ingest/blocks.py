@@ -23,7 +23,7 @@ from lxml import etree
 
 from pipeline.ingest.repair import repair
 from pipeline.ingest.wordfile import ABSTRACT_END_MARK, ABSTRACT_START_MARK, PAGE_BREAK_MARK, SourceParagraph
-from pipeline.jats import remove_keep_tail
+from pipeline.jats import remove_keep_tail, remove_leading_text
 
 HEADING_MAX_WORDS = 16
 MARK_KINDS = {ABSTRACT_START_MARK: "abstract-start", ABSTRACT_END_MARK: "abstract-end"}
@@ -235,6 +235,18 @@ def put_anchors(node: etree._Element, anchors: list[etree._Element]) -> None:
         anchor.tail = node.text
         node.text = None
         node.insert(0, anchor)
+
+
+def strip_label(p: etree._Element, label: re.Pattern[str]) -> None:
+    """Take the 'Table 1.' / 'Figure 2.' label off the start of a caption paragraph, in place: its inline markup
+    stays, and so do its bookmarks (a link to one then points at the table or figure). `label` has a group
+    "rest" where the caption text starts."""
+    anchors = take_anchors(p)
+    raw = "".join(p.itertext())
+    m = label.match(raw.lstrip())
+    lead = len(raw) - len(raw.lstrip())
+    remove_leading_text(p, lead + (m.start("rest") if m else 0))
+    put_anchors(p, anchors)
 
 
 def is_bold_line(p: etree._Element) -> bool:

@@ -20,8 +20,8 @@ from lxml import etree
 
 from pipeline.diagnostics import Finding
 from pipeline.ingest import labels
-from pipeline.ingest.blocks import Block, put_anchors, take_anchors
-from pipeline.jats import el, remove_leading_text, sub
+from pipeline.ingest.blocks import Block, strip_label
+from pipeline.jats import el, sub
 
 FILE_NAME = re.compile(r"^(?:fig(?:ure)?|f)[\s._-]*(?P<supp>s(?:upp?l?)?)?[\s._-]*(?P<num>\d+)"
                        r"[\s._-]*\(?(?P<part>[a-z])?\)?$", re.I)
@@ -202,12 +202,7 @@ def _figure(label: str, number: int, supplementary: bool, blocks: list[Block],
         p.tag = "p"
         p.attrib.clear()
         if n == 0:
-            anchors = take_anchors(p)
-            raw = "".join(p.itertext())
-            m = labels.FIGURE_LEGEND_LOOSE.match(raw.lstrip())
-            lead = len(raw) - len(raw.lstrip())
-            remove_leading_text(p, lead + (m.start("rest") if m else 0))
-            put_anchors(p, anchors)  # a link to the legend's bookmark then points at the figure
+            strip_label(p, labels.FIGURE_LEGEND_LOOSE)
         caption.append(p)
     if supplementary:
         node = el("supplementary-material", id=fig_id, content_type="figure", position="float")

@@ -19,9 +19,9 @@ from lxml import etree
 
 from pipeline.diagnostics import Finding
 from pipeline.ingest import labels
-from pipeline.ingest.blocks import put_anchors, take_anchors
+from pipeline.ingest.blocks import strip_label
 from pipeline.ingest.segment import TableParts
-from pipeline.jats import el, remove_leading_text, sub
+from pipeline.jats import el, sub
 
 
 @dataclass
@@ -97,12 +97,7 @@ def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Findin
 def _caption_content(caption: etree._Element, m: re.Match[str]) -> etree._Element:
     """The caption paragraph without its 'Table 1.' label, inline markup kept."""
     holder = copy.deepcopy(caption)
-    anchors = take_anchors(holder)
-    raw = "".join(holder.itertext())
-    label = labels.TABLE_CAPTION.match(raw.lstrip())
-    lead = len(raw) - len(raw.lstrip())
-    remove_leading_text(holder, lead + (label.start("rest") if label else 0))
-    put_anchors(holder, anchors)  # a link to the caption's bookmark then points at the table
+    strip_label(holder, labels.TABLE_CAPTION)
     return holder
 
 
