@@ -27,6 +27,7 @@
     xmlns:mml="http://www.w3.org/1998/Math/MathML"
     xmlns:p="urn:x-pipeline:print-functions"
     xmlns:q="urn:x-pipeline:print-queries"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
 
   <xsl:include href="print-front.xsl"/>
@@ -58,6 +59,10 @@
   <xsl:param name="cite-as-words" as="xs:string" select="'You may cite this article as:'"/>
   <!-- Text printed diagonally across every page (proofs: "PROOF"); empty for none. -->
   <xsl:param name="watermark" as="xs:string" select="''"/>
+  <!-- Wide items printed at the top of a page instead of where they stand in the text, as "N:P" pairs: the
+       N-th wide table or figure of the article at the top of page P (counted from 1 in this document).
+       pipeline/render/pdf_floats.py decides them from a first layout; empty for none. -->
+  <xsl:param name="top-floats" as="xs:string" select="''"/>
 
   <!-- ===== what the modules share ===== -->
   <xsl:variable name="meta" select="/article/front/article-meta"/>
@@ -76,6 +81,10 @@
                         else if (matches($issue-date, '^\d{4}-\d{2}')) then p:month-name(substring($issue-date, 6, 2)) || ' ' || substring($issue-date, 1, 4)
                         else ''"/>
   <xsl:variable name="running-title" select="(p:plain($meta/title-group/alt-title[@alt-title-type = 'running-head'])[. != ''], $title-text)[1]"/>
+  <!-- wide item number -> page, from $top-floats -->
+  <xsl:variable name="p:top-floats" as="map(xs:integer, xs:integer)"
+                select="map:merge(tokenize($top-floats)[matches(., '^\d+:\d+$')]
+                                  ! map {xs:integer(substring-before(., ':')): xs:integer(substring-after(., ':'))})"/>
   <xsl:variable name="running-authors" select="(normalize-space($meta/custom-meta-group/custom-meta[normalize-space(meta-name) = 'running-head-authors']/meta-value)[. != ''],
                                                p:short-author-head($authors))[1]"/>
 
@@ -112,12 +121,32 @@
           <!-- The body and back matter in two columns, interrupted by what is too wide for a column. WeasyPrint's
                column-span loses content when a spanning table breaks over a page, so wide tables and figures
                stand between column blocks instead: each block fills its columns page by page and balances
-               them where it ends. -->
+               them where it ends. A wide item of $top-floats stays in the text as a running element (class
+               "top-float"), which the page's note area prints at the top of its page, while the columns run
+               on through its place. -->
           <xsl:variable name="flow" as="element()*">
             <xsl:call-template name="p:body-with-main-points"/>
             <xsl:apply-templates select="back"/>
           </xsl:variable>
-          <xsl:for-each-group select="$flow" group-adjacent="tokenize(@class, '\s+') = 'wide'">
+          <xsl:variable name="wide" select="$flow[tokenize(@class, '\s+') = 'wide']"/>
+          <xsl:variable name="placed" as="element()*">
+            <xsl:for-each select="$flow">
+              <xsl:variable name="item" select="."/>
+              <xsl:variable name="n" select="(for $i in 1 to count($wide) return $i[$wide[$i] is $item])[1]"/>
+              <xsl:choose>
+                <xsl:when test="exists($n) and map:contains($p:top-floats, $n)">
+                  <xsl:copy>
+                    <xsl:copy-of select="@* except @class"/>
+                    <xsl:attribute name="class" select="@class || ' top-float'"/>
+                    <xsl:attribute name="style" select="'position: running(top-float-' || $n || ')'"/>
+                    <xsl:copy-of select="node()"/>
+                  </xsl:copy>
+                </xsl:when>
+                <xsl:otherwise><xsl:sequence select="."/></xsl:otherwise>
+              </xsl:choose>
+            </xsl:for-each>
+          </xsl:variable>
+          <xsl:for-each-group select="$placed" group-adjacent="tokenize(@class, '\s+') = 'wide' and not(tokenize(@class, '\s+') = 'top-float')">
             <xsl:choose>
               <xsl:when test="current-grouping-key()"><xsl:sequence select="current-group()"/></xsl:when>
               <xsl:otherwise><div class="columns"><xsl:sequence select="current-group()"/></div></xsl:otherwise>
@@ -131,14 +160,18 @@
 
   <!-- The article's page numbers and running heads, as CSS; their look is in templates/print.css.
        Even (left) pages: "572 • July 2023 • Journal" and the authors; odd (right) pages: "Running title • 641";
-       the first page: only its number. -->
+       the first page: only its number. A page with top floats prints them in its note area, above the text. -->
   <xsl:function name="p:page-css" as="xs:string">
     <xsl:variable name="verso" select="string-join(('counter(page)', ($issue-month-year[. != ''], $journal[. != '']) ! p:css-string(' • ' || .)), ' ')"/>
     <xsl:sequence select="string-join((
       '@page :first { counter-reset: page ' || $first-page-number || '; }',
       '@page :left { @top-left { content: ' || $verso || '; } @top-right { content: ' || p:css-string($running-authors) || '; } }',
       '@page :right { @top-right { content: ' || p:css-string($running-title || ' • ') || ' counter(page); } }',
-      '@page :first { @top-left { content: none; } @top-right { content: counter(page); } }'), '&#10;')"/>
+      '@page :first { @top-left { content: none; } @top-right { content: counter(page); } }',
+      for $page in sort(distinct-values(map:keys($p:top-floats) ! $p:top-floats(.)))
+      return '@page :nth(' || $page || ') { @note-area { content: '
+             || string-join(sort(map:keys($p:top-floats)[$p:top-floats(.) = $page]) ! ('element(top-float-' || . || ')'), ' ')
+             || '; } }'), '&#10;')"/>
   </xsl:function>
 
   <!-- ===== shared functions ===== -->

@@ -5,8 +5,8 @@
           paragraph that first cites them, MathML formulas); the shared variables of jats-to-print.xsl.
   Output: HTML blocks in reading order: sections with h2..h5 headings, paragraphs, lists, the
           "Main points" box before the first section, tables (caption above, thead that WeasyPrint repeats
-          on each page a table breaks onto, footnotes below) and figures (parts side by side, caption below),
-          formulas. Tables with more than three columns and figures with more than one part get the class
+          on each page a table breaks onto, footnotes below) and figures (parts side by side, two or three a row
+          by the class parts-1 ... parts-4, parts-many, caption below), formulas. Tables with more than three columns and figures with more than one part get the class
           "wide" and print across both columns; nothing is wider than the page.
 
   MathML: WeasyPrint draws no MathML, so formulas become inline HTML that prints the same symbols:
@@ -232,7 +232,7 @@
   <xsl:template match="fig">
     <xsl:variable name="parts" select="graphic"/>
     <xsl:variable name="wide" select="count($parts) gt 1"/>
-    <figure class="{string-join(('fig', 'wide'[$wide], 'parts-' || min((count($parts), 4))), ' ')}">
+    <figure class="{string-join(('fig', 'wide'[$wide], 'parts-' || (if (count($parts) ge 5) then 'many' else count($parts))), ' ')}">
       <xsl:if test="@id"><xsl:attribute name="id" select="@id"/></xsl:if>
       <div class="fig-graphics">
         <xsl:apply-templates select="$parts"/>

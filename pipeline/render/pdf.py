@@ -4,6 +4,8 @@ The markup is xslt/jats-to-print.xsl (JATS -> print HTML), the look templates/pr
 pdf_fonts.py; WeasyPrint lays the pages out. This module decides what to build: which variant (a row of
 VARIANTS, never a branch elsewhere), with which parameters, and checks the result before writing it:
 
+- no wide table or figure leaves the foot of a page blank: a first layout finds such gaps (pdf_layout.py) and
+  the item moves to the top of the next page, the text running on through the page before (pdf_floats.py);
 - every page prints the number first_page + its index (pdf_pages.py, from WeasyPrint's own layout);
 - every character has a glyph in the configured fonts (pdf_fonts.py; a finding per missing character);
 - no text of the article is lost in the layout (pdf_text.py; a finding);
@@ -31,6 +33,7 @@ from lxml import etree
 from pipeline import xmlio, xslt
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding, fail
+from pipeline.render.pdf_floats import parameter, place_top_floats
 from pipeline.render.pdf_fonts import font_face_css, missing_glyphs
 from pipeline.render.pdf_lines import line_number_css, page_lines
 from pipeline.render.pdf_pages import check_page_numbers, pages_before, printed_page_numbers
@@ -76,6 +79,7 @@ class RenderedPdf:
     first_page: int
     printed_numbers: list[int | None]  # the number each page prints, read from the layout
     findings: list[Finding] = field(default_factory=list)
+    top_floats: str = ""  # the wide items printed at the top of a page, "N:P" pairs (pdf_floats.py)
 
     @property
     def last_page(self) -> int:
@@ -122,9 +126,10 @@ def _figure_files(root: etree._Element, figures_dir: Path) -> None:
 
 
 def print_html(root: etree._Element, journal: Journal, spec: Variant, *, first_page: int, issue_date: dt.date,
-               queries: Sequence[Query] = ()) -> bytes:
+               queries: Sequence[Query] = (), top_floats: str = "") -> bytes:
     """The print HTML of the article (with the queries marked, for variants that print them). Figures are
-    referred to under FIGURES_URL, whatever folder they are in."""
+    referred to under FIGURES_URL, whatever folder they are in. `top_floats` are the wide items printed at the
+    top of a page ("N:P" pairs, pdf_floats.py)."""
     params = {
         "first_page": first_page,
         "issue_date": issue_date.isoformat(),
@@ -133,6 +138,7 @@ def print_html(root: etree._Element, journal: Journal, spec: Variant, *, first_p
         "variant": spec.name,
         "language": journal.language,
         "watermark": spec.watermark,
+        "top_floats": top_floats,
     }
 
     def transform(tree: etree._Element) -> bytes:
@@ -218,9 +224,16 @@ def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant
     doi = root.findtext("front/article-meta/article-id[@pub-id-type='doi']")
     _figure_files(root, figures_dir)
 
-    html = print_html(root, journal, spec, first_page=first_page, issue_date=issue_date, queries=queries)
     with _weasyprint_messages() as messages:
-        document = _layout(html, figures_dir)
+        def lay_out(top_floats: str) -> tuple[bytes, object, list[str]]:
+            messages.clear()  # the warnings of the layout kept, not of the ones tried and left
+            html = print_html(root, journal, spec, first_page=first_page, issue_date=issue_date, queries=queries,
+                              top_floats=top_floats)
+            return html, _layout(html, figures_dir), list(messages)
+
+        placed = place_top_floats(lay_out, QUERIES_CLASS)
+        html, document = placed.html, placed.document
+        messages[:] = placed.extra
         if spec.line_numbers:
             numbered = _layout(html, figures_dir, line_number_css(document, page_lines(document)))
             if len(numbered.pages) != len(document.pages):
@@ -233,7 +246,7 @@ def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant
     findings = _findings(html, document, messages, doi)
     xmlio.write_bytes_atomic(out, data)
     return RenderedPdf(out, spec.name, len(document.pages), pages_before(document, QUERIES_CLASS), first_page,
-                       printed_page_numbers(document), findings)
+                       printed_page_numbers(document), findings, parameter(placed.floats))
 
 
 def render_html_pdf(html: str, out: Path, *, base_dir: Path, identifier: str) -> int:

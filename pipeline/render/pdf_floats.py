@@ -1,0 +1,145 @@
+"""Top floats: a first layout with blank page feet -> the wide tables and figures moved to the top of the next
+page, as the print stylesheet's `top-floats` parameter.
+
+WeasyPrint has no page floats. A wide item (across both columns) that does not fit in what is left of a page
+moves to the next page and leaves the rest of the page blank (pdf_layout.py measures it). The journal prints
+such items at the top of the next page, with the text running on through the page before. WeasyPrint can do
+that with two features it has: a running element (`position: running(name)`) is taken out of the flow where it
+stands, and a page's note area (`@page :nth(P) { @note-area { content: element(name) } }`) prints it at the
+top of that page, above the text. So the stylesheet, given "N:P", leaves the N-th wide item in the columns as a
+running element and has page P's note area print it; the columns are no longer cut at its place.
+
+The pass is driven by the layout: lay out, find the first page whose blank foot is larger than a quarter of
+its text height while the next page starts with a wide item (pdf_layout.gaps), make that item a top float of
+the next page, lay out again, and keep the change only if it holds:
+
+- the item prints once, at the top of that page (its anchor, where the JATS places it, is on the page with the
+  gap, before the note area of the next page is laid out): never before its first citation, never more than
+  a page from where the JATS places it;
+- the gap is gone (that page's blank foot is below the threshold, or the article now ends there);
+- figures still print in their order, and tables in theirs;
+- no text is lost and the article has no more pages than before.
+
+Then the next gap, in the new layout, until none is left or MAX_TRIES layouts were made. Items that run over
+more than a page (long tables) are never floated: a running element cannot break over pages.
+
+Same input, same layouts, same decisions: the result is a function of the HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pipeline.render.pdf_layout import GAP_SHARE, gaps, page_spaces, wide_elements
+from pipeline.render.pdf_pages import pages_before
+from pipeline.render.pdf_text import lost_letters
+
+MAX_TRIES = 8  # layouts after the first, at most
+ORDERED = ("fig", "table-wrap")  # classes whose items keep their order in the pages
+
+
+@dataclass
+class Placed:
+    """The result of the pass: the HTML and its layout, and the floats it has (item number -> page)."""
+    html: bytes
+    document: object
+    floats: dict[int, int] = field(default_factory=dict)
+    extra: object = None  # what the layout function returned besides HTML and document (its messages)
+    tried: int = 0  # layouts made after the first
+
+
+def parameter(floats: dict[int, int]) -> str:
+    """The stylesheet's top-floats parameter: "N:P" pairs in item order."""
+    return " ".join(f"{item}:{page}" for item, page in sorted(floats.items()))
+
+
+def _flow_children(page_box) -> list:
+    return sorted(page_box.children, key=lambda box: box.position_y)  # the note area before the columns
+
+
+def appearance_order(document, class_name: str) -> list:
+    """The elements of this class in the order the pages print them first (page by page, the top floats first,
+    then the flow)."""
+    from weasyprint.formatting_structure import boxes
+
+    seen: dict[int, object] = {}
+
+    def walk(box) -> None:
+        if isinstance(box, boxes.MarginBox):
+            return
+        element = getattr(box, "element", None)
+        if (element is not None and hasattr(element, "get") and not getattr(box, "element_tag", "").startswith("::")
+                and class_name in (element.get("class") or "").split()):
+            seen.setdefault(id(element), element)
+        for child in getattr(box, "children", None) or ():
+            walk(child)
+
+    for page in document.pages:
+        for child in _flow_children(page._page_box):
+            walk(child)
+    return list(seen.values())
+
+
+def in_order(document) -> bool:
+    """Figures print in their document order, and tables in theirs."""
+    if not document.pages:
+        return True
+    root = document.pages[0]._page_box.children[0].element
+    for class_name in ORDERED:
+        expected = [element for element in root.iter() if isinstance(element.tag, str)
+                    and class_name in (element.get("class") or "").split()]
+        printed = appearance_order(document, class_name)
+        if [id(e) for e in printed] != [id(e) for e in expected]:
+            return False
+    return True
+
+
+def _pages_of(spaces, number: int) -> list[tuple[int, bool]]:
+    return [(space.page, item.top_float) for space in spaces for item in space.wide if item.number == number]
+
+
+def _holds(before, after, html: bytes, floats: dict[int, int], page: int, article_end: str) -> bool:
+    spaces = page_spaces(after)
+    for number, float_page in floats.items():
+        if _pages_of(spaces, number) != [(float_page, True)]:
+            return False
+    last = pages_before(after, article_end)
+    gap_page = spaces[page - 1] if page <= len(spaces) else None
+    if gap_page is None or (gap_page.blank_share > GAP_SHARE and page < last):
+        return False
+    if len(after.pages) > len(before.pages) or not in_order(after):
+        return False
+    return not lost_letters(html, after)
+
+
+def _single_page_items(spaces) -> set[int]:
+    pages: dict[int, int] = {}
+    for space in spaces:
+        for item in space.wide:
+            pages[item.number] = pages.get(item.number, 0) + 1
+    return {number for number, count in pages.items() if count == 1}
+
+
+def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], article_end: str) -> Placed:
+    """Lay out with `lay_out(top_floats_parameter) -> (html, document, extra)` until no wide item leaves a gap
+    it can fill. `article_end` is the class of what follows the article's pages (the proof's queries page)."""
+    html, document, extra = lay_out(parameter({}))
+    placed = Placed(html, document, {}, extra)
+    refused: set[int] = set()
+    while placed.tried < MAX_TRIES and wide_elements(placed.document):
+        spaces = page_spaces(placed.document)
+        movable = _single_page_items(spaces)
+        last = pages_before(placed.document, article_end)
+        found = next((gap for gap in gaps(spaces, last_page=last)
+                      if gap.item in movable and gap.item not in refused and gap.item not in placed.floats), None)
+        if found is None:
+            break
+        trial = {**placed.floats, found.item: found.page + 1}
+        html, document, extra = lay_out(parameter(trial))
+        placed.tried += 1
+        if _holds(placed.document, document, html, trial, found.page, article_end):
+            placed = Placed(html, document, trial, extra, placed.tried)
+        else:
+            refused.add(found.item)
+    return placed

@@ -1,0 +1,216 @@
+"""Blank space in the printed pages: a laid-out document -> per page, the blank height at the foot of the text
+area and the blank band above each wide table or figure.
+
+WeasyPrint has no page floats: a figure or table across both columns ("wide" in the print HTML) that does not
+fit in what is left of a page moves to the next page and leaves the rest of the page before it blank. This
+module measures that from WeasyPrint's own layout (CSS px, 96 to the inch), so that the placement pass
+(pdf_floats.py) can find such gaps and the tests can show they are gone.
+
+The text area of a page is its content box, less the footnote area when the page has notes (the first page's
+cite-as line). What is drawn on it is the lowest of its line boxes, images, tables and boxes with a border or
+background; margins and padding are blank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+WIDE_CLASS = "wide"  # tables with more than three columns and figures with several parts (print-body.xsl)
+TOP_FLOAT_CLASS = "top-float"  # a wide item printed at the top of a page (pdf_floats.py)
+# A blank foot taller than this share of the page's text height (about 38 mm of a full page) is a gap. Floating
+# an item changes nothing but the text that fills the page before it, so the threshold can be low; a quarter
+# left 55-60 mm blank feet in the sample issue.
+GAP_SHARE = 0.15
+
+
+@dataclass(frozen=True)
+class WideItem:
+    number: int  # from 1, the item's place among the wide items of the document
+    kind: str  # "fig" or "table"
+    top: float  # border-box top on this page, CSS px from the page's top edge
+    band: float  # blank height between what is drawn above it on this page (or the text area's top) and its top
+    starts_page: bool  # nothing is drawn above it on this page
+    first_fragment: bool  # the item begins on this page (a table may run on over several)
+    top_float: bool  # printed at the top of the page by the placement pass
+
+
+@dataclass(frozen=True)
+class PageSpace:
+    page: int  # from 1
+    text_top: float
+    text_bottom: float
+    content_bottom: float  # the lowest thing drawn in the text area (text_top on an empty page)
+    wide: tuple[WideItem, ...]
+
+    @property
+    def text_height(self) -> float:
+        return self.text_bottom - self.text_top
+
+    @property
+    def blank(self) -> float:
+        """Blank height at the foot of the text area."""
+        return max(0.0, self.text_bottom - self.content_bottom)
+
+    @property
+    def blank_share(self) -> float:
+        return self.blank / self.text_height if self.text_height > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A page whose foot is blank because the wide item that follows did not fit: it starts the next page."""
+    page: int  # the page with the blank foot, from 1
+    blank: float  # CSS px
+    share: float  # of the page's text height
+    item: int  # the wide item's number
+    kind: str
+
+
+def _classes(box) -> list[str]:
+    element = getattr(box, "element", None)
+    if element is None or not hasattr(element, "get") or getattr(box, "element_tag", "").startswith("::"):
+        return []
+    return (element.get("class") or "").split()
+
+
+def _is_drawn(box) -> float | None:
+    """The bottom edge of what this box itself draws (None when it draws nothing of its own)."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.LineBox):
+        return box.position_y + box.height
+    if isinstance(box, boxes.ReplacedBox | boxes.TableBox):
+        return box.position_y + box.margin_top + box.border_height()
+    style = box.style
+    background = style["background_color"]
+    if box.border_bottom_width > 0 or (background is not None and background.alpha > 0):
+        return box.position_y + box.margin_top + box.border_height()
+    return None
+
+
+def _children(box) -> list:
+    return list(getattr(box, "children", None) or ())
+
+
+def _bottom(box) -> float | None:
+    """The lowest edge drawn in this box; margin boxes and positioned boxes are not in the text area's flow."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox) or box.style["position"] in ("absolute", "fixed"):
+        return None
+    own = _is_drawn(box) if box.style["visibility"] == "visible" else None
+    if own is not None and isinstance(box, boxes.LineBox | boxes.ReplacedBox):
+        return own
+    bottoms = [bottom for child in _children(box) if (bottom := _bottom(child)) is not None]
+    if own is not None:
+        bottoms.append(own)
+    return max(bottoms, default=None)
+
+
+def wide_elements(document) -> list:
+    """The document's wide items (their HTML elements), in document order."""
+    if not document.pages:
+        return []
+    root = document.pages[0]._page_box.children[0].element
+    return [element for element in root.iter() if isinstance(element.tag, str)
+            and WIDE_CLASS in (element.get("class") or "").split()]
+
+
+def _wide_boxes(box, found: list) -> None:
+    """The outermost boxes of wide items under `box`, in flow order."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox):
+        return
+    if WIDE_CLASS in _classes(box):
+        found.append(box)
+        return
+    for child in _children(box):
+        _wide_boxes(child, found)
+
+
+def _above(box, target, limit: list[float]) -> bool:
+    """Collect in `limit` the bottoms of what is drawn before `target` in flow order; True once it is reached."""
+    from weasyprint.formatting_structure import boxes
+
+    if box is target:
+        return True
+    if isinstance(box, boxes.MarginBox) or box.style["position"] in ("absolute", "fixed"):
+        return False  # not in the flow (the proof's watermark, the labels on figure parts)
+    bottom = _is_drawn(box)
+    if bottom is not None and isinstance(box, boxes.LineBox | boxes.ReplacedBox):
+        limit.append(bottom)
+        return False
+    for child in _children(box):
+        if _above(child, target, limit):
+            return True
+    if bottom is not None:
+        limit.append(bottom)
+    return False
+
+
+def page_spaces(document) -> list[PageSpace]:
+    """The text area of each page, how far down it is drawn, and the wide items on it."""
+    from weasyprint.formatting_structure import boxes
+
+    numbers = {id(element): n for n, element in enumerate(wide_elements(document), start=1)}
+    seen: set[int] = set()
+    spaces = []
+    for index, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        text_top = page_box.content_box_y()
+        text_bottom = text_top + page_box.height
+        for footnotes in page_box.children:
+            if isinstance(footnotes, boxes.FootnoteAreaBox) and footnotes.children:
+                text_bottom = min(text_bottom, footnotes.position_y)
+        # the note area (top floats) is laid out above the page's flow
+        flows = sorted((child for child in page_box.children if not isinstance(child, boxes.FootnoteAreaBox)),
+                       key=lambda b: b.position_y)
+        bottoms = [b for child in flows if (b := _bottom(child)) is not None]
+        content_bottom = max(bottoms, default=text_top)
+        found: list = []
+        for child in flows:
+            _wide_boxes(child, found)
+        items = []
+        for box in found:
+            element = box.element
+            top = box.position_y + box.margin_top
+            above: list[float] = []
+            for child in flows:
+                if _above(child, box, above):
+                    break
+            floor = max((b for b in above if b <= top + 0.5), default=text_top)
+            classes = _classes(box)
+            items.append(WideItem(numbers.get(id(element), 0), "table" if "table-wrap" in classes else "fig",
+                                  top, max(0.0, top - floor), not above, id(element) not in seen,
+                                  TOP_FLOAT_CLASS in classes))
+            seen.add(id(element))
+        spaces.append(PageSpace(index, text_top, text_bottom, content_bottom, tuple(items)))
+    return spaces
+
+
+def gaps(spaces: list[PageSpace], share: float = GAP_SHARE, last_page: int | None = None) -> list[Gap]:
+    """Pages (before `last_page`, the article's last) whose blank foot is taller than `share` of the text
+    height while the next page starts with a wide item."""
+    last = last_page if last_page is not None else len(spaces)
+    found = []
+    for space, following in pairwise(spaces):
+        if space.page >= last or space.blank_share <= share:
+            continue
+        starter = next((item for item in following.wide if item.starts_page and item.first_fragment), None)
+        if starter is not None:
+            found.append(Gap(space.page, space.blank, space.blank_share, starter.number, starter.kind))
+    return found
+
+
+def report(spaces: list[PageSpace]) -> str:
+    """One line a page: blank foot in mm and share, and the bands above wide items."""
+    lines = []
+    for space in spaces:
+        mm = space.blank * 25.4 / 96
+        wide = " ".join(f"{item.kind}#{item.number}{'^' if item.top_float else ''}"
+                        f"{'(starts)' if item.starts_page else ''}:{item.band * 25.4 / 96:.0f}mm"
+                        for item in space.wide)
+        lines.append(f"p{space.page}: blank {mm:5.1f} mm ({space.blank_share:4.0%}) {wide}".rstrip())
+    return "\n".join(lines)

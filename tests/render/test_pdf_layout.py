@@ -1,0 +1,189 @@
+"""Blank page feet and top floats (pipeline/render/pdf_layout.py, pdf_floats.py), with the real WeasyPrint.
+
+The measurement is tested on a plain document whose blank is known in millimetres. The placement pass is
+tested on the profile fixture grown so that its wide Figure 1 (two tall parts) no longer fits on the first
+page: before the pass the first page's foot is blank and the figure starts page 2; after it, the figure is a
+top float of page 2 and the text runs on through page 1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from PIL import Image, ImageDraw
+
+from pipeline.render import pdf
+from pipeline.render.pdf_floats import appearance_order, in_order, parameter
+from pipeline.render.pdf_layout import GAP_SHARE, gaps, page_spaces, report
+from tests.render.test_pdf import ISSUE_DATE, JOURNAL, fragment, paragraph, profile
+
+MM = 96 / 25.4  # CSS px a millimetre
+
+
+def tall_figures(folder: Path, *names: str, size: tuple[int, int] = (360, 540)) -> Path:
+    """Portrait JPEGs (2:3), so that a figure of two parts side by side is about 130 mm high."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for index, name in enumerate(names):
+        image = Image.new("RGB", size, (70 + 30 * index, 70, 90))
+        ImageDraw.Draw(image).rectangle((60, 90, 300, 450), fill=(200, 200, 200))
+        image.save(folder / name, quality=80)
+    return folder
+
+
+def figure_after_the_gap() -> etree._Element:
+    """The profile fixture with a paragraph more before its tables, so that Figure 1 (wide: two parts) does not
+    fit in what is left of page 1, and a longer Discussion to run on with."""
+    root = profile()
+    root.find("body/sec/sec/p").addnext(paragraph(0, 1))
+    discussion = root.find("body/sec[@id='s2']")
+    for i in range(6):
+        discussion.append(paragraph(i + 3))
+    return root
+
+
+def narrow_figure_behind(root: etree._Element) -> etree._Element:
+    """A small one-part (column-wide) Figure 2 right after Figure 1: floating Figure 1 would print Figure 2
+    first, on page 1."""
+    root.find(".//fig[@id='f1']").addnext(fragment(
+        '<fig id="f2" position="float"><label>Figure 2</label><caption><p>A narrow figure.</p></caption>'
+        '<graphic xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="small.jpg"/></fig>'))
+    return root
+
+
+def layout(root: etree._Element, folder: Path, top_floats: str = "", variant: str = "final"):
+    html = pdf.print_html(root, JOURNAL, pdf.VARIANTS[variant], first_page=571, issue_date=ISSUE_DATE,
+                          top_floats=top_floats)
+    return html, pdf._layout(html, folder)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tall_figures(tmp_path_factory.mktemp("layout") / "figures", "f1a.jpg", "f1b.jpg", "f2.jpg")
+    return tall_figures(folder, "small.jpg", size=(480, 240))
+
+
+@pytest.fixture(scope="module")
+def floated(folder: Path) -> pdf.RenderedPdf:
+    return pdf.render_pdf(figure_after_the_gap(), folder.parent / "floated.pdf", JOURNAL, "final",
+                          figures_dir=folder, first_page=571, issue_date=ISSUE_DATE)
+
+
+# ----- the measurement -----
+
+def test_blank_foot_and_the_wide_item_after_it_are_measured_in_the_layout(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    html = ('<html><head><style>@page { size: A4; margin: 20mm } body { margin: 0 } figure { margin: 0 }'
+            '.block { height: 100mm; background: #ccc } .wide { height: 200mm; border: 1px solid black }'
+            '.short { height: 40mm; border-bottom: 1px solid black }</style></head><body><div class="block"></div>'
+            '<figure class="fig wide"></figure><div class="short"></div></body></html>')
+    document = HTML(string=html).render()
+    spaces = page_spaces(document)
+    assert len(spaces) == 2
+    first, second = spaces
+    assert first.text_height == pytest.approx(257 * MM)
+    assert first.blank == pytest.approx(157 * MM, abs=1)  # the 200 mm figure did not fit under the 100 mm block
+    assert first.wide == ()
+    (item,) = second.wide
+    assert (item.number, item.kind, item.starts_page, item.first_fragment, item.top_float) == (1, "fig", True,
+                                                                                                 True, False)
+    assert item.band == pytest.approx(0, abs=0.5)
+    assert second.content_bottom == pytest.approx(second.text_top + 240 * MM + 3, abs=0.5)  # borders: 3 px
+    (gap,) = gaps(spaces)
+    assert (gap.page, gap.item, gap.kind) == (1, 1, "fig")
+    assert gap.share == pytest.approx(157 / 257, abs=0.01)
+    assert gaps(spaces, share=0.7) == []
+    assert "p1: blank 157.0 mm" in report(spaces)
+
+
+# ----- a wide figure that does not fit -----
+
+def test_the_constructed_case_leaves_a_gap_without_the_placement_pass(folder: Path) -> None:
+    _, document = layout(figure_after_the_gap(), folder)
+    spaces = page_spaces(document)
+    (gap,) = gaps(spaces)
+    assert (gap.page, gap.item, gap.kind) == (1, 1, "fig")
+    assert gap.share > max(GAP_SHARE, 0.25)
+    assert spaces[1].wide[0].starts_page
+
+
+def test_the_figure_moves_to_the_top_of_the_next_page_and_the_gap_closes(folder: Path,
+                                                                         floated: pdf.RenderedPdf) -> None:
+    assert floated.top_floats == "1:2"
+    _, document = layout(figure_after_the_gap(), folder, floated.top_floats)
+    assert len(document.pages) == floated.pages
+    spaces = page_spaces(document)
+    assert gaps(spaces) == []
+    assert spaces[0].blank_share < GAP_SHARE
+    assert [(item.number, item.top_float, item.starts_page) for item in spaces[1].wide] == [(1, True, True)]
+    assert [space.page for space in spaces if space.wide] == [2]  # printed once
+    # no text lost, figures and tables in order, page numbers right
+    assert floated.findings == []
+    assert in_order(document)
+    assert floated.printed_numbers == list(range(571, 571 + floated.pages))
+    _, before = layout(figure_after_the_gap(), folder)
+    assert floated.pages <= len(before.pages)
+
+
+def test_a_float_that_would_put_a_later_figure_first_is_not_made(folder: Path) -> None:
+    root = narrow_figure_behind(figure_after_the_gap())
+    made = pdf.render_pdf(root, folder.parent / "order.pdf", JOURNAL, "final", figures_dir=folder,
+                          first_page=571, issue_date=ISSUE_DATE)
+    _, document = layout(root, folder, made.top_floats)
+    assert [element.get("id") for element in appearance_order(document, "fig")] == ["f1", "f2"]
+    assert in_order(document)
+    assert made.findings == []
+    # floating Figure 1 would have printed Figure 2 first (on page 1, in the gap), so it stays where it was
+    _, tried = layout(root, folder, parameter({1: 2}))
+    assert [element.get("id") for element in appearance_order(tried, "fig")] == ["f2", "f1"]
+    assert not in_order(tried)
+    assert made.top_floats == ""
+
+
+def test_the_proof_places_the_same_float_and_numbers_its_lines(folder: Path, floated: pdf.RenderedPdf) -> None:
+    proof = pdf.render_pdf(figure_after_the_gap(), folder.parent / "floated-proof.pdf", JOURNAL, "proof",
+                           figures_dir=folder, first_page=571, issue_date=ISSUE_DATE)
+    assert proof.top_floats == floated.top_floats
+    assert proof.article_pages == floated.pages
+    assert proof.findings == []
+    from pipeline.render.pdf_lines import page_lines
+
+    _, document = layout(figure_after_the_gap(), folder, proof.top_floats, "proof")
+    top = page_spaces(document)[1].wide[0].top
+    # the caption of the floated figure is numbered too, in the left margin of page 2
+    assert any(line.page == 2 and line.baseline < top + 160 * MM for line in page_lines(document))
+
+
+def test_same_input_same_bytes_with_a_top_float(folder: Path, floated: pdf.RenderedPdf) -> None:
+    again = pdf.render_pdf(figure_after_the_gap(), folder.parent / "floated-again.pdf", JOURNAL, "final",
+                           figures_dir=folder, first_page=571, issue_date=ISSUE_DATE)
+    assert again.top_floats == floated.top_floats
+    assert again.path.read_bytes() == floated.path.read_bytes()
+
+
+def test_top_floats_parameter_is_ordered_and_ignores_what_it_cannot_read(folder: Path) -> None:
+    assert parameter({3: 7, 1: 2}) == "1:2 3:7"
+    html, _ = layout(figure_after_the_gap(), folder, "x 1:2 2 :3")
+    text = html.decode()
+    assert "@page :nth(2) { @note-area { content: element(top-float-1); } }" in text
+    assert 'style="position: running(top-float-1)"' in text
+    assert text.count("position: running(") == 1
+
+
+# ----- figures of many parts -----
+
+def test_a_figure_of_six_parts_prints_three_a_row_on_one_page(folder: Path) -> None:
+    names = [f"p{i}.jpg" for i in range(6)]
+    tall_figures(folder, *names)
+    root = profile()
+    fig = root.find(".//fig[@id='f1']")
+    for graphic in fig.findall("graphic"):
+        fig.remove(graphic)
+    for name in names:
+        fig.append(fragment(f'<graphic xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="{name}"/>'))
+    html, document = layout(root, folder)
+    assert b"parts-many" in html
+    pages = [space.page for space in page_spaces(document) for item in space.wide if item.number == 1]
+    assert len(pages) == 1  # two a row (three rows of parts 2:3) would be taller than a page
