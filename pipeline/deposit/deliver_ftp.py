@@ -7,6 +7,10 @@ the server how much of the file it holds (SIZE) and sends the rest after it (APP
 when the server cannot say or holds something else. Every upload ends by checking that the server holds
 exactly as many bytes as the file has. A refused user name or password, or a folder that cannot be opened,
 fails at once and for the whole account: trying again could lock the account.
+
+The bytes go to a temporary name (`<name>.part`) that is renamed to the real one only once they have all
+arrived: PMC and PubMed process what lands in the deposit folder automatically, and a package that is still
+arriving, or that a dropped connection left half-sent, must never be seen under a name they pick up.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pipeline.deposit.deliver_common import DeliveryError, RetryPolicy, Secrets
 from pipeline.deposit.ledger import Destination
 
 BLOCK = 64 * 1024
+PART_SUFFIX = ".part"
 
 
 @dataclass(frozen=True)
@@ -62,21 +67,27 @@ class FtpUploader:
     def upload(self, path: Path, remote_name: str) -> Upload:
         """Put `path` on the server as `remote_name`; DeliveryError when it finally fails."""
         size = path.stat().st_size
+        part = remote_name + PART_SUFFIX
         resumed: list[int] = []
 
         def attempt(number: int) -> None:
             ftp = self._session()
             try:
-                # The first attempt overwrites whatever the server holds under that name; later ones continue
-                # the part an earlier attempt left there.
-                held = self._size(ftp, remote_name) if number > 1 else None
+                # The first attempt overwrites whatever the server holds under the temporary name; later ones
+                # continue the part an earlier attempt left there.
+                held = self._size(ftp, part) if number > 1 else None
                 offset = held if held is not None and 0 < held <= size else 0
                 if offset:
                     resumed.append(offset)
                 if offset < size or size == 0:
                     with path.open("rb") as handle:
                         handle.seek(offset)
-                        ftp.storbinary(f"{'APPE' if offset else 'STOR'} {remote_name}", handle, BLOCK)
+                        ftp.storbinary(f"{'APPE' if offset else 'STOR'} {part}", handle, BLOCK)
+                held = self._size(ftp, part)
+                if held is not None and held != size:
+                    raise DeliveryError(f"after the upload the server holds {held} of the file's {size} bytes",
+                                        transient=True)
+                self._put_in_place(ftp, part, remote_name)
                 held = self._size(ftp, remote_name)
                 if held is not None and held != size:
                     raise DeliveryError(f"after the upload the server holds {held} of the file's {size} bytes",
@@ -94,6 +105,26 @@ class FtpUploader:
 
         _, attempts = self.policy.run(attempt)
         return Upload(attempts, tuple(resumed))
+
+    def _put_in_place(self, ftp: ftplib.FTP, part: str, remote_name: str) -> None:
+        """Rename the complete temporary file to its real name, replacing an earlier delivery of that name."""
+        try:
+            ftp.rename(part, remote_name)
+            return
+        except ftplib.error_perm as exc:
+            first_refusal = exc
+        # Some servers (IIS among them) will not rename onto an existing file: remove the old one first.
+        with contextlib.suppress(ftplib.error_perm):
+            ftp.delete(remote_name)
+        try:
+            ftp.rename(part, remote_name)
+        except ftplib.error_perm:
+            with contextlib.suppress(ftplib.error_perm):
+                ftp.delete(part)  # leave nothing in the deposit folder that nobody will finish
+            raise DeliveryError(
+                f"the file arrived as {part} but the server would not rename it to {remote_name} "
+                f"({self._said(first_refusal)}); the account needs the right to rename files",
+                transient=False) from None
 
     # --- the session
 

@@ -70,6 +70,7 @@ class FtpState:
     drop_after: int | None = None  # break the next upload off after this many bytes (once)
     drop_mode: str = "data"  # "data": close the data connection (426); "session": drop the whole session
     dropped: int = 0
+    folder_at_drop: list[str] = field(default_factory=list)  # what the deposit folder held when the upload broke
 
 
 class RecordingHandler(FTPHandler):
@@ -94,6 +95,7 @@ class DroppingDTPHandler(DTPHandler):
                 and self.tot_bytes_received >= state.drop_after):
             state.drop_after = None
             state.dropped += 1
+            state.folder_at_drop = sorted(p.name for p in Path(self.cmd_channel.fs.root).glob("*/*"))
             if state.drop_mode == "session":
                 self.cmd_channel.close()
             else:
@@ -108,7 +110,7 @@ class FtpTestServer:
         self.home = home
         (home / INCOMING).mkdir(parents=True)
         self.state = FtpState()
-        authorizer = DummyAuthorizer()
+        self.authorizer = authorizer = DummyAuthorizer()
         authorizer.add_user(FTP_USER, FTP_PASSWORD, str(home), perm="elradfmwMT")
         handler = type("Handler", (RecordingHandler,), {"authorizer": authorizer, "state": self.state,
                                                          "dtp_handler": DroppingDTPHandler})
@@ -132,6 +134,11 @@ class FtpTestServer:
         return (self.home / INCOMING / name).read_bytes()
 
     def stored(self) -> list[str]:
+        """The names files arrived under: an upload goes to a temporary name that is then renamed."""
+        return [arg for cmd, arg in self.state.commands if cmd == "RNTO"]
+
+    def written(self) -> list[str]:
+        """The names bytes were written to."""
         return [arg for cmd, arg in self.state.commands if cmd in ("STOR", "APPE")]
 
 
@@ -406,15 +413,34 @@ def test_an_upload_broken_off_is_resumed_where_it_stopped(issue, ftp, web, mode)
     assert not result.findings
     big = issue.folder / "pmc" / "dir-29-04-0650.zip"
     assert ftp.file(big.name) == big.read_bytes()
-    # the second attempt asked how much had arrived and appended the rest, after one back-off
+    # the second attempt asked how much had arrived and appended the rest, after one back-off; the bytes went to
+    # a temporary name, so PMC never saw a half-sent package under the name it picks up
+    part = big.name + ".part"
     commands = ftp.state.commands
-    assert ("STOR", big.name) in commands and ("APPE", big.name) in commands
-    assert commands.index(("SIZE", big.name)) < commands.index(("APPE", big.name))
+    assert ("STOR", part) in commands and ("APPE", part) in commands
+    assert commands.index(("SIZE", part)) < commands.index(("APPE", part)) < commands.index(("RNTO", big.name))
+    assert big.name not in ftp.written()
+    assert part in ftp.state.folder_at_drop and big.name not in ftp.state.folder_at_drop
+    assert not (ftp.home / INCOMING / part).exists()
     (line,) = [d for d in result.deliveries if d.file == "pmc/dir-29-04-0650.zip"]
     assert line.status is Status.SENT and "after 2 attempts" in line.note
     offset = int(line.note.rsplit("resumed at byte ", 1)[1])
     assert 300_000 <= offset < BIG
     assert len(sleeps.waits) == 1
+
+
+def test_a_server_that_will_not_rename_is_a_clear_finding(issue, ftp, web):
+    ftp.authorizer.override_perm(FTP_USER, str(ftp.home / INCOMING), "elradwMT")  # no "f": no renaming
+
+    result = deliver(issue, environment(ftp, web))
+
+    failed = [f for f in result.findings if f.code == "deliver.failed"]
+    assert len(failed) == 3 and result.failed  # two packages and the PubMed file; Crossref still goes
+    assert "arrived as dir-29-04-0571.zip.part but the server would not rename it to dir-29-04-0571.zip" \
+        in failed[0].message and "the right to rename files" in failed[0].message
+    assert "tried" not in failed[0].message  # not tried again: that cannot help
+    assert not list((ftp.home / INCOMING).iterdir())  # and the temporary files were taken away
+    assert [e["target"] for e in issue.entries()] == ["crossref"]
 
 
 def test_a_refused_login_is_a_clear_finding_and_the_password_goes_nowhere(issue, ftp, web, monkeypatch, capsys):
