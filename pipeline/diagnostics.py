@@ -50,6 +50,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "ingest.figure-no-file": (Severity.ERROR, "a figure legend has no image file"),
     "ingest.file-no-figure": (Severity.ERROR, "an image file has no figure legend"),
     "ingest.figure-numbering": (Severity.WARNING, "figures are not numbered 1, 2, 3 ..."),
+    "ingest.legend-repeated": (Severity.INFO, "a figure legend is typed twice, word for word; it is kept once"),
     "ingest.embedded-image": (Severity.WARNING, "an image is embedded in the manuscript instead of supplied as a file"),
     "ingest.lost-text": (Severity.ERROR, "manuscript text did not reach the JATS"),
     "ingest.unplaced": (Severity.WARNING, "a piece of the manuscript could not be placed"),

@@ -81,9 +81,11 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     tables, table_findings, table_consumed = build_tables(parts.tables)
     built.findings.extend(table_findings)
     built.consumed.extend(table_consumed)
-    figures, figure_findings, legend_leftovers = build_figures(parts.legends, figure_files, "figure legends")
+    figures, figure_findings, legend_leftovers, repeated = build_figures(parts.legends, figure_files,
+                                                                         "figure legends")
     built.findings.extend(figure_findings)
     built.consumed.extend(["Figure"] * len(figures))
+    built.consumed.extend(repeated)
     built.figures = {f.target_name: f.path for fig in figures for f in fig.files}
 
     body, leftovers = build_body(parts.body)

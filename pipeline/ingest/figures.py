@@ -21,6 +21,7 @@ from lxml import etree
 from pipeline.diagnostics import Finding
 from pipeline.ingest import labels
 from pipeline.ingest.blocks import Block, strip_label
+from pipeline.ingest.conservation import words
 from pipeline.jats import el, sub
 
 FILE_NAME = re.compile(r"^(?:fig(?:ure)?|f)[\s._-]*(?P<supp>s(?:upp?l?)?)?[\s._-]*(?P<num>\d+)"
@@ -83,8 +84,9 @@ def legend_parts(text: str) -> list[str]:
 
 
 def build_figures(legends: list[Block], files: list[Path], where: str
-                  ) -> tuple[list[BuiltFigure], list[Finding], list[Block]]:
-    """Figures from legends and files; also the findings and the legend-part blocks that belong to no legend."""
+                  ) -> tuple[list[BuiltFigure], list[Finding], list[Block], list[str]]:
+    """Figures from legends and files; also the findings, the legend-part blocks that belong to no legend, and
+    the text of legends typed twice word for word (kept once: its words are in the JATS)."""
     findings: list[Finding] = []
     parsed: list[FigureFile] = []
     for path in files:
@@ -103,10 +105,19 @@ def build_figures(legends: list[Block], files: list[Path], where: str
     entries, leftover = _legend_entries(legends)
     built: list[BuiltFigure] = []
     used: set[Path] = set()
-    seen: set[tuple[bool, int]] = set()
+    seen: dict[tuple[bool, int], list[str]] = {}  # the words of each figure's legend
+    repeated: list[str] = []
     for entry in entries:
         supplementary, number, block_list = entry.supplementary, entry.number, entry.blocks
         label = f"{'Supplementary ' if supplementary else ''}Figure {number}"
+        text = " ".join(b.text for b in block_list)
+        if seen.get((supplementary, number)) == words(text) and entry.title is None:
+            # The same legend twice (beside the figure in the text, and again in the legends list): one figure.
+            findings.append(Finding.of(
+                "ingest.legend-repeated", f"the legend of {label} is typed twice in the manuscript, word for "
+                "word; the figure has it once", location=f"{where}: {label}"))
+            repeated.append(text)
+            continue
         if (supplementary, number) in seen:
             # Two legends with one number: the figure is the first; the second is kept as text, not dropped.
             findings.append(Finding.of(
@@ -115,7 +126,7 @@ def build_figures(legends: list[Block], files: list[Path], where: str
                 "at the end of the JATS under “Text the pipeline could not place”", location=f"{where}: {label}"))
             leftover.extend(([entry.title] if entry.title is not None else []) + block_list)
             continue
-        seen.add((supplementary, number))
+        seen[(supplementary, number)] = words(text)
         mine = sorted((f for f in parsed if f.number == number and f.supplementary == supplementary),
                       key=lambda f: f.part or "")
         if not mine:
@@ -125,7 +136,6 @@ def build_figures(legends: list[Block], files: list[Path], where: str
                 f"{', '.join(sorted(p.path.name for p in parsed if p.supplementary == supplementary)) or 'none'})",
                 location=f"{where}: legend of {label}"))
         used.update(f.path for f in mine)
-        text = " ".join(b.text for b in block_list)
         described = legend_parts(text)
         supplied = [f.part for f in mine if f.part]
         if described and supplied and described != supplied:
@@ -146,7 +156,7 @@ def build_figures(legends: list[Block], files: list[Path], where: str
         findings.append(Finding.of("ingest.figure-numbering",
                                    f"figures are numbered {', '.join(map(str, numbers))} instead of 1 to "
                                    f"{len(numbers)}"))
-    return built, findings, leftover
+    return built, findings, leftover, repeated
 
 
 @dataclass
@@ -184,7 +194,7 @@ def _legend_entries(legends: list[Block]) -> tuple[list[LegendEntry], list[Block
 
 
 def _first_sentence(text: str, limit: int = 160) -> str:
-    m = labels.FIGURE_LEGEND.match(text)
+    m = labels.FIGURE_LEGEND_LOOSE.match(text)  # legends are what it is given: "Figure 1 PRISMA ..." too
     rest = m.group("rest") if m else text
     rest = re.sub(r"^\(?[a-z](\s*[-–,]\s*[a-z])*\)\s*", "", rest.strip())
     sentence = re.split(r"(?<=[a-z0-9)])\.\s", rest, maxsplit=1)[0].strip().rstrip(".")

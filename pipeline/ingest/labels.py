@@ -100,6 +100,14 @@ TABLE_CAPTION = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?table\s+(?P<num>S
 TYPED_TABLE_CAPTION = re.compile(r"^(supplementa(?:ry|l)\s+)?table\s+S?\d+(?!\d|\.\d)\s*[.:|–—-]", re.I)
 FIGURE_LEGEND = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?(?:figure|fig\.?)\s+(?P<num>S?\d+)(?!\d|\.\d)"
                            r"\s*[.:|–—-]\s*(?P<rest>.*)$", re.I | re.S)
+
+
+def is_legend(text: str) -> bool:
+    """'Figure 2. Axial CT ...' is a legend; 'Figure 2 shows ...' in running text is not."""
+    m = FIGURE_LEGEND.match(text)
+    return bool(m and m.group("rest") and text[m.start("rest") - 2:m.start("rest")].strip() in ".:|–—-")
+
+
 # After the main text, where only legends start with "Figure N", some authors type no full stop after the
 # number: "Figure 1 PRISMA flow diagram." (a capital letter follows). Never used inside the main text.
 FIGURE_LEGEND_LOOSE = re.compile(r"^(?P<supp>(?i:supplementa(?:ry|l))\s+)?(?i:figure|fig\.?)\s+(?P<num>[Ss]?\d+)"

@@ -8,6 +8,8 @@ constructions are not valid JATS wherever the pipeline may put them:
 - a link inside a link (a table of contents entry and its page number): the inner one becomes text;
 - a table whose rows are all header rows has an empty `tbody`: the header rows become its body
   (they stay `th` cells);
+- a table of one or two cells that only lays out a figure (its image and its "Figure N." legend) is no
+  table of the article: its contents take its place, so that the legend is read as a legend;
 - an image (`graphic`, `inline-graphic`, a `fig` around one) points at a file inside the Word file, which
   the article does not carry: figures come only from the figure files supplied. The image is taken out,
   and its alt text and title are returned with where it stood, to be kept in the article and reported.
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from pipeline.ingest import labels
 from pipeline.jats import el, keep_tail
 from pipeline.xmlio import NS
 
@@ -34,6 +37,7 @@ class EmbeddedImage:
 def repair(raw: etree._Element) -> list[EmbeddedImage]:
     """Repair pandoc's JATS in place; returns the images taken out, in document order."""
     _figures_to_captions(raw)
+    _figure_layout_tables(raw)
     images = _take_out_images(raw)
     _titles_in_paragraphs(raw)
     _links_in_links(raw)
@@ -64,6 +68,45 @@ def _figures_to_captions(raw: etree._Element) -> None:
         parent.remove(fig)
         for offset, node in enumerate(replacement):
             parent.insert(index + offset, node)
+
+
+def _figure_layout_tables(raw: etree._Element) -> None:
+    """A table holding an image and a legend ("Figure 1: PRISMA flow diagram") in one or two cells -> the
+    cells' contents, in its place. Authors lay figures out so; read as a table it would be an unlabelled
+    table and the legend would not be found."""
+    for wrap in list(raw.iter("table-wrap")):
+        cells = list(wrap.iter("td", "th"))
+        if not 1 <= len(cells) <= 2 or next(wrap.iter("graphic", "inline-graphic"), None) is None:
+            continue
+        content: list[etree._Element] = []
+        for cell in cells:
+            content.extend(_as_blocks(cell))
+        texts = [" ".join("".join(c.itertext()).split()) for c in content]
+        first = next((t for t in texts if t), "")
+        if not labels.is_legend(first) or len([t for t in texts if t]) > 3:
+            continue
+        caption = wrap.find("caption")
+        if caption is not None:  # a Word caption on the layout table: part of the legend's text all the same
+            for part in caption:
+                if part.tag == "title":
+                    part.tag = "p"
+            content = list(caption) + content
+        parent = wrap.getparent()
+        index = parent.index(wrap)
+        keep_tail(wrap)
+        parent.remove(wrap)
+        for offset, node in enumerate(content):
+            parent.insert(index + offset, node)
+
+
+def _as_blocks(cell: etree._Element) -> list[etree._Element]:
+    """A cell's contents as block elements: its paragraphs (and images), or its inline text as one paragraph."""
+    if (cell.text or "").strip() or any(child.tag not in ("p", "graphic", "list", "disp-quote") for child in cell):
+        p = el("p")
+        p.text = cell.text
+        p.extend(list(cell))
+        return [p]
+    return list(cell)
 
 
 def _take_out_images(raw: etree._Element) -> list[EmbeddedImage]:

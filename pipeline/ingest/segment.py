@@ -620,9 +620,7 @@ def _as_paragraph(block: Block) -> Block:
 
 
 def _legend_like(block: Block) -> bool:
-    """'Figure 2. Axial CT ...' is a legend; 'Figure 2 shows ...' in running text is not."""
-    m = labels.FIGURE_LEGEND.match(block.text)
-    return bool(m and m.group("rest") and block.text[m.start("rest") - 2:m.start("rest")].strip() in ".:|–—-")
+    return labels.is_legend(block.text)
 
 
 def _pull_labelled_statements(parts: Parts) -> None:

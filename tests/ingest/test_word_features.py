@@ -245,7 +245,7 @@ def test_second_legend_with_the_same_number_is_kept() -> None:
     """Two floats with one id: placing floats by id dropped the first legend and every paragraph after it."""
     legends = [Block("para", etree.fromstring(f"<p>{text}</p>")) for text in (
         "Figure 3: Program workflow (users)", "Figure 3 shows what users do.", "Figure 3: Program workflow (admins)")]
-    figures, findings, leftover = build_figures(legends, [], "figure legends")
+    figures, findings, leftover, _ = build_figures(legends, [], "figure legends")
     assert [f.id for f in figures] == ["f3"] and len(figures[0].element.findall("caption/p")) == 2
     assert [b.text for b in leftover] == ["Figure 3: Program workflow (admins)"]
     assert "ingest.figure-numbering" in [f.code for f in findings]
@@ -290,6 +290,74 @@ def test_image_inside_a_paragraph_leaves_the_paragraph_text() -> None:
     [image] = repair(jats)
     assert plain_text(jats.find(".//p")) == "Second footnote and more."
     assert image.description == "A logo" and "Second footnote" in image.where
+
+
+
+def _figure_in_a_table(tmp_path: Path, legend: str, legends_list: bool) -> IngestResult:
+    """A manuscript that lays Figure 1 out in a one-cell table: its image, then its legend (hellp_manuscript.docx)."""
+    import docx as python_docx
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(png, "PNG")
+    document = python_docx.Document()
+    document.add_paragraph("Imaging of small things", style="Title")
+    document.add_paragraph("Ayşe Yılmaz, John Smith")
+    document.add_paragraph("Abstract", style="Heading 1")
+    document.add_paragraph("We studied small things and found them small.")
+    document.add_paragraph("Keywords: small things, imaging")
+    document.add_paragraph("Introduction", style="Heading 1")
+    document.add_paragraph("Fifteen studies were eligible (Figure 1).")
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].add_run().add_picture(io.BytesIO(png.getvalue()))
+    cell.add_paragraph(legend)
+    document.add_paragraph("Discussion", style="Heading 1")
+    document.add_paragraph("They were small.")
+    if legends_list:
+        document.add_paragraph("Figure legends", style="Heading 1")
+        document.add_paragraph(legend.replace(":", ""))
+    path = tmp_path / "figure-table.docx"
+    document.save(path)
+    figure = tmp_path / "Figure 1.png"
+    figure.write_bytes(png.getvalue())
+    result = convert(path, [figure], JOURNAL, None)
+    assert not [str(f) for f in result.findings if f.code in ("validate.dtd", "ingest.lost-text")]
+    return result
+
+
+def test_a_table_that_lays_out_a_figure_is_the_figure_not_a_table(tmp_path: Path) -> None:
+    result = _figure_in_a_table(tmp_path, "Figure 1: PRISMA flow diagram of the studies.", legends_list=False)
+    assert not result.article.xpath("//table-wrap")
+    assert "ingest.table-title" not in codes(result)
+    [fig] = result.article.xpath("//fig")
+    assert fig.findtext("label") == "Figure 1" and "PRISMA flow diagram" in plain_text(fig.find("caption"))
+    assert result.article.xpath("//xref[@ref-type='fig'][@rid='f1']")
+    assert "ingest.embedded-image" in codes(result)  # the image itself comes from the figure file
+
+
+def test_a_legend_typed_beside_the_figure_and_in_the_legends_list_is_kept_once(tmp_path: Path) -> None:
+    result = _figure_in_a_table(tmp_path, "Figure 1: PRISMA flow diagram of the studies.", legends_list=True)
+    [fig] = result.article.xpath("//fig")
+    assert plain_text(fig.find("caption")).count("PRISMA") == 1
+    assert "ingest.legend-repeated" in codes(result) and "ingest.figure-numbering" not in codes(result)
+    assert result.stats["lost"] == 0 and result.article.find("back/notes[@notes-type='unplaced']") is None
+    # the legend without a full stop after its number ("Figure 1 PRISMA ...") gives the label once in the alt text
+    assert fig.findtext("graphic/alt-text") == "Figure 1: PRISMA flow diagram of the studies"
+
+
+def test_a_legend_typed_twice_differently_keeps_both_texts() -> None:
+    legends = [Block("para", etree.fromstring(f"<p>{text}</p>")) for text in (
+        "Figure 1: PRISMA flow diagram.", "Figure 1. PRISMA flow diagram of the 15 studies.")]
+    figures, findings, leftover, repeated = build_figures(legends, [], "figure legends")
+    assert len(figures) == 1 and not repeated
+    assert [b.text for b in leftover] == ["Figure 1. PRISMA flow diagram of the 15 studies."]
+    assert "ingest.figure-numbering" in [f.code for f in findings]
+
+
+def test_a_one_cell_table_without_an_image_stays_a_table() -> None:
+    jats = raw("<table-wrap><table><tbody><tr><td><p>Figure 1: see the flow diagram.</p></td></tr></tbody></table>"
+               "</table-wrap>")
+    repair(jats)
+    assert jats.find(".//table-wrap") is not None
 
 
 # --- title page ------------------------------------------------------------------------------------------------------
