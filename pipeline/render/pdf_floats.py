@@ -9,15 +9,17 @@ stands, and a page's note area (`@page :nth(P) { @note-area { content: element(n
 top of that page, above the text. So the stylesheet, given "N:P", leaves the N-th wide item in the columns as a
 running element and has page P's note area print it; the columns are no longer cut at its place.
 
-The pass is driven by the layout: lay out, find the first page whose blank foot is larger than a quarter of
+The pass is driven by the layout: lay out, find the first page whose blank foot is larger than GAP_SHARE of
 its text height while the next page starts with a wide item (pdf_layout.gaps), make that item a top float of
 the next page, lay out again, and keep the change only if it holds:
 
 - the item prints once, at the top of that page (its anchor, where the JATS places it, is on the page with the
   gap, before the note area of the next page is laid out): never before its first citation, never more than
   a page from where the JATS places it;
-- the gap is gone (that page's blank foot is below the threshold, or the article now ends there);
-- figures still print in their order, and tables in theirs;
+- the gap is gone (that page's blank foot is below the threshold, or the article now ends there), or at least
+  much smaller (by MIN_GAIN): then the wide item right below the floated one is the next gap's starter;
+- figures still print in their order, and tables in theirs, and no figure that was on one page is cut in two
+  (WeasyPrint can break a figure's rows of parts below a page's note area);
 - no text is lost and the article has no more pages than before.
 
 Then the next gap, in the new layout, until none is left or MAX_TRIES layouts were made. Items that run over
@@ -36,6 +38,7 @@ from pipeline.render.pdf_pages import pages_before
 from pipeline.render.pdf_text import lost_letters
 
 MAX_TRIES = 8  # layouts after the first, at most
+MIN_GAIN = 0.05  # of a page's text height (about 13 mm): a float that leaves a gap must shrink it at least so
 ORDERED = ("fig", "table-wrap")  # classes whose items keep their order in the pages
 
 
@@ -106,10 +109,18 @@ def _holds(before, after, html: bytes, floats: dict[int, int], page: int, articl
             return False
     last = pages_before(after, article_end)
     gap_page = spaces[page - 1] if page <= len(spaces) else None
-    if gap_page is None or (gap_page.blank_share > GAP_SHARE and page < last):
+    if gap_page is None:
         return False
+    if gap_page.blank_share > GAP_SHARE and page < last:
+        # not gone, but much smaller is progress too: the next item, under this one, may take the rest
+        was = page_spaces(before)[page - 1]
+        if was.blank_share - gap_page.blank_share < MIN_GAIN:
+            return False
     if len(after.pages) > len(before.pages) or not in_order(after):
         return False
+    figures = {item.number for space in spaces for item in space.wide if item.kind == "fig"}
+    if (_single_page_items(page_spaces(before)) - _single_page_items(spaces)) & figures:
+        return False  # a figure that fitted on a page is now cut in two (a table may run on, its head repeated)
     return not lost_letters(html, after)
 
 

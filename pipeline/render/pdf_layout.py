@@ -18,10 +18,10 @@ from itertools import pairwise
 
 WIDE_CLASS = "wide"  # tables with more than three columns and figures with several parts (print-body.xsl)
 TOP_FLOAT_CLASS = "top-float"  # a wide item printed at the top of a page (pdf_floats.py)
-# A blank foot taller than this share of the page's text height (about 38 mm of a full page) is a gap. Floating
+# A blank foot taller than this share of the page's text height (about 26 mm of a full page) is a gap. Floating
 # an item changes nothing but the text that fills the page before it, so the threshold can be low; a quarter
-# left 55-60 mm blank feet in the sample issue.
-GAP_SHARE = 0.15
+# left 55-60 mm blank feet in the sample issue, and 15 % feet of 32-35 mm.
+GAP_SHARE = 0.10
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class WideItem:
     top: float  # border-box top on this page, CSS px from the page's top edge
     band: float  # blank height between what is drawn above it on this page (or the text area's top) and its top
     starts_page: bool  # nothing is drawn above it on this page
+    starts_flow: bool  # nothing but top floats is drawn above it on this page
     first_fragment: bool  # the item begins on this page (a table may run on over several)
     top_float: bool  # printed at the top of the page by the placement pass
 
@@ -130,20 +131,23 @@ def _wide_boxes(box, found: list) -> None:
         _wide_boxes(child, found)
 
 
-def _above(box, target, limit: list[float]) -> bool:
-    """Collect in `limit` the bottoms of what is drawn before `target` in flow order; True once it is reached."""
+def _above(box, target, limit: list[float], skip_floats: bool = False) -> bool:
+    """Collect in `limit` the bottoms of what is drawn before `target` in flow order; True once it is reached.
+    With `skip_floats`, what the top floats draw is not collected."""
     from weasyprint.formatting_structure import boxes
 
     if box is target:
         return True
     if isinstance(box, boxes.MarginBox) or box.style["position"] in ("absolute", "fixed"):
         return False  # not in the flow (the proof's watermark, the labels on figure parts)
+    if skip_floats and TOP_FLOAT_CLASS in _classes(box):
+        return False
     bottom = _is_drawn(box)
     if bottom is not None and isinstance(box, boxes.LineBox | boxes.ReplacedBox):
         limit.append(bottom)
         return False
     for child in _children(box):
-        if _above(child, target, limit):
+        if _above(child, target, limit, skip_floats):
             return True
     if bottom is not None:
         limit.append(bottom)
@@ -176,14 +180,21 @@ def page_spaces(document) -> list[PageSpace]:
         for box in found:
             element = box.element
             top = box.position_y + box.margin_top
+            bottom = _bottom(box)
+            if bottom is None or bottom - top < 1:
+                continue  # an empty fragment at a page's foot (the item really starts on the next page)
             above: list[float] = []
             for child in flows:
                 if _above(child, box, above):
                     break
             floor = max((b for b in above if b <= top + 0.5), default=text_top)
+            above_flow: list[float] = []
+            for child in flows:
+                if _above(child, box, above_flow, skip_floats=True):
+                    break
             classes = _classes(box)
             items.append(WideItem(numbers.get(id(element), 0), "table" if "table-wrap" in classes else "fig",
-                                  top, max(0.0, top - floor), not above, id(element) not in seen,
+                                  top, max(0.0, top - floor), not above, not above_flow, id(element) not in seen,
                                   TOP_FLOAT_CLASS in classes))
             seen.add(id(element))
         spaces.append(PageSpace(index, text_top, text_bottom, content_bottom, tuple(items)))
@@ -192,13 +203,15 @@ def page_spaces(document) -> list[PageSpace]:
 
 def gaps(spaces: list[PageSpace], share: float = GAP_SHARE, last_page: int | None = None) -> list[Gap]:
     """Pages (before `last_page`, the article's last) whose blank foot is taller than `share` of the text
-    height while the next page starts with a wide item."""
+    height while the next page starts with a wide item, or with one right below the items floated to its top
+    (two wide figures in a row: floating the first leaves the second where the text should run on)."""
     last = last_page if last_page is not None else len(spaces)
     found = []
     for space, following in pairwise(spaces):
         if space.page >= last or space.blank_share <= share:
             continue
-        starter = next((item for item in following.wide if item.starts_page and item.first_fragment), None)
+        starter = next((item for item in following.wide if item.starts_flow and item.first_fragment
+                        and not item.top_float), None)
         if starter is not None:
             found.append(Gap(space.page, space.blank, space.blank_share, starter.number, starter.kind))
     return found

@@ -172,6 +172,33 @@ def test_top_floats_parameter_is_ordered_and_ignores_what_it_cannot_read(folder:
     assert text.count("position: running(") == 1
 
 
+
+def test_a_wide_figure_right_below_a_top_float_starts_the_flow_of_its_page(folder: Path) -> None:
+    """Two wide figures in a row: once the first is a top float of page 2, the second stands where the text
+    should run on; the measure must see it as the page's starter, or the blank foot of page 1 goes unnoticed."""
+    root = figure_after_the_gap()
+    root.find(".//fig[@id='f1']").addnext(fragment(
+        '<fig id="f2" position="float"><label>Figure 2</label><caption><p>A second wide figure.</p></caption>'
+        '<graphic xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="f1a.jpg"/>'
+        '<graphic xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="f1b.jpg"/></fig>'))
+    _, document = layout(root, folder, parameter({1: 2}))
+    spaces = page_spaces(document)
+    first, second = spaces[1].wide[:2]
+    assert (first.number, first.top_float, first.starts_page) == (1, True, True)
+    assert (second.number, second.top_float, second.starts_page, second.starts_flow) == (2, False, False, True)
+    (gap,) = gaps(spaces)
+    assert (gap.page, gap.item) == (1, 2)
+    # and the pass never leaves a figure cut in two, nor a gap it could have closed without doing so
+    made = pdf.render_pdf(root, folder.parent / "two-wide.pdf", JOURNAL, "final", figures_dir=folder,
+                          first_page=571, issue_date=ISSUE_DATE)
+    _, placed = layout(root, folder, made.top_floats)
+    pages_of = {}
+    for space in page_spaces(placed):
+        for item in space.wide:
+            pages_of.setdefault(item.number, []).append(space.page)
+    assert all(len(pages) == 1 for pages in pages_of.values()), pages_of
+    assert in_order(placed) and made.findings == []
+
 # ----- figures of many parts -----
 
 def test_a_figure_of_six_parts_prints_three_a_row_on_one_page(folder: Path) -> None:
