@@ -62,6 +62,9 @@
   <!-- Wide items printed at the top of a page instead of where they stand in the text, as "N:P" pairs: the
        N-th wide table or figure of the article at the top of page P (counted from 1 in this document).
        pipeline/render/pdf_floats.py decides them from a first layout; empty for none. -->
+  <!-- It also holds "ID+K" pairs: the column-wide figure with id ID printed K blocks later than it stands
+       (after the paragraph that follows it), so that a figure too tall for what is left of a page's columns does
+       not leave them blank: the text runs on there and the figure starts the next page's column. -->
   <xsl:param name="top-floats" as="xs:string" select="''"/>
 
   <!-- ===== what the modules share ===== -->
@@ -85,6 +88,10 @@
   <xsl:variable name="p:top-floats" as="map(xs:integer, xs:integer)"
                 select="map:merge(tokenize($top-floats)[matches(., '^\d+:\d+$')]
                                   ! map {xs:integer(substring-before(., ':')): xs:integer(substring-after(., ':'))})"/>
+  <!-- figure id -> how many blocks later it is printed, from $top-floats -->
+  <xsl:variable name="p:deferred" as="map(xs:string, xs:integer)"
+                select="map:merge(tokenize($top-floats)[matches(., '^[A-Za-z][\w.-]*\+\d+$')]
+                                  ! map {substring-before(., '+'): xs:integer(substring-after(., '+'))})"/>
   <xsl:variable name="running-authors" select="(normalize-space($meta/custom-meta-group/custom-meta[normalize-space(meta-name) = 'running-head-authors']/meta-value)[. != ''],
                                                p:short-author-head($authors))[1]"/>
 
@@ -129,8 +136,16 @@
             <xsl:apply-templates select="back"/>
           </xsl:variable>
           <xsl:variable name="wide" select="$flow[tokenize(@class, '\s+') = 'wide']"/>
+          <xsl:variable name="moved" as="map(xs:integer, xs:integer)"
+                        select="map:merge(for $i in 1 to count($flow) return
+                                  for $id in string($flow[$i]/@id)[. != '' and map:contains($p:deferred, .)]
+                                  return map {$i: min(($i + $p:deferred($id), count($flow)))})"/>
+          <xsl:variable name="reordered" as="element()*"
+                        select="for $i in 1 to count($flow) return
+                                  ($flow[$i][not(map:contains($moved, $i))],
+                                   for $j in sort(map:keys($moved)[$moved(.) = $i]) return $flow[$j])"/>
           <xsl:variable name="placed" as="element()*">
-            <xsl:for-each select="$flow">
+            <xsl:for-each select="$reordered">
               <xsl:variable name="item" select="."/>
               <xsl:variable name="n" select="(for $i in 1 to count($wide) return $i[$wide[$i] is $item])[1]"/>
               <xsl:choose>

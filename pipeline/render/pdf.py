@@ -79,7 +79,7 @@ class RenderedPdf:
     first_page: int
     printed_numbers: list[int | None]  # the number each page prints, read from the layout
     findings: list[Finding] = field(default_factory=list)
-    top_floats: str = ""  # the wide items printed at the top of a page, "N:P" pairs (pdf_floats.py)
+    top_floats: str = ""  # wide items printed at the top of a page ("N:P") and figures moved ("ID+K"): pdf_floats.py
 
     @property
     def last_page(self) -> int:
@@ -246,7 +246,7 @@ def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant
     findings = _findings(html, document, messages, doi)
     xmlio.write_bytes_atomic(out, data)
     return RenderedPdf(out, spec.name, len(document.pages), pages_before(document, QUERIES_CLASS), first_page,
-                       printed_page_numbers(document), findings, parameter(placed.floats))
+                       printed_page_numbers(document), findings, parameter(placed.floats, placed.deferred))
 
 
 def render_html_pdf(html: str, out: Path, *, base_dir: Path, identifier: str) -> int:

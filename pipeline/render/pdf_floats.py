@@ -25,6 +25,11 @@ the next page, lay out again, and keep the change only if it holds:
 Then the next gap, in the new layout, until none is left or MAX_TRIES layouts were made. Items that run over
 more than a page (long tables) are never floated: a running element cannot break over pages.
 
+A column-wide figure leaves the same kind of gap: too tall for what is left of a page's columns, it starts the
+next page's first column and the columns before it stay blank. When no wide item is to blame, the pass moves
+such a figure after the paragraph that follows it ("ID+K": K blocks later, a heading going with its
+paragraph), so that the paragraph runs on through the gap, and keeps the move under the same conditions.
+
 Same input, same layouts, same decisions: the result is a function of the HTML.
 """
 
@@ -32,12 +37,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-from pipeline.render.pdf_layout import GAP_SHARE, gaps, page_spaces, wide_elements
+from pipeline.render.pdf_layout import GAP_SHARE, column_starter, gaps, page_spaces
 from pipeline.render.pdf_pages import pages_before
 from pipeline.render.pdf_text import lost_letters
 
 MAX_TRIES = 8  # layouts after the first, at most
+MAX_DEFERRAL = 3  # blocks a column-wide figure may move (headings, then the paragraph they head)
 MIN_GAIN = 0.05  # of a page's text height (about 13 mm): a float that leaves a gap must shrink it at least so
 ORDERED = ("fig", "table-wrap")  # classes whose items keep their order in the pages
 
@@ -50,11 +57,13 @@ class Placed:
     floats: dict[int, int] = field(default_factory=dict)
     extra: object = None  # what the layout function returned besides HTML and document (its messages)
     tried: int = 0  # layouts made after the first
+    deferred: dict[str, int] = field(default_factory=dict)  # column-wide figure id -> blocks later
 
 
-def parameter(floats: dict[int, int]) -> str:
-    """The stylesheet's top-floats parameter: "N:P" pairs in item order."""
-    return " ".join(f"{item}:{page}" for item, page in sorted(floats.items()))
+def parameter(floats: dict[int, int], deferred: dict[str, int] | None = None) -> str:
+    """The stylesheet's top-floats parameter: "N:P" pairs in item order, then "ID+K" pairs by figure id."""
+    return " ".join([f"{item}:{page}" for item, page in sorted(floats.items())]
+                    + [f"{figure}+{blocks}" for figure, blocks in sorted((deferred or {}).items())])
 
 
 def _flow_children(page_box) -> list:
@@ -132,25 +141,72 @@ def _single_page_items(spaces) -> set[int]:
     return {number for number, count in pages.items() if count == 1}
 
 
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _blocks_to_paragraph(document, figure) -> int | None:
+    """How many blocks after `figure` end with the first paragraph that follows it in its column block (a
+    heading goes with its paragraph); None when a figure or table comes first, or more than 3 blocks."""
+    root = document.pages[0]._page_box.children[0].element
+    parent = next((node for node in root.iter() if any(child is figure for child in node)), None)
+    if parent is None:
+        return None
+    siblings = list(parent)
+    following = siblings[[id(c) for c in siblings].index(id(figure)) + 1:]
+    for count, sibling in enumerate(following[:MAX_DEFERRAL], start=1):
+        if _local(sibling.tag) == "p":
+            return count
+        if _local(sibling.tag) not in ("h2", "h3", "h4", "h5", "h6"):
+            return None
+    return None
+
+
+def _deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int, str, int] | None:
+    """The first page (before `last`) whose blank foot is a gap while the next page's columns start with a
+    column-wide figure that may move after the next paragraph: (page, figure id, blocks)."""
+    for space, following in pairwise(spaces):
+        if space.page >= last or space.blank_share <= GAP_SHARE:
+            continue
+        figure = column_starter(document, following.page)
+        figure_id = figure.get("id") if figure is not None else None
+        if not figure_id or figure_id in excluded:
+            continue
+        blocks = _blocks_to_paragraph(document, figure)
+        if blocks is not None:
+            return space.page, figure_id, blocks
+    return None
+
+
 def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], article_end: str) -> Placed:
     """Lay out with `lay_out(top_floats_parameter) -> (html, document, extra)` until no wide item leaves a gap
-    it can fill. `article_end` is the class of what follows the article's pages (the proof's queries page)."""
+    it can fill, and no column-wide figure one that the paragraph after it can fill. `article_end` is the
+    class of what follows the article's pages (the proof's queries page)."""
     html, document, extra = lay_out(parameter({}))
     placed = Placed(html, document, {}, extra)
     refused: set[int] = set()
-    while placed.tried < MAX_TRIES and wide_elements(placed.document):
+    refused_figures: set[str] = set()
+    while placed.tried < MAX_TRIES:
         spaces = page_spaces(placed.document)
         movable = _single_page_items(spaces)
         last = pages_before(placed.document, article_end)
         found = next((gap for gap in gaps(spaces, last_page=last)
                       if gap.item in movable and gap.item not in refused and gap.item not in placed.floats), None)
-        if found is None:
-            break
-        trial = {**placed.floats, found.item: found.page + 1}
-        html, document, extra = lay_out(parameter(trial))
-        placed.tried += 1
-        if _holds(placed.document, document, html, trial, found.page, article_end):
-            placed = Placed(html, document, trial, extra, placed.tried)
+        floats, deferred = placed.floats, placed.deferred
+        if found is not None:
+            page, floats = found.page, {**floats, found.item: found.page + 1}
         else:
+            deferral = _deferral(placed.document, spaces, last, refused_figures | set(deferred))
+            if deferral is None:
+                break
+            page, figure_id, blocks = deferral
+            deferred = {**deferred, figure_id: blocks}
+        html, document, extra = lay_out(parameter(floats, deferred))
+        placed.tried += 1
+        if _holds(placed.document, document, html, floats, page, article_end):
+            placed = Placed(html, document, floats, extra, placed.tried, deferred)
+        elif found is not None:
             refused.add(found.item)
+        else:
+            refused_figures.add(figure_id)
     return placed

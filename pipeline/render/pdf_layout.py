@@ -18,6 +18,7 @@ from itertools import pairwise
 
 WIDE_CLASS = "wide"  # tables with more than three columns and figures with several parts (print-body.xsl)
 TOP_FLOAT_CLASS = "top-float"  # a wide item printed at the top of a page (pdf_floats.py)
+FIGURE_CLASS = "fig"  # every figure; without WIDE_CLASS, one a column wide
 # A blank foot taller than this share of the page's text height (about 26 mm of a full page) is a gap. Floating
 # an item changes nothing but the text that fills the page before it, so the threshold can be low; a quarter
 # left 55-60 mm blank feet in the sample issue, and 15 % feet of 32-35 mm.
@@ -199,6 +200,36 @@ def page_spaces(document) -> list[PageSpace]:
             seen.add(id(element))
         spaces.append(PageSpace(index, text_top, text_bottom, content_bottom, tuple(items)))
     return spaces
+
+
+def column_starter(document, page: int):
+    """The column-wide figure (its HTML element) printed first in the text flow of `page` (from 1), below any
+    top floats; None when text or anything else is printed first."""
+    from weasyprint.formatting_structure import boxes
+
+    def first(box) -> tuple[object | None, bool]:  # (the figure, whether the search is over)
+        if isinstance(box, boxes.MarginBox) or box.style["position"] in ("absolute", "fixed"):
+            return None, False
+        classes = _classes(box)
+        if TOP_FLOAT_CLASS in classes:
+            return None, False
+        if FIGURE_CLASS in classes and WIDE_CLASS not in classes:
+            return box.element, True
+        if _is_drawn(box) is not None:
+            return None, True  # a line, an image, a table, a box with a border or background
+        for child in _children(box):
+            found, over = first(child)
+            if over:
+                return found, True
+        return None, False
+
+    page_box = document.pages[page - 1]._page_box
+    for child in sorted((c for c in page_box.children if not isinstance(c, boxes.FootnoteAreaBox)),
+                        key=lambda b: b.position_y):
+        found, over = first(child)
+        if over:
+            return found
+    return None
 
 
 def gaps(spaces: list[PageSpace], share: float = GAP_SHARE, last_page: int | None = None) -> list[Gap]:

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 
 from pipeline.render import pdf
 from pipeline.render.pdf_floats import appearance_order, in_order, parameter
-from pipeline.render.pdf_layout import GAP_SHARE, gaps, page_spaces, report
+from pipeline.render.pdf_layout import GAP_SHARE, column_starter, gaps, page_spaces, report
 from tests.render.test_pdf import ISSUE_DATE, JOURNAL, fragment, paragraph, profile
 
 MM = 96 / 25.4  # CSS px a millimetre
@@ -165,6 +165,7 @@ def test_same_input_same_bytes_with_a_top_float(folder: Path, floated: pdf.Rende
 
 def test_top_floats_parameter_is_ordered_and_ignores_what_it_cannot_read(folder: Path) -> None:
     assert parameter({3: 7, 1: 2}) == "1:2 3:7"
+    assert parameter({1: 2}, {"f3": 2, "f1": 1}) == "1:2 f1+1 f3+2"
     html, _ = layout(figure_after_the_gap(), folder, "x 1:2 2 :3")
     text = html.decode()
     assert "@page :nth(2) { @note-area { content: element(top-float-1); } }" in text
@@ -198,6 +199,60 @@ def test_a_wide_figure_right_below_a_top_float_starts_the_flow_of_its_page(folde
             pages_of.setdefault(item.number, []).append(space.page)
     assert all(len(pages) == 1 for pages in pages_of.values()), pages_of
     assert in_order(placed) and made.findings == []
+
+
+# ----- a column-wide figure that does not fit -----
+
+def narrow_figure_after_wide(folder: Path) -> etree._Element:
+    """The profile fixture with a low wide Figure 1 (two landscape parts), then a tall column-wide Figure 2 and a
+    long paragraph: Figure 2 opens the columns below Figure 1 and does not fit in what is left of page 1."""
+    tall_figures(folder, "landscape.jpg", size=(720, 240))
+    root = profile()
+    f1 = root.find(".//fig[@id='f1']")
+    for graphic in f1.findall("graphic"):
+        f1.remove(graphic)
+    for _ in range(2):
+        f1.append(fragment('<graphic xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="landscape.jpg"/>'))
+    f1.addnext(fragment(
+        '<fig id="f2" position="float"><label>Figure 2</label><caption><p>A tall narrow figure.</p></caption>'
+        '<graphic xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="f2.jpg"/></fig>'))
+    root.find(".//fig[@id='f2']").addnext(paragraph(20))
+    discussion = root.find("body/sec[@id='s2']")
+    for i in range(6):
+        discussion.append(paragraph(i + 3))
+    return root
+
+
+def test_a_column_wide_figure_too_tall_for_the_page_foot_moves_after_the_next_paragraph(folder: Path) -> None:
+    root = narrow_figure_after_wide(folder)
+    _, before = layout(root, folder)
+    spaces = page_spaces(before)
+    assert spaces[0].blank_share > GAP_SHARE and gaps(spaces) == []  # no wide item to blame
+    assert column_starter(before, 2).get("id") == "f2"
+
+    made = pdf.render_pdf(root, folder.parent / "deferred.pdf", JOURNAL, "final", figures_dir=folder,
+                          first_page=571, issue_date=ISSUE_DATE)
+    assert made.top_floats == "f2+1" and made.findings == []
+    html, after = layout(root, folder, made.top_floats)
+    assert page_spaces(after)[0].blank_share < GAP_SHARE  # the paragraph runs on through the foot of page 1
+    assert len(after.pages) <= len(before.pages) and in_order(after)
+    # in the print HTML the figure stands after the paragraph that followed it
+    tree = etree.fromstring(html, etree.HTMLParser())
+    (figure,) = tree.xpath("//figure[@id='f2']")
+    assert figure.getprevious().tag == "p" and "".join(figure.getprevious().itertext()).strip()
+    assert made.printed_numbers == list(range(571, 571 + made.pages))
+
+
+def test_a_figure_is_moved_only_past_headings_and_one_paragraph(folder: Path) -> None:
+    root = narrow_figure_after_wide(folder)
+    root.find(".//fig[@id='f2']").addnext(fragment(
+        '<table-wrap id="t9" position="float"><label>Table 9</label><caption><title>In the way.</title></caption>'
+        '<table><tbody><tr><td>1</td></tr></tbody></table></table-wrap>'))
+    _, before = layout(root, folder)
+    assert page_spaces(before)[0].blank_share > GAP_SHARE and column_starter(before, 2).get("id") == "f2"
+    made = pdf.render_pdf(root, folder.parent / "not-deferred.pdf", JOURNAL, "final", figures_dir=folder,
+                          first_page=571, issue_date=ISSUE_DATE)
+    assert "f2+" not in made.top_floats  # a table follows the figure: moving it would change what comes first
 
 # ----- figures of many parts -----
 
