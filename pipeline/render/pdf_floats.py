@@ -127,10 +127,18 @@ def _holds(before, after, html: bytes, floats: dict[int, int], page: int, articl
             return False
     if len(after.pages) > len(before.pages) or not in_order(after):
         return False
-    figures = {item.number for space in spaces for item in space.wide if item.kind == "fig"}
-    if (_single_page_items(page_spaces(before)) - _single_page_items(spaces)) & figures:
-        return False  # a figure that fitted on a page is now cut in two (a table may run on, its head repeated)
+    if _cut_figures(before, after):
+        return False
     return not lost_letters(html, after)
+
+
+def _cut_figures(before, after) -> dict[int, int]:
+    """Wide figures that fitted on one page before and are cut in two after (a table may run on, its head
+    repeated): number -> the last page they run onto."""
+    spaces = page_spaces(after)
+    figures = {item.number for space in spaces for item in space.wide if item.kind == "fig"}
+    cut = (_single_page_items(page_spaces(before)) - _single_page_items(spaces)) & figures
+    return {number: max(page for page, _ in _pages_of(spaces, number)) for number in sorted(cut)}
 
 
 def _single_page_items(spaces) -> set[int]:
@@ -203,6 +211,13 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             deferred = {**deferred, figure_id: blocks}
         html, document, extra = lay_out(parameter(floats, deferred))
         placed.tried += 1
+        cut = _cut_figures(placed.document, document)
+        if cut and found is not None and placed.tried < MAX_TRIES and not set(cut) & (refused | set(floats)):
+            # WeasyPrint cuts a wide figure that comes first below a page's note area (it takes the page for
+            # empty): print that one at the top of the page it runs onto as well
+            floats = {**floats, **cut}
+            html, document, extra = lay_out(parameter(floats, deferred))
+            placed.tried += 1
         if _holds(placed.document, document, html, floats, page, article_end):
             placed = Placed(html, document, floats, extra, placed.tried, deferred)
         elif found is not None:

@@ -15,7 +15,7 @@ from lxml import etree
 from PIL import Image, ImageDraw
 
 from pipeline.render import pdf
-from pipeline.render.pdf_floats import appearance_order, in_order, parameter
+from pipeline.render.pdf_floats import _cut_figures, appearance_order, in_order, parameter, place_top_floats
 from pipeline.render.pdf_layout import GAP_SHARE, column_starter, gaps, page_spaces, report
 from tests.render.test_pdf import ISSUE_DATE, JOURNAL, fragment, paragraph, profile
 
@@ -200,6 +200,33 @@ def test_a_wide_figure_right_below_a_top_float_starts_the_flow_of_its_page(folde
     assert all(len(pages) == 1 for pages in pages_of.values()), pages_of
     assert in_order(placed) and made.findings == []
 
+
+
+def test_a_wide_figure_cut_below_a_top_float_is_seen_and_floated_too(folder: Path) -> None:
+    """WeasyPrint takes a page for empty below its note area and cuts a wide figure that comes first there
+    (08-maruyama of the sample issue): the pass sees the cut and tries that figure at the top of the page it
+    runs onto as well, and keeps nothing that leaves a figure cut or unprinted."""
+    root = figure_after_the_gap()
+    root.find(".//fig[@id='f1']").addnext(fragment(
+        '<fig id="f2" position="float"><label>Figure 2</label><caption><p>A second wide figure.</p></caption>'
+        '<graphic xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="f1a.jpg"/>'
+        '<graphic xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="f1b.jpg"/></fig>'))
+    _, before = layout(root, folder)
+    _, after = layout(root, folder, "1:2")
+    assert _cut_figures(before, after) == {2: 3}
+    tried: list[str] = []
+
+    def lay_out(top_floats: str):
+        tried.append(top_floats)
+        return (*layout(root, folder, top_floats), None)
+
+    placed = place_top_floats(lay_out, "queries")
+    assert tried[:3] == ["", "1:2", "1:2 2:3"]
+    assert not _cut_figures(before, placed.document)
+    for space in page_spaces(placed.document):  # every float printed, once, at the top of its page
+        assert all(item.starts_page for item in space.wide if item.top_float)
+    printed = sorted(item.number for space in page_spaces(placed.document) for item in space.wide)
+    assert printed == [1, 2]
 
 # ----- a column-wide figure that does not fit -----
 
