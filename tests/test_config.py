@@ -1,5 +1,6 @@
 """The journal config and the issue manifest load strictly, with errors that name file, field and problem."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,22 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_issue(tmp_path / "nope.yaml")
     assert err.value.problem == "file not found"
+
+
+@pytest.mark.parametrize(("typed", "problem"), [("2023-02-30", "2023-02-30 is not a date in the calendar"),
+                                                ("30.02.2023", "expected a date as YYYY-MM-DD")])
+def test_an_impossible_date_is_named_not_a_traceback(tmp_path: Path, typed: str, problem: str) -> None:
+    """PyYAML reads 2023-02-30 as a timestamp and raised ValueError from inside its loader."""
+    text = SAMPLE_ISSUE.read_text(encoding="utf-8")
+    assert "    received: 2023-" in text
+    path = tmp_path / "issue.yaml"
+    path.write_text(text.replace("    received: 2023-", f"    received: {typed} #", 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_issue(path, load_journal(JOURNAL))
+    assert err.value.field.endswith(".history.received") and problem in err.value.problem
+
+
+def test_dates_are_still_dates() -> None:
+    issue = load_issue(SAMPLE_ISSUE, load_journal(JOURNAL)).manifest
+    assert issue.publication_date == dt.date(2023, 7, 21)
+    assert issue.articles[1].history.accepted == dt.date(2023, 5, 30)

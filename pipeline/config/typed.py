@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import types
 import typing
 from pathlib import Path
@@ -31,11 +32,19 @@ class ConfigError(ValueError):
         return fail("config.invalid", f"{self.field or '(top level)'}: {self.problem}", file=self.file)
 
 
+class _TextDates(yaml.SafeLoader):
+    """YAML without its own date reading: "2023-02-30" would stop PyYAML with a traceback. Dates stay text
+    here, and `load` reads them where a date is expected, with an error that names the field."""
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp", _TextDates.construct_yaml_str)
+
+
 def read_yaml(path: Path) -> Any:
     if not path.is_file():
         raise ConfigError(path, "", "file not found")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)  # a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -92,9 +101,12 @@ def _convert(tp: Any, value: Any, file: Path | str, where: str) -> Any:
             return value.date()
         if isinstance(value, dt.date):
             return value
+        text = str(value).strip()
         try:
-            return dt.date.fromisoformat(str(value))
+            return dt.date.fromisoformat(text)
         except ValueError:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ConfigError(file, where, f"{text} is not a date in the calendar") from None
             raise ConfigError(file, where, f"expected a date as YYYY-MM-DD, got {_describe(value)}") from None
     raise TypeError(f"unsupported config type {tp!r}")
 
