@@ -226,6 +226,44 @@ def test_a_broken_article_is_reported_and_blocked_while_the_rest_build(tmp_path:
     assert "12-tsukahara" in result.stdout and "NOT deposit-ready" in result.stdout
 
 
+
+def test_an_article_that_fails_to_lay_out_leaves_nothing_and_the_pages_close_up(tmp_path: Path) -> None:
+    """A figure file that is no image stops its article at layout: no traceback, nothing of it left but its
+    stage files and report, the next article takes its first page, and the issue outputs are still written."""
+    sample = SAMPLE_ISSUE.parent
+    manifest = yaml.safe_load(SAMPLE_ISSUE.read_text(encoding="utf-8"))
+    manifest["articles"] = [a for a in manifest["articles"] if a["id"] in ("10-moschouris", "11-deshmukh")]
+    folder = tmp_path / "issue"
+    for article in manifest["articles"]:
+        for name in [article["manuscript"], *article["figures"]]:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(sample / name, folder / name)
+    broken = folder / manifest["articles"][0]["figures"][0]
+    broken.write_bytes(b"not an image")
+    (folder / "issue.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False),
+                                       encoding="utf-8")
+
+    result = subprocess.run([sys.executable, "-m", "pipeline", "issue", str(folder / "issue.yaml"), "--build",
+                             str(tmp_path / "build")], capture_output=True, text=True, cwd=PROJECT)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert f"{broken}: the figure file cannot be read as an image" in result.stdout
+    out = tmp_path / "build" / "vol29-issue4"
+    report = {a["id"]: a for a in json.loads((out / "report.json").read_text(encoding="utf-8"))["articles"]}
+    assert report["10-moschouris"]["status"].startswith("failed at")
+    assert report["11-deshmukh"]["status"] == "deposit-ready"
+    first = manifest["first_page"]
+    assert report["11-deshmukh"]["pages"][0] == first  # the failed article holds no pages
+    left = sorted(p.relative_to(out / "articles" / "10-moschouris").as_posix()
+                  for p in (out / "articles" / "10-moschouris").iterdir())
+    assert left == ["report.html", "work"]
+    toc = json.loads((out / "toc.json").read_text(encoding="utf-8"))
+    entries = {a["id"]: a for section in toc["sections"] for a in section["articles"]}
+    assert entries["10-moschouris"]["fpage"] is None and entries["10-moschouris"]["pdf"] is None
+    assert entries["11-deshmukh"]["fpage"] == first
+    assert [p.name for p in (out / "pmc").glob("*.zip")] == [f"dir-29-04-{first:04d}.zip"]
+
 def test_a_doi_used_by_another_issue_is_refused(tmp_path: Path) -> None:
     from types import SimpleNamespace
 

@@ -106,6 +106,9 @@ def build_issue(manifest: Path, build_root: Path, progress: Progress | None = No
     for state in build.articles:
         _stage(state, "render", lambda s: _render(s, build), progress)
         _stage(state, "check", lambda s: _final_check(s, build), progress)
+    for state in build.articles:
+        if state.failed:
+            _discard_partial(state)
     _deposits(build, progress)
     _table_of_contents(build, progress)
     _report(build)
@@ -145,6 +148,21 @@ def _clean(out: Path) -> None:
         for file in out.glob(pattern):
             file.unlink()
     out.mkdir(parents=True, exist_ok=True)
+
+
+def _discard_partial(state: ArticleState) -> None:
+    """An article that stopped keeps only its stage files (work/), for finding out why, and its report: no
+    figure or page of it may pass for an output."""
+    if not state.folder.is_dir():
+        return
+    for child in sorted(state.folder.iterdir()):
+        if child.name == "work":
+            continue
+        if child.is_dir():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    state.outputs.clear()
 
 
 # --- the stages -------------------------------------------------------------------------------------------------
@@ -197,8 +215,12 @@ def _paginate(build: IssueBuild, progress: Progress) -> None:
     ready = [s for s in build.articles if s.ok]
     counts = {s.entry.id: 0 for s in ready}
     first = build.issue.manifest.first_page
+    ranges = None
+    changed = True
     for _ in range(MAX_PAGINATION_PASSES):
-        ranges = page_ranges(first, [max(1, counts[s.entry.id]) for s in ready]) if all(counts.values()) else None
+        # the articles still standing: one that fails to lay out drops out, and the pages close up behind it
+        counted = ready and all(counts[s.entry.id] for s in ready)
+        ranges = page_ranges(first, [max(1, counts[s.entry.id]) for s in ready]) if counted else None
         changed = False
         for n, state in enumerate(ready):
             if ranges is not None:
@@ -213,6 +235,7 @@ def _paginate(build: IssueBuild, progress: Progress) -> None:
                 state.findings.append(exc.finding.with_context(article=state.entry.id, stage="render"))
                 state.failed = "render"
                 progress.done(state, "layout", [state.findings[-1]])
+                changed = True
                 continue
             progress.done(state, "paginate" if ranges is not None else "layout", [])
             if rendered.article_pages != counts[state.entry.id]:
@@ -223,6 +246,15 @@ def _paginate(build: IssueBuild, progress: Progress) -> None:
         ready = [s for s in ready if s.ok]
         if not changed and ranges is not None:
             break
+    if ready and (changed or ranges is None):
+        # Page counts that never settled would print wrong numbers: no article gets pages it may not keep.
+        for state in ready:
+            state.findings.append(Finding.of(
+                "render.page-numbers", f"the page numbers did not settle after {MAX_PAGINATION_PASSES} layouts "
+                "(an article changed length each time its numbers changed); rebuild, and report it if it stays",
+                article=state.entry.id, stage="paginate"))
+            state.failed = "paginate"
+        ready = []
     for state in ready:
         state.pages = (int(state.tree.findtext("front/article-meta/fpage")),
                        int(state.tree.findtext("front/article-meta/lpage")))

@@ -33,9 +33,11 @@ def _environment() -> jinja2.Environment:
 def entry(state: ArticleState, out: Path) -> dict:
     article = state.tree
     meta = article.find("front/article-meta") if article is not None else None
-    item: dict = {"id": state.entry.id, "section": state.entry.section, "type": state.entry.type}
+    # every key in every entry (the template is strict): what an article that did not build lacks is None
+    item: dict = {"id": state.entry.id, "section": state.entry.section, "type": state.entry.type, "title": None,
+                  "authors": [], "doi": None, "fpage": None, "lpage": None, "built": False, "html": None,
+                  "pdf": None}
     if meta is None:
-        item.update({"title": None, "authors": [], "built": False})
         return item
     authors = []
     for contrib in meta.iterfind("contrib-group/contrib[@contrib-type='author']"):
