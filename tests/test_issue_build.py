@@ -8,6 +8,7 @@ same build) and again into a second folder to prove the outputs are byte-identic
 from __future__ import annotations
 
 import filecmp
+import io
 import json
 import re
 import shutil
@@ -275,6 +276,12 @@ def test_a_doi_used_by_another_issue_is_refused(tmp_path: Path) -> None:
     state = SimpleNamespace(ok=True, tree=article, findings=[], entry=SimpleNamespace(id="02-pope"))
     twin = SimpleNamespace(ok=True, tree=article, findings=[], entry=SimpleNamespace(id="03-twin"))
     build = SimpleNamespace(articles=[state, twin], issue=SimpleNamespace(key="vol29-issue4"))
-    _check_dois(build, tmp_path)
+    printed = io.StringIO()
+    _check_dois(build, tmp_path, Progress(printed))
     assert any("vol29-issue3/07-someone" in f.message for f in state.findings)
     assert any(f.code == "enrich.doi-duplicate" and "02-pope" in f.message for f in twin.findings)
+    # every error is printed as it happens, these too (they come from no stage of one article)
+    lines = printed.getvalue().splitlines()
+    assert [re.search(r"\] (\S+)\s+DOI check !", line).group(1) for line in lines if "DOI check" in line] == [
+        "02-pope", "03-twin"]
+    assert sum("ERROR [enrich.doi-duplicate]" in line for line in lines) == 3

@@ -86,6 +86,29 @@ class SourceParagraph:
     in_math: bool = False
 
 
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc (and .docx saved with a password)
+RTF_SIGNATURE = b"{\\rtf"
+
+
+def _not_docx(path: Path, exc: Exception) -> str:
+    """Why a file is no .docx, in words that say what to do about it."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        head = b""
+    if head.startswith(OLE_SIGNATURE):
+        return ("this is an old-format Word document (.doc, Word 97-2003) or a password-protected file, not a "
+                ".docx: open it in Word, remove any password and save it as Word Document (.docx)")
+    if head.startswith(RTF_SIGNATURE):
+        return "this is a Rich Text (RTF) file, not a .docx: open it in Word and save it as Word Document (.docx)"
+    if head.startswith(b"%PDF"):
+        return "this is a PDF, not a .docx: ask for the Word file of the manuscript"
+    if not head:
+        return "the file is empty"
+    return f"this is not a Word .docx file that can be opened ({exc})"
+
+
 class WordFile:
     """An opened .docx: its parts as parsed XML trees."""
 
@@ -95,8 +118,7 @@ class WordFile:
             with zipfile.ZipFile(path) as z:
                 self.parts = {name: z.read(name) for name in z.namelist()}
         except (zipfile.BadZipFile, OSError) as exc:
-            raise fail("input.not-docx", f"this is not a Word .docx file that can be opened ({exc})",
-                       file=str(path)) from None
+            raise fail("input.not-docx", _not_docx(path, exc), file=str(path)) from None
         if "word/document.xml" not in self.parts:
             raise fail("input.not-docx", "this zip file has no Word document in it (word/document.xml is missing)",
                        file=str(path))

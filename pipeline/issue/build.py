@@ -99,7 +99,7 @@ def build_issue(manifest: Path, build_root: Path, progress: Progress | None = No
     for state in build.articles:
         _stage(state, "ingest", lambda s: _ingest(s, build), progress)
         _stage(state, "enrich", lambda s: _enrich(s, build), progress)
-    _check_dois(build, build_root)
+    _check_dois(build, build_root, progress)
     for state in build.articles:
         _stage(state, "validate", lambda s: _validate(s, build, paginated=False), progress)
     _paginate(build, progress)
@@ -303,8 +303,9 @@ def _final_check(state: ArticleState, build: IssueBuild) -> None:
 REGISTRY = "dois.json"
 
 
-def _check_dois(build: IssueBuild, build_root: Path) -> None:
-    """A DOI is used once in the issue and never again in another issue's build."""
+def _check_dois(build: IssueBuild, build_root: Path, progress: Progress | None = None) -> None:
+    """A DOI is used once in the issue and never again in another issue's build. Only articles with a problem
+    get a line of progress (with the error), as every error does."""
     import json
 
     seen: dict[str, str] = {}
@@ -313,6 +314,7 @@ def _check_dois(build: IssueBuild, build_root: Path) -> None:
     for state in build.articles:
         if not state.ok:
             continue
+        before = len(state.findings)
         doi = state.tree.findtext("front/article-meta/article-id[@pub-id-type='doi']")
         if doi in seen:
             state.findings.append(Finding.of("enrich.doi-duplicate", f"the DOI {doi} is also the DOI of article "
@@ -322,6 +324,9 @@ def _check_dois(build: IssueBuild, build_root: Path) -> None:
         if owner and not owner.startswith(f"{build.issue.key}/"):
             state.findings.append(Finding.of("enrich.doi-duplicate", f"the DOI {doi} was already used by {owner} in "
                                              "an earlier build", article=state.entry.id, stage="enrich"))
+        new = state.findings[before:]
+        if new and progress is not None:
+            progress.done(state, "DOI check", new)
 
 
 def _register_dois(build: IssueBuild, build_root: Path) -> None:

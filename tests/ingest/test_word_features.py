@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from lxml import etree
 from PIL import Image
 
 from pipeline.config import load_journal
+from pipeline.diagnostics import PipelineError
 from pipeline.ingest import IngestResult, conservation, convert, wordfile
 from pipeline.ingest.blocks import Block, flatten, recovered
 from pipeline.ingest.figures import build_figures
@@ -459,3 +461,21 @@ def test_link_to_a_supplementary_table_caption_points_at_the_supplementary_mater
     assert (xref.get("rid"), xref.get("ref-type")) == ("st1", "supplementary-material")
     assert article.find("back//supplementary-material[@id='st1']/table-wrap") is not None
     assert not article.xpath("//@retargeted")
+
+
+# --- files that are not .docx -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("content", "says"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "old-format Word document (.doc"),
+    (b"{\\rtf1\\ansi Imaging of small things}", "Rich Text (RTF) file"),
+    (b"%PDF-1.7\n%\xe2\xe3", "this is a PDF"),
+    (b"", "the file is empty"),
+    (b"Imaging of small things", "not a Word .docx file that can be opened"),
+])
+def test_a_file_that_is_not_a_docx_says_what_it_is_and_what_to_do(tmp_path: Path, content: bytes, says: str) -> None:
+    path = tmp_path / "manuscript.docx"
+    path.write_bytes(content)
+    with pytest.raises(PipelineError) as failure:
+        convert(path, [], JOURNAL, None)
+    finding = failure.value.finding
+    assert finding.code == "input.not-docx" and finding.file == str(path) and says in finding.message
