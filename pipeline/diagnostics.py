@@ -27,6 +27,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "input.missing-file": (Severity.ERROR, "a file named in the manifest does not exist"),
     "input.not-docx": (Severity.ERROR, "a manuscript is not a readable Word .docx file"),
     "input.bad-image": (Severity.ERROR, "a figure file is not a readable image"),
+    "input.listed-twice": (Severity.WARNING, "the manifest lists a figure file twice"),
     # ingest
     "ingest.pandoc-failed": (Severity.ERROR, "pandoc could not read the manuscript"),
     "ingest.tracked-changes": (Severity.WARNING, "tracked changes were accepted"),

@@ -285,3 +285,21 @@ def test_a_doi_used_by_another_issue_is_refused(tmp_path: Path) -> None:
     assert [re.search(r"\] (\S+)\s+DOI check !", line).group(1) for line in lines if "DOI check" in line] == [
         "02-pope", "03-twin"]
     assert sum("ERROR [enrich.doi-duplicate]" in line for line in lines) == 3
+
+
+def test_a_figure_file_listed_twice_is_used_once_with_a_warning(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from pipeline.config import load_issue, load_journal
+    from pipeline.issue.build import _ingest
+
+    journal = load_journal(PROJECT / "config" / "journal.yaml")
+    issue = load_issue(SAMPLE_ISSUE, journal)
+    entry = next(a for a in issue.manifest.articles if a.id == "11-deshmukh")
+    twice = SimpleNamespace(**{**vars(entry), "figures": [*entry.figures, entry.figures[0]]})
+    state = SimpleNamespace(entry=twice, findings=[], folder=tmp_path)
+    _ingest(state, SimpleNamespace(issue=issue, journal=journal))
+    (warning,) = [f for f in state.findings if f.code == "input.listed-twice"]
+    assert entry.figures[0] in warning.message and warning.article == "11-deshmukh"
+    assert not [f for f in state.findings if f.severity.name == "ERROR"]
+    assert len(state.figures) == len(entry.figures)  # each file once

@@ -174,7 +174,11 @@ def _ingest(state: ArticleState, build: IssueBuild) -> None:
     for name in missing:
         state.findings.append(Finding.of("input.missing-file", f"the figure file {name} named in the manifest does "
                                          "not exist", file=str(issue.file(name)), article=entry.id, stage="ingest"))
-    files = [issue.file(name) for name in entry.figures if name not in missing]
+    for name in sorted({name for name in entry.figures if entry.figures.count(name) > 1}):
+        state.findings.append(Finding.of("input.listed-twice", f"the figure file {name} is listed twice in the "
+                                         "manifest (was another file meant?); it is used once",
+                                         file=str(issue.file(name)), article=entry.id, stage="ingest"))
+    files = list(dict.fromkeys(issue.file(name) for name in entry.figures if name not in missing))
     result = convert(manuscript, files, build.journal, entry.type)
     state.findings.extend(f.with_context(article=entry.id) for f in result.findings)
     state.figures = result.figures
