@@ -62,6 +62,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "enrich.doi-placeholder": (Severity.WARNING, "the DOI is built from a placeholder manuscript number"),
     "enrich.orcid-invalid": (Severity.ERROR, "an ORCID iD is malformed or fails its check digit"),
     "enrich.orcid-missing": (Severity.WARNING, "an author has no ORCID iD"),
+    "enrich.email-invalid": (Severity.ERROR, "the corresponding author's e-mail address is malformed"),
     "enrich.missing-metadata": (Severity.WARNING, "metadata the journal prints is missing"),
     "enrich.missing-dates": (Severity.WARNING, "history dates are missing from the manifest"),
     "enrich.date-assumed": (Severity.INFO, "a date was taken from the issue because the manifest gives none"),

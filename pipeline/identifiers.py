@@ -1,4 +1,4 @@
-"""ORCID iDs and DOIs: the one place their form and check digit are decided.
+"""ORCID iDs, DOIs and e-mail addresses: the one place their form (and check digit) is decided.
 
 ORCID: 16 characters in four groups, the last a check character computed with
 ISO 7064 MOD 11-2 over the first 15 digits (ORCID's published algorithm);
@@ -14,6 +14,9 @@ import re
 ORCID_PATTERN = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 ORCID_URI = "https://orcid.org/"
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
+# An address as printed for the corresponding author: one @, no spaces, a dot in the domain. Not RFC 5322 in
+# full: what a journal prints and a reader can write to.
+EMAIL_PATTERN = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z]{2,}$")
 
 
 def orcid_check_digit(base15: str) -> str:
@@ -62,3 +65,13 @@ def file_base(doi: str) -> str:
     """The article's file base name from its DOI suffix: 10.4274/dir.2023.232299 -> dir-2023-232299."""
     suffix = doi.split("/", 1)[1]
     return re.sub(r"[^A-Za-z0-9]+", "-", suffix).strip("-").lower()
+
+
+def email_problem(value: str) -> str | None:
+    """None when `value` looks like an e-mail address a reader can write to; otherwise what is wrong."""
+    text = value.strip()
+    if text.lower().startswith("mailto:"):
+        return f"“{value}” should be the address alone, without “mailto:”"
+    if not EMAIL_PATTERN.match(text):
+        return f"“{value}” is not an e-mail address (name@domain.org)"
+    return None

@@ -97,3 +97,12 @@ def test_dates_are_still_dates() -> None:
     issue = load_issue(SAMPLE_ISSUE, load_journal(JOURNAL)).manifest
     assert issue.publication_date == dt.date(2023, 7, 21)
     assert issue.articles[1].history.accepted == dt.date(2023, 5, 30)
+
+
+def test_a_first_page_below_one_is_refused(tmp_path: Path) -> None:
+    text = SAMPLE_ISSUE.read_text(encoding="utf-8")
+    path = tmp_path / "issue.yaml"
+    path.write_text(text.replace("first_page: 563", "first_page: 0", 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_issue(path, load_journal(JOURNAL))
+    assert "first_page: must be 1 or more" in err.value.problem

@@ -108,6 +108,9 @@ class Issue:
             raise ValueError(f"articles: the id {dupes[0]!r} is used twice")
         if not self.articles:
             raise ValueError("articles: the issue has no articles")
+        for name in ("volume", "issue", "first_page"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name}: must be 1 or more, not {getattr(self, name)}")
 
 
 @dataclass(frozen=True)

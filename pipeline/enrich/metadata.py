@@ -17,7 +17,7 @@ from pipeline.config.journal import Journal
 from pipeline.config.manifest import Affiliation, Article, Author, Issue
 from pipeline.diagnostics import Finding
 from pipeline.enrich.citeas import cite_as
-from pipeline.identifiers import doi_problem, file_base, orcid_problem, orcid_uri
+from pipeline.identifiers import doi_problem, email_problem, file_base, orcid_problem, orcid_uri
 from pipeline.jats import date_element, el, journal_meta, plain_text, sub
 from pipeline.names import PersonName, short_author_head
 
@@ -60,6 +60,7 @@ class MetaBuilder:
         self.article, self.entry, self.issue, self.journal = article, entry, issue, journal
         self.doi, self.findings = doi, findings
         self.meta = article.find("front/article-meta")
+        self._orcids: dict[str, str] = {}  # ORCID URI -> the author it was given for first
 
     def warn(self, code: str, message: str, **where: str) -> None:
         self.findings.append(Finding.of(code, message, **where))
@@ -175,7 +176,12 @@ class MetaBuilder:
                       xpath=f"{META}/contrib-group")
         self._put(group)
         notes = el("author-notes")
-        if corresponding and corresponding[0].email:
+        problem = email_problem(corresponding[0].email) if corresponding and corresponding[0].email else None
+        if problem:
+            self.findings.append(Finding.of(
+                "enrich.email-invalid", f"the corresponding author {corresponding[0].full_name}: {problem}; it is "
+                "left out until it is corrected", location="manifest: authors", xpath=f"{META}/author-notes"))
+        elif corresponding and corresponding[0].email:
             corresp = sub(notes, "corresp", id="cor1")
             author = corresponding[0]
             corresp.text = f"Corresponding author: {author.full_name}, e-mail: "
@@ -195,6 +201,11 @@ class MetaBuilder:
             contrib.set("corresp", "yes")
         if author.orcid:
             problem = orcid_problem(author.orcid)
+            other = self._orcids.get(orcid_uri(author.orcid)) if not problem else None
+            if other is not None:
+                problem = f"the ORCID iD {author.orcid} is also given for {other}, and an ORCID iD is one person's"
+            elif not problem:
+                self._orcids[orcid_uri(author.orcid)] = author.full_name
             if problem:
                 self.findings.append(Finding.of("enrich.orcid-invalid", f"{author.full_name}: {problem}; the ORCID "
                                                 "is left out until it is corrected", location="manifest: authors",
@@ -214,7 +225,7 @@ class MetaBuilder:
             sub(contrib, "degrees", author.degrees)
         for aff in author.affiliations:
             sub(contrib, "xref", ref_type="aff", rid=aff_ids[aff])
-        if corresponding and author.email:
+        if corresponding and author.email and not email_problem(author.email):
             sub(contrib, "xref", ref_type="corresp", rid="cor1")
         return contrib
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from pipeline.identifiers import bare_doi, doi_problem, file_base, orcid_check_digit, orcid_problem, orcid_uri
+from pipeline.identifiers import (
+    bare_doi,
+    doi_problem,
+    email_problem,
+    file_base,
+    orcid_check_digit,
+    orcid_problem,
+    orcid_uri,
+)
 from tests.conftest import PROJECT
 
 SRC = PROJECT / "samples" / "src"
@@ -57,3 +65,12 @@ def test_bare_doi_and_file_base() -> None:
     assert bare_doi("https://doi.org/10.4274/dir.2023.232299") == "10.4274/dir.2023.232299"
     assert bare_doi("doi: 10.1038/nm4142") == "10.1038/nm4142"
     assert file_base("10.4274/dir.2023.232299") == "dir-2023-232299"
+
+
+@pytest.mark.parametrize(("email", "ok"), [
+    ("venkatesh.sudhakar@mayo.edu", True), ("tsukahara@shinshu-u.ac.jp", True), ("a.b+c@sub.example.org", True),
+    ("not-an-email", False), ("name at example.org", False), ("mailto:name@example.org", False),
+    ("name@example", False), ("two@@example.org", False), ("na me@example.org", False),
+])
+def test_email_form(email: str, ok: bool) -> None:
+    assert (email_problem(email) is None) is ok

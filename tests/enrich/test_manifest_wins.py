@@ -48,3 +48,28 @@ def test_manuscript_author_notes_are_kept() -> None:
     texts = [xmlio.text_of(f) for f in result.article.iterfind("front/article-meta/author-notes/fn")]
     assert texts == ["These authors jointly supervised this work."]
     assert result.article.findtext("front/article-meta/author-notes/corresp/email") == "venkatesh.sudhakar@mayo.edu"
+
+
+def test_a_malformed_email_is_an_error_and_is_not_printed() -> None:
+    authors = [dataclasses.replace(a, email="venkatesh.sudhakar at mayo.edu") if a.corresponding else a
+               for a in POPE.authors]
+    result = enrich(_article(), dataclasses.replace(POPE, authors=authors), ISSUE, JOURNAL)
+    (error,) = [f for f in result.findings if f.code == "enrich.email-invalid"]
+    assert "venkatesh.sudhakar at mayo.edu" in error.message and error.severity.name == "ERROR"
+    meta = result.article.find("front/article-meta")
+    assert meta.find("author-notes/corresp") is None and meta.find(".//xref[@ref-type='corresp']") is None
+    # the well-formed address of the manifest is printed, and linked from its author
+    result = enrich(_article(), POPE, ISSUE, JOURNAL)
+    meta = result.article.find("front/article-meta")
+    assert meta.findtext("author-notes/corresp/email") == "venkatesh.sudhakar@mayo.edu"
+    assert not [f for f in result.findings if f.code == "enrich.email-invalid"]
+
+
+def test_one_orcid_for_two_authors_is_an_error() -> None:
+    authors = list(POPE.authors)
+    authors[1] = dataclasses.replace(authors[1], orcid=authors[0].orcid)
+    result = enrich(_article(), dataclasses.replace(POPE, authors=authors), ISSUE, JOURNAL)
+    (error,) = [f for f in result.findings if f.code == "enrich.orcid-invalid"]
+    assert authors[0].full_name in error.message and authors[1].full_name in error.message
+    ids = [c.findtext("contrib-id") for c in result.article.iterfind("front/article-meta/contrib-group/contrib")]
+    assert ids[0] == "https://orcid.org/" + authors[0].orcid and ids[1] is None
