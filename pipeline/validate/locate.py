@@ -39,8 +39,7 @@ def _describe(node: etree._Element) -> str:
             return f"reference {ancestor.findtext('label') or ancestor.get('id')}"
         if tag == "contrib":
             names = ancestor.getparent().findall("contrib")
-            name = plain_text(ancestor.find("name"))
-            return f"author {names.index(ancestor) + 1} ({name})"
+            return f"author {names.index(ancestor) + 1} ({_person(ancestor)})"
         if tag == "aff":
             return f"affiliation {ancestor.get('id', '')}".strip()
         if tag == "abstract":
@@ -59,3 +58,13 @@ def _describe(node: etree._Element) -> str:
         if tag == "article-meta":
             return "article metadata"
     return node.tag
+
+
+def _person(contrib: etree._Element) -> str:
+    """The author as production staff know them: "Hakan Doğan", not the JATS order "DoğanHakan"."""
+    name = contrib.find("name")
+    if name is not None:
+        return " ".join(t for t in (name.findtext("given-names"), name.findtext("surname"), name.findtext("suffix"))
+                        if t and t.strip())
+    collab = contrib.find("collab")
+    return " ".join(plain_text(collab).split()) if collab is not None else "no name"

@@ -177,3 +177,14 @@ def test_findings_say_where_in_words() -> None:
 def test_the_fixture_passes_the_pmc_style_checker_and_the_dtd() -> None:
     findings = validate_article(copy.deepcopy(BASE), JOURNAL, RuleParams(ORIGINAL, False, True), jats4r=False)
     assert [str(f) for f in findings if f.severity.value == "error"] == []
+
+
+def test_an_author_finding_names_the_author_as_people_write_the_name() -> None:
+    article = copy.deepcopy(BASE)
+    BREAKS["orcid-uri"](article)
+    findings = validate_article(article, JOURNAL, RuleParams(ORIGINAL, False, True), jats4r=False)
+    located = [f.location for f in findings if "orcid-uri" in f.message]
+    names = article.findall("front/article-meta/contrib-group/contrib/name")
+    assert located == [f"author {n} ({name.findtext('given-names')} {name.findtext('surname')})"
+                       for n, name in enumerate(names, 1)]
+    assert located[0] == "author 1 (Matthew C. Pope)"
