@@ -51,6 +51,9 @@ def convert_command(args: argparse.Namespace) -> int:
         print(f"unknown article type {args.type!r}; the journal's types: {', '.join(journal.article_types)}",
               file=sys.stderr)
         return 2
+    if args.figures is not None and not args.figures.is_dir():
+        print(f"ERROR [input.missing-file] {args.figures}: the figures folder does not exist", file=sys.stderr)
+        return 2
     figures = sorted(p for p in args.figures.iterdir() if p.is_file()) if args.figures else []
     result = convert(args.manuscript, figures, journal, args.type)
     xmlio.write_jats(args.output, result.article)
