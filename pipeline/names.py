@@ -18,6 +18,9 @@ from dataclasses import dataclass
 PARTICLES = frozenset({"de", "da", "das", "do", "dos", "du", "del", "della", "der", "den", "van", "von", "ter",
                        "ten", "la", "le", "di", "bin", "ibn", "al", "el", "y"})
 SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+# Portuguese words of kinship that end a family name and belong to it with the name before them ("Antônio Rahal
+# Junior" -> "Rahal Junior"; LILACS' rules for entering authors, after AACR2).
+KINSHIP = frozenset({"Filho", "Filha", "Júnior", "Junior", "Neto", "Neta", "Sobrinho", "Sobrinha"})
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,8 @@ def ama_author_list(names: Sequence[PersonName], max_listed: int = 6, listed_whe
 def split_full_name(full: str) -> PersonName:
     """Split a name as written in a manuscript ("Thierry de Baère") into given names and surname.
 
-    The last word is the surname, together with any lower-case particles before it; a trailing
-    "Jr"/"III" is a suffix. Compound surnames without particles ("Perez Lozada") cannot be told
+    The last word is the surname, together with any lower-case particles before it, and with the word
+    before it when it is a Portuguese word of kinship ("Rahal Junior"); a trailing "Jr"/"III" is a suffix. Compound surnames without particles ("Perez Lozada") cannot be told
     from given names by form alone: the manifest, which holds the split, wins over this guess.
     """
     words = full.split()
@@ -78,6 +81,8 @@ def split_full_name(full: str) -> PersonName:
     if len(words) == 1:
         return PersonName(words[0], None, suffix)
     start = len(words) - 1
+    if len(words) >= 3 and words[-1] in KINSHIP:
+        start -= 1
     while start > 1 and words[start - 1] in PARTICLES:  # lower case only: "Anne Y Warren" has an initial
         start -= 1
     return PersonName(" ".join(words[start:]), " ".join(words[:start]) or None, suffix)

@@ -59,3 +59,14 @@ def test_short_author_head() -> None:
 def test_initials_that_look_like_particles(given: str, expected: str) -> None:
     # Upper-case initials are never particles; only lower-case words such as "de" are.
     assert initials(given) == expected
+
+
+@pytest.mark.parametrize(("full", "surname", "given"), [
+    ("Antônio Rahal Junior", "Rahal Junior", "Antônio"),  # 09-rahal of the sample issue, as the Contents page prints it
+    ("Antônio Ribeiro de Castro Sobrinho", "de Castro Sobrinho", "Antônio Ribeiro"),
+    ("João Batista Neto", "Batista Neto", "João"),
+    ("Pedro Filho", "Filho", "Pedro"),  # a kinship word alone is the surname
+])
+def test_portuguese_kinship_words_stay_with_the_family_name(full: str, surname: str, given: str) -> None:
+    name = split_full_name(full)
+    assert (name.surname, name.given_names, name.suffix) == (surname, given, None)
