@@ -71,8 +71,9 @@ def split_full_name(full: str) -> PersonName:
     """Split a name as written in a manuscript ("Thierry de Baère") into given names and surname.
 
     The last word is the surname, together with any lower-case particles before it, and with the word
-    before it when it is a Portuguese word of kinship ("Rahal Junior"); a trailing "Jr"/"III" is a suffix. Compound surnames without particles ("Perez Lozada") cannot be told
-    from given names by form alone: the manifest, which holds the split, wins over this guess.
+    before it when it is a Portuguese word of kinship ("Rahal Junior"); a trailing "Jr"/"III" is a suffix.
+    Compound surnames without particles ("Perez Lozada") cannot be told from given names by form alone: the
+    manifest, which holds the split, wins over this guess.
     """
     words = full.split()
     suffix = None

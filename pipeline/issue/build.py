@@ -29,7 +29,7 @@ from lxml import etree
 
 from pipeline import identifiers, xmlio
 from pipeline.config import Article, Journal, LoadedIssue, load_issue, load_journal
-from pipeline.diagnostics import Finding, PipelineError, Severity
+from pipeline.diagnostics import Finding, PipelineError, Severity, fail
 from pipeline.enrich import enrich
 from pipeline.enrich.pagination import page_ranges, set_pages
 from pipeline.ingest import convert
@@ -55,6 +55,7 @@ class ArticleState:
     pages: tuple[int, int] | None = None
     printed: list[int | None] = field(default_factory=list)  # the numbers the final PDF prints, page by page
     final_findings: list[Finding] = field(default_factory=list)  # of the latest final PDF render
+    placement: str = ""  # the float pass's decisions for the final PDF (its archive copy has the same pages)
     outputs: dict[str, Path] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
 
@@ -247,6 +248,7 @@ def _paginate(build: IssueBuild, progress: Progress) -> None:
                 changed = True
             state.final_findings = rendered.findings
             state.printed = rendered.printed_numbers
+            state.placement = rendered.top_floats
         ready = [s for s in ready if s.ok]
         if not changed and ranges is not None:
             break
@@ -283,7 +285,10 @@ def _render(state: ArticleState, build: IssueBuild) -> None:
     state.outputs["proof"] = proof.path
     archive = render_pdf(state.tree, state.path(".archive.pdf"), build.journal, "archive",
                          figures_dir=state.folder / "figures", first_page=state.pages[0],
-                         issue_date=build.issue.manifest.publication_date)
+                         issue_date=build.issue.manifest.publication_date, placement=state.placement)
+    if archive.pages != state.pages[1] - state.pages[0] + 1:
+        raise fail("build.internal", f"the archive PDF has {archive.pages} pages, the final PDF "
+                   f"{state.pages[1] - state.pages[0] + 1}", article=state.entry.id)
     state.outputs["archive"] = archive.path
     state.findings.extend(f.with_context(article=state.entry.id) for f in proof.findings)
     state.outputs["html"] = render_article_html(state.path(".xml"), state.folder, build.journal,

@@ -209,12 +209,15 @@ def _findings(html: bytes, document, messages: list[str], doi: str | None) -> li
 
 
 def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant: str, *, figures_dir: Path,
-               first_page: int, issue_date: dt.date, queries: Sequence[Query] = ()) -> RenderedPdf:
+               first_page: int, issue_date: dt.date, queries: Sequence[Query] = (),
+               placement: str | None = None) -> RenderedPdf:
     """Write the article's PDF in `variant` to `out` (atomically) and say how many pages it has.
 
     `first_page` is the number the first page prints (the JATS fpage once paginated; before pagination,
     the page the issue build expects). `issue_date` is printed as "Publication date". `queries` are for
-    variants that print author queries (the proof). Wrong page numbers or unknown inputs raise; lost text,
+    variants that print author queries (the proof). `placement` is the float pass's result for a layout
+    already made of the same pages (the final PDF's `top_floats`, for the archive copy): given, the pass is not
+    run again. Wrong page numbers or unknown inputs raise; lost text,
     missing glyphs and WeasyPrint's warnings come back as findings, with the file written for people to see.
     """
     spec = variant_named(variant)
@@ -231,9 +234,13 @@ def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant
                               top_floats=top_floats)
             return html, _layout(html, figures_dir), list(messages)
 
-        placed = place_top_floats(lay_out, QUERIES_CLASS)
-        html, document = placed.html, placed.document
-        messages[:] = placed.extra
+        if placement is None:
+            placed = place_top_floats(lay_out, QUERIES_CLASS)
+            html, document, extra = placed.html, placed.document, placed.extra
+            placement = parameter(placed.floats, placed.deferred)
+        else:
+            html, document, extra = lay_out(placement)
+        messages[:] = extra
         if spec.line_numbers:
             numbered = _layout(html, figures_dir, line_number_css(document, page_lines(document)))
             if len(numbered.pages) != len(document.pages):
@@ -246,7 +253,7 @@ def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant
     findings = _findings(html, document, messages, doi)
     xmlio.write_bytes_atomic(out, data)
     return RenderedPdf(out, spec.name, len(document.pages), pages_before(document, QUERIES_CLASS), first_page,
-                       printed_page_numbers(document), findings, parameter(placed.floats, placed.deferred))
+                       printed_page_numbers(document), findings, placement)
 
 
 def render_html_pdf(html: str, out: Path, *, base_dir: Path, identifier: str) -> int:
