@@ -29,7 +29,7 @@ browser-deps:
 	cd tests/browser && npm ci --no-audit --no-fund
 
 lint:
-	$(VENV)/bin/ruff check pipeline tests samples/tools
+	$(VENV)/bin/ruff check pipeline tests samples/tools tools
 
 issue:
 	$(PY) -m pipeline issue $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(if $(VERBOSE),--verbose)
