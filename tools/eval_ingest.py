@@ -28,7 +28,6 @@ evaluated at all (ingest or pandoc failed), never because of low figures.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import re
 import shutil
@@ -42,15 +41,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import yaml
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# The project root for the pipeline; samples/tools and tools for the scripts this one uses (as make_samples.py does).
+for folder in (ROOT, ROOT / "samples" / "tools", ROOT / "tools"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+import eval_references as EVAL_REFS  # noqa: E402 - the reference evaluation's field extraction, and its pool
+import msrc as MSRC  # noqa: E402 - the sample manuscripts' source format
 
 from pipeline.config import load_issue, load_journal  # noqa: E402 - needs the project root on sys.path
 from pipeline.config.journal import Journal  # noqa: E402
@@ -70,21 +73,6 @@ QUICK_SAMPLES = ("01-dogan", "02-pope", "12-tsukahara")  # styled headings; bold
 QUICK_CORPUS = ("jats/elife-crossref-fixtures/cstp77-jats.xml", "jats/pmc-oa/ehp-116-1694.nxml")
 
 
-def load_script(name: str, path: Path) -> ModuleType:
-    """Load a script that is not part of a package (samples/tools/msrc.py, tools/eval_references.py) by path."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-MSRC = load_script("msrc", ROOT / "samples" / "tools" / "msrc.py")
-# The reference evaluation's field extraction, and through it the pool's AMA formatter (samples/tools).
-EVAL_REFS = load_script("eval_references", ROOT / "tools" / "eval_references.py")
 POOL = EVAL_REFS.POOL
 
 

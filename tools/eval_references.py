@@ -23,20 +23,22 @@ A mixed-citation gives no fields. Prints figures only.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# The project root for the pipeline, samples/tools for the reference pool's script (as make_samples.py does).
+for folder in (ROOT, ROOT / "samples" / "tools"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+import reference_pool as POOL  # noqa: E402
 
 from pipeline.ingest.references import parse_reference  # noqa: E402 - needs the project root on sys.path
 
@@ -44,19 +46,6 @@ POOL_FILE = ROOT / "samples" / "src" / "references.txt"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 FIELDS = ("type", "surnames", "title", "source", "year", "volume", "issue", "fpage", "doi", "publisher", "edition")
 
-
-def load_pool_module() -> ModuleType:
-    """samples/tools/reference_pool.py is a script, not a package: load it by path."""
-    path = ROOT / "samples" / "tools" / "reference_pool.py"
-    spec = importlib.util.spec_from_file_location("reference_pool", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["reference_pool"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-POOL = load_pool_module()
 
 Fields = dict[str, str]
 

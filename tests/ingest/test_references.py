@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -16,7 +14,7 @@ from lxml import etree
 from pipeline import xmlio
 from pipeline.ingest.references import ParsedReference, parse_reference
 from pipeline.validate import schemas
-from tests.conftest import FIXTURES, PROJECT, need_corpus
+from tests.conftest import FIXTURES, PROJECT, need_corpus, tool
 
 POOL_FILE = PROJECT / "samples" / "src" / "references.txt"
 
@@ -342,13 +340,7 @@ def test_nothing_lost_nothing_invented_over_the_pool() -> None:
 
 
 def _eval_tool() -> ModuleType:
-    path = PROJECT / "tools" / "eval_references.py"
-    spec = importlib.util.spec_from_file_location("eval_references", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_references"] = module
-    spec.loader.exec_module(module)
-    return module
+    return tool("eval_references")
 
 
 def test_pool_round_trip_writes_back_identical_text() -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
-from functools import cache
 from types import ModuleType
 
 import pytest
@@ -12,17 +10,11 @@ from lxml import etree
 
 from pipeline.config import load_journal
 from tests.conftest import PROJECT, need_corpus
+from tests.conftest import tool as load_tool
 
 
-@cache
 def tool() -> ModuleType:
-    path = PROJECT / "tools" / "eval_ingest.py"
-    spec = importlib.util.spec_from_file_location("eval_ingest", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_ingest"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("eval_ingest")
 
 
 JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
@@ -141,7 +133,6 @@ def test_corpus_round_trip_of_one_article(tmp_path) -> None:
 
 def test_the_quick_evaluation_runs_as_make_eval_ingest_does() -> None:
     import subprocess
-    import sys
 
     from tests.conftest import PROJECT
 
