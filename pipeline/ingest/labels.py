@@ -8,6 +8,7 @@ statements...), so that a new synonym is added once.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # Headings that start a part of the manuscript outside the main text.
 PART_HEADINGS: dict[str, re.Pattern[str]] = {
@@ -120,28 +121,22 @@ TABLE_FOOTNOTE_START = re.compile(r"^([*†‡§¶#]|[a-z]\s|[a-z]\)|\(?[a-z]\)|
 ABBREVIATION_LIST = re.compile(r"^[A-Z][\w\-/+()]*\s*[,:=]\s+[a-z]")
 
 
-def part_of_heading(text: str) -> str | None:
+def _first_match(patterns: Iterable[tuple[str, re.Pattern[str]]], text: str) -> str | None:
+    """The name of the first pattern that matches a heading's text (without a final colon or full stop)."""
     clean = text.strip().rstrip(":.").strip()
-    for part, pattern in PART_HEADINGS.items():
-        if pattern.match(clean):
-            return part
-    return None
+    return next((name for name, pattern in patterns if pattern.match(clean)), None)
+
+
+def part_of_heading(text: str) -> str | None:
+    return _first_match(PART_HEADINGS.items(), text)
 
 
 def title_page_heading(text: str) -> str | None:
-    clean = text.strip().rstrip(":.").strip()
-    for part, pattern in TITLE_PAGE_HEADINGS.items():
-        if pattern.match(clean):
-            return part
-    return None
+    return _first_match(TITLE_PAGE_HEADINGS.items(), text)
 
 
 def sec_type(title: str) -> str | None:
-    clean = title.strip().rstrip(":.").strip()
-    for pattern, value in SEC_TYPES:
-        if pattern.match(clean):
-            return value
-    return None
+    return _first_match(((value, pattern) for pattern, value in SEC_TYPES), title)
 
 
 def abstract_label(text: str) -> str | None:
