@@ -157,9 +157,12 @@ class MetaBuilder:
         group = el("contrib-group")
         affiliations = self.entry.affiliations
         aff_ids = {a.id: f"aff{n}" for n, a in enumerate(affiliations, 1)}
-        corresponding = [a for a in self.entry.authors if a.corresponding]
+        corresponding = next((a for a in self.entry.authors if a.corresponding), None)
+        email = self._corresponding_email(corresponding)
         for n, author in enumerate(self.entry.authors, 1):
-            contrib = self._contrib(author, aff_ids, author in corresponding[:1], n)
+            contrib = self._contrib(author, aff_ids, author is corresponding, n)
+            if author is corresponding and email:
+                contrib.append(el("xref", ref_type="corresp", rid="cor1"))
             if not affiliations:  # the manuscript's affiliations, for the authors it names the same way
                 for rid in manuscript_links.get(words_of(f"{author.given_names or ''} {author.surname}"), []):
                     contrib.insert(contrib.index(contrib.find("name")) + 1 + len(contrib.findall("degrees")),
@@ -176,19 +179,10 @@ class MetaBuilder:
                       xpath=f"{META}/contrib-group")
         self._put(group)
         notes = el("author-notes")
-        problem = email_problem(corresponding[0].email) if corresponding and corresponding[0].email else None
-        if problem:
-            self.findings.append(Finding.of(
-                "enrich.email-invalid", f"the corresponding author {corresponding[0].full_name}: {problem}; it is "
-                "left out until it is corrected", location="manifest: authors", xpath=f"{META}/author-notes"))
-        elif corresponding and corresponding[0].email:
+        if email:  # implies a corresponding author
             corresp = sub(notes, "corresp", id="cor1")
-            author = corresponding[0]
-            corresp.text = f"Corresponding author: {author.full_name}, e-mail: "
-            sub(corresp, "email", author.email)
-        elif corresponding:  # no corresponding author at all is a house rule (validate), not this stage's
-            self.warn("enrich.missing-metadata", f"the corresponding author {corresponding[0].full_name} has no "
-                      "e-mail address in the manifest")
+            corresp.text = f"Corresponding author: {corresponding.full_name}, e-mail: "
+            sub(corresp, "email", email)
         for fn in manuscript_notes:  # the manuscript's notes on authors ("These authors contributed equally")
             notes.append(fn)
         if len(notes):
@@ -225,9 +219,24 @@ class MetaBuilder:
             sub(contrib, "degrees", author.degrees)
         for aff in author.affiliations:
             sub(contrib, "xref", ref_type="aff", rid=aff_ids[aff])
-        if corresponding and author.email and not email_problem(author.email):
-            sub(contrib, "xref", ref_type="corresp", rid="cor1")
         return contrib
+
+    def _corresponding_email(self, author: Author | None) -> str | None:
+        """The corresponding author's address as it is printed; None, and said why, when there is none to print.
+        (No corresponding author at all is a house rule, validate's, not this stage's.)"""
+        if author is None:
+            return None
+        if not author.email:
+            self.warn("enrich.missing-metadata", f"the corresponding author {author.full_name} has no e-mail "
+                      "address in the manifest")
+            return None
+        problem = email_problem(author.email)
+        if problem:
+            self.findings.append(Finding.of(
+                "enrich.email-invalid", f"the corresponding author {author.full_name}: {problem}; it is left out "
+                "until it is corrected", location="manifest: authors", xpath=f"{META}/author-notes"))
+            return None
+        return author.email
 
     def _manuscript_authors(self) -> list[PersonName]:
         names = []
