@@ -195,17 +195,17 @@ class MetaBuilder:
             contrib.set("corresp", "yes")
         if author.orcid:
             problem = orcid_problem(author.orcid)
-            other = self._orcids.get(orcid_uri(author.orcid)) if not problem else None
-            if other is not None:
-                problem = f"the ORCID iD {author.orcid} is also given for {other}, and an ORCID iD is one person's"
-            elif not problem:
-                self._orcids[orcid_uri(author.orcid)] = author.full_name
+            uri = orcid_uri(author.orcid) if not problem else ""
+            if uri in self._orcids:
+                problem = (f"the ORCID iD {author.orcid} is also given for {self._orcids[uri]}, and an ORCID iD is "
+                           "one person's")
             if problem:
                 self.findings.append(Finding.of("enrich.orcid-invalid", f"{author.full_name}: {problem}; the ORCID "
                                                 "is left out until it is corrected", location="manifest: authors",
                                                 xpath=where))
             else:
-                sub(contrib, "contrib-id", orcid_uri(author.orcid), contrib_id_type="orcid",
+                self._orcids[uri] = author.full_name
+                sub(contrib, "contrib-id", uri, contrib_id_type="orcid",
                     authenticated="true" if author.orcid_authenticated else "false")
         else:
             self.warn("enrich.orcid-missing", f"{author.full_name} has no ORCID iD in the manifest", xpath=where)
