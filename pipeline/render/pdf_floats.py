@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from pipeline.render.pdf_boxes import box_classes, children, elements_with_class, root_element
 from pipeline.render.pdf_layout import GAP_SHARE, column_starter, gaps, page_spaces
 from pipeline.render.pdf_pages import pages_before
 from pipeline.render.pdf_text import lost_letters
@@ -80,11 +81,9 @@ def appearance_order(document, class_name: str) -> list:
     def walk(box) -> None:
         if isinstance(box, boxes.MarginBox):
             return
-        element = getattr(box, "element", None)
-        if (element is not None and hasattr(element, "get") and not getattr(box, "element_tag", "").startswith("::")
-                and class_name in (element.get("class") or "").split()):
-            seen.setdefault(id(element), element)
-        for child in getattr(box, "children", None) or ():
+        if class_name in box_classes(box, pseudo=False):
+            seen.setdefault(id(box.element), box.element)
+        for child in children(box):
             walk(child)
 
     for page in document.pages:
@@ -95,12 +94,8 @@ def appearance_order(document, class_name: str) -> list:
 
 def in_order(document) -> bool:
     """Figures print in their document order, and tables in theirs."""
-    if not document.pages:
-        return True
-    root = document.pages[0]._page_box.children[0].element
     for class_name in ORDERED:
-        expected = [element for element in root.iter() if isinstance(element.tag, str)
-                    and class_name in (element.get("class") or "").split()]
+        expected = elements_with_class(document, class_name)
         printed = appearance_order(document, class_name)
         if [id(e) for e in printed] != [id(e) for e in expected]:
             return False
@@ -156,8 +151,7 @@ def _local(tag: object) -> str:
 def _blocks_to_paragraph(document, figure) -> int | None:
     """How many blocks after `figure` end with the first paragraph that follows it in its column block (a
     heading goes with its paragraph); None when a figure or table comes first, or more than 3 blocks."""
-    root = document.pages[0]._page_box.children[0].element
-    parent = next((node for node in root.iter() if any(child is figure for child in node)), None)
+    parent = next((node for node in root_element(document).iter() if any(child is figure for child in node)), None)
     if parent is None:
         return None
     siblings = list(parent)

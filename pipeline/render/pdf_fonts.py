@@ -22,6 +22,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from pipeline.diagnostics import fail
+from pipeline.render.pdf_boxes import children
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 FONT_DIRS = (TEMPLATES / "fonts", Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/TTF"))
@@ -95,7 +96,7 @@ def _text_boxes(box) -> Iterator:
 
     if isinstance(box, boxes.TextBox):
         yield box
-    for child in getattr(box, "children", None) or ():
+    for child in children(box):
         yield from _text_boxes(child)
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
+from pipeline.render.pdf_boxes import box_classes, children, elements_with_class
+
 WIDE_CLASS = "wide"  # tables with more than three columns and figures with several parts (print-body.xsl)
 TOP_FLOAT_CLASS = "top-float"  # a wide item printed at the top of a page (pdf_floats.py)
 FIGURE_CLASS = "fig"  # every figure; without WIDE_CLASS, one a column wide
@@ -69,13 +71,6 @@ class Gap:
     kind: str
 
 
-def _classes(box) -> list[str]:
-    element = getattr(box, "element", None)
-    if element is None or not hasattr(element, "get") or getattr(box, "element_tag", "").startswith("::"):
-        return []
-    return (element.get("class") or "").split()
-
-
 def _is_drawn(box) -> float | None:
     """The bottom edge of what this box itself draws (None when it draws nothing of its own)."""
     from weasyprint.formatting_structure import boxes
@@ -91,10 +86,6 @@ def _is_drawn(box) -> float | None:
     return None
 
 
-def _children(box) -> list:
-    return list(getattr(box, "children", None) or ())
-
-
 def _bottom(box) -> float | None:
     """The lowest edge drawn in this box; margin boxes and positioned boxes are not in the text area's flow."""
     from weasyprint.formatting_structure import boxes
@@ -104,7 +95,7 @@ def _bottom(box) -> float | None:
     own = _is_drawn(box) if box.style["visibility"] == "visible" else None
     if own is not None and isinstance(box, boxes.LineBox | boxes.ReplacedBox):
         return own
-    bottoms = [bottom for child in _children(box) if (bottom := _bottom(child)) is not None]
+    bottoms = [bottom for child in children(box) if (bottom := _bottom(child)) is not None]
     if own is not None:
         bottoms.append(own)
     return max(bottoms, default=None)
@@ -112,11 +103,7 @@ def _bottom(box) -> float | None:
 
 def wide_elements(document) -> list:
     """The document's wide items (their HTML elements), in document order."""
-    if not document.pages:
-        return []
-    root = document.pages[0]._page_box.children[0].element
-    return [element for element in root.iter() if isinstance(element.tag, str)
-            and WIDE_CLASS in (element.get("class") or "").split()]
+    return elements_with_class(document, WIDE_CLASS)
 
 
 def _wide_boxes(box, found: list) -> None:
@@ -125,10 +112,10 @@ def _wide_boxes(box, found: list) -> None:
 
     if isinstance(box, boxes.MarginBox):
         return
-    if WIDE_CLASS in _classes(box):
+    if WIDE_CLASS in box_classes(box, pseudo=False):
         found.append(box)
         return
-    for child in _children(box):
+    for child in children(box):
         _wide_boxes(child, found)
 
 
@@ -141,13 +128,13 @@ def _above(box, target, limit: list[float], skip_floats: bool = False) -> bool:
         return True
     if isinstance(box, boxes.MarginBox) or box.style["position"] in ("absolute", "fixed"):
         return False  # not in the flow (the proof's watermark, the labels on figure parts)
-    if skip_floats and TOP_FLOAT_CLASS in _classes(box):
+    if skip_floats and TOP_FLOAT_CLASS in box_classes(box, pseudo=False):
         return False
     bottom = _is_drawn(box)
     if bottom is not None and isinstance(box, boxes.LineBox | boxes.ReplacedBox):
         limit.append(bottom)
         return False
-    for child in _children(box):
+    for child in children(box):
         if _above(child, target, limit, skip_floats):
             return True
     if bottom is not None:
@@ -193,7 +180,7 @@ def page_spaces(document) -> list[PageSpace]:
             for child in flows:
                 if _above(child, box, above_flow, skip_floats=True):
                     break
-            classes = _classes(box)
+            classes = box_classes(box, pseudo=False)
             items.append(WideItem(numbers.get(id(element), 0), "table" if "table-wrap" in classes else "fig",
                                   top, max(0.0, top - floor), not above, not above_flow, id(element) not in seen,
                                   TOP_FLOAT_CLASS in classes))
@@ -210,14 +197,14 @@ def column_starter(document, page: int):
     def first(box) -> tuple[object | None, bool]:  # (the figure, whether the search is over)
         if isinstance(box, boxes.MarginBox) or box.style["position"] in ("absolute", "fixed"):
             return None, False
-        classes = _classes(box)
+        classes = box_classes(box, pseudo=False)
         if TOP_FLOAT_CLASS in classes:
             return None, False
         if FIGURE_CLASS in classes and WIDE_CLASS not in classes:
             return box.element, True
         if _is_drawn(box) is not None:
             return None, True  # a line, an image, a table, a box with a border or background
-        for child in _children(box):
+        for child in children(box):
             found, over = first(child)
             if over:
                 return found, True

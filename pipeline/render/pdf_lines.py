@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
+from pipeline.render.pdf_boxes import box_classes, children
+
 # Two lines whose baselines are closer than this (CSS px) share a number: cells of one table row,
 # a list bullet and its text, the two front-page columns when they happen to align.
 MIN_GAP = 6.0
@@ -39,16 +41,11 @@ def _has_text(box) -> bool:
 
     if isinstance(box, boxes.TextBox):
         return bool(box.text.strip())
-    return any(_has_text(child) for child in getattr(box, "children", None) or ())
-
-
-def _classes(box) -> list[str]:
-    element = getattr(box, "element", None)
-    return (element.get("class") or "").split() if element is not None and hasattr(element, "get") else []
+    return any(_has_text(child) for child in children(box))
 
 
 def _skipped(box) -> bool:
-    return SKIP_CLASS in _classes(box) or box.style["position"] == "fixed"
+    return SKIP_CLASS in box_classes(box) or box.style["position"] == "fixed"
 
 
 def _lines(box, column_x: float | None) -> Iterator[tuple[float | None, float]]:
@@ -62,14 +59,14 @@ def _lines(box, column_x: float | None) -> Iterator[tuple[float | None, float]]:
         return
     if box.style["position"] == "absolute":
         return  # labels laid over figures
-    strip = STRIP_CLASS in _classes(box) and isinstance(box, boxes.BlockContainerBox)
+    strip = STRIP_CLASS in box_classes(box) and isinstance(box, boxes.BlockContainerBox)
     if strip or getattr(box, "is_column", False):
         column_x = box.content_box_x()
     if isinstance(box, boxes.LineBox):
         if _has_text(box):
             yield column_x, box.position_y + box.baseline
         return  # lines inside inline-blocks (fractions, icons) belong to this line
-    for child in getattr(box, "children", None) or ():
+    for child in children(box):
         yield from _lines(child, column_x)
 
 

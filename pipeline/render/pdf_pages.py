@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from pipeline.diagnostics import fail
+from pipeline.render.pdf_boxes import box_classes, children
 
 NUMBER_AT_START = re.compile(r"^\s*(\d+)\s*(?:•|$)")
 NUMBER_AT_END = re.compile(r"•\s*(\d+)\s*$")
@@ -22,7 +23,7 @@ def _text(box) -> str:
 
     if isinstance(box, boxes.TextBox):
         return box.text
-    return "".join(_text(child) for child in getattr(box, "children", None) or ())
+    return "".join(_text(child) for child in children(box))
 
 
 def margin_texts(page) -> dict[str, str]:
@@ -64,10 +65,7 @@ def check_page_numbers(document, first_page: int, *, article: str | None = None)
 
 
 def _has_class(box, name: str) -> bool:
-    element = getattr(box, "element", None)
-    if element is not None and hasattr(element, "get") and name in (element.get("class") or "").split():
-        return True
-    return any(_has_class(child, name) for child in getattr(box, "children", None) or ())
+    return name in box_classes(box) or any(_has_class(child, name) for child in children(box))
 
 
 def pages_before(document, class_name: str) -> int:

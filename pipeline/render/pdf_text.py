@@ -13,6 +13,8 @@ from collections import Counter
 
 import lxml.html
 
+from pipeline.render.pdf_boxes import children
+
 
 def _letters(text: str) -> Counter[str]:
     return Counter(char for char in text.casefold() if char.isalnum())
@@ -34,7 +36,7 @@ def layout_letters(document) -> Counter[str]:
             return
         if isinstance(box, boxes.TextBox):
             counts.update(_letters(box.text))
-        for child in getattr(box, "children", None) or ():
+        for child in children(box):
             walk(child)
 
     for page in document.pages:

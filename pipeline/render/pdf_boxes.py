@@ -1,0 +1,33 @@
+"""WeasyPrint's laid-out boxes, read: what the modules that measure a layout (pdf_layout, pdf_floats, pdf_lines,
+pdf_pages, pdf_text, pdf_fonts) share. A box knows the HTML element it was made for; its pseudo-element boxes
+(::marker, ::before) know the same element, and count for it only where a caller says so."""
+
+from __future__ import annotations
+
+
+def children(box) -> list:
+    return list(getattr(box, "children", None) or ())
+
+
+def element_classes(element) -> list[str]:
+    return (element.get("class") or "").split() if element is not None and hasattr(element, "get") else []
+
+
+def box_classes(box, pseudo: bool = True) -> list[str]:
+    """The classes of the element the box was made for; with `pseudo` False, none for a pseudo-element's box."""
+    if not pseudo and (getattr(box, "element_tag", None) or "").startswith("::"):
+        return []
+    return element_classes(getattr(box, "element", None))
+
+
+def root_element(document):
+    """The laid-out document's <html> element."""
+    return document.pages[0]._page_box.children[0].element
+
+
+def elements_with_class(document, name: str) -> list:
+    """The document's elements of this class, in document order."""
+    if not document.pages:
+        return []
+    return [element for element in root_element(document).iter()
+            if isinstance(element.tag, str) and name in element_classes(element)]
