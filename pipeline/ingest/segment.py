@@ -597,7 +597,7 @@ def _pull_floats_from_body(parts: Parts) -> None:
                     parts.tables and parts.tables[-1].caption is kept[-1]:
                 kept.pop()
             continue
-        if block.kind == "para" and labels.FIGURE_LEGEND.match(block.text) and _legend_like(block):
+        if block.kind == "para" and labels.is_legend(block.text):
             parts.legends.append(block)
             n += 1
             continue
@@ -617,10 +617,6 @@ def _as_paragraph(block: Block) -> Block:
     p.tag = "p"
     p.attrib.clear()
     return Block("para", p, index=block.index)
-
-
-def _legend_like(block: Block) -> bool:
-    return labels.is_legend(block.text)
 
 
 def _pull_labelled_statements(parts: Parts) -> None:
