@@ -55,7 +55,7 @@ class ArticleState:
     pages: tuple[int, int] | None = None
     printed: list[int | None] = field(default_factory=list)  # the numbers the final PDF prints, page by page
     final_findings: list[Finding] = field(default_factory=list)  # of the latest final PDF render
-    placement: str = ""  # the float pass's decisions for the final PDF (its archive copy has the same pages)
+    placement: str | None = None  # the float pass's decisions for the final PDF (reused by later passes, archive)
     outputs: dict[str, Path] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
 
@@ -235,7 +235,7 @@ def _paginate(build: IssueBuild, progress: Progress) -> None:
             try:
                 rendered = render_pdf(state.tree, state.path(".pdf"), build.journal, "final",
                                       figures_dir=state.folder / "figures", first_page=start,
-                                      issue_date=build.issue.manifest.publication_date)
+                                      issue_date=build.issue.manifest.publication_date, placement=state.placement)
             except PipelineError as exc:
                 state.findings.append(exc.finding.with_context(article=state.entry.id, stage="render"))
                 state.failed = "render"

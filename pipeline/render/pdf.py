@@ -33,7 +33,7 @@ from lxml import etree
 from pipeline import xmlio, xslt
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding, fail
-from pipeline.render.pdf_floats import parameter, place_top_floats
+from pipeline.render.pdf_floats import parameter, place_top_floats, replay
 from pipeline.render.pdf_fonts import font_face_css, missing_glyphs
 from pipeline.render.pdf_lines import line_number_css, page_lines
 from pipeline.render.pdf_pages import check_page_numbers, pages_before, printed_page_numbers
@@ -216,9 +216,10 @@ def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant
     `first_page` is the number the first page prints (the JATS fpage once paginated; before pagination,
     the page the issue build expects). `issue_date` is printed as "Publication date". `queries` are for
     variants that print author queries (the proof). `placement` is the float pass's result for a layout
-    already made of the same pages (the final PDF's `top_floats`, for the archive copy): given, the pass is not
-    run again. Wrong page numbers or unknown inputs raise; lost text,
-    missing glyphs and WeasyPrint's warnings come back as findings, with the file written for people to see.
+    already made of the same text (an earlier pagination pass; the final PDF, for its archive copy): it is
+    used where it still holds (pdf_floats.replay), and the pass runs again where it does not. Wrong page
+    numbers or unknown inputs raise; lost text, missing glyphs and WeasyPrint's warnings come back as findings,
+    with the file written for people to see.
     """
     spec = variant_named(variant)
     root = xmlio.parse(jats).getroot() if isinstance(jats, Path) else jats
@@ -234,13 +235,12 @@ def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant
                               top_floats=top_floats)
             return html, _layout(html, figures_dir), list(messages)
 
-        if placement is None:
+        placed = replay(lay_out, placement) if placement is not None else None
+        if placed is None:
             placed = place_top_floats(lay_out, QUERIES_CLASS)
-            html, document, extra = placed.html, placed.document, placed.extra
-            placement = parameter(placed.floats, placed.deferred)
-        else:
-            html, document, extra = lay_out(placement)
-        messages[:] = extra
+        html, document = placed.html, placed.document
+        placement = parameter(placed.floats, placed.deferred)
+        messages[:] = placed.extra
         if spec.line_numbers:
             numbered = _layout(html, figures_dir, line_number_css(document, page_lines(document)))
             if len(numbered.pages) != len(document.pages):

@@ -35,6 +35,7 @@ Same input, same layouts, same decisions: the result is a function of the HTML.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -178,6 +179,29 @@ def _deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int, str
         if blocks is not None:
             return space.page, figure_id, blocks
     return None
+
+
+def _parse(placement: str) -> tuple[dict[int, int], dict[str, int]]:
+    """The floats ("N:P") and moved figures ("ID+K") of a placement parameter."""
+    floats = {int(n): int(p) for n, p in re.findall(r"(?<!\S)(\d+):(\d+)(?!\S)", placement)}
+    deferred = {f: int(k) for f, k in re.findall(r"(?<!\S)([A-Za-z][\w.-]*)\+(\d+)(?!\S)", placement)}
+    return floats, deferred
+
+
+def replay(lay_out: Callable[[str], tuple[bytes, object, object]], placement: str) -> Placed | None:
+    """The layout with decisions the pass made for the same pages before (the first pagination pass, before
+    the page numbers were known; the final PDF, for its archive copy), when they still hold: every float
+    printed once at the top of its page, figures and tables in order, no wide figure over two pages, no text
+    lost. None when they do not, and the pass is run afresh."""
+    floats, deferred = _parse(placement)
+    html, document, extra = lay_out(parameter(floats, deferred))
+    spaces = page_spaces(document)
+    if any(_pages_of(spaces, number) != [(page, True)] for number, page in floats.items()):
+        return None
+    figures = {item.number for space in spaces for item in space.wide if item.kind == "fig"}
+    if figures - _single_page_items(spaces) or not in_order(document) or lost_letters(html, document):
+        return None
+    return Placed(html, document, floats, extra, deferred=deferred)
 
 
 def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], article_end: str) -> Placed:

@@ -15,7 +15,14 @@ from lxml import etree
 from PIL import Image, ImageDraw
 
 from pipeline.render import pdf
-from pipeline.render.pdf_floats import _cut_figures, appearance_order, in_order, parameter, place_top_floats
+from pipeline.render.pdf_floats import (
+    _cut_figures,
+    appearance_order,
+    in_order,
+    parameter,
+    place_top_floats,
+    replay,
+)
 from pipeline.render.pdf_layout import GAP_SHARE, column_starter, gaps, page_spaces, report
 from tests.render.test_pdf import ISSUE_DATE, JOURNAL, fragment, paragraph, profile
 
@@ -162,6 +169,25 @@ def test_same_input_same_bytes_with_a_top_float(folder: Path, floated: pdf.Rende
     assert again.top_floats == floated.top_floats
     assert again.path.read_bytes() == floated.path.read_bytes()
 
+
+
+def test_decisions_made_before_are_replayed_where_they_hold(folder: Path, floated: pdf.RenderedPdf) -> None:
+    """The second pagination pass and the archive copy lay out once with the final PDF's decisions, instead of
+    running the pass again; decisions that no longer hold are not used."""
+    root = figure_after_the_gap()
+    tried: list[str] = []
+
+    def lay_out(top_floats: str):
+        tried.append(top_floats)
+        return (*layout(root, folder, top_floats), None)
+
+    placed = replay(lay_out, floated.top_floats)
+    assert placed is not None and tried == ["1:2"] and parameter(placed.floats, placed.deferred) == "1:2"
+    assert replay(lay_out, "1:3") is None  # page 3 does not exist: Figure 1 would never print
+    assert replay(lay_out, "f1+1") is not None  # a move that holds (Figure 1 after the next block) is kept
+    again = pdf.render_pdf(root, folder.parent / "replayed.pdf", JOURNAL, "final", figures_dir=folder,
+                           first_page=571, issue_date=ISSUE_DATE, placement="1:3")
+    assert again.top_floats == floated.top_floats  # the pass ran afresh and decided as before
 
 def test_top_floats_parameter_is_ordered_and_ignores_what_it_cannot_read(folder: Path) -> None:
     assert parameter({3: 7, 1: 2}) == "1:2 3:7"
