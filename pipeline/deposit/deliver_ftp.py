@@ -83,15 +83,9 @@ class FtpUploader:
                     with path.open("rb") as handle:
                         handle.seek(offset)
                         ftp.storbinary(f"{'APPE' if offset else 'STOR'} {part}", handle, BLOCK)
-                held = self._size(ftp, part)
-                if held is not None and held != size:
-                    raise DeliveryError(f"after the upload the server holds {held} of the file's {size} bytes",
-                                        transient=True)
+                self._check_size(ftp, part, size)
                 self._put_in_place(ftp, part, remote_name)
-                held = self._size(ftp, remote_name)
-                if held is not None and held != size:
-                    raise DeliveryError(f"after the upload the server holds {held} of the file's {size} bytes",
-                                        transient=True)
+                self._check_size(ftp, remote_name, size)
             except DeliveryError:
                 self._close()
                 raise
@@ -105,6 +99,12 @@ class FtpUploader:
 
         _, attempts = self.policy.run(attempt)
         return Upload(attempts, tuple(resumed))
+
+    def _check_size(self, ftp: ftplib.FTP, remote_name: str, size: int) -> None:
+        held = self._size(ftp, remote_name)
+        if held is not None and held != size:
+            raise DeliveryError(f"after the upload the server holds {held} of the file's {size} bytes",
+                                transient=True)
 
     def _put_in_place(self, ftp: ftplib.FTP, part: str, remote_name: str) -> None:
         """Rename the complete temporary file to its real name, replacing an earlier delivery of that name."""
