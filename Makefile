@@ -9,10 +9,21 @@ ISSUE ?= 4
 # when it exists); empty means download them from their official locations (schemas/schemas.lock).
 SCHEMA_SOURCE ?= $(shell test -d ../shared/schemas && echo ../shared/schemas)
 
-.PHONY: install test issue convert deposit eval-ingest samples lint clean browser-deps
+.PHONY: install system schemas doctor test issue convert deposit eval-ingest samples lint clean browser-deps
 
-install: $(VENV)/.installed
+# Everything a machine needs, in order: system libraries, fonts and test tools (apt-get/dnf as root or with sudo
+# that asks no password, or Homebrew; otherwise it prints the command and stops before anything else), the
+# virtualenv, the schemas, the browser tests' axe-core, and then the doctor says whether the machine is ready.
+install: system $(VENV)/.installed schemas browser-deps doctor
+
+system:
+	$(PYTHON) -m pipeline.machine.system install
+
+schemas: $(VENV)/.installed
 	SCHEMA_SOURCE="$(SCHEMA_SOURCE)" $(PY) -m pipeline schemas install
+
+doctor: $(VENV)/.installed
+	$(PY) -m pipeline doctor
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +35,10 @@ test:
 	$(PY) -m pytest -q
 
 # The browser tests' axe-core (tests/browser/package.json, exact version in its package-lock.json), from npm.
-# Separate from `make install`, which needs no npm; the tests also need Debian's chromium (apt-get install chromium).
+# Without npm the browser tests skip and say why (`make doctor` says so too).
 browser-deps:
-	cd tests/browser && npm ci --no-audit --no-fund
+	@if command -v npm >/dev/null 2>&1; then cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: axe-core not installed, the browser tests will be skipped"; fi
 
 lint:
 	$(VENV)/bin/ruff check pipeline tests samples/tools tools

@@ -90,3 +90,10 @@ def deposit_command(args: argparse.Namespace) -> int:
         print(finding)
     print(result.summary())
     return 1 if result.failed else 0
+
+
+@command("doctor", "check that this machine has everything the pipeline needs, and say how to fix what is missing")
+def doctor_command(args: argparse.Namespace) -> int:
+    from pipeline.machine import doctor
+
+    return doctor.run()

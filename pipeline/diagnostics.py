@@ -79,6 +79,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "render.failed": (Severity.ERROR, "an output could not be made"),
     "render.missing-glyph": (Severity.ERROR, "a character has no glyph in the PDF fonts"),
     "render.page-numbers": (Severity.ERROR, "printed page numbers disagree with the JATS"),
+    "render.engine-notice": (Severity.WARNING, "the PDF engine made a correct output a slower or deprecated way"),
+    "render.engine-unclassified": (Severity.WARNING, "the PDF engine said something the pipeline does not know"),
     # deposit and delivery
     "deposit.blocked": (Severity.ERROR, "no deposit was made because the article has errors"),
     "deposit.missing-value": (Severity.ERROR, "a value the deposit requires is missing"),

@@ -83,6 +83,13 @@ class Crossref:
 
 
 @dataclass(frozen=True)
+class HouseStyle:
+    # Characters the journal's text needs (its authors' names, its symbols): the doctor checks that the PDF
+    # fonts draw every one of them, in every face.
+    glyphs: str
+
+
+@dataclass(frozen=True)
 class Journal:
     title: str
     abbrev_title: str
@@ -98,6 +105,7 @@ class Journal:
     sections: list[str]
     article_types: dict[str, ArticleType]
     crossref: Crossref
+    house_style: HouseStyle
 
     def doi_for(self, year: int, manuscript_number: str) -> str:
         return self.doi.pattern.format(

@@ -8,6 +8,7 @@ here; the wordfile inspection has already counted them for the report.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 from functools import cache
@@ -25,7 +26,19 @@ TIMEOUT_SECONDS = 300
 
 @cache
 def pandoc_binary() -> str:
-    return pypandoc.get_pandoc_path()
+    """The pandoc that pypandoc-binary ships, never another one on PATH (pypandoc itself would take the newest
+    it finds): ingest relies on this version's output."""
+    bundled = Path(pypandoc.__file__).resolve().parent / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc")
+    if not bundled.is_file():
+        raise fail("ingest.pandoc-failed", f"the pinned pandoc is not installed (no {bundled}): run `make install`")
+    return str(bundled)
+
+
+def check_version() -> None:
+    version = pandoc_version()
+    if version != PANDOC_VERSION:
+        raise fail("ingest.pandoc-failed", f"pandoc {version} is installed where the pipeline is pinned to "
+                   f"{PANDOC_VERSION} ({pandoc_binary()}): run `make install`")
 
 
 @cache
@@ -36,6 +49,7 @@ def pandoc_version() -> str:
 
 def read_docx(docx_bytes: bytes, source_name: str) -> etree._Element:
     """Pandoc's JATS for a .docx (already prepared by wordfile.prepare_for_pandoc)."""
+    check_version()
     with tempfile.TemporaryDirectory(prefix="pandoc-") as tmp:
         src = Path(tmp) / "manuscript.docx"
         src.write_bytes(docx_bytes)

@@ -33,6 +33,7 @@ from lxml import etree
 from pipeline import xmlio, xslt
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding, fail
+from pipeline.render import engine_messages
 from pipeline.render.pdf_floats import parameter, place_top_floats, replay
 from pipeline.render.pdf_fonts import font_face_css, missing_glyphs
 from pipeline.render.pdf_lines import line_number_css, page_lines
@@ -202,9 +203,7 @@ def _findings(html: bytes, document, messages: list[str], doi: str | None) -> li
     for char, page in missing_glyphs(document):
         findings.append(Finding.of("render.missing-glyph", f"the character {char!r} (U+{ord(char):04X}) on page "
                                    f"{page} has no glyph in the PDF fonts", **where))
-    for message in dict.fromkeys(messages):
-        if not message.startswith(".notdef glyph"):  # reported above, with its page
-            findings.append(Finding.of("render.failed", f"WeasyPrint: {message}", **where))
+    findings += engine_messages.findings(messages, **where)
     return findings
 
 

@@ -1,9 +1,10 @@
 """Fonts of the PDFs: a table of font faces -> @font-face CSS for WeasyPrint, and the missing-glyph check.
 
 templates/print.css names only the families below; this table says which files they are. The files are
-looked for in templates/fonts/ first (to pin exact font versions with the project) and then in the system's
-DejaVu folder. DejaVu Sans Condensed has glyphs for the Latin, Turkish and Greek letters and the symbols the
-journal prints (≤ ≥ ± × − – ↑ ↓ ...); DejaVu Math TeX Gyre adds mathematical symbols the sans face lacks.
+looked for in templates/fonts/ first (to pin exact font versions with the project) and then among the fonts
+fontconfig knows (`make install` installs the system's DejaVu packages: pipeline/machine/system.py).
+DejaVu Sans Condensed has glyphs for the Latin, Turkish and Greek letters and the symbols the journal prints
+(≤ ≥ ± × − – ↑ ↓ ...); DejaVu Math TeX Gyre adds mathematical symbols the sans face lacks.
 
 The check reads the laid-out document: every character of every text box must have a glyph in the face
 that box asks for (family, weight, style), or in a later configured family of its font-family list, which
@@ -13,6 +14,8 @@ font, or as a missing-glyph box.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +28,7 @@ from pipeline.diagnostics import fail
 from pipeline.render.pdf_boxes import children
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
-FONT_DIRS = (TEMPLATES / "fonts", Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/TTF"))
+FONT_DIRS: tuple[Path, ...] = (TEMPLATES / "fonts",)
 
 
 @dataclass(frozen=True)
@@ -48,13 +51,35 @@ FACES: tuple[Face, ...] = (
 FAMILIES = frozenset(face.family for face in FACES)
 
 
-def font_path(face: Face) -> Path:
+@cache
+def system_fonts() -> dict[str, Path]:
+    """File name -> path of every font fontconfig knows (the first path in sorted order, where a name is in
+    several folders, so that the choice is the same on every run)."""
+    if not shutil.which("fc-list"):
+        return {}
+    out = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, check=False).stdout
+    found: dict[str, Path] = {}
+    for line in sorted(set(out.splitlines())):
+        if line:
+            found.setdefault(Path(line).name, Path(line))
+    return found
+
+
+def find_font(face: Face) -> Path | None:
     for folder in FONT_DIRS:
         path = folder / face.file
         if path.is_file():
             return path
-    raise fail("render.failed", f"font file {face.file} ({face.family}) not found in "
-               + ", ".join(str(folder) for folder in FONT_DIRS))
+    path = system_fonts().get(face.file)
+    return path if path is not None and path.is_file() else None
+
+
+def font_path(face: Face) -> Path:
+    path = find_font(face)
+    if path is None:
+        raise fail("render.failed", f"font file {face.file} ({face.family}) is not installed (not in "
+                   f"{', '.join(str(folder) for folder in FONT_DIRS)}, nor known to fontconfig): run `make doctor`")
+    return path
 
 
 def font_face_css() -> str:
