@@ -142,9 +142,10 @@ class Proofs:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"timezone: {self.timezone!r} is not a time zone such as Europe/Istanbul") from None
         unknown = [day for day in self.weekend if day not in WEEKDAYS]
-        if unknown or len(self.weekend) > 5:
-            raise ValueError(f"weekend: {unknown[0] if unknown else self.weekend!r} is not a list of at most five "
-                             "days from Monday to Sunday")
+        if unknown:
+            raise ValueError(f"weekend: {unknown[0]!r} is not a day of the week (Monday ... Sunday)")
+        if len(set(self.weekend)) > 5:
+            raise ValueError("weekend: a week needs at least two working days")
 
 
 @dataclass(frozen=True)
