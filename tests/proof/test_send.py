@@ -328,3 +328,16 @@ def test_a_run_killed_in_the_middle_resumes_and_delivers_the_rest_exactly_once(b
     delivered = [m.recipients[0] for m in smtp.state.accepted]
     assert sorted(delivered) == sorted(address(a) for a in ARTICLES)  # each exactly once
     assert [(e["article"], e["sending"]) for e in build.entries()] == [(a, 1) for a in ARTICLES]
+
+
+def test_two_runs_of_one_issue_cannot_send_at_once(build: FakeBuild, smtp: SmtpTestServer) -> None:
+    import fcntl
+
+    lock = build.folder / "proofs" / ".lock"
+    lock.parent.mkdir(parents=True)
+    with open(lock, "a") as other_run:
+        fcntl.flock(other_run, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(PipelineError) as caught:
+            send(build, smtp.env())
+    assert caught.value.finding.code == "proof.busy" and not smtp.state.accepted
+    assert statuses(send(build, smtp.env())) == dict.fromkeys(ARTICLES, Status.SENT)  # once the other run is done
