@@ -131,15 +131,15 @@ def send_proofs(manifest: Path, build_root: Path, *, only: Sequence[str] = (), d
 
     placeholders = placeholder_addresses(journal)
     if placeholders:
-        listed = " and ".join(placeholders)
+        listed = " and ".join(placeholders) + (", placeholder addresses" if len(placeholders) > 1 else
+                                               ", a placeholder address")
         if dry_run or allow_placeholders:
-            run.finding("proof.placeholder", f"the proof e-mails come from and answer to {listed}, a placeholder "
-                        "address: set proofs.sender and proofs.production in the journal config before the proofs "
-                        "go to authors")
+            run.finding("proof.placeholder", f"the proof e-mails come from or answer to {listed}: set "
+                        "proofs.sender and proofs.production in the journal config before the proofs go to authors")
         else:
-            run.finding("proof.refused", f"no proof is sent: the e-mails would come from or answer to {listed}, a "
-                        "placeholder address that nobody reads. Set proofs.sender and proofs.production in the "
-                        "journal config (or, for a test server only, use --allow-placeholders)")
+            run.finding("proof.refused", f"no proof is sent: the e-mails would come from or answer to {listed} "
+                        "that nobody reads. Set proofs.sender and proofs.production in the journal config (or, for "
+                        "a test server only, use --allow-placeholders)")
             for article in wanted:
                 run.add(Outcome(article, Status.NOT_SENT, note="the journal's proof addresses are placeholders"))
             return run.result
@@ -244,7 +244,7 @@ class _Run:
             name = f"{item.mail.article}-r{item.round}.eml"
             xmlio.write_bytes_atomic(out / name, composed.data)
             self.add(Outcome(item.mail.article, Status.WOULD_SEND, item.round, ", ".join(item.mail.addresses),
-                             f"{item.reason}, {len(item.mail.queries)} queries, due {composed.deadline}; "
+                             f"{item.reason}, {_queries(item.mail)}, due {composed.deadline}; "
                              f"{(DRY_RUN_FOLDER / name).as_posix()}"))
 
     def send(self, pending: list[_Pending], session: SmtpSession, server: dict[str, str | int]) -> None:
@@ -272,7 +272,7 @@ class _Run:
                                        copy.as_posix()))
             how = f", after {attempts} attempts" if attempts > 1 else ""
             self.add(Outcome(mail.article, Status.SENT, item.round, ", ".join(mail.addresses),
-                             f"{item.reason}, {len(mail.queries)} queries, due {composed.deadline}{how}"))
+                             f"{item.reason}, {_queries(mail)}, due {composed.deadline}{how}"))
 
     def not_tried(self, rest: list[_Pending], exc: DeliveryError) -> None:
         if not rest:
@@ -295,6 +295,10 @@ class _Run:
 
     def finding(self, code: str, text: str, **where: str | None) -> None:
         self.result.findings.append(Finding.of(code, self.secrets.scrub(text), stage="proofs", **where))
+
+
+def _queries(mail: ProofMail) -> str:
+    return f"{len(mail.queries)} {'query' if len(mail.queries) == 1 else 'queries'}"
 
 
 def _iso(moment: dt.datetime) -> str:
