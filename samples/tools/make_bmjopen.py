@@ -140,7 +140,10 @@ def _type_run(run: list[etree._Element]) -> None:
         return
     typed = "[" + ", ".join(text(x) for x in run) + "]"
     previous = run[0].getprevious()
-    before = (previous.tail if previous is not None else run[0].getparent().text) or ""
+    if previous is None:
+        before = run[0].getparent().text or ""
+    else:
+        before = previous.tail or "".join(previous.itertext())  # "<italic>in vivo</italic>[3]": the word's end
     if before[-1:].isalnum():
         typed = " " + typed
     run[0].tail = run[-1].tail
