@@ -92,6 +92,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "deliver.missing": (Severity.WARNING, "the issue build made no file for a deposit target"),
     "deliver.ledger": (Severity.ERROR, "the deposit ledger cannot be read"),
     "deliver.not-built": (Severity.ERROR, "the issue has not been built, so there is nothing to deliver"),
+    # the proof cycle
+    "proof.unreadable": (Severity.ERROR, "a returned proof cannot be read"),
+    "proof.not-built": (Severity.ERROR, "the article has not been built, so its returned proof has no place to go"),
+    "proof.other-file": (Severity.WARNING, "a returned proof does not look like the proof made for this article"),
+    "proof.unplaced": (Severity.WARNING, "the text a correction marks could not be found on its proof page"),
+    "proof.decisions": (Severity.ERROR, "the corrections file holds decisions on another returned proof"),
     # the build itself
     "build.internal": (Severity.ERROR, "the pipeline hit an unexpected problem"),
 }
