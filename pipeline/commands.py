@@ -117,7 +117,6 @@ def corrections_command(args: argparse.Namespace) -> int:
     print("\n".join(listing(reading.proof, args.article)))
     for finding in reading.findings:
         print(finding)
-    kept = f"; {reading.written.kept} decisions kept from the file as it was" if reading.written.kept else ""
-    print(f"\nWrote {reading.written.path}: {reading.written.items} items, each with accept: null for production to "
-          f"set to true or false{kept}.")
+    kept = f" ({reading.written.kept} decisions kept from the file as it was)" if reading.written.kept else ""
+    print(f"\nWrote {reading.written.path}: {reading.written.items} items{kept}; set accept: true or false on each.")
     return 0

@@ -50,7 +50,7 @@ SHAPES = {"Square", "Circle", "Ink", "Polygon", "PolyLine"}
 NOT_MARKS = {"Popup": "popups", "Widget": "form widgets", "Link": "links"}
 HIDDEN_FLAGS = 2 | 32  # Hidden, NoView
 NOTE_REACH = 24.0  # points: how far from a note's icon its anchor text may be
-INK_REACH = 3.0  # points around an ink drawing's strokes: a stroke through a word's middle takes the word
+INK_REACH = 3.0  # points above and below an ink drawing's strokes: a stroke through a line's middle takes its words
 
 
 @dataclass(frozen=True)
@@ -205,8 +205,8 @@ def _bytes(path: Path, limits: Limits) -> bytes:
         raise fail("proof.unreadable", "the file does not exist", file=str(path))
     size = path.stat().st_size
     if size > limits.max_bytes:
-        raise fail("proof.unreadable", f"the file is {size / 2**20:.0f} MB, more than the "
-                   f"{limits.max_bytes / 2**20:.0f} MB a returned proof may be", file=str(path))
+        raise fail("proof.unreadable", f"the file is {_size(size)}, more than the {_size(limits.max_bytes)} a "
+                   "returned proof may be", file=str(path))
     data = path.read_bytes()
     if b"%PDF-" not in data[:1024]:
         kind = "a Word file" if data.startswith(b"PK") else "an image" if data[:4] in (
@@ -214,6 +214,10 @@ def _bytes(path: Path, limits: Limits) -> bytes:
         raise fail("proof.unreadable", f"this file is {kind}, not a PDF: ask the author for the annotated proof "
                    "PDF itself", file=str(path))
     return data
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.1f} MB" if count >= 2**20 else f"{count / 1024:.0f} KB"
 
 
 def _first_line(exc: Exception) -> str:
@@ -359,7 +363,7 @@ class _Marks:
         if root.subtype in SHAPES:
             area = _shape_area(root.obj)
             if area and root.subtype == "Ink":
-                area = area.grown(INK_REACH)
+                area = area.taller(INK_REACH)
             found = page.found(page.inside(area, ellipse=root.subtype == "Circle")) if area else None
             if found is None:
                 unplaced = f"no text inside the {_name_of(kind)} on page {root.page} (a figure, or blank space?)"

@@ -74,9 +74,20 @@ def write_corrections(folder: Path, proof: ReturnedProof, article: str, *, repla
             raise fail("proof.decisions", "this file already holds production's decisions on another returned "
                        "proof; move it away first, or read the new proof with --replace to start again",
                        file=str(path))
-    text = HEADER + yaml.safe_dump(new, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
+    text = HEADER + yaml.dump(new, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
     xmlio.write_bytes_atomic(path, text.encode("utf-8"))
     return Written(path, len(new["items"]), kept)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, but a list of plain values (a rectangle, a quadrilateral, the printed lines) on one line."""
+
+    def represent_list(self, data):
+        flat = all(isinstance(v, (int, float, str)) and not isinstance(v, bool) for v in data)
+        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flat and bool(data))
+
+
+_Dumper.add_representer(list, _Dumper.represent_list)
 
 
 def _decisions(path: Path) -> tuple[dict[str, Any], str | None]:
@@ -104,8 +115,8 @@ def _mark_item(item_id: str, mark: Mark) -> dict[str, Any]:
                                    "paragraph_break": mark.edit.paragraph or None})
     item.update(_comment(mark.comment))
     if mark.replies:
-        item["replies"] = [_drop_none({"in_reply_to": r.in_reply_to, "state": r.state, **_comment(r.comment)})
-                           for r in mark.replies]
+        item["replies"] = [_drop_none({"pdf_annotation": r.ref, "in_reply_to": r.in_reply_to, "state": r.state,
+                                       **_comment(r.comment)}) for r in mark.replies]
     if mark.unplaced:
         item["unplaced"] = mark.unplaced
     where: dict[str, Any] = {"rect": mark.rect.as_list()}
@@ -165,8 +176,9 @@ def listing(proof: ReturnedProof, article: str) -> list[str]:
             lines.append(f"  {label}: {value}")
     unplaced = [i for i, m in zip(mark_ids(proof), proof.marks, strict=True) if m.unplaced]
     if unplaced:
+        them = "it" if len(unplaced) == 1 else "them"
         lines += ["", f"{_count(len(unplaced), 'mark')} could not be placed on the text ({', '.join(unplaced)}): "
-                      "look at them on the proof page."]
+                      f"look at {them} on the proof page."]
     return lines
 
 
@@ -222,8 +234,9 @@ def _by(comment: Comment) -> str:
 def _quoted(text: str | None) -> str:
     if text is None:
         return "(no text)"
-    flat = " / ".join(line.strip() for line in text.splitlines() if line.strip())
-    return f"“{flat}”"
+    if "\n" not in text:
+        return f"“{text}”"  # spaces and all: a caret's text may begin with one
+    return "“" + " / ".join(line.strip() for line in text.splitlines() if line.strip()) + "”"
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:

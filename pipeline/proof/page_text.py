@@ -57,8 +57,8 @@ class Box:
         cx, cy = self.centre
         return rx > 0 and ry > 0 and ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1
 
-    def grown(self, by: float) -> Box:
-        return Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by)
+    def taller(self, by: float) -> Box:
+        return Box(self.x0, self.y0 - by, self.x1, self.y1 + by)
 
     def as_list(self) -> list[float]:
         return [round(v, 2) for v in (self.x0, self.y0, self.x1, self.y1)]
@@ -142,8 +142,9 @@ class PageText:
         read = plumber_page.chars
         usual = statistics.median(float(c.get("size") or 0) for c in read) if read else 0.0
         chars = []
+        shift = float(plumber_page.mediabox[0])  # pdfplumber adds the MediaBox's x origin back to x, not to y
         for c in read:
-            corners = [_apply(to_user, x, y) for x in (c["x0"], c["x1"]) for y in (c["y0"], c["y1"])]
+            corners = [_apply(to_user, x - shift, y) for x in (c["x0"], c["x1"]) for y in (c["y0"], c["y1"])]
             box = Box.around((p[0] for p in corners), (p[1] for p in corners))
             size = float(c.get("size") or 0)
             line_number = abs(size - LINE_NUMBER_PT) < 0.01 and c["text"].isdigit()

@@ -145,7 +145,7 @@ def annotate(sent: Path, out: Path) -> Returned:
         insert = ("analysis", "Descriptive")
         t = a.find("evaluated sequentially.")
         r.acrobat_insert(a, t, "", paragraph=True)
-        expected.append(Expected("acrobat", "insert", t.page))
+        expected.append(Expected("acrobat", "insert", t.page, comment=""))
 
         # notes and text boxes
         t = a.find("Main points")
