@@ -186,8 +186,8 @@ def read_returned_proof(path: Path, limits: Limits = Limits()) -> ReturnedProof:
         if len(pdf.pages) > limits.max_pages:
             raise fail("proof.unreadable", f"the PDF has {len(pdf.pages)} pages, more than the {limits.max_pages} "
                        "a returned proof may have", file=str(path))
-        annots, excluded, refs = _annotations(pdf, path, limits)
-        answers = _answers(pdf, refs)
+        annots, excluded, refs, widgets = _annotations(pdf, path, limits)
+        answers = _answers(pdf, refs, widgets)
         marks, grouped, replies = _Marks(annots, path).read()
         identifier = _identifier(pdf)
         pages = len(pdf.pages)
@@ -232,10 +232,11 @@ def _ref(obj: pikepdf.Object, page: int, index: int) -> str:
 
 
 def _annotations(pdf: pikepdf.Pdf, path: Path, limits: Limits
-                 ) -> tuple[list[_Annot], dict[str, int], dict[str, int]]:
+                 ) -> tuple[list[_Annot], dict[str, int], dict[str, int], list[pikepdf.Dictionary]]:
     """The annotations of every page in page order (each once), the number of each kind that is not a mark,
-    and the page of every annotation by its reference."""
+    the page of every annotation by its reference, and the form widgets."""
     annots: list[_Annot] = []
+    widgets: list[pikepdf.Dictionary] = []
     excluded = dict.fromkeys(NOT_MARKS.values(), 0)
     pages: dict[str, int] = {}
     for number, page in enumerate(pdf.pages, start=1):
@@ -255,13 +256,15 @@ def _annotations(pdf: pikepdf.Pdf, path: Path, limits: Limits
             subtype = values.name(obj.get("/Subtype")) or ""
             if subtype in NOT_MARKS:
                 excluded[NOT_MARKS[subtype]] += 1
+                if subtype == "Widget":
+                    widgets.append(obj)
                 continue
             irt = obj.get("/IRT")
             annots.append(_Annot(ref, number, obj, subtype,
                                  irt=_ref(irt, 0, 0) if isinstance(irt, pikepdf.Dictionary) and irt.is_indirect
                                  else None,
                                  group=values.name(obj.get("/RT")) == "Group"))
-    return annots, excluded, pages
+    return annots, excluded, pages, widgets
 
 
 def _identifier(pdf: pikepdf.Pdf) -> str | None:
@@ -291,16 +294,20 @@ class _Marks:
             if self._plumber is not None:
                 self._plumber.close()
         marks.sort(key=_reading_order)
-        return marks, sum(len(m) for m in members.values()), sum(len(r) for r in replies.values())
+        # counted from the marks themselves, so that the count check sees anything left out
+        return marks, sum(len(m.refs) - 1 for m in marks), sum(len(m.replies) for m in marks)
 
     def _structure(self) -> tuple[list[_Annot], dict[str, list[_Annot]], dict[str, list[_Annot]]]:
         """Which annotations stand alone (roots), which belong to a root's group, which reply to a root."""
         def root_of(annot: _Annot) -> _Annot:
-            seen = {annot.ref}
-            while annot.irt in self.by_ref and annot.irt not in seen:
-                annot = self.by_ref[annot.irt]
-                seen.add(annot.ref)
-            return annot
+            """The annotation at the end of the /IRT chain; one in a loop of /IRT stands alone."""
+            root, seen = annot, {annot.ref}
+            while root.irt in self.by_ref:
+                if root.irt in seen:
+                    return annot
+                root = self.by_ref[root.irt]
+                seen.add(root.ref)
+            return root
 
         roots: list[_Annot] = []
         members: dict[str, list[_Annot]] = {}
@@ -386,6 +393,8 @@ class _Marks:
         elif root.subtype == "FileAttachment":
             details["file"] = _attachment_name(root.obj)
 
+        if not page.readable and (markup or caret is not None or root.subtype in SHAPES):
+            unplaced = f"the text of page {root.page} could not be read"
         edit = _edit(kind, strike, caret, comment, read_replies)
         if kind == "strike-out" and edit and edit.action == "replace":
             kind = "replace"
@@ -405,9 +414,12 @@ class _Marks:
         if number not in self.pages:
             import pdfplumber
 
-            if self._plumber is None:
-                self._plumber = pdfplumber.open(self.path)
-            self.pages[number] = PageText.read(self._plumber.pages[number - 1], number)
+            try:
+                if self._plumber is None:
+                    self._plumber = pdfplumber.open(self.path)
+                self.pages[number] = PageText.read(self._plumber.pages[number - 1], number)
+            except Exception:  # a page pdfminer cannot read: its marks stay, unplaced, with the reason
+                self.pages[number] = PageText(number, [], readable=False)
         return self.pages[number]
 
 
@@ -521,12 +533,19 @@ def _attachment_name(obj: pikepdf.Dictionary) -> str:
 # --- form answers ---------------------------------------------------------------------------------------------
 
 
-def _answers(pdf: pikepdf.Pdf, pages: dict[str, int]) -> list[Answer]:
-    """Every terminal form field of the AcroForm, by full name, with the value the author left in it."""
+def _answers(pdf: pikepdf.Pdf, pages: dict[str, int], widgets: list[pikepdf.Dictionary]) -> list[Answer]:
+    """Every terminal form field, by full name, with the value the author left in it: the AcroForm's fields, and
+    the fields of widgets on the pages that the AcroForm does not list (some writers forget to)."""
     form = pdf.Root.get("/AcroForm")
     fields = form.get("/Fields") if isinstance(form, pikepdf.Dictionary) else None
+    seen: set = set()
+    found = list(_terminal_fields(fields if isinstance(fields, pikepdf.Array) else pikepdf.Array(), seen=seen))
+    for widget in widgets:
+        top = _top_field(widget)
+        if not (top.is_indirect and top.objgen in seen):
+            found += _terminal_fields(pikepdf.Array([top]), seen=seen)
     answers = {}
-    for name, node, inherited in _terminal_fields(fields if isinstance(fields, pikepdf.Array) else []):
+    for name, node, inherited in found:
         if name in answers:
             continue
         widget = _widget_of(node)
@@ -538,14 +557,27 @@ def _answers(pdf: pikepdf.Pdf, pages: dict[str, int]) -> list[Answer]:
     return sorted(answers.values(), key=lambda a: (a.query is None, a.query or 0, a.field))
 
 
-def _terminal_fields(kids: pikepdf.Array, prefix: str = "", inherited: dict | None = None, depth: int = 0
-                     ) -> Iterator[tuple[str, pikepdf.Dictionary, dict]]:
-    """(full name, field dictionary, the inheritable entries /FT /V /Ff in force) of each terminal field."""
-    if depth > 32:
-        return  # a loop in /Kids
+def _top_field(widget: pikepdf.Dictionary) -> pikepdf.Dictionary:
+    """The field at the top of a widget's /Parent chain (the widget itself when it has no parent)."""
+    node, seen = widget, set()
+    while isinstance(node.get("/Parent"), pikepdf.Dictionary) and node.objgen not in seen:
+        seen.add(node.objgen)
+        node = node.Parent
+    return node
+
+
+def _terminal_fields(kids: pikepdf.Array, prefix: str = "", inherited: dict | None = None,
+                     seen: set | None = None) -> Iterator[tuple[str, pikepdf.Dictionary, dict]]:
+    """(full name, field dictionary, the inheritable entries /FT /V /Ff in force) of each terminal field. A field
+    met again (a loop in /Kids) is not entered twice; a field without a name is named so."""
+    seen = set() if seen is None else seen
     for node in kids:
         if not isinstance(node, pikepdf.Dictionary):
             continue
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
         part = values.text(node.get("/T"))
         name = f"{prefix}.{part}" if prefix and part else (part or prefix)
         here = dict(inherited or {})
@@ -553,11 +585,12 @@ def _terminal_fields(kids: pikepdf.Array, prefix: str = "", inherited: dict | No
             if key in node:
                 here[key] = node.get(key)
         children = node.get("/Kids")
-        if isinstance(children, pikepdf.Array) and any(
-                isinstance(k, pikepdf.Dictionary) and "/T" in k for k in children):
-            yield from _terminal_fields(children, name, here, depth + 1)
-        elif name:
-            yield name, node, here
+        named = [k for k in children if isinstance(k, pikepdf.Dictionary) and "/T" in k
+                 and not (k.is_indirect and k.objgen in seen)] if isinstance(children, pikepdf.Array) else []
+        if named:
+            yield from _terminal_fields(pikepdf.Array(named), name, here, seen)
+        else:
+            yield name or "(a field without a name)", node, here
 
 
 def _widget_of(node: pikepdf.Dictionary) -> pikepdf.Dictionary | None:

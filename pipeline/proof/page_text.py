@@ -130,9 +130,10 @@ def _layout_matrix(mediabox: Sequence[float], rotate: int) -> tuple[float, ...]:
 class PageText:
     """The characters of one page, and what lies under a mark."""
 
-    def __init__(self, number: int, chars: list[Char]):
+    def __init__(self, number: int, chars: list[Char], readable: bool = True):
         self.number = number
         self.chars = chars
+        self.readable = readable  # False: the page's text could not be read, so nothing is found on it
 
     @classmethod
     def read(cls, plumber_page, number: int) -> PageText:
