@@ -332,7 +332,6 @@ class _Marks:
 
     def _mark(self, root: _Annot, members: list[_Annot], replies: list[_Annot]) -> Mark:
         parts = [root, *members]
-        subtypes = tuple(dict.fromkeys(a.subtype for a in parts))
         strike = next((a for a in parts if a.subtype == "StrikeOut"), None)
         caret = next((a for a in parts if a.subtype == "Caret"), None)
         comment = _comment(root.obj)
@@ -340,69 +339,22 @@ class _Marks:
         kind = "replace" if strike and caret else KINDS.get(root.subtype, "other")
         page = self._page(root.page)
         rect = _rect(root.obj) or Box(0, 0, 0, 0)
-        quads: list[tuple[float, ...]] = []
-        found: Found | None = None
-        place: Place | None = None
-        unplaced: str | None = None
         details: dict[str, str] = {}
         if root.subtype not in KINDS:
             details["subtype"] = root.subtype or "(none)"
-
-        markup = [a for a in parts if a.subtype in TEXT_MARKUP]
-        if markup:
-            boxes: list[Box] = []
-            for part in markup:
-                part_quads = _quads(part.obj)
-                if not part_quads and _rect(part.obj):
-                    details["quads"] = "no /QuadPoints: the rectangle was used"
-                    part_rect = _rect(part.obj)
-                    part_quads = [(part_rect.x0, part_rect.y1, part_rect.x1, part_rect.y1,
-                                   part_rect.x0, part_rect.y0, part_rect.x1, part_rect.y0)]
-                quads += part_quads
-                boxes += [Box.around(q[0::2], q[1::2]) for q in part_quads]
-            found = page.found(page.under(boxes))
-            if found is None:
-                unplaced = f"no text under the {_name_of(kind)} on page {root.page}"
-        if caret is not None:
-            place = page.caret(_inner_rect(caret.obj))
-            if place is None and not markup:
-                unplaced = f"no line of text at the caret on page {root.page}"
-        if root.subtype in SHAPES:
-            area = _shape_area(root.obj)
-            if area and root.subtype == "Ink":
-                area = area.taller(INK_REACH)
-            found = page.found(page.inside(area, ellipse=root.subtype == "Circle")) if area else None
-            if found is None:
-                unplaced = f"no text inside the {_name_of(kind)} on page {root.page} (a figure, or blank space?)"
-        if root.subtype == "Text":
-            place = page.nearest(rect.x0, rect.y1, NOTE_REACH)
-        elif root.subtype == "FreeText":
-            callout = values.numbers(root.obj.get("/CL"))
-            if callout and len(callout) >= 4:
-                place = page.nearest(callout[0], callout[1], NOTE_REACH)
-        elif root.subtype == "Line":
-            line = values.numbers(root.obj.get("/L"))
-            if line and len(line) == 4:
-                ends = root.obj.get("/LE")
-                arrow_at_start = isinstance(ends, pikepdf.Array) and len(ends) == 2 and \
-                    values.name(ends[0]) not in (None, "None")
-                x, y = (line[0], line[1]) if arrow_at_start else (line[2], line[3])
-                place = page.nearest(x, y, NOTE_REACH)
-        elif root.subtype == "Stamp":
-            details["stamp"] = values.name(root.obj.get("/Name")) or "image"
-        elif root.subtype == "FileAttachment":
-            details["file"] = _attachment_name(root.obj)
-
-        if not page.readable and (markup or caret is not None or root.subtype in SHAPES):
+        quads, found, unplaced = _covered(parts, kind, page, details)
+        place = page.caret(_inner_rect(caret.obj)) if caret is not None else _anchor(root, rect, page, details)
+        if caret is not None and place is None and not quads:
+            unplaced = f"no line of text at the caret on page {root.page}"
+        if not page.readable and (quads or caret is not None or root.subtype in SHAPES):
             unplaced = f"the text of page {root.page} could not be read"
         edit = _edit(kind, strike, caret, comment, read_replies)
         if kind == "strike-out" and edit and edit.action == "replace":
             kind = "replace"
         return Mark(
-            kind=kind, page=root.page, rect=rect, comment=comment,
-            refs=tuple(a.ref for a in parts), subtypes=subtypes, name=values.text(root.obj.get("/NM")),
-            quads=tuple(quads),
-            colour=values.colour(root.obj.get("/C")), intent=values.name(root.obj.get("/IT")),
+            kind=kind, page=root.page, rect=rect, comment=comment, refs=tuple(a.ref for a in parts),
+            subtypes=tuple(dict.fromkeys(a.subtype for a in parts)), name=values.text(root.obj.get("/NM")),
+            quads=tuple(quads), colour=values.colour(root.obj.get("/C")), intent=values.name(root.obj.get("/IT")),
             hidden=bool(int(values.number(root.obj.get("/F")) or 0) & HIDDEN_FLAGS),
             found=found, place=place, edit=edit, replies=read_replies, unplaced=unplaced, details=details)
 
@@ -421,6 +373,57 @@ class _Marks:
             except Exception:  # a page pdfminer cannot read: its marks stay, unplaced, with the reason
                 self.pages[number] = PageText(number, [], readable=False)
         return self.pages[number]
+
+
+def _covered(parts: list[_Annot], kind: str, page: PageText, details: dict[str, str]
+             ) -> tuple[list[tuple[float, ...]], Found | None, str | None]:
+    """The quadrilaterals of a mark's text markup, the text they or its shape cover, and why none was found."""
+    root = parts[0]
+    markup = [a for a in parts if a.subtype in TEXT_MARKUP]
+    quads: list[tuple[float, ...]] = []
+    if markup:
+        for part in markup:
+            part_quads = _quads(part.obj)
+            part_rect = _rect(part.obj)
+            if not part_quads and part_rect:
+                details["quads"] = "no /QuadPoints: the rectangle was used"
+                part_quads = [(part_rect.x0, part_rect.y1, part_rect.x1, part_rect.y1,
+                               part_rect.x0, part_rect.y0, part_rect.x1, part_rect.y0)]
+            quads += part_quads
+        found = page.found(page.under([Box.around(q[0::2], q[1::2]) for q in quads]))
+        return quads, found, None if found else f"no text under the {_name_of(kind)} on page {root.page}"
+    if root.subtype in SHAPES:
+        area = _shape_area(root.obj)
+        if area and root.subtype == "Ink":
+            area = area.taller(INK_REACH)
+        found = page.found(page.inside(area, ellipse=root.subtype == "Circle")) if area else None
+        return [], found, None if found else \
+            f"no text inside the {_name_of(kind)} on page {root.page} (a figure, or blank space?)"
+    return [], None, None
+
+
+def _anchor(root: _Annot, rect: Box, page: PageText, details: dict[str, str]) -> Place | None:
+    """The text a note, a callout's arrow or a line's arrowhead points at; a stamp's or attachment's details."""
+    obj = root.obj
+    if root.subtype == "Text":
+        return page.nearest(rect.x0, rect.y1, NOTE_REACH)  # the icon hangs from the point clicked
+    if root.subtype == "FreeText":
+        callout = values.numbers(obj.get("/CL"))
+        return page.nearest(callout[0], callout[1], NOTE_REACH) if callout and len(callout) >= 4 else None
+    if root.subtype == "Line":
+        line = values.numbers(obj.get("/L"))
+        if not line or len(line) != 4:
+            return None
+        ends = obj.get("/LE")
+        arrow_at_start = isinstance(ends, pikepdf.Array) and len(ends) == 2 and \
+            values.name(ends[0]) not in (None, "None")
+        x, y = (line[0], line[1]) if arrow_at_start else (line[2], line[3])
+        return page.nearest(x, y, NOTE_REACH)
+    if root.subtype == "Stamp":
+        details["stamp"] = values.name(obj.get("/Name")) or "image"
+    elif root.subtype == "FileAttachment":
+        details["file"] = _attachment_name(obj)
+    return None
 
 
 def _reading_order(mark: Mark) -> tuple:
