@@ -139,3 +139,26 @@ def doctor_command(args: argparse.Namespace) -> int:
     from pipeline.machine import doctor
 
     return doctor.run()
+
+
+def _corrections_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("manifest", type=Path, help="the issue manifest (issue.yaml)")
+    parser.add_argument("article", help="the article's id in the manifest (02-pope)")
+    parser.add_argument("pdf", type=Path, help="the proof PDF the author sent back, with annotations and answers")
+    parser.add_argument("--build", type=Path, default=PROJECT / "build", help="build folder (default: build/)")
+    parser.add_argument("--replace", action="store_true",
+                        help="start the corrections file again even if it holds decisions on another returned proof")
+
+
+@command("corrections", "read a returned proof: list its marks and answers, write the article's corrections.yaml",
+         _corrections_args)
+def corrections_command(args: argparse.Namespace) -> int:
+    from pipeline.proof.corrections import listing, read_corrections
+
+    reading = read_corrections(args.manifest, args.article, args.pdf, args.build, replace=args.replace)
+    print("\n".join(listing(reading.proof, args.article)))
+    for finding in reading.findings:
+        print(finding)
+    kept = f" ({reading.written.kept} decisions kept from the file as it was)" if reading.written.kept else ""
+    print(f"\nWrote {reading.written.path}: {reading.written.items} items{kept}; set accept: true or false on each.")
+    return 0

@@ -1,1 +1,1 @@
-"""proof cycle stage: the issue's proof PDFs -> the corresponding authors, and what comes back from them."""
+"""The proof cycle: proofs sent to the authors, and what the authors send back in them."""

@@ -111,3 +111,6 @@ def smtp():
 @pytest.fixture(scope="session")
 def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return make_certificate(tmp_path_factory.mktemp("tls"))
+
+
+from tests.proof.returned_proof import pope_proof, returned  # noqa: E402, F401  (the returned-proof fixtures)
