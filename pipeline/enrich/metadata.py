@@ -298,36 +298,25 @@ class MetaBuilder:
         self._put(permissions)
 
     def _custom_meta(self) -> None:
-        title = plain_text(self.meta.find("title-group/article-title"))
-        authors = [PersonName(n.findtext("surname") or "", n.findtext("given-names"), n.findtext("suffix"))
-                   for n in self.meta.iterfind("contrib-group/contrib/name")]
-        fpage, lpage = self.meta.findtext("fpage"), self.meta.findtext("lpage")
-        line = cite_as(authors, title, self.journal.abbrev_title, self.issue.year, str(self.issue.volume),
-                       str(self.issue.issue), fpage, lpage)
+        surnames = [n.findtext("surname") or "" for n in self.meta.iterfind("contrib-group/contrib/name")]
         group = el("custom-meta-group")
         # Why custom-meta: JATS 1.3 has no element for a publisher's suggested citation; custom-meta is the
         # model's place for journal-specific name/value metadata, PMC keeps it, and every output reads this string.
         item = sub(group, "custom-meta")
         sub(item, "meta-name", "citation")
-        sub(item, "meta-value", line)
+        sub(item, "meta-value", cite_as(self.meta, self.journal))
         head = sub(group, "custom-meta")
         sub(head, "meta-name", "running-head-authors")
-        sub(head, "meta-value", short_author_head([a.surname for a in authors]))
+        sub(head, "meta-value", short_author_head(surnames))
         self._put(group)
 
 
 def refresh_citation(article: etree._Element, journal: Journal) -> None:
     """Re-make the cite-as line from the article's own metadata (after pagination adds the pages)."""
     meta = article.find("front/article-meta")
-    title = plain_text(meta.find("title-group/article-title"))
-    authors = [PersonName(n.findtext("surname") or "", n.findtext("given-names"), n.findtext("suffix"))
-               for n in meta.iterfind("contrib-group/contrib/name")]
-    year = int(meta.findtext("pub-date[@date-type='collection']/year"))
-    line = cite_as(authors, title, journal.abbrev_title, year, meta.findtext("volume"), meta.findtext("issue"),
-                   meta.findtext("fpage"), meta.findtext("lpage"))
     for value in meta.iterfind("custom-meta-group/custom-meta"):
         if value.findtext("meta-name") == "citation":
-            value.find("meta-value").text = line
+            value.find("meta-value").text = cite_as(meta, journal)
 
 
 def affiliation_element(aff: Affiliation, aff_id: str) -> etree._Element:

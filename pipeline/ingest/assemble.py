@@ -37,8 +37,6 @@ from pipeline.jats import el, journal_meta, new_article, sub
 from pipeline.xmlio import NS
 
 STATEMENT_FN_TYPES = {"coi": "coi-statement", "funding": "financial-disclosure", "ethics": "other", "data": "other"}
-STATEMENT_TITLES = {"coi": "Conflict of interest disclosure", "funding": "Funding", "ethics": "Ethics",
-                    "data": "Data availability"}
 
 
 @dataclass

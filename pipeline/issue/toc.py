@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from pipeline import xmlio
-from pipeline.jats import plain_text
+from pipeline.jats import contrib_display_name, plain_text
 
 if TYPE_CHECKING:
     from pipeline.issue.build import ArticleState, IssueBuild
@@ -39,17 +39,8 @@ def entry(state: ArticleState, out: Path) -> dict:
                   "pdf": None}
     if meta is None:
         return item
-    authors = []
-    for contrib in meta.iterfind("contrib-group/contrib[@contrib-type='author']"):
-        name = contrib.find("name")
-        if name is not None:
-            authors.append(" ".join(p for p in (name.findtext("given-names"), name.findtext("surname"),
-                                                 name.findtext("suffix")) if p))
-        elif contrib.find("collab") is not None:
-            collab = contrib.find("collab")  # its own name, without the member list some articles nest in it
-            authors.append(" ".join("".join([collab.text or ""] + [(c.tail or "") for c in collab
-                                                                   if c.tag == "contrib-group"]).split())
-                           or plain_text(collab))
+    contribs = meta.iterfind("contrib-group/contrib[@contrib-type='author']")
+    authors = [name for name in map(contrib_display_name, contribs) if name]
     item.update({
         "title": plain_text(meta.find("title-group/article-title")),
         "authors": authors,
