@@ -40,12 +40,21 @@ class PersonName:
     def display(self) -> str:
         return display_name(self.surname, self.given_names, self.suffix, self.prefix, eastern=self.eastern)
 
+    def inverted(self) -> str:
+        """'Venkatesh, Sudhakar K.': surname first, as indexes (Google Scholar's citation_author) sort by."""
+        return ", ".join(" ".join(p.split()) for p in (self.surname, self.given_names) if p and p.strip())
+
 
 def display_name(surname: str, given_names: str | None = None, suffix: str | None = None,
                  prefix: str | None = None, *, eastern: bool = False) -> str:
     """'Matthew C. Pope', 'John A. Smith Jr.'; eastern order: 'Zhou Wei'. Spaces collapsed, empty parts left out."""
     parts = (surname, given_names) if eastern else (prefix, given_names, surname, suffix)
     return " ".join(" ".join(p.split()) for p in parts if p and p.strip())
+
+
+def initials_of_text(text: str | None) -> str:
+    """A name without parts (a collaboration) as initials with full stops: 'Study Group' -> 'S.G.'."""
+    return "".join(f"{letter}." for letter in initials(text))
 
 
 def dotted_initials(name: PersonName) -> str:

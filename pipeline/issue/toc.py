@@ -17,6 +17,7 @@ import jinja2
 
 from pipeline import xmlio
 from pipeline.jats import contrib_display_name, plain_text
+from pipeline.render import house
 
 if TYPE_CHECKING:
     from pipeline.issue.build import ArticleState, IssueBuild
@@ -79,8 +80,9 @@ def write_all(build: IssueBuild) -> dict[str, Path]:
     env = _environment()
     html = env.get_template("toc.html.j2").render(toc=data, print=False)
     xmlio.write_bytes_atomic(out / "toc.html", html.encode("utf-8"))
-    xmlio.write_bytes_atomic(out / "toc.css", (TEMPLATES / "toc.css").read_bytes())
+    xmlio.write_bytes_atomic(out / "toc.css", house.css_variables(build.journal, "toc").encode("utf-8") + b"\n"
+                             + (TEMPLATES / "toc.css").read_bytes())
     printable = env.get_template("toc.html.j2").render(toc=data, print=True)
-    render_html_pdf(printable, out / "toc.pdf", base_dir=TEMPLATES,
+    render_html_pdf(printable, out / "toc.pdf", base_dir=TEMPLATES, journal=build.journal, sheet="toc",
                     identifier=f"{data['abbrev_title']} {data['volume']}({data['issue']}) contents")
     return {"toc.json": out / "toc.json", "toc.html": out / "toc.html", "toc.pdf": out / "toc.pdf"}
