@@ -144,12 +144,22 @@ class KeyPoints:
     """The box of the article's key points (JATS abstract[@abstract-type='key-points'])."""
 
     title: str  # its heading when the manuscript gives none ("Main points")
+    headings: list[str]  # what manuscripts call it ("key points", "highlights"): ingest finds the part by them
     print_placement: str = "before-first-section"  # or "after-abstract" (on the first page, under the abstract)
 
     def __post_init__(self) -> None:
         if self.print_placement not in ("before-first-section", "after-abstract"):
             raise ValueError(f"print_placement: {self.print_placement!r} is neither before-first-section nor "
                              "after-abstract")
+
+
+@dataclass(frozen=True)
+class AbstractSection:
+    """A section of a structured abstract as the journal labels it, and the words manuscripts use for it."""
+
+    label: str  # "PURPOSE"
+    rank: int  # its place in the order of the sections; sections of one rank stand for each other
+    words: list[str]  # "purpose", "objective", "aim" ... (ingest reads them, whatever their case)
 
 
 @dataclass(frozen=True)
@@ -170,6 +180,7 @@ class HouseStyle:
     statements: dict[str, str]  # fn-type -> the heading of that statement in the back matter
     dates: DateFormats
     key_points: KeyPoints
+    abstract_sections: list[AbstractSection]  # in their order
     reference_style: str  # a style of config/reference-styles/
     cite_as: CiteAs = field(default_factory=CiteAs)
 
