@@ -101,3 +101,12 @@ def test_a_style_with_an_unknown_variable_is_a_config_error(tmp_path: Path) -> N
                                        "listed_when_more: 3}\nlayout:\n  - {var: journal-title}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"layout\[0\]: unknown variable 'journal-title'"):
         load_reference_style("bad", tmp_path)
+
+
+def test_an_edition_written_with_its_abbreviation_gets_no_second_full_stop() -> None:
+    xml = citation('<element-citation publication-type="book"><person-group person-group-type="author">'
+                   + names(("Patterson", "JW")) + "</person-group><source>Weedon's Skin Pathology</source>"
+                   "<edition>4th ed.</edition><publisher-name>Churchill Livingstone</publisher-name><year>2016</year>"
+                   "</element-citation>")
+    assert as_text(format_citation(from_element_citation(xml), AMA)) == \
+        "Patterson JW. Weedon's Skin Pathology. 4th ed. Churchill Livingstone; 2016."
