@@ -58,7 +58,17 @@ def doi_problem(doi: str, prefix: str | None = None) -> str | None:
 
 def bare_doi(value: str) -> str:
     """'https://doi.org/10.1/x', 'doi:10.1/x' -> '10.1/x'."""
-    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value.strip(), flags=re.I)
+    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", " ".join(value.split()), flags=re.I)
+
+
+def cited_doi(value: str | None) -> str | None:
+    """The DOI a reference gives (bare, a doi: or a doi.org URL), or None when it is not one. Looser than
+    doi_problem: DOIs registered long ago use characters Crossref no longer recommends. (The stylesheets' doi-url
+    function, xslt/core-links.xsl, makes the link from it, with the same test.)"""
+    if not value:
+        return None
+    bare = bare_doi(value)
+    return bare if re.fullmatch(r"10\.\d+/\S+", bare) else None
 
 
 def file_base(doi: str) -> str:

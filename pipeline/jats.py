@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from lxml import etree
 
 from pipeline.config.journal import Journal
+from pipeline.names import PersonName
 from pipeline.xmlio import NS
 
 ARTICLE_NSMAP = {"xlink": NS["xlink"], "mml": NS["mml"], "ali": NS["ali"]}
@@ -181,3 +182,35 @@ def remove_leading_text(node: etree._Element, count: int) -> None:
             remove_keep_tail(child)
     if node.text:
         node.text = node.text.lstrip()
+
+
+def person_name(name: etree._Element) -> PersonName | None:
+    """A JATS name (or a string-name with parts) as a PersonName; None when it has no surname."""
+    surname = " ".join((name.findtext("surname") or "").split())
+    if not surname:
+        return None
+
+    def part(tag: str) -> str | None:
+        return " ".join((name.findtext(tag) or "").split()) or None
+
+    return PersonName(surname, part("given-names"), part("suffix"), part("prefix"),
+                      eastern=name.get("name-style") == "eastern")
+
+
+def contrib_display_name(contrib: etree._Element) -> str:
+    """A contributor as people read them ("Hakan Doğan"); a collaboration by its own name, without the member
+    list some articles nest in it; a name without parts as written."""
+    name = next((n for n in (contrib.find("name"), contrib.find("name-alternatives/name"), contrib.find("string-name"))
+                 if n is not None), None)
+    if name is not None:
+        person = person_name(name)
+        return person.display() if person is not None else plain_text(name)
+    collab = contrib.find("collab")
+    if collab is None:
+        return ""
+    own = [collab.text or ""]
+    for child in collab:
+        if child.tag != "contrib-group":
+            own.append("".join(child.itertext()))
+        own.append(child.tail or "")
+    return " ".join("".join(own).split())

@@ -1,10 +1,13 @@
-"""Personal names in AMA style: the one place where "Ömer Tarık Esengür" becomes "Esengür ÖT".
+"""Personal names: the one place where "Ömer Tarık Esengür" becomes "Esengür ÖT", "Ö.T.E." or "Ömer Tarık Esengür".
 
-Used by the cite-as line, reference formatting, running heads and deposits.
+Used by the cite-as line, the reference styles (pipeline/refstyle.py), running heads, the affiliations line,
+the table of contents, the build report and, through the render preparation step, every page.
 AMA (11th ed., 14.2): surname, then the initials of the given names with no
 full stops or spaces; a hyphenated given name gives one initial per part
 ("Sung-Soo" -> "SS"); particles stay with the surname as the author spells it
 ("de Baère T"); a suffix follows the initials ("Smith JA Jr").
+A display name is the name as people read it: "Matthew C. Pope"; an eastern
+name order keeps the surname first.
 """
 
 from __future__ import annotations
@@ -28,9 +31,37 @@ class PersonName:
     surname: str
     given_names: str | None = None
     suffix: str | None = None
+    prefix: str | None = None  # "Dr", "Sir": printed before a display name, never in citations
+    eastern: bool = False  # JATS name-style="eastern": the surname is read first
 
     def ama(self) -> str:
         return ama_name(self.surname, self.given_names, self.suffix)
+
+    def display(self) -> str:
+        return display_name(self.surname, self.given_names, self.suffix, self.prefix, eastern=self.eastern)
+
+    def inverted(self) -> str:
+        """'Venkatesh, Sudhakar K.': surname first, as indexes (Google Scholar's citation_author) sort by."""
+        return ", ".join(" ".join(p.split()) for p in (self.surname, self.given_names) if p and p.strip())
+
+
+def display_name(surname: str, given_names: str | None = None, suffix: str | None = None,
+                 prefix: str | None = None, *, eastern: bool = False) -> str:
+    """'Matthew C. Pope', 'John A. Smith Jr.'; eastern order: 'Zhou Wei'. Spaces collapsed, empty parts left out."""
+    parts = (surname, given_names) if eastern else (prefix, given_names, surname, suffix)
+    return " ".join(" ".join(p.split()) for p in parts if p and p.strip())
+
+
+def initials_of_text(text: str | None) -> str:
+    """A name without parts (a collaboration) as initials with full stops: 'Study Group' -> 'S.G.'."""
+    return "".join(f"{letter}." for letter in initials(text))
+
+
+def dotted_initials(name: PersonName) -> str:
+    """An author's initials as an affiliations line prints them: 'Matthew C. Pope' -> 'M.C.P.', 'Sung-Soo Park' ->
+    'S.S.P.', 'Thierry de Baère' -> 'T.B.' (a particle gives no initial)."""
+    letters = initials(name.given_names) + _first_letters(name.surname)
+    return "".join(f"{letter}." for letter in letters)
 
 
 def initials(given_names: str | None) -> str:
@@ -41,8 +72,13 @@ def initials(given_names: str | None) -> str:
     compact = re.sub(r"[\s.\-‐–]", "", text)
     if compact.isalpha() and compact.isupper():
         return compact  # already initials, as references give them: "KJ", "K. J.", "Y.-J."
+    return _first_letters(text)
+
+
+def _first_letters(text: str) -> str:
+    """The first letter of each word and hyphenated part, particles left out: 'de Baère' -> 'B'."""
     letters = []
-    for part in re.split(r"[\s\-‐–.]+", text):
+    for part in re.split(r"[\s\-‐–.]+", unicodedata.normalize("NFC", text).strip()):
         part = part.strip("'’()")
         if not part or (part.islower() and part in PARTICLES):
             continue
@@ -50,21 +86,16 @@ def initials(given_names: str | None) -> str:
     return "".join(letters)
 
 
-def ama_name(surname: str, given_names: str | None = None, suffix: str | None = None) -> str:
-    parts = [surname.strip()]
+def ama_name(surname: str, given_names: str | None = None, suffix: str | None = None,
+             initials_delimiter: str = "") -> str:
+    """'Esengür ÖT' (AMA, Vancouver); with an initials delimiter of '.', 'Esengür Ö.T.'."""
+    parts = [" ".join(surname.split())]
     inits = initials(given_names)
     if inits:
-        parts.append(inits)
-    if suffix:
-        parts.append(suffix.rstrip("."))
+        parts.append("".join(letter + initials_delimiter for letter in inits))
+    if suffix and suffix.strip():
+        parts.append(" ".join(suffix.split()).rstrip("."))
     return " ".join(parts)
-
-
-def ama_author_list(names: Sequence[PersonName], max_listed: int = 6, listed_when_more: int = 3) -> str:
-    """AMA author list: all names up to `max_listed`; beyond that the first `listed_when_more` and 'et al'."""
-    if len(names) > max_listed:
-        return ", ".join(n.ama() for n in names[:listed_when_more]) + ", et al"
-    return ", ".join(n.ama() for n in names)
 
 
 def split_full_name(full: str) -> PersonName:

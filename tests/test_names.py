@@ -2,7 +2,15 @@
 
 import pytest
 
-from pipeline.names import PersonName, ama_author_list, ama_name, initials, short_author_head, split_full_name
+from pipeline.names import (
+    PersonName,
+    ama_name,
+    display_name,
+    dotted_initials,
+    initials,
+    short_author_head,
+    split_full_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -29,13 +37,6 @@ def test_suffix_follows_initials() -> None:
 def test_initials_of_nothing() -> None:
     assert initials(None) == ""
     assert ama_name("Collaborative Group") == "Collaborative Group"
-
-
-def test_author_list_six_listed_seven_truncated() -> None:
-    six = [PersonName(f"S{i}", "Ann") for i in range(6)]
-    assert ama_author_list(six) == "S0 A, S1 A, S2 A, S3 A, S4 A, S5 A"
-    seven = [PersonName(f"S{i}", "Ann") for i in range(7)]
-    assert ama_author_list(seven) == "S0 A, S1 A, S2 A, et al"
 
 
 def test_split_full_name() -> None:
@@ -70,3 +71,22 @@ def test_initials_that_look_like_particles(given: str, expected: str) -> None:
 def test_portuguese_kinship_words_stay_with_the_family_name(full: str, surname: str, given: str) -> None:
     name = split_full_name(full)
     assert (name.surname, name.given_names, name.suffix) == (surname, given, None)
+
+
+def test_display_name() -> None:
+    assert PersonName("Pope", "Matthew C.").display() == "Matthew C. Pope"
+    assert PersonName("Smith", "John A.", "Jr.").display() == "John A. Smith Jr."
+    assert PersonName("Zhou", "Wei", eastern=True).display() == "Zhou Wei"
+    assert display_name("de Baère", "Thierry") == "Thierry de Baère"
+    assert display_name("Kwag", None) == "Kwag"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    (PersonName("Pope", "Matthew C."), "M.C.P."),
+    (PersonName("Park", "Sung-Soo"), "S.S.P."),
+    (PersonName("de Baère", "Thierry"), "T.B."),  # a particle gives no initial
+    (PersonName("Rahal Junior", "Antônio"), "A.R.J."),
+    (PersonName("Economopoulos", "KJ"), "K.J.E."),  # given names already as initials
+])
+def test_dotted_initials_as_the_affiliations_line_prints_them(name: PersonName, expected: str) -> None:
+    assert dotted_initials(name) == expected

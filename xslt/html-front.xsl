@@ -1,8 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   html-front.xsl: the article's front matter as the top of the article page.
-  Input:  front/article-meta (and journal-meta) of a JATS article; wording of the history line
-          and of the "You may cite this article as" line from the parameters of jats-to-html.xsl.
+  Input:  front/article-meta (and journal-meta) of a JATS article, prepared (names, ORCID URIs); the
+          journal's words (the history line, the cite-as line, headings) from the house style (core.xsl).
   Output: (mode "front") an HTML <header> with section heading and article type, title, authors
           with ORCID iD links, affiliations, corresponding author, history, Epub and publication
           dates, DOI, cite-as line, copyright and licence; then the abstracts, keywords and the
@@ -13,13 +13,8 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:xlink="http://www.w3.org/1999/xlink"
     xmlns:ali="http://www.niso.org/schemas/ali/1.0/"
-    xmlns:f="urn:x-pipeline:html-functions"
+    xmlns:f="urn:x-pipeline:writer"
     exclude-result-prefixes="#all">
-
-  <!-- Words of the history line, by date-type, as the journal prints them. -->
-  <xsl:variable name="f:history-words" as="map(xs:string, xs:string)" select="map{
-      'received': 'received', 'rev-request': 'revision requested', 'rev-recd': 'last revision received',
-      'accepted': 'accepted', 'corrected': 'corrected', 'retracted': 'retracted', 'preprint': 'preprint posted'}"/>
 
   <xsl:template match="article-meta" mode="front">
     <header class="article-header">
@@ -90,7 +85,7 @@
                 </xsl:for-each>
               </sup>
             </xsl:if>
-            <xsl:variable name="orcid" select="f:orcid-url((contrib-id[@contrib-id-type = 'orcid'])[1])"/>
+            <xsl:variable name="orcid" select="f:orcid-uri(.)"/>
             <xsl:if test="$orcid">
               <xsl:text> </xsl:text>
               <a class="orcid" href="{$orcid}" aria-label="ORCID iD of {$name}" title="ORCID iD of {$name}: {$orcid}">
@@ -172,27 +167,18 @@
 
   <!-- ===== dates ===== -->
   <xsl:template name="f:dates">
-    <xsl:variable name="history" select="history/date[exists(f:date-parts(.))]"/>
+    <xsl:variable name="history" select="f:history-line(history)"/>
     <xsl:if test="$history">
-      <p class="history">
-        <xsl:variable name="items" as="xs:string*">
-          <xsl:for-each select="$history">
-            <xsl:variable name="type" select="string((@date-type, 'date')[1])"/>
-            <xsl:sequence select="(($f:history-words($type)), replace($type, '-', ' '))[1] || ' ' || f:date-words(.)"/>
-          </xsl:for-each>
-        </xsl:variable>
-        <xsl:variable name="line" select="string-join($items, '; ')"/>
-        <xsl:value-of select="upper-case(substring($line, 1, 1)) || substring($line, 2) || '.'"/>
-      </p>
+      <p class="history"><xsl:value-of select="$history"/></p>
     </xsl:if>
     <xsl:if test="$epub-date or $collection-date">
       <p class="pub-dates">
         <xsl:if test="$epub-date">
-          <span class="epub-date">Epub: <time datetime="{f:iso-date($epub-date)}"><xsl:value-of select="f:date-words($epub-date)"/></time></span>
+          <span class="epub-date"><xsl:value-of select="f:word('epub')"/><xsl:text> </xsl:text><time datetime="{f:iso-date($epub-date)}"><xsl:value-of select="f:date-in($epub-date, 'full')"/></time></span>
         </xsl:if>
         <xsl:if test="$epub-date and $collection-date"><xsl:text> </xsl:text></xsl:if>
         <xsl:if test="$collection-date">
-          <span class="publication-date">Publication date: <time datetime="{f:iso-date($collection-date)}"><xsl:value-of select="f:date-words($collection-date)"/></time></span>
+          <span class="publication-date"><xsl:value-of select="f:word('publication_date')"/><xsl:text> </xsl:text><time datetime="{f:iso-date($collection-date)}"><xsl:value-of select="f:date-in($collection-date, 'full')"/></time></span>
         </xsl:if>
       </p>
     </xsl:if>
@@ -201,11 +187,11 @@
   <!-- ===== DOI, cite-as line, PDF ===== -->
   <xsl:template name="f:identifiers">
     <xsl:if test="$doi">
-      <p class="doi">DOI: <a href="{f:doi-url($doi)}"><xsl:value-of select="f:doi-url($doi)"/></a></p>
+      <p class="doi"><xsl:value-of select="f:word('doi')"/><xsl:text> </xsl:text><a href="{f:doi-url($doi)}"><xsl:value-of select="f:doi-url($doi)"/></a></p>
     </xsl:if>
     <xsl:variable name="cite" select="custom-meta-group/custom-meta[normalize-space(meta-name) = 'citation'][1]/meta-value"/>
     <xsl:if test="normalize-space($cite)">
-      <p class="cite-as"><span class="cite-as-lead"><xsl:value-of select="$cite-as-words"/></span><xsl:text> </xsl:text><xsl:apply-templates select="$cite/node()"/></p>
+      <p class="cite-as"><span class="cite-as-lead"><xsl:value-of select="f:word('cite_as')"/></span><xsl:text> </xsl:text><xsl:apply-templates select="$cite/node()"/></p>
     </xsl:if>
     <xsl:if test="$pdf-href-safe">
       <p class="pdf-link"><a href="{$pdf-href-safe}" type="application/pdf">Download PDF</a></p>
@@ -256,10 +242,10 @@
                                             else 'abstract-title' || (if (position() gt 1) then '-' || position() else '')"/>
     <xsl:variable name="title" as="item()*">
       <xsl:choose>
+        <xsl:when test="$key-points"><xsl:sequence select="f:key-points-title(.)"/></xsl:when>
         <xsl:when test="title"><xsl:apply-templates select="title/node()"/></xsl:when>
-        <xsl:when test="$key-points">Main points</xsl:when>
         <xsl:when test="@abstract-type"><xsl:value-of select="f:words(@abstract-type)"/></xsl:when>
-        <xsl:otherwise>Abstract</xsl:otherwise>
+        <xsl:otherwise><xsl:value-of select="f:word('abstract')"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
     <xsl:element name="{if ($key-points) then 'aside' else 'section'}">
@@ -277,7 +263,7 @@
         <b class="keywords-title">
           <xsl:choose>
             <xsl:when test="title"><xsl:apply-templates select="title/node()"/></xsl:when>
-            <xsl:when test="not(@kwd-group-type) or matches(@kwd-group-type, '^author', 'i') or position() = 1">Keywords</xsl:when>
+            <xsl:when test="not(@kwd-group-type) or matches(@kwd-group-type, '^author', 'i') or position() = 1"><xsl:value-of select="f:word('keywords')"/></xsl:when>
             <xsl:otherwise><xsl:value-of select="f:words(@kwd-group-type)"/></xsl:otherwise>
           </xsl:choose>
           <xsl:if test="not(matches(normalize-space(title), ':$'))">:</xsl:if>
@@ -290,12 +276,5 @@
       </p>
     </xsl:for-each>
   </xsl:template>
-
-  <!-- "executive-summary" -> "Executive summary". -->
-  <xsl:function name="f:words" as="xs:string">
-    <xsl:param name="token" as="xs:string?"/>
-    <xsl:variable name="w" select="replace(normalize-space($token), '[-_]+', ' ')"/>
-    <xsl:sequence select="upper-case(substring($w, 1, 1)) || substring($w, 2)"/>
-  </xsl:function>
 
 </xsl:stylesheet>

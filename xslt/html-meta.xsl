@@ -1,8 +1,9 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   html-meta.xsl: the page's <head> parts that describe the article to machines.
-  Input:  the JATS article (front/journal-meta and front/article-meta) and the URL parameters
-          declared in jats-to-html.xsl ($pdf-url, $html-url, $journal-website).
+  Input:  the prepared JATS article (front/journal-meta and front/article-meta; names as
+          pipeline/render/prepare.py writes them) and the URL parameters declared in jats-to-html.xsl
+          ($pdf-url, $html-url, $journal-website).
   Output: (mode "head") <title>, the Highwire Press citation_* <meta> tags that Google Scholar
           indexes, a canonical link, and a schema.org ScholarlyArticle JSON-LD <script>. The JSON
           is made by xml-to-json() from an XPath map description, so it is always valid JSON with
@@ -15,7 +16,8 @@
     xmlns:xlink="http://www.w3.org/1999/xlink"
     xmlns:ali="http://www.niso.org/schemas/ali/1.0/"
     xmlns:fn="http://www.w3.org/2005/xpath-functions"
-    xmlns:f="urn:x-pipeline:html-functions"
+    xmlns:w="urn:x-pipeline:prepared"
+    xmlns:f="urn:x-pipeline:writer"
     exclude-result-prefixes="#all">
 
   <xsl:template match="article" mode="head">
@@ -37,12 +39,11 @@
     <xsl:for-each select="$authors">
       <xsl:call-template name="f:meta">
         <xsl:with-param name="name" select="'citation_author'"/>
-        <xsl:with-param name="content" select="let $n := (name, name-alternatives/name, string-name)[1]
-                                               return if ($n) then f:inverted-name($n) else f:contrib-name(.)"/>
+        <xsl:with-param name="content" select="(@w:inverted-name[. != ''], f:contrib-name(.))[1]"/>
       </xsl:call-template>
       <xsl:call-template name="f:meta">
         <xsl:with-param name="name" select="'citation_author_orcid'"/>
-        <xsl:with-param name="content" select="f:orcid-url((contrib-id[@contrib-id-type = 'orcid'])[1])"/>
+        <xsl:with-param name="content" select="f:orcid-uri(.)"/>
       </xsl:call-template>
       <xsl:for-each select="f:affiliations-of(.)">
         <xsl:call-template name="f:meta">
@@ -157,7 +158,7 @@
               <fn:string key="name"><xsl:value-of select="f:contrib-name(.)"/></fn:string>
               <xsl:sequence select="f:js('givenName', $n/given-names)"/>
               <xsl:sequence select="f:js('familyName', $n/surname)"/>
-              <xsl:sequence select="f:js('sameAs', f:orcid-url((contrib-id[@contrib-id-type = 'orcid'])[1]))"/>
+              <xsl:sequence select="f:js('sameAs', f:orcid-uri(.))"/>
               <xsl:variable name="affs" select="f:affiliations-of(.)"/>
               <xsl:if test="$affs">
                 <fn:array key="affiliation">

@@ -10,7 +10,7 @@
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
-    xmlns:f="urn:x-pipeline:html-functions"
+    xmlns:f="urn:x-pipeline:writer"
     exclude-result-prefixes="#all">
 
   <xsl:key name="f:html-id" match="*[@id]" use="string(@id)"/>

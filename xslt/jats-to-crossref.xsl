@@ -153,9 +153,10 @@
       <xsl:if test="exists($affs)">
         <affiliations><xsl:apply-templates select="$affs"/></affiliations>
       </xsl:if>
+      <!-- The ORCID iD URI as enrich writes it (https://orcid.org/..., the form Crossref requires). -->
       <xsl:for-each select="contrib-id[@contrib-id-type = 'orcid'][normalize-space()][1]">
         <ORCID authenticated="{if (@authenticated = 'true') then 'true' else 'false'}">
-          <xsl:value-of select="f:orcid-url(.)"/>
+          <xsl:value-of select="normalize-space(.)"/>
         </ORCID>
       </xsl:for-each>
     </person_name>
@@ -354,11 +355,6 @@
   <xsl:function name="f:two" as="xs:string">
     <xsl:param name="value" as="node()"/>
     <xsl:sequence select="format-number(xs:integer(normalize-space($value)), '00')"/>
-  </xsl:function>
-
-  <xsl:function name="f:orcid-url" as="xs:string">
-    <xsl:param name="id" as="element()"/>
-    <xsl:sequence select="'https://orcid.org/' || replace(normalize-space($id), '^.*(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$', '$1')"/>
   </xsl:function>
 
   <!-- An author's affiliations: aff elements inside the contrib, then those its xrefs point to, in that order. -->

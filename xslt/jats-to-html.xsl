@@ -1,22 +1,23 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  jats-to-html.xsl: a JATS article as the parts of its HTML article page.
-  Input:  one JATS article (the pipeline's profile, docs/jats-profile.md; JATS 1.x and NLM 3
-          articles from elsewhere read as well), and the parameters below. Journal names, ISSNs
-          and wording of the article come from the JATS; URLs from the parameters.
+  jats-to-html.xsl: a JATS article as the parts of its HTML article page: the web layer over the writer core
+  (core.xsl), which the print HTML (jats-to-print.xsl) shares.
+  Input:  one JATS article prepared by pipeline/render/prepare.py (the pipeline's profile,
+          docs/jats-profile.md; JATS 1.x and NLM 3 articles from elsewhere read as well), and the parameters
+          below and of core.xsl (the journal's house style). Journal names, ISSNs and wording of the article come
+          from the JATS; the journal's words from the house style; URLs from the parameters.
   Output: <page><head>...</head><main>...</main></page>, an XML document whose two parts the
           page template (templates/article.html.j2) places into the page's <head> and <main>.
 
-  The work is done in small modules, each opening with its job:
-    html-common.xsl   functions (safe links, dates, names, labels) and inline elements
+  What only the web page has, in small modules, each opening with its job:
     html-meta.xsl     <head>: title, Highwire citation_* meta tags, schema.org JSON-LD
     html-front.xsl    the article header, abstracts, keywords, "Main points"
-    html-body.xsl     sections, paragraphs, lists, boxes, footnotes, cross-references
-    html-display.xsl  tables, figures, formulas (MathML)
-    html-refs.xsl     the reference list in AMA style, with back-links to the citations
+    html-body.xsl     nested sections, paragraphs split around blocks, back matter, footnote groups
+    html-display.xsl  tables in scrolling regions, figures, MathML kept as MathML
+    html-refs.xsl     the reference list's PubMed links and back-links to the citations
     html-post.xsl     a last pass over the HTML: unique ids, no link to an id not on the page
   Every string from the manuscript is written as text or as an attribute value, so the serializer
-  escapes it; links are written only for http, https and mailto URLs.
+  escapes it; links are written only for http, https and mailto URLs (core-links.xsl).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -25,10 +26,10 @@
     xmlns:mml="http://www.w3.org/1998/Math/MathML"
     xmlns:ali="http://www.niso.org/schemas/ali/1.0/"
     xmlns:map="http://www.w3.org/2005/xpath-functions/map"
-    xmlns:f="urn:x-pipeline:html-functions"
+    xmlns:f="urn:x-pipeline:writer"
     exclude-result-prefixes="#all">
 
-  <xsl:include href="html-common.xsl"/>
+  <xsl:import href="core.xsl"/>
   <xsl:include href="html-meta.xsl"/>
   <xsl:include href="html-front.xsl"/>
   <xsl:include href="html-body.xsl"/>
@@ -52,10 +53,6 @@
   <xsl:param name="html-url" as="xs:string" select="''"/>
   <!-- The journal's website (JSON-LD Periodical url). -->
   <xsl:param name="journal-website" as="xs:string" select="''"/>
-  <!-- Language when the article does not say (citation_language, lang). -->
-  <xsl:param name="language" as="xs:string" select="'en'"/>
-  <!-- Words before the cite-as line. -->
-  <xsl:param name="cite-as-words" as="xs:string" select="'You may cite this article as:'"/>
 
   <xsl:variable name="pdf-url-safe" select="f:safe-href($pdf-url)"/>
   <xsl:variable name="html-url-safe" select="f:safe-href($html-url)"/>
@@ -63,13 +60,7 @@
   <xsl:variable name="pdf-href-safe" select="if (matches($pdf-href, '^[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$')) then $pdf-href
                                              else (f:safe-href($pdf-href), $pdf-url-safe)[1]"/>
 
-  <!-- ===== what the modules share about the article ===== -->
-  <xsl:variable name="meta" select="/article/front/article-meta"/>
-  <xsl:variable name="doi" select="normalize-space(($meta/article-id[@pub-id-type = 'doi'])[1])"/>
-  <xsl:variable name="language-code" select="(normalize-space(/article/@xml:lang)[. != ''], $language)[1]"/>
-  <xsl:variable name="authors" select="$meta/contrib-group/contrib[(@contrib-type, 'author')[1] = 'author']"/>
-  <xsl:variable name="epub-date" select="($meta/pub-date[@date-type = ('pub', 'publication') or @pub-type = ('epub', 'epub-ppub')])[1]"/>
-  <xsl:variable name="collection-date" select="($meta/pub-date[@date-type = 'collection' or @pub-type = ('collection', 'ppub')])[1]"/>
+  <!-- ===== what the web modules share about the article (and core.xsl: $meta, $doi, $authors ...) ===== -->
   <xsl:variable name="keywords" as="xs:string*"
                 select="($meta/kwd-group[not(@kwd-group-type) or matches(@kwd-group-type, '^author', 'i')], $meta/kwd-group)[1]/kwd ! f:plain(.)"/>
   <xsl:variable name="corresp-id" select="string(($meta/author-notes/corresp/@id, 'corresp')[1])"/>
@@ -158,7 +149,7 @@
     <xsl:variable name="statements" select="$meta/funding-group/funding-statement"/>
     <xsl:if test="$statements">
       <section class="funding">
-        <h2>Funding</h2>
+        <h2><xsl:value-of select="f:word('funding')"/></h2>
         <xsl:for-each select="$statements"><p><xsl:apply-templates/></p></xsl:for-each>
       </section>
     </xsl:if>

@@ -1,24 +1,27 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  jats-to-print.xsl: a JATS article as the HTML document WeasyPrint lays out as the journal's printed pages.
-  Input:  one JATS article in the pipeline's profile (docs/jats-profile.md), paginated or only enriched;
-          a proof may carry, in a private copy made by pipeline/render/pdf.py, author-query markers
-          (<?pipeline-query N?> processing instructions at the places they concern) and the queries
-          themselves (q:queries, namespace urn:x-pipeline:print-queries, last child of the article).
+  jats-to-print.xsl: a JATS article as the HTML document WeasyPrint lays out as the journal's printed pages: the
+  print layer over the writer core (core.xsl), which the web page (jats-to-html.xsl) shares.
+  Input:  one JATS article in the pipeline's profile (docs/jats-profile.md), paginated or only enriched, prepared
+          by pipeline/render/prepare.py (names, references); a proof may carry, in a private copy made by
+          pipeline/render/pdf.py, author-query markers (<?pipeline-query N?> processing instructions at the
+          places they concern) and the queries themselves (q:queries, namespace urn:x-pipeline:print-queries,
+          last child of the article).
   Output: an HTML 5 document: <head> with the PDF's metadata (title, authors, keywords, subject, dates)
           and the article's running heads as CSS; <body> with the first-page block, the two-column body
-          and back matter, and for proofs the author-queries page. All styling is in templates/print.css;
-          the variant (proof, final ...) is a class on <html>.
+          and back matter, and for proofs the author-queries page. All styling is in templates/print.css (the
+          journal's colours and fonts from its house style); the variant (proof, final ...) is a class on <html>.
 
-  Journal specifics come from the JATS (journal title, issue month and year, DOI, categories) or from the
-  parameters below; nothing about one journal is written here.
+  Journal specifics come from the JATS (journal title, issue month and year, DOI, categories), the house style
+  (words, date formats, the key-points box) or the parameters below; nothing about one journal is written here.
 
-  Modules, each with one job:
+  What only the printed page has, in modules each with one job:
     print-front.xsl  the first page: banner, licence note, title, authors, affiliations line, dates, DOI,
-                     cite-as line, abstract and keywords, and the "Main points" box
-    print-body.xsl   sections, paragraphs, lists, inline markup, tables, figures, MathML as HTML
-    print-back.xsl   back matter (acknowledgements, statements, footnotes), the AMA reference list, and
-                     the author-queries page
+                     cite-as line, abstract and keywords, and the key-points box
+    print-body.xsl   sections cut into column blocks, paragraphs, tables and figures as wide or column items,
+                     MathML drawn as HTML
+    print-back.xsl   back matter in the journal's order (acknowledgements, statements, footnotes, references),
+                     and the author-queries page
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -26,10 +29,12 @@
     xmlns:xlink="http://www.w3.org/1999/xlink"
     xmlns:mml="http://www.w3.org/1998/Math/MathML"
     xmlns:p="urn:x-pipeline:print-functions"
+    xmlns:f="urn:x-pipeline:writer"
     xmlns:q="urn:x-pipeline:print-queries"
     xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
 
+  <xsl:import href="core.xsl"/>
   <xsl:include href="print-front.xsl"/>
   <xsl:include href="print-body.xsl"/>
   <xsl:include href="print-back.xsl"/>
@@ -47,16 +52,10 @@
   <xsl:param name="first-page" as="xs:string" select="''"/>
   <!-- The issue's publication date, ISO yyyy-mm-dd ("Publication date: 21.07.2023"). -->
   <xsl:param name="issue-date" as="xs:string" select="''"/>
-  <!-- URI prefix of the figure files (graphic/@xlink:href is a file name in it). -->
-  <xsl:param name="figures-dir" as="xs:string" select="'figures/'"/>
   <!-- Journal title when the JATS has no journal-meta (proofs of an ingested file). -->
   <xsl:param name="journal-title" as="xs:string" select="''"/>
   <!-- The PDF variant being made (a class on <html>: proof, final, archive ...). -->
   <xsl:param name="variant" as="xs:string" select="'final'"/>
-  <!-- Language when the article does not say. -->
-  <xsl:param name="language" as="xs:string" select="'en'"/>
-  <!-- Words before the cite-as line. -->
-  <xsl:param name="cite-as-words" as="xs:string" select="'You may cite this article as:'"/>
   <!-- Text printed diagonally across every page (proofs: "PROOF"); empty for none. -->
   <xsl:param name="watermark" as="xs:string" select="''"/>
   <!-- Wide items printed at the top of a page instead of where they stand in the text, as "N:P" pairs: the
@@ -67,23 +66,21 @@
        not leave them blank: the text runs on there and the figure starts the next page's column. -->
   <xsl:param name="top-floats" as="xs:string" select="''"/>
 
-  <!-- ===== what the modules share ===== -->
-  <xsl:variable name="meta" select="/article/front/article-meta"/>
-  <xsl:variable name="doi" select="normalize-space(($meta/article-id[@pub-id-type = 'doi'])[1])"/>
-  <xsl:variable name="lang" select="(normalize-space(/article/@xml:lang)[. != ''], $language)[1]"/>
-  <xsl:variable name="authors" select="$meta/contrib-group/contrib[(@contrib-type, 'author')[1] = 'author']"/>
-  <xsl:variable name="title-text" select="p:plain($meta/title-group/article-title)"/>
+  <!-- The reference list without the web page's wrapping spans (core-refs.xsl). -->
+  <xsl:variable name="f:reference-spans" as="xs:boolean" select="false()"/>
+
+  <!-- ===== what the print modules share (and core.xsl: $meta, $doi, $authors, $epub-date ...) ===== -->
+  <xsl:variable name="title-text" select="f:text($meta/title-group/article-title)"/>
   <xsl:variable name="journal" select="(normalize-space((/article/front/journal-meta/journal-title-group/journal-title)[1])[. != ''],
                                         $journal-title)[1]"/>
-  <xsl:variable name="epub-date" select="($meta/pub-date[@date-type = 'pub' or @pub-type = 'epub'])[1]"/>
-  <xsl:variable name="collection-date" select="($meta/pub-date[@date-type = 'collection' or @pub-type = ('collection', 'ppub')])[1]"/>
   <xsl:variable name="first-page-number" as="xs:integer"
                 select="(($first-page, normalize-space($meta/fpage))[matches(., '^\d+$')] ! xs:integer(.), 1)[1]"/>
+  <!-- "July 2023": the issue's month in the journal's format (the JATS collection date, else the issue date). -->
   <xsl:variable name="issue-month-year" as="xs:string"
-                select="if ($collection-date/year) then string-join((p:month-name($collection-date/month), normalize-space($collection-date/year)), ' ')
-                        else if (matches($issue-date, '^\d{4}-\d{2}')) then p:month-name(substring($issue-date, 6, 2)) || ' ' || substring($issue-date, 1, 4)
+                select="if ($collection-date/year) then f:date-in($collection-date, 'month')
+                        else if (matches($issue-date, '^\d{4}-\d{2}-\d{2}$')) then format-date(xs:date($issue-date), $f:style?dates?month, $language-code, (), ())
                         else ''"/>
-  <xsl:variable name="running-title" select="(p:plain($meta/title-group/alt-title[@alt-title-type = 'running-head'])[. != ''], $title-text)[1]"/>
+  <xsl:variable name="running-title" select="(f:text($meta/title-group/alt-title[@alt-title-type = 'running-head'])[. != ''], $title-text)[1]"/>
   <!-- wide item number -> page, from $top-floats -->
   <xsl:variable name="p:top-floats" as="map(xs:integer, xs:integer)"
                 select="map:merge(tokenize($top-floats)[matches(., '^\d+:\d+$')]
@@ -92,8 +89,7 @@
   <xsl:variable name="p:deferred" as="map(xs:string, xs:integer)"
                 select="map:merge(tokenize($top-floats)[matches(., '^[A-Za-z][\w.-]*\+\d+$')]
                                   ! map {substring-before(., '+'): xs:integer(substring-after(., '+'))})"/>
-  <xsl:variable name="running-authors" select="(normalize-space($meta/custom-meta-group/custom-meta[normalize-space(meta-name) = 'running-head-authors']/meta-value)[. != ''],
-                                               p:short-author-head($authors))[1]"/>
+  <xsl:variable name="running-authors" select="f:running-authors($meta)"/>
 
   <!-- ===== the document ===== -->
   <xsl:template match="/">
@@ -101,19 +97,19 @@
   </xsl:template>
 
   <xsl:template match="article">
-    <html lang="{$lang}" class="{string-join(('print', 'variant-' || $variant, 'first-verso'[$first-page-number mod 2 = 0]), ' ')}">
+    <html lang="{$language-code}" class="{string-join(('print', 'variant-' || $variant, 'first-verso'[$first-page-number mod 2 = 0]), ' ')}">
       <head>
         <meta charset="utf-8"/>
         <title><xsl:value-of select="$title-text"/></title>
         <xsl:for-each select="$authors">
-          <meta name="author" content="{p:display-name((name, string-name, collab)[1])}"/>
+          <meta name="author" content="{f:contrib-name(.)}"/>
         </xsl:for-each>
         <xsl:variable name="subject" select="string-join(((normalize-space($meta/custom-meta-group/custom-meta[normalize-space(meta-name) = 'citation']/meta-value)[. != ''],
                                                             $journal)[1], ('doi:' || $doi)[$doi != '']), ' ')"/>
         <xsl:if test="$subject != ''"><meta name="description" content="{$subject}"/></xsl:if>
-        <xsl:variable name="keywords" select="(($meta/kwd-group)[1]/kwd ! p:plain(.), ('doi:' || $doi)[$doi != ''])"/>
+        <xsl:variable name="keywords" select="(($meta/kwd-group)[1]/kwd ! f:text(.), ('doi:' || $doi)[$doi != ''])"/>
         <xsl:if test="exists($keywords)"><meta name="keywords" content="{string-join($keywords ! replace(., ',', ' '), ', ')}"/></xsl:if>
-        <xsl:variable name="created" select="(p:iso($epub-date), $issue-date[matches(., '^\d{4}-\d{2}-\d{2}$')])[1]"/>
+        <xsl:variable name="created" select="(f:iso-day($epub-date), $issue-date[matches(., '^\d{4}-\d{2}-\d{2}$')])[1]"/>
         <xsl:if test="$created"><meta name="dcterms.created" content="{$created}"/></xsl:if>
         <xsl:variable name="modified" select="($issue-date[matches(., '^\d{4}-\d{2}-\d{2}$')], $created)[1]"/>
         <xsl:if test="$modified"><meta name="dcterms.modified" content="{$modified}"/></xsl:if>
@@ -197,119 +193,5 @@
     <xsl:sequence select="'&quot;' || replace(replace(replace(replace(string($s), '\s+', ' '), '\\', '\\\\'), '&quot;', '\\&quot;'),
                           '&lt;', '\\3C ') || '&quot;'"/>
   </xsl:function>
-
-  <!-- Text of a node with whitespace collapsed, without the parts that are not read (alt-text, annotations). -->
-  <xsl:function name="p:plain" as="xs:string">
-    <xsl:param name="n" as="node()*"/>
-    <xsl:sequence select="normalize-space(string-join($n ! (descendant-or-self::text()[not(ancestor::alt-text or ancestor::mml:annotation
-                          or ancestor::mml:annotation-xml)]), ''))"/>
-  </xsl:function>
-
-  <xsl:variable name="p:months" as="xs:string*" select="('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-                                                         'September', 'October', 'November', 'December')"/>
-  <xsl:function name="p:month-name" as="xs:string">
-    <xsl:param name="m" as="item()?"/>
-    <xsl:variable name="n" select="normalize-space(string($m))"/>
-    <xsl:sequence select="if (matches($n, '^\d{1,2}$') and xs:integer($n) = 1 to 12) then $p:months[xs:integer($n)] else $n"/>
-  </xsl:function>
-
-  <xsl:function name="p:two" as="xs:string">
-    <xsl:param name="s" as="item()?"/>
-    <xsl:variable name="n" select="normalize-space(string($s))"/>
-    <xsl:sequence select="if (matches($n, '^\d$')) then '0' || $n else $n"/>
-  </xsl:function>
-
-  <!-- yyyy-mm-dd of a JATS date with a day, else (). -->
-  <xsl:function name="p:iso" as="xs:string?">
-    <xsl:param name="d" as="element()?"/>
-    <xsl:sequence select="if ($d/year and $d/month and $d/day)
-                          then normalize-space($d/year) || '-' || p:two($d/month) || '-' || p:two($d/day)
-                          else if (matches(string($d/@iso-8601-date), '^\d{4}-\d{2}-\d{2}$')) then string($d/@iso-8601-date) else ()"/>
-  </xsl:function>
-
-  <!-- "09 May 2023" -->
-  <xsl:function name="p:long-date" as="xs:string">
-    <xsl:param name="d" as="element()"/>
-    <xsl:sequence select="string-join((p:two($d/day)[. != ''], p:month-name($d/month)[. != ''], normalize-space($d/year)), ' ')"/>
-  </xsl:function>
-
-  <!-- "2023-06-13" -> "13.06.2023" -->
-  <xsl:function name="p:dotted-date" as="xs:string">
-    <xsl:param name="iso" as="xs:string"/>
-    <xsl:sequence select="replace($iso, '^(\d{4})-(\d{2})-(\d{2})$', '$3.$2.$1')"/>
-  </xsl:function>
-
-  <!-- "Matthew C. Pope" -->
-  <xsl:function name="p:display-name" as="xs:string">
-    <xsl:param name="n" as="element()?"/>
-    <xsl:sequence select="if ($n/self::name) then string-join(($n/prefix, $n/given-names, $n/surname, $n/suffix) ! normalize-space(.)[. != ''], ' ')
-                          else p:plain($n)"/>
-  </xsl:function>
-
-  <!-- Lower-case words that belong to a surname and give no initial (pipeline/names.py PARTICLES). -->
-  <xsl:variable name="p:particles" as="xs:string*" select="('de', 'da', 'das', 'do', 'dos', 'du', 'del', 'della', 'der', 'den', 'van',
-      'von', 'ter', 'ten', 'la', 'le', 'di', 'bin', 'ibn', 'al', 'el', 'y')"/>
-
-  <!-- Initials with full stops: "Matthew C." -> "M.C."; "Sung-Soo" -> "S.S."; "KJ" -> "K.J."; "de Baère" -> "B.". -->
-  <xsl:function name="p:initials" as="xs:string">
-    <xsl:param name="s" as="xs:string?"/>
-    <xsl:variable name="t" select="normalize-unicode(normalize-space($s), 'NFC')"/>
-    <xsl:variable name="compact" select="replace($t, '[\s.\-‐–]', '')"/>
-    <xsl:sequence select="if (matches($compact, '^\p{Lu}{1,4}$'))
-                          then string-join(string-to-codepoints($compact) ! (codepoints-to-string(.) || '.'), '')
-                          else string-join(
-                                 for $part in tokenize($t, '[\s\-‐–.]+') ! replace(., '^[''’()]+|[''’()]+$', '')
-                                 return (if ($part = '' or ($part = lower-case($part) and $part = $p:particles)) then ()
-                                         else upper-case(substring($part, 1, 1)) || '.'), '')"/>
-  </xsl:function>
-
-  <!-- An author's initials as the affiliations line prints them: "M.C.P." -->
-  <xsl:function name="p:author-initials" as="xs:string">
-    <xsl:param name="contrib" as="element(contrib)"/>
-    <xsl:variable name="n" select="($contrib/name, $contrib/string-name)[1]"/>
-    <xsl:sequence select="if ($n/surname) then p:initials($n/given-names) || p:initials($n/surname)
-                          else p:initials(p:plain(($n, $contrib/collab)[1]))"/>
-  </xsl:function>
-
-  <!-- "Pope et al.", "Lee and Epelboym", "Kwag" (pipeline/names.py short_author_head). -->
-  <xsl:function name="p:short-author-head" as="xs:string">
-    <xsl:param name="authors" as="element(contrib)*"/>
-    <xsl:variable name="s" select="$authors ! (normalize-space((name/surname, string-name/surname)[1])[. != ''], p:plain(collab))[1]"/>
-    <xsl:sequence select="if (count($s) = 0) then '' else if (count($s) = 1) then $s
-                          else if (count($s) = 2) then $s[1] || ' and ' || $s[2] else $s[1] || ' et al.'"/>
-  </xsl:function>
-
-  <!-- Only http(s), mailto and ftp links become links. -->
-  <xsl:function name="p:safe-href" as="xs:string?">
-    <xsl:param name="href" as="xs:string?"/>
-    <xsl:variable name="h" select="normalize-space($href)"/>
-    <xsl:sequence select="if (matches($h, '^(https?|ftp)://[^\s]+$', 'i')) then $h
-                          else if (matches($h, '^www\.', 'i')) then 'https://' || $h
-                          else if (matches($h, '^mailto:[^\s]+$', 'i')) then $h else ()"/>
-  </xsl:function>
-
-  <xsl:function name="p:doi-url" as="xs:string">
-    <xsl:param name="doi" as="xs:string"/>
-    <xsl:sequence select="'https://doi.org/' || replace(normalize-space($doi), '^(https?://(dx\.)?doi\.org/|doi:\s*)', '', 'i')"/>
-  </xsl:function>
-
-  <!-- ===== author-query markers (proofs) ===== -->
-  <xsl:template match="processing-instruction('pipeline-query')">
-    <xsl:variable name="n" select="normalize-space(.)"/>
-    <a class="query-flag" id="qm{$n}" href="#q{$n}">Q<xsl:value-of select="$n"/></a>
-  </xsl:template>
-
-  <!-- The markers that are children of elements whose content is printed some other way (an element's own
-       markers when its children are chosen one by one). -->
-  <xsl:template name="p:flags">
-    <xsl:param name="of" as="node()*" select="."/>
-    <xsl:apply-templates select="$of/processing-instruction('pipeline-query')"/>
-  </xsl:template>
-
-  <!-- The markers anywhere inside elements printed as computed text (names, dates, affiliations). -->
-  <xsl:template name="p:all-flags">
-    <xsl:param name="of" as="node()*" select="."/>
-    <xsl:apply-templates select="$of//processing-instruction('pipeline-query')"/>
-  </xsl:template>
 
 </xsl:stylesheet>

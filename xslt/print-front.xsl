@@ -1,13 +1,14 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  print-front.xsl: the article's first page, and its "Main points" box.
-  Input:  front/article-meta of a JATS article (docs/jats-profile.md); the shared variables and functions
-          of jats-to-print.xsl.
+  print-front.xsl: the article's first page, and its key-points box ("Main points").
+  Input:  front/article-meta of a prepared JATS article (docs/jats-profile.md); the core's functions (names,
+          ORCID URIs, dates and words of the house style) and the shared variables of jats-to-print.xsl.
   Output: <header class="first-page"> with, in the journal's order: the section banner (subject heading)
           and article type beside the copyright/licence note; the title; a side column with the authors
           (each with an ORCID iD link where they have one), the affiliations line "From the Department ...
           (M.C.P., S.K.V. e-mail), ...; ...", the history line, Epub, publication date and DOI; beside it
-          the abstract (structured: its section labels as printed) and KEYWORDS; the cite-as line, which the
+          the abstract (structured: its section labels as printed), the keywords and, where the journal places
+          it there, the key-points box; the cite-as line, which the
           stylesheet sends to the foot of the page (called before the title, where the printed pages have it
           in reading order, so that it stays on the first page however long the front matter is).
           And <aside class="main-points"> for the body module.
@@ -23,11 +24,8 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:xlink="http://www.w3.org/1999/xlink"
     xmlns:p="urn:x-pipeline:print-functions"
+    xmlns:f="urn:x-pipeline:writer"
     exclude-result-prefixes="#all">
-
-  <xsl:variable name="p:history-words" as="map(xs:string, xs:string)"
-                select="map {'received': 'Received', 'rev-request': 'revision requested', 'rev-recd': 'last revision received',
-                             'accepted': 'accepted'}"/>
 
   <xsl:template name="p:first-page">
     <header class="first-page">
@@ -35,17 +33,17 @@
         <div class="banner-kind">
           <xsl:for-each select="($meta/article-categories/subj-group[@subj-group-type = 'heading']/subject)[1]">
             <p class="section-heading">
-              <xsl:call-template name="p:all-flags"><xsl:with-param name="of" select="$meta/article-categories"/></xsl:call-template>
-              <xsl:value-of select="upper-case(p:plain(.))"/>
+              <xsl:call-template name="f:all-flags"><xsl:with-param name="of" select="$meta/article-categories"/></xsl:call-template>
+              <xsl:value-of select="upper-case(f:text(.))"/>
             </p>
           </xsl:for-each>
           <xsl:for-each select="($meta/article-categories/subj-group[@subj-group-type = 'article-type']/subject)[1]">
-            <p class="article-type"><xsl:value-of select="upper-case(p:plain(.))"/></p>
+            <p class="article-type"><xsl:value-of select="upper-case(f:text(.))"/></p>
           </xsl:for-each>
         </div>
         <xsl:for-each select="$meta/permissions[copyright-statement or license]">
           <div class="licence">
-            <xsl:call-template name="p:flags"><xsl:with-param name="of" select=". | license"/></xsl:call-template>
+            <xsl:call-template name="f:flags"><xsl:with-param name="of" select=". | license"/></xsl:call-template>
             <xsl:for-each select="copyright-statement"><p><xsl:apply-templates/></p></xsl:for-each>
             <xsl:for-each select="license/license-p"><p><xsl:apply-templates/></p></xsl:for-each>
           </div>
@@ -54,14 +52,14 @@
 
       <!-- the cite-as line: a footnote of the first page (print.css), called here so that it is on that page -->
       <xsl:for-each select="($meta/custom-meta-group/custom-meta[normalize-space(meta-name) = 'citation']/meta-value)[1][normalize-space()]">
-        <p class="cite-as"><b><xsl:value-of select="$cite-as-words"/></b><xsl:text> </xsl:text><xsl:apply-templates/></p>
+        <p class="cite-as"><b><xsl:value-of select="f:word('cite_as')"/></b><xsl:text> </xsl:text><xsl:apply-templates/></p>
       </xsl:for-each>
       <h1 class="article-title">
         <!-- markers on what the first page does not print where it is (journal-meta, the running head ...) -->
-        <xsl:call-template name="p:flags">
+        <xsl:call-template name="f:flags">
           <xsl:with-param name="of" select="/article, /article/front, $meta, $meta/(title-group, contrib-group, custom-meta-group)"/>
         </xsl:call-template>
-        <xsl:call-template name="p:all-flags">
+        <xsl:call-template name="f:all-flags">
           <xsl:with-param name="of" select="/article/front/journal-meta, $meta/(permissions/(* except (copyright-statement, license)),
               article-categories[not(subj-group[@subj-group-type = 'heading'])], title-group/alt-title,
               custom-meta-group/custom-meta[normalize-space(meta-name) != 'citation'])"/>
@@ -79,15 +77,14 @@
               <xsl:for-each select="$authors">
                 <li class="author">
                   <span class="author-name">
-                    <xsl:value-of select="p:display-name((name, string-name, collab)[1])"/>
-                    <xsl:call-template name="p:flags"/>
-                    <xsl:call-template name="p:all-flags"><xsl:with-param name="of" select="* except aff"/></xsl:call-template>
+                    <xsl:value-of select="f:contrib-name(.)"/>
+                    <xsl:call-template name="f:flags"/>
+                    <xsl:call-template name="f:all-flags"><xsl:with-param name="of" select="* except aff"/></xsl:call-template>
                   </span>
-                  <xsl:for-each select="(contrib-id[@contrib-id-type = 'orcid'])[1]">
-                    <xsl:variable name="id" select="replace(normalize-space(.), '^(https?://orcid\.org/)', '')"/>
+                  <xsl:for-each select="f:orcid-uri(.)">
                     <xsl:text> </xsl:text>
-                    <a class="orcid" href="https://orcid.org/{$id}"><span class="orcid-icon">iD</span><span
-                        class="orcid-url">https://orcid.org/<xsl:value-of select="$id"/></span></a>
+                    <a class="orcid" href="{.}"><span class="orcid-icon">iD</span><span
+                        class="orcid-url"><xsl:value-of select="."/></span></a>
                   </xsl:for-each>
                 </li>
               </xsl:for-each>
@@ -95,25 +92,29 @@
           </xsl:if>
           <xsl:call-template name="p:affiliations-line"/>
           <xsl:call-template name="p:history-line"/>
-          <xsl:variable name="epub" select="p:iso($epub-date)"/>
+          <xsl:variable name="epub" select="f:iso-day($epub-date)"/>
           <xsl:if test="$epub and $epub != $issue-date">
             <p class="epub">
-              <xsl:call-template name="p:all-flags"><xsl:with-param name="of" select="$epub-date"/></xsl:call-template>
-              <xsl:text>Epub: </xsl:text><xsl:value-of select="p:dotted-date($epub)"/>
+              <xsl:call-template name="f:all-flags"><xsl:with-param name="of" select="$epub-date"/></xsl:call-template>
+              <xsl:value-of select="f:word('epub') || ' ' || f:format-iso($epub, 'publication')"/>
             </p>
           </xsl:if>
           <xsl:if test="matches($issue-date, '^\d{4}-\d{2}-\d{2}$')">
             <p class="pub-date">
-              <xsl:call-template name="p:all-flags">
-                <xsl:with-param name="of" select="$meta/(pub-date except $epub-date[p:iso(.) != $issue-date], volume, issue, fpage, lpage)"/>
+              <xsl:call-template name="f:all-flags">
+                <xsl:with-param name="of" select="$meta/(pub-date except $epub-date[f:iso-day(.) != $issue-date], volume, issue, fpage, lpage, elocation-id)"/>
               </xsl:call-template>
-              <xsl:text>Publication date: </xsl:text><xsl:value-of select="p:dotted-date($issue-date)"/>
+              <xsl:value-of select="f:word('publication_date') || ' ' || f:format-iso($issue-date, 'publication')"/>
             </p>
           </xsl:if>
           <xsl:if test="$doi != ''">
             <p class="doi">
-              <xsl:call-template name="p:all-flags"><xsl:with-param name="of" select="$meta/article-id"/></xsl:call-template>
-              <xsl:text>DOI: </xsl:text><a href="{p:doi-url($doi)}"><xsl:value-of select="$doi"/></a>
+              <xsl:call-template name="f:all-flags"><xsl:with-param name="of" select="$meta/article-id"/></xsl:call-template>
+              <xsl:value-of select="f:word('doi')"/><xsl:text> </xsl:text>
+              <xsl:call-template name="f:link">
+                <xsl:with-param name="href" select="f:doi-url($doi)"/>
+                <xsl:with-param name="content" select="$doi"/>
+              </xsl:call-template>
             </p>
           </xsl:if>
         </div>
@@ -121,9 +122,9 @@
           <xsl:apply-templates select="$meta/abstract[not(@abstract-type)]"/>
           <xsl:for-each select="($meta/kwd-group)[1][kwd]">
             <section class="keywords">
-              <h2 class="abstract-label">KEYWORDS</h2>
+              <h2 class="abstract-label"><xsl:value-of select="f:word('keywords')"/></h2>
               <p>
-                <xsl:call-template name="p:flags"/>
+                <xsl:call-template name="f:flags"/>
                 <xsl:for-each select="kwd">
                   <xsl:if test="position() gt 1">, </xsl:if>
                   <xsl:apply-templates/>
@@ -131,6 +132,9 @@
               </p>
             </section>
           </xsl:for-each>
+          <xsl:if test="$f:style?key-points?placement = 'after-abstract'">
+            <xsl:apply-templates select="$meta/abstract[@abstract-type = 'key-points']"/>
+          </xsl:if>
         </div>
       </div>
 
@@ -140,7 +144,7 @@
   <!-- The main abstract: structured (section labels as printed: PURPOSE, METHODS ...) or plain paragraphs. -->
   <xsl:template match="abstract">
     <section class="abstract">
-      <xsl:call-template name="p:flags"/>
+      <xsl:call-template name="f:flags"/>
       <xsl:for-each select="title[normalize-space()][not(matches(normalize-space(.), '^abstract$', 'i'))]">
         <h2 class="abstract-label"><xsl:apply-templates/></h2>
       </xsl:for-each>
@@ -150,7 +154,7 @@
 
   <xsl:template match="abstract/sec">
     <section class="abstract-sec">
-      <xsl:call-template name="p:flags"/>
+      <xsl:call-template name="f:flags"/>
       <h2 class="abstract-label"><xsl:apply-templates select="title/node()"/></h2>
       <xsl:apply-templates select="* except (title, label)"/>
     </section>
@@ -158,13 +162,11 @@
 
   <!-- "Received 09 May 2023; revision requested 16 May 2023; last revision received ...; accepted 30 May 2023." -->
   <xsl:template name="p:history-line">
-    <xsl:variable name="dates" select="for $type in ('received', 'rev-request', 'rev-recd', 'accepted')
-                                       return ($meta/history/date[@date-type = $type][year])[1]"/>
-    <xsl:if test="exists($dates)">
+    <xsl:variable name="line" select="f:history-line($meta/history)"/>
+    <xsl:if test="$line">
       <p class="history">
-        <xsl:call-template name="p:all-flags"><xsl:with-param name="of" select="$meta/history"/></xsl:call-template>
-        <xsl:value-of select="string-join(for $d in $dates return $p:history-words(string($d/@date-type)) || ' ' || p:long-date($d), '; ')"/>
-        <xsl:text>.</xsl:text>
+        <xsl:call-template name="f:all-flags"><xsl:with-param name="of" select="$meta/history"/></xsl:call-template>
+        <xsl:value-of select="$line"/>
       </p>
     </xsl:if>
   </xsl:template>
@@ -192,10 +194,10 @@
           <xsl:variable name="aff" select="."/>
           <xsl:variable name="members" select="$authors[some $a in p:affs-of(.) satisfies $a is $aff]"/>
           <xsl:if test="position() = 1">
-            <xsl:call-template name="p:all-flags"><xsl:with-param name="of" select="$meta/author-notes"/></xsl:call-template>
-            <xsl:text>From the </xsl:text>
+            <xsl:call-template name="f:all-flags"><xsl:with-param name="of" select="$meta/author-notes"/></xsl:call-template>
+            <xsl:value-of select="f:word('affiliations_lead') || ' '"/>
           </xsl:if>
-          <xsl:call-template name="p:all-flags"/>
+          <xsl:call-template name="f:all-flags"/>
           <xsl:call-template name="p:aff-with-initials">
             <xsl:with-param name="members" select="$members"/>
           </xsl:call-template>
@@ -216,7 +218,7 @@
         <xsl:text> (</xsl:text>
         <xsl:for-each select="$members">
           <xsl:if test="position() gt 1">, </xsl:if>
-          <xsl:value-of select="p:author-initials(.)"/>
+          <xsl:value-of select="f:contrib-initials(.)"/>
           <xsl:variable name="email" select="p:email-of(.)"/>
           <xsl:if test="$email">
             <xsl:text> </xsl:text><a class="email" href="mailto:{$email}"><xsl:value-of select="$email"/></a>
@@ -225,10 +227,10 @@
         <xsl:text>)</xsl:text>
       </xsl:if>
     </xsl:variable>
-    <xsl:variable name="text" select="replace(p:plain($parts), '[\s.;,]+$', '')"/>
+    <xsl:variable name="text" select="replace(f:text($parts), '[\s.;,]+$', '')"/>
     <xsl:choose>
       <xsl:when test="$anchor">
-        <xsl:value-of select="replace(p:plain($parts[. &lt;&lt; $anchor] | $anchor), '^[\s,;]+', '')"/>
+        <xsl:value-of select="replace(f:text($parts[. &lt;&lt; $anchor] | $anchor), '^[\s,;]+', '')"/>
         <xsl:sequence select="$marker"/>
         <xsl:value-of select="replace(replace(string-join($parts[. >> $anchor] ! string(.), ''), '\s+', ' '), '[\s.;,]+$', '')"/>
       </xsl:when>
@@ -255,16 +257,11 @@
     <xsl:sequence select="normalize-space($found)[. != '']"/>
   </xsl:function>
 
-  <!-- ===== Main points ===== -->
+  <!-- ===== the key-points box ("Main points") ===== -->
   <xsl:template match="abstract[@abstract-type = 'key-points']">
     <aside class="main-points">
-      <xsl:call-template name="p:flags"/>
-      <h2>
-        <xsl:choose>
-          <xsl:when test="title[normalize-space()]"><xsl:apply-templates select="title/node()"/></xsl:when>
-          <xsl:otherwise>Main points</xsl:otherwise>
-        </xsl:choose>
-      </h2>
+      <xsl:call-template name="f:flags"/>
+      <h2><xsl:sequence select="f:key-points-title(.)"/></h2>
       <xsl:apply-templates select="* except (title, label)"/>
     </aside>
   </xsl:template>

@@ -8,6 +8,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.config.reference_style import ReferenceStyle, load_reference_style
 from pipeline.config.typed import load, read_yaml
 from pipeline.identifiers import email_problem
 
@@ -85,11 +86,115 @@ class Crossref:
     registrant: str
 
 
+CSS_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+CSS_COLOUR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|rgba?\([\d\s.,%]+\))$")
+# The words the stylesheets print (xslt/core-*.xsl reads them by these names); a journal gives every one.
+WORDS = ("abstract", "keywords", "references", "acknowledgements", "footnotes", "funding", "cite_as", "epub",
+         "publication_date", "doi", "affiliations_lead")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str  # the family name the print stylesheet asks for ("Print Sans"): a role, not a font's own name
+    file: str  # a font file in templates/fonts/ or one fontconfig knows
+    weight: int = 400
+    style: str = "normal"  # normal | italic
+
+    def __post_init__(self) -> None:
+        if self.style not in ("normal", "italic"):
+            raise ValueError(f"style: {self.style!r} is neither normal nor italic")
+
+
+@dataclass(frozen=True)
+class Fonts:
+    print: list[FontFace]  # the faces of the PDFs (templates/print.css names the families)
+    web: str  # CSS font-family list of the article page
+    toc: str  # CSS font-family list of the table of contents (page and PDF)
+
+    def __post_init__(self) -> None:
+        if not self.print:
+            raise ValueError("fonts.print: the PDFs need at least one face")
+
+
+@dataclass(frozen=True)
+class Colours:
+    """CSS custom properties of each stylesheet (templates/print.css, article.css, toc.css use var(--name))."""
+
+    print: dict[str, str]
+    web: dict[str, str]
+    toc: dict[str, str]
+
+    def __post_init__(self) -> None:
+        for sheet in ("print", "web", "toc"):
+            for name, value in getattr(self, sheet).items():
+                if not CSS_NAME.match(name):
+                    raise ValueError(f"colours.{sheet}: {name!r} is not a CSS custom property name (a-z, 0-9, -)")
+                if not CSS_COLOUR.match(value.strip()):
+                    raise ValueError(f"colours.{sheet}.{name}: {value!r} is not a colour (#rrggbb or rgb(...))")
+
+
+@dataclass(frozen=True)
+class DateFormats:
+    """XPath format-date pictures ("[D01] [MNn] [Y0001]" is 09 May 2023), in the journal's language."""
+
+    full: str  # the history line; the web page's Epub
+    month: str  # a date without its day: the issue's month (running heads, the web page's publication date)
+    print_publication: str  # the first page's Epub and Publication date ("13.06.2023")
+
+
+@dataclass(frozen=True)
+class KeyPoints:
+    """The box of the article's key points (JATS abstract[@abstract-type='key-points'])."""
+
+    title: str  # its heading when the manuscript gives none ("Main points")
+    headings: list[str]  # what manuscripts call it ("key points", "highlights"): ingest finds the part by them
+    print_placement: str = "before-first-section"  # or "after-abstract" (on the first page, under the abstract)
+
+    def __post_init__(self) -> None:
+        if self.print_placement not in ("before-first-section", "after-abstract"):
+            raise ValueError(f"print_placement: {self.print_placement!r} is neither before-first-section nor "
+                             "after-abstract")
+
+
+@dataclass(frozen=True)
+class AbstractSection:
+    """A section of a structured abstract as the journal labels it, and the words manuscripts use for it."""
+
+    label: str  # "PURPOSE"
+    rank: int  # its place in the order of the sections; sections of one rank stand for each other
+    words: list[str]  # "purpose", "objective", "aim" ... (ingest reads them, whatever their case)
+
+
+@dataclass(frozen=True)
+class CiteAs:
+    with_doi: bool = False  # the line ends with the article's DOI ("... 2014;4:e003269. doi:10.1136/...")
+
+
 @dataclass(frozen=True)
 class HouseStyle:
     # Characters the journal's text needs (its authors' names, its symbols): the doctor checks that the PDF
     # fonts draw every one of them, in every face.
     glyphs: str
+    fonts: Fonts
+    colours: Colours
+    words: dict[str, str]  # WORDS: headings and lead words, as both pages print them...
+    print_words: dict[str, str]  # ...and where the printed page says it otherwise ("KEYWORDS")
+    history: dict[str, str]  # date-type -> the words before its date in the history line ("revision requested")
+    statements: dict[str, str]  # fn-type -> the heading of that statement in the back matter
+    dates: DateFormats
+    key_points: KeyPoints
+    abstract_sections: list[AbstractSection]  # in their order
+    reference_style: str  # a style of config/reference-styles/
+    cite_as: CiteAs = field(default_factory=CiteAs)
+
+    def __post_init__(self) -> None:
+        for block in ("words", "print_words"):
+            unknown = sorted(set(getattr(self, block)) - set(WORDS))
+            if unknown:
+                raise ValueError(f"{block}: unknown word {unknown[0]!r} (known: {', '.join(WORDS)})")
+        missing = [w for w in WORDS if w not in self.words]
+        if missing:
+            raise ValueError(f"words: {', '.join(missing)} missing")
 
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -175,9 +280,15 @@ class Journal:
     def article_url(self, doi: str) -> str:
         return self.urls.article.format(doi=doi, doi_suffix=doi.split("/", 1)[1])
 
+    @property
+    def reference_style(self) -> ReferenceStyle:
+        return load_reference_style(self.house_style.reference_style)
+
     def pdf_url(self, doi: str) -> str:
         return self.urls.pdf.format(doi=doi, doi_suffix=doi.split("/", 1)[1])
 
 
 def load_journal(path: Path) -> Journal:
-    return load(Journal, read_yaml(path), path)
+    journal = load(Journal, read_yaml(path), path)
+    load_reference_style(journal.house_style.reference_style)  # an unknown style is an error now, not at render
+    return journal

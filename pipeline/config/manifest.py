@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pipeline.config.journal import Journal
 from pipeline.config.typed import ConfigError, load, read_yaml
+from pipeline.names import display_name
 
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -49,7 +50,7 @@ class Author:
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.given_names, self.surname, self.suffix) if p)
+        return display_name(self.surname, self.given_names, self.suffix)
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,47 @@
-"""The "You may cite this article as" line, in AMA style, exactly as the journal prints it.
+"""The "You may cite this article as" line: the article's own JATS metadata in the journal's reference style.
 
     Doğan H, Uzer E, Esengür ÖT, Hassoy H, Güneyli S. Relationship between ... strength.
     Diagn Interv Radiol. 2023;29(4):563-570.
 
-Up to six authors are listed, seven or more give the first three and "et al."
-(pipeline/names.py); the title is as given, and a title that ends in "?" or
-"!" gets no extra full stop. Without pages (before the PDFs exist) the line
-ends at the issue: "2023;29(4)." — pages are never guessed.
+The one place the line is assembled: enrich writes it, pagination re-writes it once the pages are known, and
+every output reads it from the JATS (custom-meta "citation"). Authors, title, volume, issue, year (the issue's:
+pub-date collection) and pages (or the e-location id of an online-only journal) are all read from the JATS
+article-meta; the journal's abbreviated title from the config. The style (pipeline/refstyle.py) lists up to six
+authors, or the first three and "et al"; a title that ends in "?" or "!" gets no extra full stop. Without pages
+(before the PDFs exist) the line ends at the issue: "2023;29(4)." — pages are never guessed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from lxml import etree
 
-from pipeline.names import PersonName, ama_author_list
+from pipeline.config.journal import Journal
+from pipeline.jats import person_name, plain_text
+from pipeline.refstyle import Citation, as_text, format_citation
 
 
-def cite_as(authors: Sequence[PersonName], title: str, journal_abbrev: str, year: int, volume: str, issue: str,
-            fpage: str | None = None, lpage: str | None = None) -> str:
-    names = ama_author_list(authors)
-    title = " ".join(title.split())
-    title_part = title if title.endswith(("?", "!", ".")) else f"{title}."
-    issue_part = f"{year};{volume}({issue})"
-    if fpage:
-        issue_part += f":{fpage}" + (f"-{lpage}" if lpage and lpage != fpage else "")
-    head = f"{names}. " if names else ""
-    return f"{head}{title_part} {journal_abbrev}. {issue_part}."
+def article_citation(meta: etree._Element, journal: Journal) -> Citation:
+    """The article itself as a journal citation, from its article-meta."""
+    authors: list = []
+    for contrib in meta.iterfind("contrib-group/contrib"):
+        if contrib.get("contrib-type", "author") != "author":
+            continue
+        name = contrib.find("name")
+        person = person_name(name) if name is not None else None
+        if person is not None:
+            authors.append(person)
+        elif contrib.find("collab") is not None:
+            authors.append(plain_text(contrib.find("collab")))
+    year = meta.findtext("pub-date[@date-type='collection']/year") or meta.findtext("pub-date/year")
+    values = {tag: " ".join(meta.findtext(tag).split()) for tag in ("volume", "issue", "fpage", "lpage", "elocation-id")
+              if meta.findtext(tag) and meta.findtext(tag).strip()}
+    if year:
+        values["year"] = year.strip()
+    doi = meta.findtext("article-id[@pub-id-type='doi']")
+    return Citation(is_journal=True, authors=authors, title=plain_text(meta.find("title-group/article-title")),
+                    source=journal.abbrev_title, values=values,
+                    doi=doi.strip() if doi and journal.house_style.cite_as.with_doi else None)
+
+
+def cite_as(meta: etree._Element, journal: Journal) -> str:
+    return as_text(format_citation(article_citation(meta, journal), journal.reference_style))

@@ -19,7 +19,7 @@ from pipeline.diagnostics import Finding
 from pipeline.enrich.citeas import cite_as
 from pipeline.identifiers import doi_problem, email_problem, file_base, orcid_problem, orcid_uri
 from pipeline.jats import date_element, el, journal_meta, plain_text, sub
-from pipeline.names import PersonName, short_author_head
+from pipeline.names import PersonName, display_name, short_author_head
 
 COUNTRY_CODES = {"USA": "US", "United States": "US", "Japan": "JP", "Turkey": "TR", "Türkiye": "TR",
                  "France": "FR", "Brazil": "BR", "Greece": "GR", "China": "CN", "Korea": "KR",
@@ -148,7 +148,7 @@ class MetaBuilder:
         # What the manuscript's title page gave, before the manifest's authors replace its contrib-group.
         manuscript_affs = [copy.deepcopy(a) for a in self.meta.xpath("contrib-group/aff | aff")]
         manuscript_links = {
-            words_of(f"{c.findtext('name/given-names') or ''} {c.findtext('name/surname') or ''}"):
+            words_of(display_name(c.findtext("name/surname") or "", c.findtext("name/given-names"))):
                 [x.get("rid") for x in c.findall("xref[@ref-type='aff']")]
             for c in self.meta.iterfind("contrib-group/contrib") if c.find("name") is not None}
         manuscript_notes = [copy.deepcopy(f) for f in self.meta.iterfind("author-notes/fn")]
@@ -164,7 +164,7 @@ class MetaBuilder:
             if author is corresponding and email:
                 contrib.append(el("xref", ref_type="corresp", rid="cor1"))
             if not affiliations:  # the manuscript's affiliations, for the authors it names the same way
-                for rid in manuscript_links.get(words_of(f"{author.given_names or ''} {author.surname}"), []):
+                for rid in manuscript_links.get(words_of(display_name(author.surname, author.given_names)), []):
                     contrib.insert(contrib.index(contrib.find("name")) + 1 + len(contrib.findall("degrees")),
                                    el("xref", ref_type="aff", rid=rid))
             group.append(contrib)
@@ -247,8 +247,8 @@ class MetaBuilder:
     def _compare_authors(self, manuscript: list[PersonName]) -> None:
         if not manuscript:
             return
-        listed = [f"{a.given_names or ''} {a.surname}".strip() for a in self.entry.authors]
-        found = [f"{n.given_names or ''} {n.surname}".strip() for n in manuscript]
+        listed = [display_name(a.surname, a.given_names) for a in self.entry.authors]
+        found = [display_name(n.surname, n.given_names) for n in manuscript]
         if [words_of(x) for x in listed] == [words_of(x) for x in found]:
             return
         if len(listed) != len(found):
@@ -298,36 +298,25 @@ class MetaBuilder:
         self._put(permissions)
 
     def _custom_meta(self) -> None:
-        title = plain_text(self.meta.find("title-group/article-title"))
-        authors = [PersonName(n.findtext("surname") or "", n.findtext("given-names"), n.findtext("suffix"))
-                   for n in self.meta.iterfind("contrib-group/contrib/name")]
-        fpage, lpage = self.meta.findtext("fpage"), self.meta.findtext("lpage")
-        line = cite_as(authors, title, self.journal.abbrev_title, self.issue.year, str(self.issue.volume),
-                       str(self.issue.issue), fpage, lpage)
+        surnames = [n.findtext("surname") or "" for n in self.meta.iterfind("contrib-group/contrib/name")]
         group = el("custom-meta-group")
         # Why custom-meta: JATS 1.3 has no element for a publisher's suggested citation; custom-meta is the
         # model's place for journal-specific name/value metadata, PMC keeps it, and every output reads this string.
         item = sub(group, "custom-meta")
         sub(item, "meta-name", "citation")
-        sub(item, "meta-value", line)
+        sub(item, "meta-value", cite_as(self.meta, self.journal))
         head = sub(group, "custom-meta")
         sub(head, "meta-name", "running-head-authors")
-        sub(head, "meta-value", short_author_head([a.surname for a in authors]))
+        sub(head, "meta-value", short_author_head(surnames))
         self._put(group)
 
 
 def refresh_citation(article: etree._Element, journal: Journal) -> None:
     """Re-make the cite-as line from the article's own metadata (after pagination adds the pages)."""
     meta = article.find("front/article-meta")
-    title = plain_text(meta.find("title-group/article-title"))
-    authors = [PersonName(n.findtext("surname") or "", n.findtext("given-names"), n.findtext("suffix"))
-               for n in meta.iterfind("contrib-group/contrib/name")]
-    year = int(meta.findtext("pub-date[@date-type='collection']/year"))
-    line = cite_as(authors, title, journal.abbrev_title, year, meta.findtext("volume"), meta.findtext("issue"),
-                   meta.findtext("fpage"), meta.findtext("lpage"))
     for value in meta.iterfind("custom-meta-group/custom-meta"):
         if value.findtext("meta-name") == "citation":
-            value.find("meta-value").text = line
+            value.find("meta-value").text = cite_as(meta, journal)
 
 
 def affiliation_element(aff: Affiliation, aff_id: str) -> etree._Element:

@@ -21,7 +21,7 @@ from lxml import etree
 
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding, PipelineError
-from pipeline.ingest import assemble, conservation, pandoc, wordfile
+from pipeline.ingest import assemble, conservation, labels, pandoc, wordfile
 from pipeline.ingest.blocks import flatten, recovered
 from pipeline.ingest.segment import segment
 from pipeline.validate.schemas import validate_jats
@@ -47,8 +47,9 @@ def convert(docx: Path, figure_files: list[Path], journal: Journal, article_type
     raw = pandoc.read_docx(wordfile.prepare_for_pandoc(word), source)
     # What pandoc's reader skipped (some text boxes, cells of irregular tables) is kept from the Word file itself.
     skipped = conservation.not_read(inventory, raw)
-    parts = segment(flatten(raw) + recovered(skipped))
-    built = assemble.article(parts, raw, figure_files, journal, article_type, source)
+    with labels.journal_words(journal.house_style):  # its abstract labels, what its key points are called
+        parts = segment(flatten(raw) + recovered(skipped))
+        built = assemble.article(parts, raw, figure_files, journal, article_type, source)
     findings.extend(f.with_context(file=f.file or source, stage="ingest") for f in built.findings)
     findings.extend(f.with_context(stage="ingest") for f in validate_jats(built.article, file=source))
     lost, stats = conservation.check(inventory, built.article, built.consumed, source)

@@ -109,7 +109,7 @@ def build_keywords(blocks: list[Block]) -> tuple[etree._Element | None, list[str
 
 
 def build_main_points(blocks: list[Block]) -> etree._Element | None:
-    """The 'Main points' list -> abstract[@abstract-type='key-points'].
+    """The key points list ("Main points": the journal's title for it) -> abstract[@abstract-type='key-points'].
 
     Why an abstract: the main points are the authors' own summary of the article, which is what an abstract is;
     JATS 1.3 has no element for highlights; PMC and JATS4R take further abstracts told apart by @abstract-type,
@@ -134,7 +134,7 @@ def build_main_points(blocks: list[Block]) -> etree._Element | None:
     if not items:
         return None
     abstract = el("abstract", abstract_type="key-points")
-    sub(abstract, "title", "Main points")
+    sub(abstract, "title", labels.current_words().key_points_title)
     wrapper = sub(abstract, "p")
     lst = sub(wrapper, "list", list_type="bullet")
     for item in items:

@@ -37,8 +37,6 @@ from pipeline.jats import el, journal_meta, new_article, sub
 from pipeline.xmlio import NS
 
 STATEMENT_FN_TYPES = {"coi": "coi-statement", "funding": "financial-disclosure", "ethics": "other", "data": "other"}
-STATEMENT_TITLES = {"coi": "Conflict of interest disclosure", "funding": "Funding", "ethics": "Ethics",
-                    "data": "Data availability"}
 
 
 @dataclass
@@ -72,7 +70,8 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
         built.findings.append(Finding.of("ingest.no-keywords", "no keywords were found after the abstract"))
     main_points = build_main_points(parts.main_points)
     if main_points is None:
-        built.findings.append(Finding.of("ingest.no-main-points", "no “Main points” list was found"))
+        built.findings.append(Finding.of("ingest.no-main-points", f"no “{journal.house_style.key_points.title}” list "
+                                         "was found"))
 
     reference_list = _references(parts.references)
     refs = reference_list.refs
@@ -299,7 +298,7 @@ def _check_abstract(abstract: etree._Element | None, found: list[str], type_conf
     if type_config is None:
         return
     if type_config.abstract_structured:
-        canonical = [labels.ABSTRACT_LABELS.get(f.lower().rstrip(":. "), f.upper()) for f in found]
+        canonical = [labels.current_words().label_of(f) for f in found]
         if canonical != type_config.abstract_sections:
             findings.append(Finding.of(
                 "ingest.abstract-structure",

@@ -3,18 +3,28 @@
 Every recogniser asks this module whether a heading or a paragraph opening
 names a part (abstract, keywords, main points, references, figure legends,
 statements...), so that a new synonym is added once.
+
+The words that are the journal's (its structured abstract's labels and their
+order, what its key-points box is called) come from its config (house_style:
+abstract_sections, key_points), for the length of one conversion:
+`with journal_words(journal.house_style): ...` (ingest.convert does it).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
-# Headings that start a part of the manuscript outside the main text.
+from pipeline.config.journal import HouseStyle
+
+# Headings that start a part of the manuscript outside the main text ("main-points" is the journal's:
+# JournalWords.key_points).
 PART_HEADINGS: dict[str, re.Pattern[str]] = {
     "abstract": re.compile(r"^(structured\s+)?(abstract|summary)$", re.I),
     "keywords": re.compile(r"^key\s*-?\s*words?$", re.I),
-    "main-points": re.compile(r"^(main|key)\s+points$|^highlights$|^key\s+messages$", re.I),
     "references": re.compile(r"^(references?|bibliography|literature\s+cited|works\s+cited)$", re.I),
     "legends": re.compile(r"^(figures?(\s+and\s+tables?)?\s+legends?|legends?(\s+(to|for|of)\s+(the\s+)?figures?)?|"
                           r"figure\s+captions?)$", re.I),
@@ -63,17 +73,56 @@ CORRESPONDENCE_IN_LINE = re.compile(r"for\s+correspondence\s*:|(address\s+)?corr
 EMAIL_LABEL = re.compile(r"^e-?\s*mail\s*(address)?\s*[:.]\s*", re.I)
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
 
-# Labels of a structured abstract, with the canonical label the journal uses.
-ABSTRACT_LABELS: dict[str, str] = {
-    "purpose": "PURPOSE", "objective": "PURPOSE", "objectives": "PURPOSE", "aim": "PURPOSE", "aims": "PURPOSE",
-    "background": "BACKGROUND", "introduction": "BACKGROUND", "context": "BACKGROUND",
-    "methods": "METHODS", "materials and methods": "METHODS", "material and methods": "METHODS",
-    "methods and materials": "METHODS", "design": "METHODS",
-    "results": "RESULTS", "findings": "RESULTS",
-    "conclusion": "CONCLUSION", "conclusions": "CONCLUSION", "interpretation": "CONCLUSION",
-}
-ABSTRACT_RUN_IN = re.compile(r"^(?P<label>" + "|".join(sorted(map(re.escape, ABSTRACT_LABELS), key=len, reverse=True))
-                             + r")\s*[:.]?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class JournalWords:
+    """The journal's own words for parts of a manuscript (config: house_style)."""
+
+    labels: dict[str, str]  # a word manuscripts use for a structured abstract's section -> the journal's label
+    ranks: dict[str, int]  # the journal's label -> its place in the abstract's order
+    run_in: re.Pattern[str]  # a paragraph opening that is such a word
+    key_points: re.Pattern[str]  # a heading of the key points list
+    key_points_title: str  # the key-points box's title
+
+    @classmethod
+    def of(cls, style: HouseStyle) -> JournalWords:
+        words = {" ".join(w.lower().split()): s.label for s in style.abstract_sections for w in (*s.words, s.label)}
+        alternatives = "|".join(sorted((_spaced(w) for w in words), key=len, reverse=True))
+        headings = "|".join(_spaced(w) for w in (*style.key_points.headings, style.key_points.title))
+        return cls(words, {s.label: s.rank for s in style.abstract_sections},
+                   re.compile(r"^(?P<label>" + alternatives + r")\s*[:.]?\s*$", re.I),
+                   re.compile(r"^(" + headings + r")$", re.I), style.key_points.title)
+
+    def label_of(self, written: str) -> str:
+        """The journal's label for a section label as written ("Objective:" -> "PURPOSE"); unknown: in capitals."""
+        text = " ".join(written.lower().rstrip(":. ").split())
+        return self.labels.get(text, written.rstrip(":. ").upper())
+
+
+def _spaced(words: str) -> str:
+    return r"\s+".join(map(re.escape, words.split()))
+
+
+_JOURNAL_WORDS: ContextVar[JournalWords] = ContextVar("journal_words")
+
+
+@contextmanager
+def journal_words(style: HouseStyle) -> Iterator[JournalWords]:
+    """Within the block, the recognisers read the journal's words from `style`."""
+    token = _JOURNAL_WORDS.set(JournalWords.of(style))
+    try:
+        yield _JOURNAL_WORDS.get()
+    finally:
+        _JOURNAL_WORDS.reset(token)
+
+
+def current_words() -> JournalWords:
+    try:
+        return _JOURNAL_WORDS.get()
+    except LookupError:
+        raise RuntimeError("the journal's words are not set: call within labels.journal_words(...)") from None
+
 
 # Main-text section titles and their JATS sec-type (JATS4R / PMC sec-type values).
 SEC_TYPES: list[tuple[re.Pattern[str], str]] = [
@@ -139,7 +188,10 @@ def _first_match(patterns: Iterable[tuple[str, re.Pattern[str]]], text: str) -> 
 
 
 def part_of_heading(text: str) -> str | None:
-    return _first_match(PART_HEADINGS.items(), text)
+    part = _first_match(list(PART_HEADINGS.items())[:2], text)  # abstract, keywords, then the key points
+    if part is None and current_words().key_points.match(text.strip().rstrip(":.").strip()):
+        return "main-points"
+    return part or _first_match(PART_HEADINGS.items(), text)
 
 
 def title_page_heading(text: str) -> str | None:
@@ -151,7 +203,7 @@ def sec_type(title: str) -> str | None:
 
 
 def abstract_label(text: str) -> str | None:
-    m = ABSTRACT_RUN_IN.match(text.strip())
+    m = current_words().run_in.match(text.strip())
     return m.group("label") if m else None
 
 

@@ -159,8 +159,6 @@ def _take_abstract(blocks: list[Block], parts: Parts) -> list[Block]:
 
 
 STATEMENT_PARTS = ("ack", "coi", "funding", "ethics", "data", "declarations")
-# The order of a structured abstract's sections: a label that goes back in it starts the main text.
-LABEL_ORDER = {"BACKGROUND": 0, "PURPOSE": 0, "METHODS": 1, "RESULTS": 2, "CONCLUSION": 3}
 
 
 def _styled_end(blocks: list[Block], n: int) -> int | None:
@@ -196,22 +194,24 @@ def _label(block: Block) -> str | None:
     if block.kind not in ("heading", "para"):
         return None
     label = labels.abstract_label(_first_words(block))
-    return labels.ABSTRACT_LABELS[label.lower()] if label else None
+    return labels.current_words().label_of(label) if label else None
 
 
 class _Structure:
-    """The labels a structured abstract has had so far, to tell its next section from the main text's."""
+    """The labels a structured abstract has had so far, to tell its next section from the main text's: a label that
+    goes back in the journal's order of sections (config: house_style.abstract_sections) starts the main text."""
 
     def __init__(self) -> None:
         self.seen: set[str] = set()
         self.rank = -1
+        self.order = labels.current_words().ranks
 
     def goes_back(self, label: str) -> bool:
-        return label in self.seen or LABEL_ORDER.get(label, self.rank) < self.rank
+        return label in self.seen or self.order.get(label, self.rank) < self.rank
 
     def add(self, label: str) -> None:
         self.seen.add(label)
-        self.rank = max(self.rank, LABEL_ORDER.get(label, self.rank))
+        self.rank = max(self.rank, self.order.get(label, self.rank))
 
 
 def _abstract_by_labels(blocks: list[Block], n: int) -> tuple[list[Block], int]:

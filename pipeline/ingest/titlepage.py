@@ -23,7 +23,7 @@ from lxml import etree
 from pipeline.ingest import labels
 from pipeline.ingest.blocks import Block
 from pipeline.jats import remove_keep_tail, remove_leading_text
-from pipeline.names import PersonName, split_full_name
+from pipeline.names import PersonName, dotted_initials, split_full_name
 
 DEGREES = re.compile(
     r"^(MD|M\.D\.|PhD|Ph\.D\.|MSc|M\.Sc\.|MS|BSc|BS|MA|BA|DO|DDS|DMD|MBBS|MBChB|MB|BCh|FRCR|FRCS|FRCP|MPH|MBA|"
@@ -428,20 +428,10 @@ def _split_outside_brackets(text: str, sep: str) -> list[str]:
     return out
 
 
-def author_initials(name: PersonName) -> str:
-    """'Matthew C. Pope' -> 'M.C.P.' as the 'From the' form writes it ('Sung-Soo Park' -> 'S.S.P.')."""
-    letters = []
-    for part in re.split(r"[\s\-]+", f"{name.given_names or ''} {name.surname}"):
-        part = part.strip(".")
-        if part and not (part.islower() and len(part) <= 4):
-            letters.append(part[0].upper())
-    return "".join(f"{letter}." for letter in letters)
-
-
 def _link_authors(page: TitlePage) -> None:
     """Give each marked affiliation an id and connect 'From the' initials and e-mails to authors."""
     for entry in page.authors:
-        entry.initials_key = author_initials(entry.name)
+        entry.initials_key = dotted_initials(entry.name)
     by_initials = {}
     for entry in page.authors:
         by_initials.setdefault(entry.initials_key, entry)

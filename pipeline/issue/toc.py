@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from pipeline import xmlio
-from pipeline.jats import plain_text
+from pipeline.jats import contrib_display_name, plain_text
+from pipeline.render import house
 
 if TYPE_CHECKING:
     from pipeline.issue.build import ArticleState, IssueBuild
@@ -39,17 +40,8 @@ def entry(state: ArticleState, out: Path) -> dict:
                   "pdf": None}
     if meta is None:
         return item
-    authors = []
-    for contrib in meta.iterfind("contrib-group/contrib[@contrib-type='author']"):
-        name = contrib.find("name")
-        if name is not None:
-            authors.append(" ".join(p for p in (name.findtext("given-names"), name.findtext("surname"),
-                                                 name.findtext("suffix")) if p))
-        elif contrib.find("collab") is not None:
-            collab = contrib.find("collab")  # its own name, without the member list some articles nest in it
-            authors.append(" ".join("".join([collab.text or ""] + [(c.tail or "") for c in collab
-                                                                   if c.tag == "contrib-group"]).split())
-                           or plain_text(collab))
+    contribs = meta.iterfind("contrib-group/contrib[@contrib-type='author']")
+    authors = [name for name in map(contrib_display_name, contribs) if name]
     item.update({
         "title": plain_text(meta.find("title-group/article-title")),
         "authors": authors,
@@ -88,8 +80,9 @@ def write_all(build: IssueBuild) -> dict[str, Path]:
     env = _environment()
     html = env.get_template("toc.html.j2").render(toc=data, print=False)
     xmlio.write_bytes_atomic(out / "toc.html", html.encode("utf-8"))
-    xmlio.write_bytes_atomic(out / "toc.css", (TEMPLATES / "toc.css").read_bytes())
+    xmlio.write_bytes_atomic(out / "toc.css", house.css_variables(build.journal, "toc").encode("utf-8") + b"\n"
+                             + (TEMPLATES / "toc.css").read_bytes())
     printable = env.get_template("toc.html.j2").render(toc=data, print=True)
-    render_html_pdf(printable, out / "toc.pdf", base_dir=TEMPLATES,
+    render_html_pdf(printable, out / "toc.pdf", base_dir=TEMPLATES, journal=build.journal, sheet="toc",
                     identifier=f"{data['abbrev_title']} {data['volume']}({data['issue']}) contents")
     return {"toc.json": out / "toc.json", "toc.html": out / "toc.html", "toc.pdf": out / "toc.pdf"}

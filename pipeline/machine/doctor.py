@@ -142,24 +142,29 @@ def check_fonts(machine: Machine) -> Iterator[Check]:
     from pipeline.config.typed import ConfigError
     from pipeline.render import pdf_fonts
 
-    missing = [face for face in pdf_fonts.FACES if pdf_fonts.find_font(face) is None]
+    try:
+        style = load_journal(machine.journal_config).house_style
+    except ConfigError as exc:
+        yield Check("journal configuration", "fail", str(exc), "fix: correct the file")
+        return
+    faces = style.fonts.print
+    missing = [face for face in faces if pdf_fonts.find_font(face) is None]
     fonts = next(n for n in system.NEEDS if n.fonts)
     if missing:
         names = ", ".join(f"{face.file} ({face.family})" for face in missing)
         yield Check("PDF fonts", "fail", f"not installed: {names}", _fix_for(fonts, machine.manager))
         return
-    yield Check("PDF fonts", "ok", ", ".join(sorted({face.family for face in pdf_fonts.FACES})))
-    try:
-        glyphs = load_journal(machine.journal_config).house_style.glyphs
-    except ConfigError as exc:
-        yield Check("journal configuration", "fail", str(exc), "fix: correct the file")
-        return
+    families = sorted({face.family for face in faces})
+    yield Check("PDF fonts", "ok", ", ".join(families))
+    # The text's family is the first face's; a character it lacks may come from another configured family (the
+    # print stylesheet's fallbacks, such as "Print Math").
+    text = faces[0].family
     gaps = []
-    for face in pdf_fonts.FACES:
-        if face.family != "Print Sans":
+    for face in faces:
+        if face.family != text:
             continue
-        lacking = [c for c in dict.fromkeys(glyphs) if not c.isspace()
-                   and not pdf_fonts.covers(("Print Sans", "Print Math"), face.weight, face.style, c)]
+        lacking = [c for c in dict.fromkeys(style.glyphs) if not c.isspace()
+                   and not pdf_fonts.covers(faces, families, face.weight, face.style, c)]
         if lacking:
             gaps.append(f"{face.file} lacks {''.join(lacking)}")
     if gaps:
@@ -167,19 +172,27 @@ def check_fonts(machine: Machine) -> Iterator[Check]:
                     f"{machine.journal_config.name})", "fix: install the DejaVu fonts the project names, or choose "
                     "faces that have these glyphs")
     else:
-        yield Check("glyphs", "ok", f"every face draws all {len(set(glyphs) - {' '})} characters the journal needs")
+        count = len(set(style.glyphs) - {" "})
+        yield Check("glyphs", "ok", f"every face draws all {count} characters the journal needs")
 
 
-def check_pdf() -> Check:
+def check_pdf(machine: Machine) -> Check:
     """A small PDF in the journal's faces, and WeasyPrint's messages on the way, as the build classifies them."""
+    from pipeline.config import load_journal
+    from pipeline.config.typed import ConfigError
     from pipeline.diagnostics import Severity
     from pipeline.render import engine_messages, pdf
+
+    try:
+        journal = load_journal(machine.journal_config)
+    except ConfigError as exc:
+        return Check("journal configuration", "fail", str(exc), "fix: correct the file")
 
     html = ('<html lang="en"><body style="font-family: \'Print Sans\'"><p>Doğan, Şahin, İnce: α ≤ 0.05 ± 1</p>'
             '<p><b>Bold</b> <i>italic</i> <code style="font-family: \'Print Mono\'">mono</code></p></body></html>')
     try:
         with pdf._weasyprint_messages() as messages:
-            document = pdf._layout(html.encode(), PROJECT)
+            document = pdf._layout(html.encode(), PROJECT, journal)
             document.write_pdf()
     except Exception as exc:
         return Check("a test PDF", "fail", f"WeasyPrint could not make it ({type(exc).__name__}: {exc})",
@@ -220,7 +233,7 @@ CHECKS: tuple[tuple[str, Callable[[Machine], Iterator[Check] | Check]], ...] = (
     ("build", lambda m: check_lxml()),
     ("build", check_weasyprint),
     ("build", check_fonts),
-    ("build", lambda m: check_pdf()),
+    ("build", check_pdf),
     ("build", lambda m: check_schemas()),
     ("tests", check_axe),
 )

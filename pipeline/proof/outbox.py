@@ -20,9 +20,8 @@ from lxml import etree
 from pipeline import xmlio
 from pipeline.diagnostics import fail
 from pipeline.identifiers import email_problem
-from pipeline.jats import plain_text
+from pipeline.jats import contrib_display_name, plain_text
 from pipeline.proof import queries_file
-from pipeline.validate.locate import person_name
 
 REPORT = "report.json"
 
@@ -103,7 +102,7 @@ def corresponding_authors(meta: etree._Element, article: str, jats: Path) -> lis
         emails = contrib.findall(".//email")
         for rid in rids:
             emails += meta.xpath("author-notes/corresp[@id=$rid]//email", rid=rid)
-        found += [Recipient(" ".join(person_name(contrib).split()), plain_text(e)) for e in emails]
+        found += [Recipient(contrib_display_name(contrib), plain_text(e)) for e in emails]
     if not found:  # a correspondence note that names no contributor
         found = [Recipient("", plain_text(e)) for e in meta.iterfind("author-notes/corresp//email")]
     if not found:

@@ -1,8 +1,10 @@
 """HTML article page: a paginated JATS file -> <base>.html and article.css in the article's web folder.
 
-The mapping lives in xslt/jats-to-html.xsl (head: citation_* meta tags and JSON-LD; main: the article);
-the page shell in templates/article.html.j2. This module runs the one, fills the other and writes both
-files. Figure files are copied into `<out_dir>/figures/` by another stage; the page refers to them there.
+The mapping lives in xslt/jats-to-html.xsl (head: citation_* meta tags and JSON-LD; main: the article), the web
+layer over the writer core it shares with the print HTML; the page shell in templates/article.html.j2. This
+module prepares the article (prepare.py: names, references), runs the one, fills the other and writes both
+files, with article.css after the journal's colours and fonts (house.py). Figure files are copied into
+`<out_dir>/figures/` by another stage; the page refers to them there.
 
 The page is polyglot HTML: it parses as HTML5 and as XML. The XSLT's output is re-serialized here as
 XML with an explicit end tag for every element that is not an HTML void element (`<a id="x"></a>`,
@@ -23,6 +25,8 @@ from markupsafe import Markup
 from pipeline import xmlio, xslt
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import PipelineError
+from pipeline.render import house
+from pipeline.render.prepare import prepare
 
 STYLESHEET = "jats-to-html.xsl"
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -64,9 +68,10 @@ def render_article_html(jats_path: Path, out_dir: Path, journal: Journal, *, pdf
         pdf_url = journal.pdf_url(doi)
     try:
         page = xslt.transform_tree(
-            STYLESHEET, tree,
+            STYLESHEET, prepare(tree.getroot(), journal),
             pdf_url=pdf_url, pdf_href=pdf_name, html_url=html_url,
             journal_website=journal.website, language=journal.language,
+            house_style=house.parameter(journal, "web"),
         )
     except PipelineError as exc:
         raise PipelineError(exc.finding.with_context(file=str(jats_path), stage="render")) from None
@@ -81,8 +86,13 @@ def render_article_html(jats_path: Path, out_dir: Path, journal: Journal, *, pdf
     )
     out = out_dir / f"{base or Path(pdf_name).stem}.html"
     xmlio.write_bytes_atomic(out, html.encode("utf-8"))
-    xmlio.write_bytes_atomic(out_dir / CSS, (TEMPLATES / CSS).read_bytes())
+    xmlio.write_bytes_atomic(out_dir / CSS, stylesheet(journal))
     return out
+
+
+def stylesheet(journal: Journal) -> bytes:
+    """article.css as the page links it: the journal's colours and fonts, then templates/article.css."""
+    return house.css_variables(journal, "web").encode("utf-8") + b"\n" + (TEMPLATES / CSS).read_bytes()
 
 
 def _doi(tree: etree._ElementTree) -> str | None:

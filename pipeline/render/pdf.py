@@ -1,8 +1,9 @@
 """PDF proofs and final PDFs: a JATS article + journal config -> the journal's printed pages, one variant a file.
 
-The markup is xslt/jats-to-print.xsl (JATS -> print HTML), the look templates/print.css, the fonts
-pdf_fonts.py; WeasyPrint lays the pages out. This module decides what to build: which variant (a row of
-VARIANTS, never a branch elsewhere), with which parameters, and checks the result before writing it:
+The markup is xslt/jats-to-print.xsl (the prepared JATS, prepare.py -> print HTML: the print layer over the writer
+core the web page shares), the look templates/print.css after the journal's colours (house.py), the fonts the
+journal config's (pdf_fonts.py); WeasyPrint lays the pages out. This module decides what to build: which variant
+(a row of VARIANTS, never a branch elsewhere), with which parameters, and checks the result before writing it:
 
 - no wide table or figure leaves the foot of a page blank: a first layout finds such gaps (pdf_layout.py) and
   the item moves to the top of the next page, the text running on through the page before (pdf_floats.py);
@@ -33,13 +34,14 @@ from lxml import etree
 from pipeline import xmlio, xslt
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding, fail
-from pipeline.render import engine_messages
+from pipeline.render import engine_messages, house
 from pipeline.render.pdf_floats import parameter, place_top_floats, replay
 from pipeline.render.pdf_fonts import font_face_css, missing_glyphs
 from pipeline.render.pdf_lines import line_number_css, page_lines
 from pipeline.render.pdf_pages import check_page_numbers, pages_before, printed_page_numbers
 from pipeline.render.pdf_queries import Query, render_with_queries
 from pipeline.render.pdf_text import lost_letters
+from pipeline.render.prepare import prepare
 
 __all__ = ["VARIANTS", "Query", "RenderedPdf", "Variant", "printed_page_numbers", "render_html_pdf", "render_pdf"]
 
@@ -140,10 +142,11 @@ def print_html(root: etree._Element, journal: Journal, spec: Variant, *, first_p
         "language": journal.language,
         "watermark": spec.watermark,
         "top_floats": top_floats,
+        "house_style": house.parameter(journal, "print"),
     }
 
     def transform(tree: etree._Element) -> bytes:
-        return xslt.transform(STYLESHEET, tree, **params)
+        return xslt.transform(STYLESHEET, prepare(tree, journal), **params)
 
     if spec.queries:
         return render_with_queries(root, queries, transform)
@@ -169,13 +172,14 @@ def _fetcher(figures_dir: Path):
     return Fetcher(allowed_protocols={"file", "data"})  # no network
 
 
-def _layout(html: bytes, figures_dir: Path, extra_css: str = ""):
+def _layout(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = ""):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = _fetcher(figures_dir)
     fonts = FontConfiguration()
-    stylesheets = [CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher),
+    house_css = font_face_css(journal.house_style.fonts.print) + house.css_variables(journal, "print")
+    stylesheets = [CSS(string=house_css, font_config=fonts, url_fetcher=fetcher),
                    CSS(filename=str(CSS_FILE), font_config=fonts, url_fetcher=fetcher)]
     if extra_css:
         stylesheets.append(CSS(string=extra_css, font_config=fonts, url_fetcher=fetcher))
@@ -191,7 +195,7 @@ def _identifier(root: etree._Element, spec: Variant) -> bytes:
     return hashlib.md5(f"{key}\n{spec.name}".encode(), usedforsecurity=False).hexdigest().encode("ascii")
 
 
-def _findings(html: bytes, document, messages: list[str], doi: str | None) -> list[Finding]:
+def _findings(html: bytes, document, messages: list[str], doi: str | None, journal: Journal) -> list[Finding]:
     """What is wrong with a rendered PDF: lost text, characters without glyphs, WeasyPrint's warnings."""
     where = {"article": doi, "stage": "render"}
     findings = []
@@ -200,7 +204,7 @@ def _findings(html: bytes, document, messages: list[str], doi: str | None) -> li
         sample = "".join(sorted(lost.elements())[:40])
         findings.append(Finding.of("render.failed", f"{sum(lost.values())} letters and digits of the article are "
                                    f"on no page of the PDF (the layout lost text): {sample!r}", **where))
-    for char, page in missing_glyphs(document):
+    for char, page in missing_glyphs(document, journal.house_style.fonts.print):
         findings.append(Finding.of("render.missing-glyph", f"the character {char!r} (U+{ord(char):04X}) on page "
                                    f"{page} has no glyph in the PDF fonts", **where))
     findings += engine_messages.findings(messages, **where)
@@ -232,7 +236,7 @@ def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant
             messages.clear()  # the warnings of the layout kept, not of the ones tried and left
             html = print_html(root, journal, spec, first_page=first_page, issue_date=issue_date, queries=queries,
                               top_floats=top_floats)
-            return html, _layout(html, figures_dir), list(messages)
+            return html, _layout(html, figures_dir, journal), list(messages)
 
         placed = replay(lay_out, placement) if placement is not None else None
         if placed is None:
@@ -241,7 +245,7 @@ def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant
         placement = parameter(placed.floats, placed.deferred)
         messages[:] = placed.extra
         if spec.line_numbers:
-            numbered = _layout(html, figures_dir, line_number_css(document, page_lines(document)))
+            numbered = _layout(html, figures_dir, journal, line_number_css(document, page_lines(document)))
             if len(numbered.pages) != len(document.pages):
                 raise fail("build.internal", f"line numbers changed the page count ({len(document.pages)} -> "
                            f"{len(numbered.pages)})", article=doi)
@@ -249,23 +253,24 @@ def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant
         check_page_numbers(document, first_page, article=doi)
         data = document.write_pdf(pdf_variant=spec.pdf_variant, pdf_identifier=_identifier(root, spec))
 
-    findings = _findings(html, document, messages, doi)
+    findings = _findings(html, document, messages, doi, journal)
     xmlio.write_bytes_atomic(out, data)
     return RenderedPdf(out, spec.name, len(document.pages), pages_before(document, QUERIES_CLASS), first_page,
                        printed_page_numbers(document), findings, placement)
 
 
-def render_html_pdf(html: str, out: Path, *, base_dir: Path, identifier: str) -> int:
-    """A PDF of a page the pipeline writes as HTML itself (the table of contents): same fonts, no network, same
-    bytes for the same input (its dates come from dcterms meta tags in the HTML, its /ID from `identifier`).
-    Returns the page count."""
+def render_html_pdf(html: str, out: Path, *, base_dir: Path, identifier: str, journal: Journal, sheet: str) -> int:
+    """A PDF of a page the pipeline writes as HTML itself (the table of contents): the journal's fonts and its
+    colours for `sheet` (house.py) before the page's own stylesheets, no network, same bytes for the same input
+    (its dates come from dcterms meta tags in the HTML, its /ID from `identifier`). Returns the page count."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
     fetcher = _fetcher(base_dir)
+    house_css = font_face_css(journal.house_style.fonts.print) + house.css_variables(journal, sheet)
     document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher).render(
-        font_config=fonts, stylesheets=[CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)])
+        font_config=fonts, stylesheets=[CSS(string=house_css, font_config=fonts, url_fetcher=fetcher)])
     data = document.write_pdf(pdf_identifier=hashlib.md5(identifier.encode(), usedforsecurity=False)
                               .hexdigest().encode("ascii"))
     xmlio.write_bytes_atomic(out, data)

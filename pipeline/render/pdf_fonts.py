@@ -1,10 +1,10 @@
-"""Fonts of the PDFs: a table of font faces -> @font-face CSS for WeasyPrint, and the missing-glyph check.
+"""Fonts of the PDFs: the journal's font faces (config: house_style.fonts.print) -> @font-face CSS for
+WeasyPrint, and the missing-glyph check.
 
-templates/print.css names only the families below; this table says which files they are. The files are
-looked for in templates/fonts/ first (to pin exact font versions with the project) and then among the fonts
-fontconfig knows (`make install` installs the system's DejaVu packages: pipeline/machine/system.py).
-DejaVu Sans Condensed has glyphs for the Latin, Turkish and Greek letters and the symbols the journal prints
-(≤ ≥ ± × − – ↑ ↓ ...); DejaVu Math TeX Gyre adds mathematical symbols the sans face lacks.
+templates/print.css names only families ("Print Sans", "Print Math", "Print Mono"); the journal config says
+which files they are. The files are looked for in templates/fonts/ first (to pin exact font versions with the
+project) and then among the fonts fontconfig knows (`make install` installs the system's DejaVu packages:
+pipeline/machine/system.py).
 
 The check reads the laid-out document: every character of every text box must have a glyph in the face
 that box asks for (family, weight, style), or in a later configured family of its font-family list, which
@@ -17,13 +17,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from pipeline.config.journal import FontFace
 from pipeline.diagnostics import fail
 from pipeline.render.pdf_boxes import children
 
@@ -31,24 +31,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 FONT_DIRS: tuple[Path, ...] = (TEMPLATES / "fonts",)
 
 
-@dataclass(frozen=True)
-class Face:
-    family: str
-    file: str
-    weight: int = 400
-    style: str = "normal"  # normal | italic
-
-
-FACES: tuple[Face, ...] = (
-    Face("Print Sans", "DejaVuSansCondensed.ttf"),
-    Face("Print Sans", "DejaVuSansCondensed-Bold.ttf", 700),
-    Face("Print Sans", "DejaVuSansCondensed-Oblique.ttf", 400, "italic"),
-    Face("Print Sans", "DejaVuSansCondensed-BoldOblique.ttf", 700, "italic"),
-    Face("Print Mono", "DejaVuSansMono.ttf"),
-    Face("Print Mono", "DejaVuSansMono-Bold.ttf", 700),
-    Face("Print Math", "DejaVuMathTeXGyre.ttf"),
-)
-FAMILIES = frozenset(face.family for face in FACES)
+Faces = Sequence[FontFace]
 
 
 @cache
@@ -65,7 +48,7 @@ def system_fonts() -> dict[str, Path]:
     return found
 
 
-def find_font(face: Face) -> Path | None:
+def find_font(face: FontFace) -> Path | None:
     for folder in FONT_DIRS:
         path = folder / face.file
         if path.is_file():
@@ -74,7 +57,7 @@ def find_font(face: Face) -> Path | None:
     return path if path is not None and path.is_file() else None
 
 
-def font_path(face: Face) -> Path:
+def font_path(face: FontFace) -> Path:
     path = find_font(face)
     if path is None:
         raise fail("render.failed", f"font file {face.file} ({face.family}) is not installed (not in "
@@ -82,10 +65,10 @@ def font_path(face: Face) -> Path:
     return path
 
 
-def font_face_css() -> str:
-    """@font-face rules for every face of the table, with the files' absolute URLs."""
+def font_face_css(faces: Faces) -> str:
+    """@font-face rules for every face, with the files' absolute URLs."""
     rules = []
-    for face in FACES:
+    for face in faces:
         rules.append(f'@font-face {{ font-family: "{face.family}"; src: url("{font_path(face).as_uri()}"); '
                      f"font-weight: {face.weight}; font-style: {face.style}; }}")
     return "\n".join(rules) + "\n"
@@ -97,9 +80,9 @@ def _codepoints(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def _face(family: str, weight: int, style: str) -> Face | None:
-    """The face WeasyPrint picks from the table: the family's nearest weight, italic when asked and present."""
-    candidates = [face for face in FACES if face.family == family]
+def _face(faces: Faces, family: str, weight: int, style: str) -> FontFace | None:
+    """The face WeasyPrint picks from the faces: the family's nearest weight, italic when asked and present."""
+    candidates = [face for face in faces if face.family == family]
     if not candidates:
         return None
     italic = style in ("italic", "oblique")
@@ -108,9 +91,9 @@ def _face(family: str, weight: int, style: str) -> Face | None:
     return next((face for face in styled if (face.weight >= 600) == bold), styled[0])
 
 
-def covers(families: tuple[str, ...] | list[str], weight: int, style: str, char: str) -> bool:
+def covers(faces: Faces, families: Sequence[str], weight: int, style: str, char: str) -> bool:
     for family in families:
-        face = _face(family, weight, style)
+        face = _face(faces, family, weight, style)
         if face is not None and ord(char) in _codepoints(font_path(face)):
             return True
     return False
@@ -130,8 +113,9 @@ def _ignorable(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 
-def missing_glyphs(document) -> list[tuple[str, int]]:
+def missing_glyphs(document, faces: Faces) -> list[tuple[str, int]]:
     """(character, page number from 1) for each character no configured face can draw, first place only."""
+    known = {face.family for face in faces}
     missing: dict[str, int] = {}
     for index, page in enumerate(document.pages, start=1):
         page_box = page._page_box
@@ -141,10 +125,11 @@ def missing_glyphs(document) -> list[tuple[str, int]]:
                 continue
             for text_box in _text_boxes(root):
                 style = text_box.style
-                families = [family for family in style["font_family"] if family in FAMILIES]
+                families = [family for family in style["font_family"] if family in known]
                 for char in set(text_box.text):
                     if char in missing or _ignorable(char):
                         continue
-                    if not families or not covers(families, int(style["font_weight"]), style["font_style"], char):
+                    weight, font_style = int(style["font_weight"]), style["font_style"]
+                    if not families or not covers(faces, families, weight, font_style, char):
                         missing[char] = index
     return sorted(missing.items(), key=lambda item: (item[1], item[0]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.jats import plain_text
+from pipeline.jats import contrib_display_name, plain_text
 
 
 def describe(article: etree._Element, xpath: str) -> str | None:
@@ -39,7 +39,7 @@ def _describe(node: etree._Element) -> str:
             return f"reference {ancestor.findtext('label') or ancestor.get('id')}"
         if tag == "contrib":
             names = ancestor.getparent().findall("contrib")
-            return f"author {names.index(ancestor) + 1} ({person_name(ancestor)})"
+            return f"author {names.index(ancestor) + 1} ({contrib_display_name(ancestor) or 'no name'})"
         if tag == "aff":
             return f"affiliation {ancestor.get('id', '')}".strip()
         if tag == "abstract":
@@ -58,13 +58,3 @@ def _describe(node: etree._Element) -> str:
         if tag == "article-meta":
             return "article metadata"
     return node.tag
-
-
-def person_name(contrib: etree._Element) -> str:
-    """The author as production staff know them: "Hakan Doğan", not the JATS order "DoğanHakan"."""
-    name = contrib.find("name")
-    if name is not None:
-        return " ".join(t for t in (name.findtext("given-names"), name.findtext("surname"), name.findtext("suffix"))
-                        if t and t.strip())
-    collab = contrib.find("collab")
-    return " ".join(plain_text(collab).split()) if collab is not None else "no name"

@@ -10,9 +10,9 @@ from lxml import etree
 from pipeline.ingest import conservation
 from pipeline.ingest.citations import Targets, expand, link_citations, link_mentions
 from pipeline.ingest.figures import legend_parts, read_file_name
-from pipeline.ingest.titlepage import _from_the, author_initials, parse_author_line
+from pipeline.ingest.titlepage import _from_the, parse_author_line
 from pipeline.ingest.wordfile import SourceParagraph
-from pipeline.names import PersonName
+from pipeline.names import PersonName, dotted_initials
 
 
 def p(xml: str) -> etree._Element:
@@ -96,7 +96,7 @@ def test_from_the_form() -> None:
                                          "Japan", "Department of Radiology, Nagano Municipal Hospital, Nagano, Japan"]
     assert entries[0].author_initials == ["Y.T.", "K.T."]
     assert (entries[0].email, entries[0].email_initials) == ("tsukahara@shinshu-u.ac.jp", "Y.T.")
-    assert author_initials(PersonName("Park", "Sung-Soo")) == "S.S.P."
+    assert dotted_initials(PersonName("Park", "Sung-Soo")) == "S.S.P."
 
 
 def test_conservation_names_the_lost_paragraph() -> None:

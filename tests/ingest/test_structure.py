@@ -353,12 +353,14 @@ def test_salutation_of_a_letter_is_not_its_author_line(tmp_path: Path) -> None:
 def test_headings_that_name_back_parts() -> None:
     """cardioclassifier_manuscript.docx heads its legends "FIGURE AND TABLE LEGENDS"; eLife and BMC head their
     supplementary files "Additional files" and their statements "Additional information" or "Declarations"."""
-    from pipeline.ingest.labels import part_of_heading
+    from pipeline.ingest.labels import journal_words, part_of_heading
 
-    assert part_of_heading("FIGURE AND TABLE LEGENDS") == "legends"
-    assert part_of_heading("Additional files") == "supplementary"
-    assert part_of_heading("Declarations") == part_of_heading("Additional information") == "declarations"
-    assert part_of_heading("Competing interest statement") == "coi"
+    with journal_words(JOURNAL.house_style):
+        assert part_of_heading("FIGURE AND TABLE LEGENDS") == "legends"
+        assert part_of_heading("Additional files") == "supplementary"
+        assert part_of_heading("Declarations") == part_of_heading("Additional information") == "declarations"
+        assert part_of_heading("Competing interest statement") == "coi"
+        assert part_of_heading("Key points") == part_of_heading("HIGHLIGHTS") == "main-points"
 
 
 def test_footnote_on_an_author_name_does_not_end_the_author_line() -> None:

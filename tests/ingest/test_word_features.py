@@ -3,6 +3,7 @@ hand-made Word file or pandoc fragment, and named after the problem it pins (doc
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from pipeline.diagnostics import PipelineError
 from pipeline.ingest import IngestResult, conservation, convert, wordfile
 from pipeline.ingest.blocks import Block, flatten, recovered
 from pipeline.ingest.figures import build_figures
-from pipeline.ingest.labels import FIGURE_LEGEND, TABLE_CAPTION
+from pipeline.ingest.labels import FIGURE_LEGEND, TABLE_CAPTION, journal_words
 from pipeline.ingest.repair import repair
 from pipeline.ingest.segment import TableParts, segment
 from pipeline.ingest.tables import build_tables
@@ -110,7 +111,8 @@ def test_not_read_names_the_paragraphs_pandoc_dropped() -> None:
     assert skipped == [(source[1], ["coded", "text"])]
     [block] = recovered(skipped)
     assert block.kind == "detached" and block.text == "CODED TEXT" and "row 13, cell 10" in block.note
-    assert segment([block]).unplaced == [block]
+    with journal_words(JOURNAL.house_style):
+        assert segment([block]).unplaced == [block]
 
 
 def test_words_of_scripts_without_spaces_are_single_characters() -> None:
@@ -448,7 +450,8 @@ def test_title_page_headings_do_not_end_the_title_page(tmp_path: Path) -> None:
 def test_run_in_abstract_label_takes_its_colon() -> None:
     from pipeline.ingest.abstract import build_abstract
 
-    abstract, found = build_abstract([para("<bold>Purpose</bold>: To find things.")])
+    with journal_words(JOURNAL.house_style):
+        abstract, found = build_abstract([para("<bold>Purpose</bold>: To find things.")])
     assert found == ["Purpose"] and plain_text(abstract.find("sec/p")) == "To find things."
 
 
@@ -479,6 +482,34 @@ def test_a_file_that_is_not_a_docx_says_what_it_is_and_what_to_do(tmp_path: Path
         convert(path, [], JOURNAL, None)
     finding = failure.value.finding
     assert finding.code == "input.not-docx" and finding.file == str(path) and says in finding.message
+
+
+def test_another_journal_s_abstract_labels_and_key_points_are_configuration() -> None:
+    """A journal that labels its structured abstract Objectives / Design / Results / Conclusions and calls its key
+    points "Strengths and limitations of this study" (as BMJ Open does): its config alone makes ingest read them."""
+    from pipeline.config.journal import AbstractSection
+    from pipeline.ingest.abstract import build_abstract, build_main_points
+    from pipeline.ingest.labels import current_words, part_of_heading
+
+    style = dataclasses.replace(
+        JOURNAL.house_style,
+        abstract_sections=[AbstractSection("OBJECTIVES", 0, ["objectives", "objective"]),
+                           AbstractSection("DESIGN", 1, ["design"]), AbstractSection("RESULTS", 2, ["results"]),
+                           AbstractSection("CONCLUSIONS", 3, ["conclusions"])],
+        key_points=dataclasses.replace(JOURNAL.house_style.key_points, title="Strengths and limitations of this study",
+                                       headings=["strengths and limitations"]))
+    with journal_words(style):
+        abstract, found = build_abstract([para("<bold>Objective</bold>: To find things."),
+                                          para("<bold>Design:</bold> A cross-sectional study.")])
+        assert found == ["Objective", "Design"] and len(abstract.findall("sec")) == 2
+        assert [current_words().label_of(f) for f in found] == ["OBJECTIVES", "DESIGN"]
+        assert part_of_heading("Strengths and limitations of this study") == "main-points"
+        assert part_of_heading("Strengths and limitations") == "main-points"
+        assert part_of_heading("Main points") is None  # another journal's name for its box
+        points = build_main_points([para("The first survey of its kind.")])
+        assert points.findtext("title") == "Strengths and limitations of this study"
+    with journal_words(JOURNAL.house_style):
+        assert current_words().label_of("Objective") == "PURPOSE"  # the DIR journal's label for it
 
 
 def test_an_image_description_with_an_ampersand_and_angle_brackets_reads_back_as_typed(tmp_path: Path) -> None:

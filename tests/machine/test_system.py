@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 import pytest
 
+from pipeline.config import load_journal
 from pipeline.machine import system
-from pipeline.render import pdf_fonts
 from tests.conftest import PROJECT
 
 
@@ -91,7 +91,8 @@ def test_a_package_that_installs_but_does_not_provide_the_need_is_an_error(capsy
 def test_every_font_face_the_pdfs_use_comes_from_a_package_make_install_installs() -> None:
     fonts = [need for need in system.NEEDS if need.fonts]
     provided = {name for need in fonts for name in need.fonts}
-    assert {face.file for face in pdf_fonts.FACES} <= provided
+    faces = load_journal(PROJECT / "config" / "journal.yaml").house_style.fonts.print
+    assert {face.file for face in faces} <= provided
     assert all(need.packages.debian and need.packages.fedora and need.packages.brew_cask for need in fonts)
 
 

@@ -112,7 +112,8 @@ def test_messages_of_one_row_are_one_finding() -> None:
 
 def test_a_css_property_weasyprint_ignores_is_an_error_from_the_real_engine(tmp_path: Path) -> None:
     with pdf._weasyprint_messages() as messages:
-        pdf._layout(b'<html lang="en"><body><p style="colour: red">x</p></body></html>', tmp_path)
+        journal = load_journal(PROJECT / "config" / "journal.yaml")
+        pdf._layout(b'<html lang="en"><body><p style="colour: red">x</p></body></html>', tmp_path, journal)
     findings = engine_messages.findings(messages)
     assert [f.severity for f in findings] == [Severity.ERROR]
     assert "unknown property" in findings[0].message

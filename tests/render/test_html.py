@@ -376,8 +376,12 @@ def test_rendering_is_deterministic_and_writes_the_css(tmp_path: Path) -> None:
     again = render(PROFILE, tmp_path / "a")
     assert first.name == "dir-2023-232299.html"
     assert first.read_bytes() == second.read_bytes() == again.read_bytes()
-    css = (PROJECT / "templates" / "article.css").read_bytes()
-    assert (tmp_path / "a" / "article.css").read_bytes() == css
+    css = (tmp_path / "a" / "article.css").read_text(encoding="utf-8")
+    # the journal's colours and fonts from its config, then the stylesheet itself
+    assert css.endswith((PROJECT / "templates" / "article.css").read_text(encoding="utf-8"))
+    head = css.split("}", 1)[0]
+    assert "--accent: #0b5394;" in head and '--font: "Source Sans 3"' in head
+    assert "#0b5394" not in (PROJECT / "templates" / "article.css").read_text(encoding="utf-8")
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["article.css", "dir-2023-232299.html"]
 
 

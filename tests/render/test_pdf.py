@@ -28,10 +28,11 @@ from pipeline.config import load_journal
 from pipeline.diagnostics import PipelineError
 from pipeline.render import pdf
 from pipeline.render.pdf import Query, render_pdf
-from pipeline.render.pdf_fonts import FACES, covers
+from pipeline.render.pdf_fonts import covers
 from tests.conftest import FIXTURES, PROJECT
 
 JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
+FACES = JOURNAL.house_style.fonts.print
 PROFILE = FIXTURES / "profile-article.xml"
 DOI = "10.4274/dir.2023.232299"
 ISSUE_DATE = dt.date(2023, 7, 21)
@@ -364,8 +365,8 @@ def test_fonts_are_embedded_and_only_the_configured_ones(final: pdf.RenderedPdf,
 def test_turkish_greek_and_math_characters_all_have_glyphs(long_final: pdf.RenderedPdf) -> None:
     assert long_final.findings == []
     for char in MATH_TEXT.replace(" ", "") + "ğşıİ≤≥±×−–↑↓αβχ":
-        assert covers(["Print Sans", "Print Math"], 400, "normal", char), char
-        assert covers(["Print Sans", "Print Math"], 700, "italic", char), char
+        assert covers(FACES, ["Print Sans", "Print Math"], 400, "normal", char), char
+        assert covers(FACES, ["Print Sans", "Print Math"], 700, "italic", char), char
 
 
 @needs_pdftotext
@@ -434,11 +435,11 @@ def test_proof_line_numbers_do_not_change_the_layout(out: Path) -> None:
     folder = figures(out / "figures", "f1a.jpg", "f1b.jpg", "f2.jpg")
     spec = pdf.VARIANTS["proof"]
     html = pdf.print_html(source, JOURNAL, spec, first_page=572, issue_date=ISSUE_DATE)
-    first = pdf._layout(html, folder)
+    first = pdf._layout(html, folder, JOURNAL)
     from pipeline.render.pdf_lines import line_number_css, page_lines
 
     lines = page_lines(first)
-    second = pdf._layout(html, folder, line_number_css(first, lines))
+    second = pdf._layout(html, folder, JOURNAL, line_number_css(first, lines))
     assert len(second.pages) == len(first.pages)
     assert page_lines(second) == lines
     per_page = {line.page for line in lines}
@@ -510,7 +511,7 @@ def test_lost_text_is_found_by_comparing_html_and_layout(out: Path) -> None:
 
     html = (b'<html><body><p>Kept text 12</p><p style="display: none">Lost words</p>'
             b'<ol><li>item</li></ol></body></html>')
-    document = pdf._layout(html, out)
+    document = pdf._layout(html, out, JOURNAL)
     assert lost_letters(html, document) == Counter("lostwords")
 
 
@@ -542,5 +543,5 @@ def test_running_heads_print_any_title_as_text(out: Path) -> None:
     root.find("front/article-meta/title-group").append(el("alt-title", hostile, **{"alt-title-type": "running-head"}))
     folder = figures(out / "figures")
     html = pdf.print_html(root, JOURNAL, pdf.VARIANTS["final"], first_page=570, issue_date=ISSUE_DATE)
-    document = pdf._layout(html, folder)
+    document = pdf._layout(html, folder, JOURNAL)
     assert margin_texts(document.pages[1])["@top-right"] == f"{hostile} • 571"

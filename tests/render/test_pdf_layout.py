@@ -62,7 +62,7 @@ def narrow_figure_behind(root: etree._Element) -> etree._Element:
 def layout(root: etree._Element, folder: Path, top_floats: str = "", variant: str = "final"):
     html = pdf.print_html(root, JOURNAL, pdf.VARIANTS[variant], first_page=571, issue_date=ISSUE_DATE,
                           top_floats=top_floats)
-    return html, pdf._layout(html, folder)
+    return html, pdf._layout(html, folder, JOURNAL)
 
 
 @pytest.fixture(scope="module")
