@@ -1,10 +1,14 @@
-# Production commands. `make install` once, then `make issue VOL=29 ISSUE=4`.
+# Production commands. `make install` once, then `make issue VOL=29 ISSUE=4` (JOURNAL=dir by default).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# An issue's manifest is $(ISSUES)/<journal>/vol<VOL>-issue<ISSUE>/issue.yaml; the manifest names the journal whose
+# config (config/journals/<journal>.yaml) the build uses.
 ISSUES ?= samples
+JOURNAL ?= dir
 VOL ?= 29
 ISSUE ?= 4
+MANIFEST = $(ISSUES)/$(JOURNAL)/vol$(VOL)-issue$(ISSUE)/issue.yaml
 # Where `make install` takes the schemas from: a folder laid out like the store (here ../shared/schemas
 # when it exists); empty means download them from their official locations (schemas/schemas.lock).
 SCHEMA_SOURCE ?= $(shell test -d ../shared/schemas && echo ../shared/schemas)
@@ -44,10 +48,10 @@ lint:
 	$(VENV)/bin/ruff check pipeline tests samples/tools tools
 
 issue:
-	$(PY) -m pipeline issue $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(if $(VERBOSE),--verbose)
+	$(PY) -m pipeline issue $(MANIFEST) $(if $(VERBOSE),--verbose)
 
 deposit:
-	$(PY) -m pipeline deposit $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(if $(DRY_RUN),--dry-run) $(if $(ALLOW_PLACEHOLDERS),--allow-placeholders)
+	$(PY) -m pipeline deposit $(MANIFEST) $(if $(DRY_RUN),--dry-run) $(if $(ALLOW_PLACEHOLDERS),--allow-placeholders)
 
 eval-ingest:
 	$(PY) tools/eval_ingest.py $(if $(QUICK),--quick)

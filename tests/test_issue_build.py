@@ -207,7 +207,7 @@ def test_a_broken_article_is_reported_and_blocked_while_the_rest_build(tmp_path:
                              str(tmp_path / "build")], capture_output=True, text=True, cwd=PROJECT)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    report = json.loads((tmp_path / "build" / "vol29-issue4" / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((tmp_path / "build" / "dir-29-04" / "report.json").read_text(encoding="utf-8"))
     articles = {a["id"]: a for a in report["articles"]}
     assert articles["09-rahal"]["status"] == "deposit-ready"
     assert articles["11-deshmukh"]["status"] == "deposit-ready"
@@ -219,7 +219,7 @@ def test_a_broken_article_is_reported_and_blocked_while_the_rest_build(tmp_path:
     assert "received-after-accepted" in messages
     assert "Table 3 is never cited" in messages
     assert "deposit.blocked" in messages
-    out = tmp_path / "build" / "vol29-issue4"
+    out = tmp_path / "build" / "dir-29-04"
     packages = sorted(p.name for p in (out / "pmc").glob("*.zip"))
     assert len(packages) == 2
     pubmed = (out / "pubmed.xml").read_text(encoding="utf-8")
@@ -250,7 +250,7 @@ def test_an_article_that_fails_to_lay_out_leaves_nothing_and_the_pages_close_up(
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert f"{broken}: the figure file cannot be read as an image" in result.stdout
-    out = tmp_path / "build" / "vol29-issue4"
+    out = tmp_path / "build" / "dir-29-04"
     report = {a["id"]: a for a in json.loads((out / "report.json").read_text(encoding="utf-8"))["articles"]}
     assert report["10-moschouris"]["status"].startswith("failed at")
     assert report["11-deshmukh"]["status"] == "deposit-ready"
@@ -293,8 +293,8 @@ def test_a_figure_file_listed_twice_is_used_once_with_a_warning(tmp_path: Path) 
     from pipeline.config import load_issue, load_journal
     from pipeline.issue.build import _ingest
 
-    journal = load_journal(PROJECT / "config" / "journal.yaml")
-    issue = load_issue(SAMPLE_ISSUE, journal)
+    journal = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
+    issue = load_issue(SAMPLE_ISSUE)
     entry = next(a for a in issue.manifest.articles if a.id == "11-deshmukh")
     twice = SimpleNamespace(**{**vars(entry), "figures": [*entry.figures, entry.figures[0]]})
     state = SimpleNamespace(entry=twice, findings=[], folder=tmp_path)

@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.config.journal import Journal
+from pipeline.config.journal import Journal, journal_file, journal_ids, load_journal
 from pipeline.config.typed import ConfigError, load, read_yaml
+from pipeline.identifiers import issue_key
 
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -92,6 +93,7 @@ class Article:
 
 @dataclass(frozen=True)
 class Issue:
+    journal: str  # the journal's id: its config is config/journals/<journal>.yaml
     volume: int
     issue: int
     year: int
@@ -99,7 +101,6 @@ class Issue:
     publication_date: dt.date
     first_page: int
     articles: list[Article]
-    journal: str = "config/journal.yaml"  # relative to the project root
 
     def __post_init__(self) -> None:
         ids = [a.id for a in self.articles]
@@ -115,10 +116,12 @@ class Issue:
 
 @dataclass(frozen=True)
 class LoadedIssue:
-    """An issue manifest with the folder its file names are relative to."""
+    """An issue manifest with the folder its file names are relative to, and the journal it names."""
 
     manifest: Issue
     path: Path
+    journal: Journal
+    journal_file: Path
 
     @property
     def folder(self) -> Path:
@@ -129,14 +132,25 @@ class LoadedIssue:
 
     @property
     def key(self) -> str:
-        return f"vol{self.manifest.volume}-issue{self.manifest.issue}"
+        """The issue's one spelling ("dir-29-04"): its build folder, its file names on the deposit servers."""
+        return issue_key(self.journal.publisher_id, self.manifest.volume, self.manifest.issue)
+
+    def doi_of(self, entry: Article) -> str:
+        """The article's DOI: the manifest's, else the journal's pattern with the manuscript number (not checked
+        here: enrich reports a DOI that is not valid)."""
+        return entry.doi or self.journal.doi_for(self.manifest.year, entry.manuscript_number)
 
 
-def load_issue(path: Path, journal: Journal | None = None) -> LoadedIssue:
-    issue = load(Issue, read_yaml(path), path)
-    if journal is not None:
-        check_against_journal(issue, journal, path)
-    return LoadedIssue(issue, path)
+def load_issue(path: Path) -> LoadedIssue:
+    """The manifest at `path` and the journal it names (config/journals/<journal>.yaml), checked against it."""
+    data = read_yaml(path)
+    if isinstance(data, dict) and "journal" not in data:
+        raise ConfigError(path, "journal", f"the manifest must name its journal (journals: {', '.join(journal_ids())})")
+    issue = load(Issue, data, path)
+    config = journal_file(issue.journal, path)
+    journal = load_journal(config)
+    check_against_journal(issue, journal, path)
+    return LoadedIssue(issue, path, journal, config)
 
 
 def check_against_journal(issue: Issue, journal: Journal, path: Path) -> None:

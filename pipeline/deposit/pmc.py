@@ -25,6 +25,7 @@ from PIL import Image, UnidentifiedImageError
 
 from pipeline import xmlio
 from pipeline.diagnostics import Finding
+from pipeline.identifiers import issue_key
 from pipeline.validate import pmcstyle
 from pipeline.validate.schemas import validate_jats
 from pipeline.xmlio import XLINK_HREF
@@ -38,7 +39,7 @@ def package_base(article: etree._Element) -> str:
     meta = article.find("front/article-meta")
     journal = article.findtext("front/journal-meta/journal-id[@journal-id-type='publisher-id']")
     volume, issue, fpage = meta.findtext("volume"), meta.findtext("issue"), meta.findtext("fpage")
-    return f"{journal}-{int(volume):02d}-{int(issue):02d}-{int(fpage):04d}"
+    return f"{issue_key(journal, volume, issue)}-{int(fpage):04d}"
 
 
 def build_package(jats: Path, pdf: Path, figures: dict[str, Path], out_dir: Path

@@ -28,7 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline import identifiers, xmlio
-from pipeline.config import Article, Journal, LoadedIssue, load_issue, load_journal
+from pipeline.config import Article, Journal, LoadedIssue, load_issue
 from pipeline.diagnostics import Finding, PipelineError, Severity, fail
 from pipeline.enrich import enrich
 from pipeline.enrich.pagination import page_ranges, set_pages
@@ -91,8 +91,8 @@ class IssueBuild:
 
 def build_issue(manifest: Path, build_root: Path, progress: Progress | None = None) -> IssueBuild:
     progress = progress or Progress()
-    journal = load_journal(PROJECT / "config" / "journal.yaml")
-    issue = load_issue(manifest, journal)
+    issue = load_issue(manifest)
+    journal = issue.journal
     out = build_root / issue.key
     build = IssueBuild(issue, journal, out, [ArticleState(a, out / "articles" / a.id) for a in issue.manifest.articles])
     _clean(out)
@@ -376,9 +376,10 @@ def _deposits(build: IssueBuild, progress: Progress) -> None:
     for name in ("pubmed.xml", "crossref.xml"):
         if (build.out / name).is_file():
             build.outputs[name] = build.out / name
-    if "example.org" in build.journal.crossref.depositor_email:
-        build.findings.append(Finding.of("config.placeholder", "the Crossref depositor e-mail in config/journal.yaml "
-                                         "is still the example.org placeholder", file="config/journal.yaml"))
+    for name, value in build.journal.placeholders:
+        build.findings.append(Finding.of("config.placeholder", f"{name} is still a placeholder ({value}): set the "
+                                         "real value before the issue is deposited",
+                                         file=str(build.issue.journal_file)))
 
 
 def _table_of_contents(build: IssueBuild, progress: Progress) -> None:

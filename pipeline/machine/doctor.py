@@ -22,6 +22,7 @@ from pathlib import Path
 from pipeline.machine import system
 
 PROJECT = Path(__file__).resolve().parents[2]
+JOURNALS = PROJECT / "config" / "journals"  # every journal's glyphs are checked
 AXE = PROJECT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 MIN_PYTHON = (3, 11)
 
@@ -47,7 +48,7 @@ class Machine:
     """What the doctor looks at; tests replace parts to simulate a machine without something."""
     probe: system.Probe = field(default_factory=system.Probe)
     manager: str | None = field(default_factory=system.package_manager)
-    journal_config: Path = PROJECT / "config" / "journal.yaml"
+    journal_configs: list[Path] = field(default_factory=lambda: sorted(JOURNALS.glob("*.yaml")))
     axe: Path = AXE
 
 
@@ -149,11 +150,19 @@ def check_fonts(machine: Machine) -> Iterator[Check]:
         yield Check("PDF fonts", "fail", f"not installed: {names}", _fix_for(fonts, machine.manager))
         return
     yield Check("PDF fonts", "ok", ", ".join(sorted({face.family for face in pdf_fonts.FACES})))
-    try:
-        glyphs = load_journal(machine.journal_config).house_style.glyphs
-    except ConfigError as exc:
-        yield Check("journal configuration", "fail", str(exc), "fix: correct the file")
-        return
+    for config in machine.journal_configs:
+        try:
+            glyphs = load_journal(config).house_style.glyphs
+        except ConfigError as exc:
+            yield Check("journal configuration", "fail", str(exc), "fix: correct the file")
+            continue
+        yield check_glyphs(glyphs, config)
+
+
+def check_glyphs(glyphs: str, config: Path) -> Check:
+    """Every face of the PDF fonts draws every character a journal's text needs."""
+    from pipeline.render import pdf_fonts
+
     gaps = []
     for face in pdf_fonts.FACES:
         if face.family != "Print Sans":
@@ -163,11 +172,10 @@ def check_fonts(machine: Machine) -> Iterator[Check]:
         if lacking:
             gaps.append(f"{face.file} lacks {''.join(lacking)}")
     if gaps:
-        yield Check("glyphs", "fail", "; ".join(gaps) + " (characters of house_style.glyphs in "
-                    f"{machine.journal_config.name})", "fix: install the DejaVu fonts the project names, or choose "
-                    "faces that have these glyphs")
-    else:
-        yield Check("glyphs", "ok", f"every face draws all {len(set(glyphs) - {' '})} characters the journal needs")
+        return Check("glyphs", "fail", "; ".join(gaps) + " (characters of house_style.glyphs in "
+                     f"{config.name})", "fix: install the DejaVu fonts the project names, or choose faces that have "
+                     "these glyphs")
+    return Check("glyphs", "ok", f"every face draws all {len(set(glyphs) - {' '})} characters {config.stem} needs")
 
 
 def check_pdf() -> Check:

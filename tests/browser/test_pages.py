@@ -98,7 +98,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, sample_build) -> Site:
 
 def _render_site(root: Path) -> None:
     """Article pages and a TOC laid out as the issue build lays them out, from the fixture and corpus JATS."""
-    journal = load_journal(PROJECT / "config" / "journal.yaml")
+    journal = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
     states = []
     for ident, source, base in _own_articles():
         folder = root / "articles" / ident

@@ -71,9 +71,9 @@ def test_a_missing_font_file_is_named(monkeypatch, tmp_path: Path) -> None:
 
 def test_a_glyph_the_fonts_lack_is_named(tmp_path: Path) -> None:
     config = tmp_path / "journal.yaml"
-    text = (PROJECT / "config" / "journal.yaml").read_text(encoding="utf-8")
+    text = (PROJECT / "config" / "journals" / "dir.yaml").read_text(encoding="utf-8")
     config.write_text(text.replace('glyphs: "', 'glyphs: "漢'), encoding="utf-8")
-    status, out = run(doctor.Machine(manager="apt-get", journal_config=config))
+    status, out = run(doctor.Machine(manager="apt-get", journal_configs=[config]))
     assert status == 1
     assert "✗ glyphs: DejaVuSansCondensed.ttf lacks 漢" in out
 

@@ -123,7 +123,7 @@ def test_an_article_pdf_made_without_harfbuzz_subsetting_is_not_blocked(monkeypa
     from weasyprint.pdf import fonts
 
     monkeypatch.setattr(fonts, "harfbuzz_subset", None)
-    journal = load_journal(PROJECT / "config" / "journal.yaml")
+    journal = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
     figures = tmp_path / "figures"
     figures.mkdir()
     article = xmlio.parse(FIXTURES / "profile-article.xml").getroot()

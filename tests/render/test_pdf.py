@@ -31,7 +31,7 @@ from pipeline.render.pdf import Query, render_pdf
 from pipeline.render.pdf_fonts import FACES, covers
 from tests.conftest import FIXTURES, PROJECT
 
-JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 PROFILE = FIXTURES / "profile-article.xml"
 DOI = "10.4274/dir.2023.232299"
 ISSUE_DATE = dt.date(2023, 7, 21)
