@@ -21,8 +21,9 @@ import pytest
 import yaml
 
 from pipeline import xmlio
-from pipeline.issue.build import IssueBuild, build_issue
+from pipeline.issue.build import build_issue
 from pipeline.issue.progress import Progress
+from pipeline.issue.state import IssueBuild
 from pipeline.validate.schemas import validate_crossref, validate_jats, validate_pubmed
 from tests.conftest import PROJECT, SAMPLE_ISSUE
 
@@ -266,40 +267,45 @@ def test_an_article_that_fails_to_lay_out_leaves_nothing_and_the_pages_close_up(
     assert [p.name for p in (out / "pmc").glob("*.zip")] == [f"dir-29-04-{first:04d}.zip"]
 
 def test_a_doi_used_by_another_issue_is_refused(tmp_path: Path) -> None:
-    from types import SimpleNamespace
+    from pipeline.config import load_issue
+    from pipeline.issue import dois
+    from pipeline.issue.state import IssueBuild
 
-    from pipeline.issue.build import _check_dois
-
-    (tmp_path / "dois.json").write_text(json.dumps({"10.4274/dir.2023.232299": "vol29-issue3/07-someone"}))
-    article = xmlio.parse_bytes(b"<article><front><article-meta><article-id pub-id-type='doi'>10.4274/dir.2023.232299"
-                                b"</article-id></article-meta></front></article>")
-    state = SimpleNamespace(ok=True, tree=article, findings=[], entry=SimpleNamespace(id="02-pope"))
-    twin = SimpleNamespace(ok=True, tree=article, findings=[], entry=SimpleNamespace(id="03-twin"))
-    build = SimpleNamespace(articles=[state, twin], issue=SimpleNamespace(key="vol29-issue4"))
+    (tmp_path / "dois.json").write_text(json.dumps({"10.4274/dir.2023.232299": "dir-29-03/07-someone"}))
+    build = IssueBuild.begin(load_issue(SAMPLE_ISSUE), tmp_path)
+    state, twin = build.articles[1], build.articles[2]
+    build.articles = [state, twin]
+    for article in build.articles:  # both enriched with 02-pope's DOI
+        article.files.work.mkdir(parents=True)
+        article.files.enriched.write_bytes(b"<article><front><article-meta><article-id pub-id-type='doi'>"
+                                           b"10.4274/dir.2023.232299</article-id></article-meta></front></article>")
     printed = io.StringIO()
-    _check_dois(build, tmp_path, Progress(printed))
-    assert any("vol29-issue3/07-someone" in f.message for f in state.findings)
+    progress = Progress(printed)
+    progress.start(build)
+    dois.check(build, tmp_path, progress)
+    assert any("dir-29-03/07-someone" in f.message for f in state.findings)
     assert any(f.code == "enrich.doi-duplicate" and "02-pope" in f.message for f in twin.findings)
     # every error is printed as it happens, these too (they come from no stage of one article)
     lines = printed.getvalue().splitlines()
     assert [re.search(r"\] (\S+)\s+DOI check !", line).group(1) for line in lines if "DOI check" in line] == [
-        "02-pope", "03-twin"]
+        "02-pope", "03-oktay"]
     assert sum("ERROR [enrich.doi-duplicate]" in line for line in lines) == 3
 
 
 def test_a_figure_file_listed_twice_is_used_once_with_a_warning(tmp_path: Path) -> None:
-    from types import SimpleNamespace
+    import dataclasses
 
-    from pipeline.config import load_issue, load_journal
-    from pipeline.issue.build import _ingest
+    from pipeline.articlefiles import ArticleFiles
+    from pipeline.config import load_issue
+    from pipeline.issue.stages import STAGES, ArticleJob, run_stage
 
-    journal = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
     issue = load_issue(SAMPLE_ISSUE)
     entry = next(a for a in issue.manifest.articles if a.id == "11-deshmukh")
-    twice = SimpleNamespace(**{**vars(entry), "figures": [*entry.figures, entry.figures[0]]})
-    state = SimpleNamespace(entry=twice, findings=[], folder=tmp_path)
-    _ingest(state, SimpleNamespace(issue=issue, journal=journal))
-    (warning,) = [f for f in state.findings if f.code == "input.listed-twice"]
+    twice = dataclasses.replace(entry, figures=[*entry.figures, entry.figures[0]])
+    files = ArticleFiles.of(issue, twice, tmp_path)
+    result = run_stage(STAGES["ingest"], ArticleJob(twice, issue, files))
+    (warning,) = [f for f in result.findings if f.code == "input.listed-twice"]
     assert entry.figures[0] in warning.message and warning.article == "11-deshmukh"
-    assert not [f for f in state.findings if f.severity.name == "ERROR"]
-    assert len(state.figures) == len(entry.figures)  # each file once
+    assert not [f for f in result.findings if f.severity.name == "ERROR"] and not result.failed
+    assert len(files.read_supplied()) == len(entry.figures)  # each file once
+    assert files.ingested.is_file()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config.typed import ConfigError, load, placeholder_values, read_yaml
+from pipeline.diagnostics import Finding
 
 JOURNALS = Path(__file__).resolve().parents[2] / "config" / "journals"
 JOURNAL_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -133,6 +134,12 @@ class Journal:
 
 def load_journal(path: Path) -> Journal:
     return load(Journal, read_yaml(path), path)
+
+
+def placeholder_findings(journal: Journal, file: Path) -> list[Finding]:
+    """A warning for each placeholder value of the journal's config (`file`), for the build report."""
+    return [Finding.of("config.placeholder", f"{name} is still a placeholder ({value}): set the real value before "
+                       "the issue is deposited", file=str(file)) for name, value in journal.placeholders]
 
 
 def journal_ids() -> list[str]:

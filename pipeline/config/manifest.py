@@ -136,9 +136,13 @@ class LoadedIssue:
         return issue_key(self.journal.publisher_id, self.manifest.volume, self.manifest.issue)
 
     def doi_of(self, entry: Article) -> str:
-        """The article's DOI: the manifest's, else the journal's pattern with the manuscript number (not checked
-        here: enrich reports a DOI that is not valid)."""
-        return entry.doi or self.journal.doi_for(self.manifest.year, entry.manuscript_number)
+        return article_doi(entry, self.manifest, self.journal)
+
+
+def article_doi(entry: Article, issue: Issue, journal: Journal) -> str:
+    """The article's DOI: the manifest's, else the journal's pattern with the manuscript number (not checked
+    here: enrich reports a DOI that is not valid)."""
+    return entry.doi or journal.doi_for(issue.year, entry.manuscript_number)
 
 
 def load_issue(path: Path) -> LoadedIssue:
