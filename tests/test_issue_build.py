@@ -150,6 +150,20 @@ def test_table_of_contents_lists_the_issue_as_printed(built: IssueBuild) -> None
     assert html.count('class="entry"') == 12
 
 
+def test_each_stage_names_the_files_it_read_and_wrote(built: IssueBuild) -> None:
+    """What the stage table declares (for hashing a stage's inputs) is what the build used and made."""
+    from pipeline.issue.stages import STAGES, job_for
+
+    for state in built.articles:
+        job = job_for(state, built)
+        for stage in STAGES.values():
+            assert stage.reads(job) and all(p.is_file() for p in stage.reads(job)), (state.entry.id, stage.name)
+            assert all(p.is_file() for p in stage.writes(job)), (state.entry.id, stage.name)
+        written = {p for stage in STAGES.values() for p in stage.writes(job)}
+        made = {p for p in state.folder.rglob("*") if p.is_file() and p.name != "report.html"}
+        assert made - written == {state.files.jats, state.files.pdf}, state.entry.id  # pagination's
+
+
 def test_the_build_is_deterministic(built: IssueBuild, tmp_path: Path) -> None:
     again = build_issue(SAMPLE_ISSUE, tmp_path, Quiet())
     first, second = built.out, again.out

@@ -1,8 +1,9 @@
 """The issue manifest (one issue.yaml per issue) as typed, checked values.
 
-The manifest is what the submission system holds: the issue's numbers and
-dates, and per article its section, type, manuscript and figure files, authors,
-affiliations and history dates. Structural problems (a missing field, an
+The manifest is what the submission system holds: the journal it is for (its id:
+config/journals/<id>.yaml is loaded with it), the issue's numbers and dates, and per
+article its section, type, manuscript and figure files, authors, affiliations and
+history dates. Structural problems (a missing field, an
 unknown section) stop the issue build with a clear message; problems of one
 article's values (an ORCID that fails its check digit, dates out of order) are
 found later by the enrich and validate stages, so that the other articles

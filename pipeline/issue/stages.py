@@ -9,11 +9,12 @@
     check     <base>.xml                               -> findings (the validation the deposits rely on; they
                                                           replace those of validate)
 
-Every stage has one signature, `stage(job, result)`: the job (ArticleJob) names everything the stage reads
-(its files through ArticleFiles, the manifest entry, the journal config, and for render the author queries and
-the final PDF's float decisions), so that a stage can run in another process and its inputs can be hashed; the
-stage writes its files and records in `result` what it wrote and found as it goes, so that a stage that stops
-half-way keeps what it found before. The JATS files are the only hand-off between stages.
+Every stage has one signature, `stage(job, result)`: the job (ArticleJob) holds everything the stage reads (its
+files through ArticleFiles, the manifest entry, the journal config, and for render the author queries and the
+final PDF's float decisions), so that a stage can run in another process; the stage writes its files and records
+in `result` what it wrote and found as it goes, so that a stage that stops half-way keeps what it found before.
+Each stage also names the files it reads and writes (`reads(job)`, `writes(job)`), for hashing its inputs and
+checking its outputs. The JATS files are the only hand-off between stages.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ class StageResult:
 class Stage:
     name: str
     run: Callable[[ArticleJob, StageResult], None]
+    reads: Callable[[ArticleJob], list[Path]]  # the files it reads (besides the job's values and the code)
+    writes: Callable[[ArticleJob], list[Path]]  # the files it writes when it succeeds
     replaces: str | None = None  # the stage whose findings this one's replace
 
 
@@ -135,12 +138,57 @@ def _validated(path: Path, job: ArticleJob, paginated: bool) -> list[Finding]:
     return validate_article(_jats(path), job.issue.journal, params, file=str(path))
 
 
+# What each stage reads and writes, by name (module functions, so that a Stage can be sent to another process).
+
+def _ingest_reads(job: ArticleJob) -> list[Path]:
+    return [job.issue.file(job.entry.manuscript), *(job.issue.file(name) for name in dict.fromkeys(job.entry.figures))]
+
+
+def _ingest_writes(job: ArticleJob) -> list[Path]:
+    return [job.files.ingested, job.files.supplied]
+
+
+def _enrich_reads(job: ArticleJob) -> list[Path]:
+    return [job.files.ingested, job.files.supplied, *job.files.read_supplied().values()]
+
+
+def _enrich_writes(job: ArticleJob) -> list[Path]:
+    return [job.files.enriched, *_figures(job)]
+
+
+def _enriched(job: ArticleJob) -> list[Path]:
+    return [job.files.enriched]
+
+
+def _paginated(job: ArticleJob) -> list[Path]:
+    return [job.files.jats]
+
+
+def _render_reads(job: ArticleJob) -> list[Path]:
+    return [job.files.jats, *_figures(job)]
+
+
+def _render_writes(job: ArticleJob) -> list[Path]:
+    from pipeline.render.html import CSS
+
+    files = job.files
+    return [files.proof, files.archive, files.path(".html"), files.folder / CSS]
+
+
+def _nothing(job: ArticleJob) -> list[Path]:
+    return []
+
+
+def _figures(job: ArticleJob) -> list[Path]:
+    return [job.files.figures / name for name in sorted(job.files.read_supplied())]
+
+
 STAGES: dict[str, Stage] = {stage.name: stage for stage in (
-    Stage("ingest", ingest),
-    Stage("enrich", enrich),
-    Stage("validate", validate),
-    Stage("render", render),
-    Stage("check", check, replaces="validate"),
+    Stage("ingest", ingest, _ingest_reads, _ingest_writes),
+    Stage("enrich", enrich, _enrich_reads, _enrich_writes),
+    Stage("validate", validate, _enriched, _nothing),
+    Stage("render", render, _render_reads, _render_writes),
+    Stage("check", check, _paginated, _nothing, replaces="validate"),
 )}
 
 
