@@ -153,9 +153,12 @@ def test_the_journal_named_is_the_journal_loaded(tmp_path: Path, monkeypatch: py
 
 
 def test_a_value_on_an_example_domain_is_a_placeholder(tmp_path: Path) -> None:
-    assert load_journal(JOURNAL).placeholders == [("crossref.depositor_email", "crossref-depositor@example.org")]
+    assert load_journal(JOURNAL).placeholders == [("crossref.depositor_email", "crossref-depositor@example.org"),
+                                                  ("proofs.sender.email", "proofs@example.org"),
+                                                  ("proofs.production.email", "production@example.org")]
     text = JOURNAL.read_text(encoding="utf-8")
     real = text.replace("crossref-depositor@example.org", "crossref@dirjournal.org")
+    real = real.replace("proofs@example.org", "proofs@dirjournal.org").replace("production@example.org", "p@x.tr")
     real = real.replace("article: \"https://www.dirjournal.org/", "article: \"https://journal.test/")
     journal = load_journal(_write(tmp_path, real))
     assert journal.placeholders == [("urls.article", "https://journal.test/articles/{doi_suffix}")]

@@ -7,12 +7,15 @@ load, and `Journal.placeholders` lists them, so that the build can warn and deli
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config.typed import ConfigError, load, placeholder_values, read_yaml
 from pipeline.diagnostics import Finding
+from pipeline.identifiers import email_problem
 
 JOURNALS = Path(__file__).resolve().parents[2] / "config" / "journals"
 JOURNAL_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -97,6 +100,62 @@ class HouseStyle:
     glyphs: str
 
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+
+    def __post_init__(self) -> None:
+        problem = email_problem(self.email)
+        if problem:
+            raise ValueError(f"email: {problem}")
+
+
+@dataclass(frozen=True)
+class ProofWords:
+    """What the proof e-mail says, as jinja2 text (templates/proof-email.*.j2 lay it out; pipeline/proof/message.py
+    lists the values the words may use)."""
+
+    subject: str
+    greeting: str
+    introduction: str
+    deadline: str
+    how_to_answer: str
+    queries_heading: str
+    no_queries: str
+    closing: str
+    signature: str
+
+
+@dataclass(frozen=True)
+class Proofs:
+    """Sending proofs to the corresponding authors (pipeline/proof/, docs/proof-cycle.md)."""
+
+    sender: Contact  # From: (and the envelope sender)
+    production: Contact  # Reply-To: and Cc: the people who answer the authors
+    working_days: int  # the return deadline: this many working days after the day the proof is sent
+    timezone: str  # the production office's: the day a proof is sent, and so its deadline, are days there
+    words: ProofWords
+    weekend: list[str] = field(default_factory=lambda: ["Saturday", "Sunday"])  # never working days
+    days_off: list[dt.date] = field(default_factory=list)  # public holidays and closures: not working days either
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.working_days <= 60:
+            raise ValueError(f"working_days: {self.working_days} is not a number of working days from 1 to 60")
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"timezone: {self.timezone!r} is not a time zone such as Europe/Istanbul") from None
+        unknown = [day for day in self.weekend if day not in WEEKDAYS]
+        if unknown:
+            raise ValueError(f"weekend: {unknown[0]!r} is not a day of the week (Monday ... Sunday)")
+        if len(set(self.weekend)) > 5:
+            raise ValueError("weekend: a week needs at least two working days")
+
+
 @dataclass(frozen=True)
 class Journal:
     title: str
@@ -114,6 +173,7 @@ class Journal:
     article_types: dict[str, ArticleType]
     crossref: Crossref
     house_style: HouseStyle
+    proofs: Proofs
 
     def doi_for(self, year: int, manuscript_number: str) -> str:
         return self.doi.pattern.format(

@@ -136,8 +136,9 @@ def _dataclass(cls: Any, value: Any, file: Path | str, where: str) -> Any:
 
 
 # Domains reserved for examples and tests (RFC 2606, RFC 6761): a value on one of them is a placeholder.
-PLACEHOLDER_DOMAIN = re.compile(r"(?:^|[@./])(?:example\.(?:org|com|net)|[a-z0-9-]+\.(?:example|test|invalid))"
-                                r"(?=$|[/:?#>])", re.IGNORECASE)
+PLACEHOLDER_DOMAIN = re.compile(
+    r"(?:^|[@./])(?:example\.(?:org|com|net)|[a-z0-9-]+\.(?:example|test|invalid|localhost))"
+    r"(?=$|[/:?#>])", re.IGNORECASE)
 
 
 def placeholder_values(value: Any, where: str = "") -> list[tuple[str, str]]:

@@ -5,7 +5,8 @@
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
         work/enriched.xml -> <base>.xml with its pages, <base>.pdf)
-    render    <base>.xml + figures/                    -> <base>.proof.pdf, <base>.archive.pdf, <base>.html
+    render    <base>.xml + figures/                    -> <base>.proof.pdf (+ .proof.queries.json, the queries
+                                                          it prints), <base>.archive.pdf, <base>.html
     check     <base>.xml                               -> findings (the validation the deposits rely on; they
                                                           replace those of validate)
 
@@ -34,6 +35,7 @@ from pipeline.diagnostics import Finding, PipelineError, fail
 from pipeline.enrich import enrich as enrich_article
 from pipeline.enrich.pagination import pages_of
 from pipeline.ingest import convert
+from pipeline.proof import queries_file as proof_queries
 from pipeline.render.figures import materialize
 from pipeline.render.queries import Query, author_queries
 from pipeline.validate import RuleParams, validate_article
@@ -115,6 +117,7 @@ def render(job: ArticleJob, result: StageResult) -> None:
     common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date}
     proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, **common)
     result.outputs["proof"] = proof.path
+    result.outputs["proof-queries"] = proof_queries.write(proof.path, job.queries)  # what sending the proof lists
     result.queries = list(job.queries)
     archive = render_pdf(article, files.archive, journal, "archive", placement=job.placement, **common)
     if archive.pages != last - first + 1:
@@ -172,7 +175,7 @@ def _render_writes(job: ArticleJob) -> list[Path]:
     from pipeline.render.html import CSS
 
     files = job.files
-    return [files.proof, files.archive, files.path(".html"), files.folder / CSS]
+    return [files.proof, proof_queries.path_for(files.proof), files.archive, files.path(".html"), files.folder / CSS]
 
 
 def _nothing(job: ArticleJob) -> list[Path]:
