@@ -199,7 +199,8 @@ def load_journal(path: Path) -> Journal:
 def placeholder_findings(journal: Journal, file: Path) -> list[Finding]:
     """A warning for each placeholder value of the journal's config (`file`), for the build report."""
     return [Finding.of("config.placeholder", f"{name} is still a placeholder ({value}): set the real value before "
-                       "the issue is deposited", file=str(file)) for name, value in journal.placeholders]
+                       "the deposits or proofs that use it go out", file=str(file))
+            for name, value in journal.placeholders]
 
 
 def journal_ids() -> list[str]:
