@@ -1,10 +1,14 @@
-# Production commands. `make install` once, then `make issue VOL=29 ISSUE=4`.
+# Production commands. `make install` once, then `make issue VOL=29 ISSUE=4` (JOURNAL=dir by default).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# An issue's manifest is $(ISSUES)/<journal>/vol<VOL>-issue<ISSUE>/issue.yaml; the manifest names the journal whose
+# config (config/journals/<journal>.yaml) the build uses.
 ISSUES ?= samples
+JOURNAL ?= dir
 VOL ?= 29
 ISSUE ?= 4
+MANIFEST = $(ISSUES)/$(JOURNAL)/vol$(VOL)-issue$(ISSUE)/issue.yaml
 # Where `make install` takes the schemas from: a folder laid out like the store (here ../shared/schemas
 # when it exists); empty means download them from their official locations (schemas/schemas.lock).
 SCHEMA_SOURCE ?= $(shell test -d ../shared/schemas && echo ../shared/schemas)
@@ -44,15 +48,15 @@ lint:
 	$(VENV)/bin/ruff check pipeline tests samples/tools tools
 
 issue:
-	$(PY) -m pipeline issue $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(if $(VERBOSE),--verbose)
+	$(PY) -m pipeline issue $(MANIFEST) $(if $(VERBOSE),--verbose)
 
 deposit:
-	$(PY) -m pipeline deposit $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(if $(DRY_RUN),--dry-run) $(if $(ALLOW_PLACEHOLDERS),--allow-placeholders)
+	$(PY) -m pipeline deposit $(MANIFEST) $(if $(DRY_RUN),--dry-run) $(if $(ALLOW_PLACEHOLDERS),--allow-placeholders)
 
 # Send each article's proof to its corresponding author (docs/proof-cycle.md); the SMTP settings come from the
 # environment (PROOF_SMTP_HOST ...). ONLY=02-pope (or 02-pope,07-lee) for some articles, RESEND=1 to send again.
 proofs:
-	$(PY) -m pipeline proofs $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(if $(DRY_RUN),--dry-run) $(if $(ONLY),--only $(ONLY)) $(if $(RESEND),--resend) $(if $(ALLOW_PLACEHOLDERS),--allow-placeholders) $(if $(NOW),--now $(NOW))
+	$(PY) -m pipeline proofs $(MANIFEST) $(if $(DRY_RUN),--dry-run) $(if $(ONLY),--only $(ONLY)) $(if $(RESEND),--resend) $(if $(ALLOW_PLACEHOLDERS),--allow-placeholders) $(if $(NOW),--now $(NOW))
 
 # A returned proof: make corrections VOL=29 ISSUE=4 ARTICLE=02-pope PDF=returned.pdf [REPLACE=1]
 corrections:

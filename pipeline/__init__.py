@@ -1,4 +1,4 @@
-"""A JATS publishing pipeline for one journal's issues.
+"""A JATS publishing pipeline for journals' issues (each journal a config file, config/journals/<id>.yaml).
 
 Stages, each a function of files in and files out, with the JATS file as the
 single source of truth between them:

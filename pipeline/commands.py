@@ -1,15 +1,64 @@
-"""The commands that run stages: each registers itself with the command line (pipeline/cli.py)."""
+"""The commands, a registry (name -> function, its arguments, its help); pipeline/cli.py makes the parser.
+
+Each command imports the stage it runs when it runs, so that `--help` stays quick.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.cli import PROJECT, command
 from pipeline.config import ConfigError
 from pipeline.diagnostics import Severity
 
+PROJECT = Path(__file__).resolve().parent.parent
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable[[argparse.ArgumentParser], None], str]] = {}
+
+
+def command(name: str, help_text: str, arguments: Callable[[argparse.ArgumentParser], None] = lambda p: None):
+    def register(function: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = (function, arguments, help_text)
+        return function
+
+    return register
+
+
+# --- schemas ------------------------------------------------------------------------------------------------------
+
+def _schema_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=["install", "verify", "catalog"])
+    parser.add_argument("--source", type=Path, default=None,
+                        help="folder laid out like the store (default: $SCHEMA_SOURCE, else download)")
+    parser.add_argument("--mirror", default=os.environ.get("SCHEMA_MIRROR"),
+                        help="base URL of a mirror of the store (default: $SCHEMA_MIRROR)")
+
+
+@command("schemas", "install, verify or re-catalog the schema store", _schema_args)
+def schemas_command(args: argparse.Namespace) -> int:
+    from pipeline import schemastore
+
+    if args.action == "install":
+        source = args.source or (Path(os.environ["SCHEMA_SOURCE"]) if os.environ.get("SCHEMA_SOURCE") else None)
+        if source is not None and not source.is_dir():
+            print(f"schema source {source} is not a folder", file=sys.stderr)
+            return 1
+        schemastore.install(source=source, mirror=args.mirror)
+        return 0
+    if args.action == "verify":
+        problems = schemastore.verify()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("schema store verified" if not problems else f"{len(problems)} problems")
+        return 1 if problems else 0
+    schemastore.write_catalog()
+    print(f"wrote {schemastore.CATALOG.relative_to(PROJECT)}")
+    return 0
+
+
+# --- stages -------------------------------------------------------------------------------------------------------
 
 def _issue_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("manifest", type=Path, help="the issue manifest (issue.yaml)")
@@ -34,17 +83,25 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("manuscript", type=Path, help="the manuscript (.docx)")
     parser.add_argument("-o", "--output", type=Path, required=True, help="where to write the JATS XML")
     parser.add_argument("--figures", type=Path, default=None, help="folder with the figure files (optional)")
-    parser.add_argument("--type", default="Original Article", help="article type from config/journal.yaml")
+    parser.add_argument("--journal", default=None, help="the journal's id, its config being config/journals/<id>.yaml "
+                        "(needed only when there is more than one)")
+    parser.add_argument("--type", default="Original Article", help="article type of the journal's config")
 
 
 @command("convert", "convert one manuscript to JATS and print what was found", _convert_args)
 def convert_command(args: argparse.Namespace) -> int:
     from pipeline import xmlio
-    from pipeline.config import load_journal
+    from pipeline.config import journal_file, journal_ids, load_journal
     from pipeline.ingest import convert
 
+    known = journal_ids()
+    journal_id = args.journal or (known[0] if len(known) == 1 else None)
+    if journal_id not in known:
+        said = f"unknown journal {args.journal!r}" if args.journal else "name the journal with --journal"
+        print(f"{said} (journals: {', '.join(known)})", file=sys.stderr)
+        return 2
     try:
-        journal = load_journal(PROJECT / "config" / "journal.yaml")
+        journal = load_journal(journal_file(journal_id, "--journal"))
     except ConfigError as exc:
         raise exc.as_pipeline_error() from None
     if args.type not in journal.article_types:
@@ -79,8 +136,6 @@ def _deposit_args(parser: argparse.ArgumentParser) -> None:
 @command("deposit", "deliver the issue's PMC packages, PubMed and Crossref files (docs/deposit-delivery.md)",
          _deposit_args)
 def deposit_command(args: argparse.Namespace) -> int:
-    import os
-
     from pipeline.deposit.deliver import deliver_issue
 
     result = deliver_issue(args.manifest, args.build, dry_run=args.dry_run,

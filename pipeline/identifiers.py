@@ -1,10 +1,12 @@
-"""ORCID iDs, DOIs and e-mail addresses: the one place their form (and check digit) is decided.
+"""ORCID iDs, DOIs, e-mail addresses and the issue key: the one place their form (and check digit) is decided.
 
 ORCID: 16 characters in four groups, the last a check character computed with
 ISO 7064 MOD 11-2 over the first 15 digits (ORCID's published algorithm);
 written as the https://orcid.org/ URI, the form PMC and JATS4R require.
 DOI: "10." + a registrant code, "/", and a suffix of the characters Crossref
 recommends (its pattern for new DOIs).
+Issue key: journal, volume and issue, zero-filled as PMC names files ("dir-29-04"): the build folder, the PMC
+package names, the Crossref batch ids and the names of the issue's files on the deposit servers.
 """
 
 from __future__ import annotations
@@ -75,6 +77,11 @@ def file_base(doi: str) -> str:
     """The article's file base name from its DOI suffix: 10.4274/dir.2023.232299 -> dir-2023-232299."""
     suffix = doi.split("/", 1)[1]
     return re.sub(r"[^A-Za-z0-9]+", "-", suffix).strip("-").lower()
+
+
+def issue_key(publisher_id: str, volume: int | str, issue: int | str) -> str:
+    """The one spelling of an issue: ('dir', 29, 4) -> 'dir-29-04'."""
+    return f"{publisher_id}-{int(volume):02d}-{int(issue):02d}"
 
 
 def email_problem(value: str) -> str | None:

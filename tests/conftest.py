@@ -22,7 +22,7 @@ SHARED = PROJECT.parent / "shared"
 CORPUS = SHARED / "corpus"
 SEED = SHARED / "seeds" / "000_b973fccd68929e19.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SAMPLE_ISSUE = PROJECT / "samples" / "vol29-issue4" / "issue.yaml"
+SAMPLE_ISSUE = PROJECT / "samples" / "dir" / "vol29-issue4" / "issue.yaml"
 
 
 def need_corpus() -> Path:
@@ -51,10 +51,8 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory):
 
 def sample_pages() -> list[str]:
     """The article pages the sample issue's build writes, relative to its folder (known before it is built)."""
-    from pipeline.config import load_issue, load_journal
+    from pipeline.config import load_issue
     from pipeline.identifiers import file_base
 
-    journal = load_journal(PROJECT / "config" / "journal.yaml")
-    issue = load_issue(SAMPLE_ISSUE, journal)
-    return [f"articles/{a.id}/{file_base(a.doi or journal.doi_for(issue.manifest.year, a.manuscript_number))}.html"
-            for a in issue.manifest.articles]
+    issue = load_issue(SAMPLE_ISSUE)
+    return [f"articles/{a.id}/{file_base(issue.doi_of(a))}.html" for a in issue.manifest.articles]

@@ -48,3 +48,11 @@ def test_a_wrong_type_or_a_missing_figures_folder_is_named(tmp_path: Path) -> No
     assert no_folder.returncode == 2 and "the figures folder does not exist" in no_folder.stderr
     assert "Traceback" not in wrong_type.stderr + no_folder.stderr
     assert not (tmp_path / "a.xml").exists() and not (tmp_path / "b.xml").exists()
+
+
+def test_an_unknown_journal_is_named_with_the_journals_there_are(tmp_path: Path) -> None:
+    result = run(str(SAMPLES / "manuscripts" / "11-deshmukh.docx"), "-o", str(tmp_path / "out.xml"),
+                 "--journal", "nope")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "unknown journal 'nope' (journals: dir" in result.stderr
+    assert not (tmp_path / "out.xml").exists()

@@ -8,7 +8,16 @@ import pytest
 from pipeline.config import ConfigError, load_issue, load_journal
 from tests.conftest import PROJECT, SAMPLE_ISSUE
 
-JOURNAL = PROJECT / "config" / "journal.yaml"
+JOURNAL = PROJECT / "config" / "journals" / "dir.yaml"
+
+
+def _manifest(tmp_path: Path, old: str, new: str) -> Path:
+    """The sample manifest with one change, in a folder of its own."""
+    text = SAMPLE_ISSUE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "issue.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
 
 
 def test_journal_config_loads() -> None:
@@ -52,8 +61,9 @@ def test_wrong_type_is_named(tmp_path: Path) -> None:
 
 
 def test_sample_manifest_loads() -> None:
-    journal = load_journal(JOURNAL)
-    issue = load_issue(SAMPLE_ISSUE, journal)
+    issue = load_issue(SAMPLE_ISSUE)
+    assert issue.journal == load_journal(JOURNAL) and issue.journal_file == JOURNAL
+    assert issue.key == "dir-29-04"
     assert issue.manifest.volume == 29 and issue.manifest.issue == 4
     assert len(issue.manifest.articles) == 12
     pope = issue.manifest.articles[1]
@@ -70,7 +80,7 @@ def test_unknown_section_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "issue.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as err:
-        load_issue(path, load_journal(JOURNAL))
+        load_issue(path)
     assert "BREST IMAGING" in err.value.problem and err.value.field.startswith("articles[")
 
 
@@ -89,12 +99,12 @@ def test_an_impossible_date_is_named_not_a_traceback(tmp_path: Path, typed: str,
     path = tmp_path / "issue.yaml"
     path.write_text(text.replace("    received: 2023-", f"    received: {typed} #", 1), encoding="utf-8")
     with pytest.raises(ConfigError) as err:
-        load_issue(path, load_journal(JOURNAL))
+        load_issue(path)
     assert err.value.field.endswith(".history.received") and problem in err.value.problem
 
 
 def test_dates_are_still_dates() -> None:
-    issue = load_issue(SAMPLE_ISSUE, load_journal(JOURNAL)).manifest
+    issue = load_issue(SAMPLE_ISSUE).manifest
     assert issue.publication_date == dt.date(2023, 7, 21)
     assert issue.articles[1].history.accepted == dt.date(2023, 5, 30)
 
@@ -104,5 +114,51 @@ def test_a_first_page_below_one_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "issue.yaml"
     path.write_text(text.replace("first_page: 563", "first_page: 0", 1), encoding="utf-8")
     with pytest.raises(ConfigError) as err:
-        load_issue(path, load_journal(JOURNAL))
+        load_issue(path)
     assert "first_page: must be 1 or more" in err.value.problem
+
+
+# --- the journal an issue names ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("named", ["bmj", "../config/journals/dir", "Dir"])
+def test_a_journal_that_is_not_configured_is_named_with_those_that_are(tmp_path: Path, named: str) -> None:
+    path = _manifest(tmp_path, "journal: dir\n", f"journal: {named}\n")
+    with pytest.raises(ConfigError) as err:
+        load_issue(path)
+    assert err.value.file == str(path) and err.value.field == "journal"
+    assert f"{named!r} is not a journal of this installation" in err.value.problem
+    assert "journals: " in err.value.problem and "dir" in err.value.problem.split("journals: ")[1]
+
+
+def test_a_manifest_must_name_its_journal(tmp_path: Path) -> None:
+    path = _manifest(tmp_path, "journal: dir\n", "")
+    with pytest.raises(ConfigError) as err:
+        load_issue(path)
+    assert err.value.field == "journal" and "must name its journal (journals: dir" in err.value.problem
+
+
+def test_the_journal_named_is_the_journal_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another journal's file is read when the manifest names it: the choice is the manifest's, not the code's."""
+    from pipeline.config import journal as journal_module
+
+    journals = tmp_path / "journals"
+    journals.mkdir()
+    (journals / "dir.yaml").write_bytes(JOURNAL.read_bytes())
+    (journals / "other.yaml").write_text(JOURNAL.read_text(encoding="utf-8").replace(
+        "publisher_id: dir ", "publisher_id: oth "), encoding="utf-8")
+    monkeypatch.setattr(journal_module, "JOURNALS", journals)
+    issue = load_issue(_manifest(tmp_path, "journal: dir\n", "journal: other\n"))
+    assert issue.journal_file == journals / "other.yaml"
+    assert issue.journal.publisher_id == "oth" and issue.key == "oth-29-04"
+
+
+def test_a_value_on_an_example_domain_is_a_placeholder(tmp_path: Path) -> None:
+    assert load_journal(JOURNAL).placeholders == [("crossref.depositor_email", "crossref-depositor@example.org"),
+                                                  ("proofs.sender.email", "proofs@example.org"),
+                                                  ("proofs.production.email", "production@example.org")]
+    text = JOURNAL.read_text(encoding="utf-8")
+    real = text.replace("crossref-depositor@example.org", "crossref@dirjournal.org")
+    real = real.replace("proofs@example.org", "proofs@dirjournal.org").replace("production@example.org", "p@x.tr")
+    real = real.replace("article: \"https://www.dirjournal.org/", "article: \"https://journal.test/")
+    journal = load_journal(_write(tmp_path, real))
+    assert journal.placeholders == [("urls.article", "https://journal.test/articles/{doi_suffix}")]

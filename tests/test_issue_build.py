@@ -21,8 +21,9 @@ import pytest
 import yaml
 
 from pipeline import xmlio
-from pipeline.issue.build import IssueBuild, build_issue
+from pipeline.issue.build import build_issue
 from pipeline.issue.progress import Progress
+from pipeline.issue.state import IssueBuild
 from pipeline.validate.schemas import validate_crossref, validate_jats, validate_pubmed
 from tests.conftest import PROJECT, SAMPLE_ISSUE
 
@@ -149,6 +150,20 @@ def test_table_of_contents_lists_the_issue_as_printed(built: IssueBuild) -> None
     assert html.count('class="entry"') == 12
 
 
+def test_each_stage_names_the_files_it_read_and_wrote(built: IssueBuild) -> None:
+    """What the stage table declares (for hashing a stage's inputs) is what the build used and made."""
+    from pipeline.issue.stages import STAGES, job_for
+
+    for state in built.articles:
+        job = job_for(state, built)
+        for stage in STAGES.values():
+            assert stage.reads(job) and all(p.is_file() for p in stage.reads(job)), (state.entry.id, stage.name)
+            assert all(p.is_file() for p in stage.writes(job)), (state.entry.id, stage.name)
+        written = {p for stage in STAGES.values() for p in stage.writes(job)}
+        made = {p for p in state.folder.rglob("*") if p.is_file() and p.name != "report.html"}
+        assert made - written == {state.files.jats, state.files.pdf}, state.entry.id  # pagination's
+
+
 def test_the_build_is_deterministic(built: IssueBuild, tmp_path: Path) -> None:
     again = build_issue(SAMPLE_ISSUE, tmp_path, Quiet())
     first, second = built.out, again.out
@@ -207,7 +222,7 @@ def test_a_broken_article_is_reported_and_blocked_while_the_rest_build(tmp_path:
                              str(tmp_path / "build")], capture_output=True, text=True, cwd=PROJECT)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    report = json.loads((tmp_path / "build" / "vol29-issue4" / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((tmp_path / "build" / "dir-29-04" / "report.json").read_text(encoding="utf-8"))
     articles = {a["id"]: a for a in report["articles"]}
     assert articles["09-rahal"]["status"] == "deposit-ready"
     assert articles["11-deshmukh"]["status"] == "deposit-ready"
@@ -219,7 +234,7 @@ def test_a_broken_article_is_reported_and_blocked_while_the_rest_build(tmp_path:
     assert "received-after-accepted" in messages
     assert "Table 3 is never cited" in messages
     assert "deposit.blocked" in messages
-    out = tmp_path / "build" / "vol29-issue4"
+    out = tmp_path / "build" / "dir-29-04"
     packages = sorted(p.name for p in (out / "pmc").glob("*.zip"))
     assert len(packages) == 2
     pubmed = (out / "pubmed.xml").read_text(encoding="utf-8")
@@ -250,7 +265,7 @@ def test_an_article_that_fails_to_lay_out_leaves_nothing_and_the_pages_close_up(
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert f"{broken}: the figure file cannot be read as an image" in result.stdout
-    out = tmp_path / "build" / "vol29-issue4"
+    out = tmp_path / "build" / "dir-29-04"
     report = {a["id"]: a for a in json.loads((out / "report.json").read_text(encoding="utf-8"))["articles"]}
     assert report["10-moschouris"]["status"].startswith("failed at")
     assert report["11-deshmukh"]["status"] == "deposit-ready"
@@ -266,40 +281,45 @@ def test_an_article_that_fails_to_lay_out_leaves_nothing_and_the_pages_close_up(
     assert [p.name for p in (out / "pmc").glob("*.zip")] == [f"dir-29-04-{first:04d}.zip"]
 
 def test_a_doi_used_by_another_issue_is_refused(tmp_path: Path) -> None:
-    from types import SimpleNamespace
+    from pipeline.config import load_issue
+    from pipeline.issue import dois
+    from pipeline.issue.state import IssueBuild
 
-    from pipeline.issue.build import _check_dois
-
-    (tmp_path / "dois.json").write_text(json.dumps({"10.4274/dir.2023.232299": "vol29-issue3/07-someone"}))
-    article = xmlio.parse_bytes(b"<article><front><article-meta><article-id pub-id-type='doi'>10.4274/dir.2023.232299"
-                                b"</article-id></article-meta></front></article>")
-    state = SimpleNamespace(ok=True, tree=article, findings=[], entry=SimpleNamespace(id="02-pope"))
-    twin = SimpleNamespace(ok=True, tree=article, findings=[], entry=SimpleNamespace(id="03-twin"))
-    build = SimpleNamespace(articles=[state, twin], issue=SimpleNamespace(key="vol29-issue4"))
+    (tmp_path / "dois.json").write_text(json.dumps({"10.4274/dir.2023.232299": "dir-29-03/07-someone"}))
+    build = IssueBuild.begin(load_issue(SAMPLE_ISSUE), tmp_path)
+    state, twin = build.articles[1], build.articles[2]
+    build.articles = [state, twin]
+    for article in build.articles:  # both enriched with 02-pope's DOI
+        article.files.work.mkdir(parents=True)
+        article.files.enriched.write_bytes(b"<article><front><article-meta><article-id pub-id-type='doi'>"
+                                           b"10.4274/dir.2023.232299</article-id></article-meta></front></article>")
     printed = io.StringIO()
-    _check_dois(build, tmp_path, Progress(printed))
-    assert any("vol29-issue3/07-someone" in f.message for f in state.findings)
+    progress = Progress(printed)
+    progress.start(build)
+    dois.check(build, tmp_path, progress)
+    assert any("dir-29-03/07-someone" in f.message for f in state.findings)
     assert any(f.code == "enrich.doi-duplicate" and "02-pope" in f.message for f in twin.findings)
     # every error is printed as it happens, these too (they come from no stage of one article)
     lines = printed.getvalue().splitlines()
     assert [re.search(r"\] (\S+)\s+DOI check !", line).group(1) for line in lines if "DOI check" in line] == [
-        "02-pope", "03-twin"]
+        "02-pope", "03-oktay"]
     assert sum("ERROR [enrich.doi-duplicate]" in line for line in lines) == 3
 
 
 def test_a_figure_file_listed_twice_is_used_once_with_a_warning(tmp_path: Path) -> None:
-    from types import SimpleNamespace
+    import dataclasses
 
-    from pipeline.config import load_issue, load_journal
-    from pipeline.issue.build import _ingest
+    from pipeline.articlefiles import ArticleFiles
+    from pipeline.config import load_issue
+    from pipeline.issue.stages import STAGES, ArticleJob, run_stage
 
-    journal = load_journal(PROJECT / "config" / "journal.yaml")
-    issue = load_issue(SAMPLE_ISSUE, journal)
+    issue = load_issue(SAMPLE_ISSUE)
     entry = next(a for a in issue.manifest.articles if a.id == "11-deshmukh")
-    twice = SimpleNamespace(**{**vars(entry), "figures": [*entry.figures, entry.figures[0]]})
-    state = SimpleNamespace(entry=twice, findings=[], folder=tmp_path)
-    _ingest(state, SimpleNamespace(issue=issue, journal=journal))
-    (warning,) = [f for f in state.findings if f.code == "input.listed-twice"]
+    twice = dataclasses.replace(entry, figures=[*entry.figures, entry.figures[0]])
+    files = ArticleFiles.of(issue, twice, tmp_path)
+    result = run_stage(STAGES["ingest"], ArticleJob(twice, issue, files))
+    (warning,) = [f for f in result.findings if f.code == "input.listed-twice"]
     assert entry.figures[0] in warning.message and warning.article == "11-deshmukh"
-    assert not [f for f in state.findings if f.severity.name == "ERROR"]
-    assert len(state.figures) == len(entry.figures)  # each file once
+    assert not [f for f in result.findings if f.severity.name == "ERROR"] and not result.failed
+    assert len(files.read_supplied()) == len(entry.figures)  # each file once
+    assert files.ingested.is_file()

@@ -2,7 +2,7 @@
 
 Performance is measured here and printed, never asserted in tests:
 
-    .venv/bin/python tools/benchmark.py [samples/vol29-issue4/issue.yaml] [--build /tmp/bench]
+    .venv/bin/python tools/benchmark.py [samples/dir/vol29-issue4/issue.yaml] [--build /tmp/bench]
 
 It builds the issue into a scratch folder (not build/) and prints how long each stage took for each article,
 the issue-level steps, and the total.
@@ -55,7 +55,8 @@ class Timing(Progress):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("manifest", type=Path, nargs="?", default=ROOT / "samples" / "vol29-issue4" / "issue.yaml")
+    parser.add_argument("manifest", type=Path, nargs="?",
+                        default=ROOT / "samples" / "dir" / "vol29-issue4" / "issue.yaml")
     parser.add_argument("--build", type=Path, default=None, help="scratch build folder (default: a temp folder)")
     args = parser.parse_args(argv)
     timing = Timing()

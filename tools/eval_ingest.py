@@ -2,7 +2,7 @@
 
 Two measures (docs/ingest-evaluation.md explains them):
 
-1. Sample issue (samples/vol29-issue4): each manuscript is ingested with its figure files, as `make issue`
+1. Sample issue (samples/dir/vol29-issue4): each manuscript is ingested with its figure files, as `make issue`
    does, and the JATS is compared with what the printed issue shows: samples/src/<id>.meta.yaml (title,
    authors, affiliations and running title where printed) and samples/src/<id>.txt (abstract section
    titles and text, keywords, tables, figure legends and parts, main points, section titles, references).
@@ -62,9 +62,9 @@ from pipeline.ingest import IngestResult, convert  # noqa: E402
 from pipeline.ingest.pandoc import pandoc_binary  # noqa: E402
 from pipeline.xmlio import XLINK_HREF, safe_parser  # noqa: E402
 
-SAMPLE_ISSUE = ROOT / "samples" / "vol29-issue4" / "issue.yaml"
+SAMPLE_ISSUE = ROOT / "samples" / "dir" / "vol29-issue4" / "issue.yaml"
 SAMPLE_SRC = ROOT / "samples" / "src"
-JOURNAL_FILE = ROOT / "config" / "journal.yaml"
+JOURNAL_FILE = ROOT / "config" / "journals" / "dir.yaml"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 ROUND_TRIP_TYPE = "Original Article"
 PANDOC_TIMEOUT = 300
@@ -524,7 +524,7 @@ def sample_truth(article_id: str) -> dict[str, Any]:
 
 def evaluate_sample(article_id: str, journal: Journal) -> DocResult:
     """Ingest one sample manuscript as the issue build does and compare it with the printed issue."""
-    issue = load_issue(SAMPLE_ISSUE, journal)
+    issue = load_issue(SAMPLE_ISSUE)
     entry = next(a for a in issue.manifest.articles if a.id == article_id)
     result = DocResult("samples", article_id)
     started = time.perf_counter()
@@ -548,7 +548,7 @@ def failure(exc: Exception) -> str:
 
 
 def sample_ids(journal: Journal) -> list[str]:
-    return [a.id for a in load_issue(SAMPLE_ISSUE, journal).manifest.articles]
+    return [a.id for a in load_issue(SAMPLE_ISSUE).manifest.articles]
 
 
 # --- 2. the corpus round trip ----------------------------------------------------------------------------------------

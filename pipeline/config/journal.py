@@ -1,4 +1,9 @@
-"""The journal configuration (config/journal.yaml) as typed, checked values."""
+"""A journal's configuration (config/journals/<id>.yaml) as typed, checked values.
+
+A journal is chosen by its id, the name of its file: an issue manifest names it (`journal: dir`). Values on
+the domains reserved for examples (example.org, *.example, *.test, *.invalid: RFC 2606) are placeholders: they
+load, and `Journal.placeholders` lists them, so that the build can warn and delivery can refuse.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config.reference_style import ReferenceStyle, load_reference_style
-from pipeline.config.typed import load, read_yaml
+from pipeline.config.typed import ConfigError, load, placeholder_values, read_yaml
+from pipeline.diagnostics import Finding
 from pipeline.identifiers import email_problem
 
+JOURNALS = Path(__file__).resolve().parents[2] / "config" / "journals"
+JOURNAL_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
 DOI_PREFIX = re.compile(r"^10\.\d{4,9}$")
 
@@ -287,8 +295,36 @@ class Journal:
     def pdf_url(self, doi: str) -> str:
         return self.urls.pdf.format(doi=doi, doi_suffix=doi.split("/", 1)[1])
 
+    @property
+    def placeholders(self) -> list[tuple[str, str]]:
+        """(field, value) of every value still on an example domain, in the order of the config's fields."""
+        return placeholder_values(self)
+
 
 def load_journal(path: Path) -> Journal:
     journal = load(Journal, read_yaml(path), path)
     load_reference_style(journal.house_style.reference_style)  # an unknown style is an error now, not at render
     return journal
+
+
+def placeholder_findings(journal: Journal, file: Path) -> list[Finding]:
+    """A warning for each placeholder value of the journal's config (`file`), for the build report."""
+    return [Finding.of("config.placeholder", f"{name} is still a placeholder ({value}): set the real value before "
+                       "the deposits or proofs that use it go out", file=str(file))
+            for name, value in journal.placeholders]
+
+
+def journal_ids() -> list[str]:
+    """The journals that have a config file."""
+    return sorted(p.stem for p in JOURNALS.glob("*.yaml"))
+
+
+def journal_file(journal_id: str, named_in: Path | str, where: str = "journal") -> Path:
+    """The config file of the journal `journal_id`, as named in the file `named_in` (at `where`); an id that is
+    no journal's is a ConfigError that names that file and the journals there are."""
+    path = JOURNALS / f"{journal_id}.yaml"
+    if not JOURNAL_ID.match(journal_id) or not path.is_file():
+        known = ", ".join(journal_ids()) or "none"
+        raise ConfigError(named_in, where, f"{journal_id!r} is not a journal of this installation (journals: "
+                          f"{known}; each is a file config/journals/<id>.yaml)")
+    return path

@@ -1,8 +1,9 @@
 """The issue manifest (one issue.yaml per issue) as typed, checked values.
 
-The manifest is what the submission system holds: the issue's numbers and
-dates, and per article its section, type, manuscript and figure files, authors,
-affiliations and history dates. Structural problems (a missing field, an
+The manifest is what the submission system holds: the journal it is for (its id:
+config/journals/<id>.yaml is loaded with it), the issue's numbers and dates, and per
+article its section, type, manuscript and figure files, authors, affiliations and
+history dates. Structural problems (a missing field, an
 unknown section) stop the issue build with a clear message; problems of one
 article's values (an ORCID that fails its check digit, dates out of order) are
 found later by the enrich and validate stages, so that the other articles
@@ -16,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.config.journal import Journal
+from pipeline.config.journal import Journal, journal_file, journal_ids, load_journal
 from pipeline.config.typed import ConfigError, load, read_yaml
+from pipeline.identifiers import issue_key
 from pipeline.names import display_name
 
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -93,6 +95,7 @@ class Article:
 
 @dataclass(frozen=True)
 class Issue:
+    journal: str  # the journal's id: its config is config/journals/<journal>.yaml
     volume: int
     issue: int
     year: int
@@ -100,7 +103,6 @@ class Issue:
     publication_date: dt.date
     first_page: int
     articles: list[Article]
-    journal: str = "config/journal.yaml"  # relative to the project root
 
     def __post_init__(self) -> None:
         ids = [a.id for a in self.articles]
@@ -116,10 +118,12 @@ class Issue:
 
 @dataclass(frozen=True)
 class LoadedIssue:
-    """An issue manifest with the folder its file names are relative to."""
+    """An issue manifest with the folder its file names are relative to, and the journal it names."""
 
     manifest: Issue
     path: Path
+    journal: Journal
+    journal_file: Path
 
     @property
     def folder(self) -> Path:
@@ -130,14 +134,29 @@ class LoadedIssue:
 
     @property
     def key(self) -> str:
-        return f"vol{self.manifest.volume}-issue{self.manifest.issue}"
+        """The issue's one spelling ("dir-29-04"): its build folder, its file names on the deposit servers."""
+        return issue_key(self.journal.publisher_id, self.manifest.volume, self.manifest.issue)
+
+    def doi_of(self, entry: Article) -> str:
+        return article_doi(entry, self.manifest, self.journal)
 
 
-def load_issue(path: Path, journal: Journal | None = None) -> LoadedIssue:
-    issue = load(Issue, read_yaml(path), path)
-    if journal is not None:
-        check_against_journal(issue, journal, path)
-    return LoadedIssue(issue, path)
+def article_doi(entry: Article, issue: Issue, journal: Journal) -> str:
+    """The article's DOI: the manifest's, else the journal's pattern with the manuscript number (not checked
+    here: enrich reports a DOI that is not valid)."""
+    return entry.doi or journal.doi_for(issue.year, entry.manuscript_number)
+
+
+def load_issue(path: Path) -> LoadedIssue:
+    """The manifest at `path` and the journal it names (config/journals/<journal>.yaml), checked against it."""
+    data = read_yaml(path)
+    if isinstance(data, dict) and "journal" not in data:
+        raise ConfigError(path, "journal", f"the manifest must name its journal (journals: {', '.join(journal_ids())})")
+    issue = load(Issue, data, path)
+    config = journal_file(issue.journal, path)
+    journal = load_journal(config)
+    check_against_journal(issue, journal, path)
+    return LoadedIssue(issue, path, journal, config)
 
 
 def check_against_journal(issue: Issue, journal: Journal, path: Path) -> None:

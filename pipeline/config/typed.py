@@ -135,5 +135,25 @@ def _dataclass(cls: Any, value: Any, file: Path | str, where: str) -> Any:
         raise ConfigError(file, where, str(exc)) from None
 
 
+# Domains reserved for examples and tests (RFC 2606, RFC 6761): a value on one of them is a placeholder.
+PLACEHOLDER_DOMAIN = re.compile(
+    r"(?:^|[@./])(?:example\.(?:org|com|net)|[a-z0-9-]+\.(?:example|test|invalid|localhost))"
+    r"(?=$|[/:?#>])", re.IGNORECASE)
+
+
+def placeholder_values(value: Any, where: str = "") -> list[tuple[str, str]]:
+    """(field, value) of every text in a loaded config that is still a placeholder (on an example domain)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [found for f in dataclasses.fields(value)
+                for found in placeholder_values(getattr(value, f.name), _join(where, f.name))]
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in placeholder_values(v, _join(where, str(k)))]
+    if isinstance(value, list):
+        return [found for i, v in enumerate(value) for found in placeholder_values(v, f"{where}[{i}]")]
+    if isinstance(value, str) and PLACEHOLDER_DOMAIN.search(value):
+        return [(where, value)]
+    return []
+
+
 def _join(where: str, name: str) -> str:
     return f"{where}.{name}" if where else name

@@ -10,7 +10,7 @@ the same content gets the same id and timestamp as last time (a byte-identical f
 the last timestamp + 1, and the very first batch gets the issue's publication date at 00:00:00
 (20230721000000). The content is identified by the sha256 of the batch built with a fixed placeholder head.
 The state file (build/<issue>/deposit/crossref-state.json) lists every batch made, oldest first:
-{"batches": [{"content_sha256": ..., "timestamp": "20230721000000", "doi_batch_id": "dir-29-4-20230721000000"}]}.
+{"batches": [{"content_sha256": ..., "timestamp": "20230721000000", "doi_batch_id": "dir-29-04-20230721000000"}]}.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pipeline import xmlio, xslt
 from pipeline.config.journal import Journal
 from pipeline.deposit.ready import finding, ready_article, text
 from pipeline.diagnostics import Finding, PipelineError, fail
+from pipeline.identifiers import issue_key
 from pipeline.validate.schemas import validate_crossref
 
 STYLESHEET = "jats-to-crossref.xsl"
@@ -71,7 +72,7 @@ def write_deposit(jats_files: Sequence[Path], journal: Journal, issue_folder: Pa
         content = xmlio.to_bytes(_transform(source, "pending", "0", params), pretty=True)
         volume, issue = _issue_of(articles[0])
         entry, state = _version(state_path, hashlib.sha256(content).hexdigest(), _first_timestamp(issue_date),
-                                f"{journal.publisher_id}-{volume}-{issue}")
+                                issue_key(journal.publisher_id, volume, issue))
         result = _transform(source, entry["doi_batch_id"], entry["timestamp"], params)
     except PipelineError as exc:
         return [*findings, exc.finding.with_context(file=str(output), stage="deposit")]

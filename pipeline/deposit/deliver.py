@@ -6,16 +6,16 @@ What goes where is a table (TARGETS), in this order:
 
     pmc       pmc/<base>.zip (one per deposit-ready article)  FTP   PMC_FTP_HOST, PMC_FTP_PORT (21), PMC_FTP_USER,
                                                                     PMC_FTP_PASSWORD, PMC_FTP_DIR (optional)
-    pubmed    pubmed.xml, sent as <jour>-<vol>-<iss>-pubmed.xml   FTP   PUBMED_FTP_HOST/PORT/USER/PASSWORD/DIR
-    crossref  crossref.xml, as <jour>-<vol>-<iss>-crossref.xml    HTTPS CROSSREF_DEPOSIT_URL (default
+    pubmed    pubmed.xml, sent as <issue key>-pubmed.xml          FTP   PUBMED_FTP_HOST/PORT/USER/PASSWORD/DIR
+    crossref  crossref.xml, as <issue key>-crossref.xml           HTTPS CROSSREF_DEPOSIT_URL (default
                                                                     https://doi.crossref.org/servlet/deposit),
                                                                     CROSSREF_USER, CROSSREF_PASSWORD
 
 PubMed falls back to the PMC settings where its own are unset: PUBMED_FTP_HOST to PMC_FTP_HOST; the user name
 and password as a pair, and only while PubMed goes to the PMC host (PMC's password is never sent to another
 host); PUBMED_FTP_PORT to PMC_FTP_PORT on the PMC host (else 21); PUBMED_FTP_DIR to PMC_FTP_DIR while the PMC
-account is used. The issue files get the issue in their name on the server, so that one issue's file never
-overwrites another's waiting to be processed.
+account is used. The issue files get the issue key in their name on the server ("dir-29-04-pubmed.xml"), so
+that one issue's file never overwrites another's waiting to be processed.
 
 Credentials come from `env` only; they are never written to the ledger, a finding or any message, and what a
 server says is scrubbed of them before it is shown.
@@ -26,8 +26,8 @@ What is sent, and what is not:
     deliver.placeholder warning; one that cannot be read, or whose DOI is no article of the manifest (a stale
     build), is refused (deliver.refused).
   * pubmed.xml and crossref.xml are refused while they contain any placeholder DOI (the finding names them),
-    and crossref.xml goes to Crossref's production service only once the depositor e-mail of
-    config/journal.yaml is real (Crossref e-mails the outcome there).
+    and crossref.xml goes to Crossref's production service only once the depositor e-mail of the journal's
+    config is no placeholder (Crossref e-mails the outcome there).
   * `allow_placeholders` (for test servers) lets placeholder DOIs through, except to the production services
     (PRODUCTION_HOSTS): they are never registered for real.
   * A file whose content (sha256) is what the ledger says was last delivered under its name to the same
@@ -57,15 +57,14 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline import xmlio
-from pipeline.config import Article, ConfigError, Journal, LoadedIssue, load_issue, load_journal
+from pipeline.config import Article, ConfigError, Journal, LoadedIssue, load_issue
 from pipeline.deposit.deliver_common import DeliveryError, RetryPolicy, Secrets
 from pipeline.deposit.deliver_ftp import FtpSettings, FtpUploader
 from pipeline.deposit.deliver_http import HttpSettings, post_deposit
 from pipeline.deposit.ledger import Destination, Entry, Ledger
 from pipeline.diagnostics import Finding, Severity, fail
-from pipeline.enrich.metadata import doi_of
+from pipeline.identifiers import doi_problem
 
-PROJECT = Path(__file__).resolve().parents[2]
 CROSSREF_DEPOSIT_URL = "https://doi.crossref.org/servlet/deposit"
 # The services where a DOI becomes real: placeholder DOIs never go there, whatever the command line says.
 PRODUCTION_HOSTS = ("doi.crossref.org", "nih.gov")
@@ -143,7 +142,7 @@ class Target:
     label: str  # for people
     pattern: str  # the files in the issue's build folder
     per_article: bool  # one file per article (checked by its DOI) or one for the issue (scanned for DOIs)
-    remote: str  # the name on the server: {name} the file's own, {issue_base} jour-vol-iss
+    remote: str  # the name on the server: {name} the file's own, {issue_key} the issue's (dir-29-04)
     settings: Callable[[Mapping[str, str]], Settings]  # raises SettingsMissing
 
 
@@ -219,8 +218,8 @@ def crossref_settings(env: Mapping[str, str]) -> HttpSettings:
 
 TARGETS: tuple[Target, ...] = (
     Target("pmc", "PMC", "pmc/*.zip", True, "{name}", pmc_settings),
-    Target("pubmed", "PubMed", "pubmed.xml", False, "{issue_base}-pubmed.xml", pubmed_settings),
-    Target("crossref", "Crossref", "crossref.xml", False, "{issue_base}-crossref.xml", crossref_settings),
+    Target("pubmed", "PubMed", "pubmed.xml", False, "{issue_key}-pubmed.xml", pubmed_settings),
+    Target("crossref", "Crossref", "crossref.xml", False, "{issue_key}-crossref.xml", crossref_settings),
 )
 
 
@@ -246,11 +245,6 @@ class _Issue:
     spelled: dict[str, str]  # lower-cased DOI -> the DOI as the journal writes it
 
     @property
-    def base(self) -> str:
-        m = self.loaded.manifest
-        return f"{self.journal.publisher_id}-{m.volume:02d}-{m.issue:02d}"
-
-    @property
     def placeholder_dois(self) -> dict[str, Article]:
         return {doi: a for doi, a in self.dois.items() if a.placeholder_manuscript_number}
 
@@ -274,8 +268,7 @@ def deliver_issue(manifest: Path, build_root: Path, *, dry_run: bool, allow_plac
     file's outcome as it happens. Raises PipelineError when the manifest cannot be read, the issue was not
     built or the ledger is damaged; every other problem is a finding in the result."""
     try:
-        journal = load_journal(PROJECT / "config" / "journal.yaml")
-        loaded = load_issue(manifest, journal)
+        loaded = load_issue(manifest)
     except ConfigError as exc:
         raise exc.as_pipeline_error() from None
     folder = build_root / loaded.key
@@ -284,10 +277,10 @@ def deliver_issue(manifest: Path, build_root: Path, *, dry_run: bool, allow_plac
                    "nothing to deliver: build it first (make issue).", file=str(folder))
     dois, spelled = {}, {}
     for article in loaded.manifest.articles:
-        doi = doi_of(article, loaded.manifest, journal, [])
-        if doi:
+        doi = loaded.doi_of(article)
+        if not doi_problem(doi, loaded.journal.doi.prefix):
             dois[doi.lower()], spelled[doi.lower()] = article, doi
-    issue = _Issue(loaded, journal, folder, dois, spelled)
+    issue = _Issue(loaded, loaded.journal, folder, dois, spelled)
     ledger = Ledger.load(folder, loaded.key)
     run = _Run(issue, ledger, DeliveryResult(loaded.key, dry_run, ledger.path), env,
                Secrets([env.get(v) or "" for v in SECRET_VARIABLES], [env.get(v) or "" for v in USER_VARIABLES]),
@@ -331,7 +324,7 @@ class _Run:
                 self._add(Delivery(target.label, rel, Status.NOT_SENT, note=refusal))
                 continue
             data = path.read_bytes()
-            ready.append(_File(target, path, rel, target.remote.format(name=path.name, issue_base=self.issue.base),
+            ready.append(_File(target, path, rel, target.remote.format(name=path.name, issue_key=self.issue.loaded.key),
                                hashlib.sha256(data).hexdigest(), len(data)))
         if not ready:
             return
@@ -380,11 +373,13 @@ class _Run:
                     f"the destination is {target.label}'s production service, where placeholder DOIs never go, "
                     "even with --allow-placeholders.", path,
                     short="placeholder DOIs never go to the production service")
-        if target.name == "crossref" and production and "example.org" in self.issue.journal.crossref.depositor_email:
+        placeholder = dict(self.issue.journal.placeholders).get("crossref.depositor_email")
+        if target.name == "crossref" and production and placeholder:
+            config = _shown(self.issue.loaded.journal_file)
             return self._refuse(
-                f"{path.name} is not sent to Crossref: the depositor e-mail in config/journal.yaml is still the "
-                "example.org placeholder, and Crossref e-mails the outcome of the deposit there. Set the real "
-                "address and rebuild the issue.", path, short="the Crossref depositor e-mail is a placeholder")
+                f"{path.name} is not sent to Crossref: the depositor e-mail in {config} is still a placeholder "
+                f"({placeholder}), and Crossref e-mails the outcome of the deposit there. Set the real address and "
+                "rebuild the issue.", path, short="the Crossref depositor e-mail is a placeholder")
         return None
 
     def _check_package(self, target: Target, path: Path, production: bool) -> str | None:

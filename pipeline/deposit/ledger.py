@@ -12,7 +12,7 @@ breaks off keeps the record of what it had already sent. The issue build leaves 
                                      "port": 21},
                      "file": "pmc/dir-29-04-0563.zip", "remote_name": "dir-29-04-0563.zip",
                      "sent_at": "2023-07-21T09:30:12Z", "sha256": "...", "size": 1234567, "target": "pmc"}],
-     "issue": "vol29-issue4"}
+     "issue": "dir-29-04"}
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """One PMC deposit package per article: the paginated JATS + final PDF + figures -> <jour-vol-iss-page>.zip.
 
+It reads the article's files in the build and nothing else (pipeline/articlefiles.py): <base>.xml, <base>.pdf
+next to it, and work/figures.json, which names the figure files the author supplied.
+
 PMC's naming and delivery specification: the XML and the PDF share a base
 name built from journal, volume, issue and first page ("dir-29-04-0571"),
 zero-filled so every name has the same digits; figure files are named
@@ -24,7 +27,9 @@ from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
 from pipeline import xmlio
+from pipeline.articlefiles import ArticleFiles
 from pipeline.diagnostics import Finding
+from pipeline.identifiers import issue_key
 from pipeline.validate import pmcstyle
 from pipeline.validate.schemas import validate_jats
 from pipeline.xmlio import XLINK_HREF
@@ -38,12 +43,12 @@ def package_base(article: etree._Element) -> str:
     meta = article.find("front/article-meta")
     journal = article.findtext("front/journal-meta/journal-id[@journal-id-type='publisher-id']")
     volume, issue, fpage = meta.findtext("volume"), meta.findtext("issue"), meta.findtext("fpage")
-    return f"{journal}-{int(volume):02d}-{int(issue):02d}-{int(fpage):04d}"
+    return f"{issue_key(journal, volume, issue)}-{int(fpage):04d}"
 
 
-def build_package(jats: Path, pdf: Path, figures: dict[str, Path], out_dir: Path
-                  ) -> tuple[Path | None, list[Finding]]:
-    """Write out_dir/<base>.zip, or nothing (with findings saying why)."""
+def build_package(files: ArticleFiles, out_dir: Path) -> tuple[Path | None, list[Finding]]:
+    """Write out_dir/<base>.zip for the article whose files are `files`, or nothing (with findings saying why)."""
+    jats, pdf, figures = files.jats, files.pdf, files.read_supplied()
     article = copy.deepcopy(xmlio.parse(jats).getroot())
     findings: list[Finding] = []
     where = {"file": str(jats), "stage": "deposit"}

@@ -37,12 +37,11 @@ REQUIRED: tuple[tuple[str, str], ...] = (
 )
 
 
-def write_deposit(jats_files: Sequence[Path], journal: Journal, issue_folder: Path, output: Path) -> list[Finding]:
+def write_deposit(jats_files: Sequence[Path], journal: Journal, output: Path) -> list[Finding]:
     """Write the PubMed file for the deposit-ready articles of `jats_files` (in table-of-contents order).
 
     An article lacking a required value is left out with a `deposit.missing-value` finding. Nothing is
     written when no article is left or when the result is not valid against the PubMed DTD.
-    `issue_folder` is unused (PubMed keeps no state); the signature matches the other deposits.
     """
     findings: list[Finding] = []
     articles = [a for path in jats_files if (a := _ready_article(path, journal, findings)) is not None]

@@ -14,7 +14,7 @@ import unicodedata
 from lxml import etree
 
 from pipeline.config.journal import Journal
-from pipeline.config.manifest import Affiliation, Article, Author, Issue
+from pipeline.config.manifest import Affiliation, Article, Author, Issue, article_doi
 from pipeline.diagnostics import Finding
 from pipeline.enrich.citeas import cite_as
 from pipeline.identifiers import doi_problem, email_problem, file_base, orcid_problem, orcid_uri
@@ -37,7 +37,7 @@ META_ORDER = ["article-id", "article-version", "article-version-alternatives", "
 
 
 def doi_of(entry: Article, issue: Issue, journal: Journal, findings: list[Finding]) -> str | None:
-    doi = entry.doi or journal.doi_for(issue.year, entry.manuscript_number)
+    doi = article_doi(entry, issue, journal)
     problem = doi_problem(doi, journal.doi.prefix)
     if problem:
         findings.append(Finding.of("enrich.doi-invalid", problem, location="manifest: doi / manuscript_number"))

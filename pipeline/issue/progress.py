@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 from pipeline.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
-    from pipeline.issue.build import ArticleState, IssueBuild
+    from pipeline.issue.state import ArticleState, IssueBuild
 
 
 class Progress:

@@ -13,18 +13,17 @@ import os
 from collections import Counter
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
+from lxml import etree
 
 from pipeline import xmlio
 from pipeline.diagnostics import Finding, Severity
+from pipeline.issue.state import ArticleState, IssueBuild
 from pipeline.validate import locate
 
-if TYPE_CHECKING:
-    from pipeline.issue.build import ArticleState, IssueBuild
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+PROJECT = Path(__file__).resolve().parents[2]
+TEMPLATES = PROJECT / "templates"
 ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -45,7 +44,9 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
 
 
 def article_data(state: ArticleState, root: Path) -> dict:
-    findings = [_described(f, state) for f in _sorted(state.findings)]
+    jats = state.files.latest_jats()
+    tree = xmlio.parse(jats).getroot() if jats is not None else None
+    findings = [_described(f, tree) for f in _sorted(state.findings)]
     counts = Counter(f.severity.value for f in findings)
     return {
         "id": state.entry.id,
@@ -65,10 +66,11 @@ def article_data(state: ArticleState, root: Path) -> dict:
     }
 
 
-def _described(finding: Finding, state: ArticleState) -> Finding:
-    """A finding that points into the JATS also says where, in words (validate's findings already do)."""
-    if finding.xpath and not finding.location and state.tree is not None:
-        where = locate.describe(state.tree, finding.xpath)
+def _described(finding: Finding, tree: etree._Element | None) -> Finding:
+    """A finding that points into the JATS (the article's latest) also says where, in words (validate's findings
+    already do)."""
+    if finding.xpath and not finding.location and tree is not None:
+        where = locate.describe(tree, finding.xpath)
         if where:
             return dataclasses.replace(finding, location=where)
     return finding
@@ -77,7 +79,7 @@ def _described(finding: Finding, state: ArticleState) -> Finding:
 def _portable(finding: dict, root: Path) -> dict:
     """Paths inside the project or the build folder are written relative, so reports do not depend on where
     the project lives."""
-    project = root.resolve().parents[1]
+    project = PROJECT  # not the build folder's grandparent: a build may be made anywhere
     for key in ("file", "message", "location"):
         value = finding.get(key)
         if value:

@@ -3,7 +3,8 @@
 Like the printed Contents page: grouped by section in manifest order, each
 entry with its first page, article type, title and authors; on the web page
 also links to the article page, the PDF and the DOI. Everything is read from
-the articles' JATS (the manifest only gives the order).
+the articles' JATS files (the manifest only gives the order): the paginated JATS of an article that built,
+the last stage's JATS of one that stopped.
 """
 
 from __future__ import annotations
@@ -11,16 +12,13 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 
 from pipeline import xmlio
+from pipeline.issue.state import ArticleState, IssueBuild
 from pipeline.jats import contrib_display_name, plain_text
 from pipeline.render import house
-
-if TYPE_CHECKING:
-    from pipeline.issue.build import ArticleState, IssueBuild
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -32,8 +30,8 @@ def _environment() -> jinja2.Environment:
 
 
 def entry(state: ArticleState, out: Path) -> dict:
-    article = state.tree
-    meta = article.find("front/article-meta") if article is not None else None
+    jats = state.files.latest_jats()
+    meta = xmlio.parse(jats).getroot().find("front/article-meta") if jats is not None else None
     # every key in every entry (the template is strict): what an article that did not build lacks is None
     item: dict = {"id": state.entry.id, "section": state.entry.section, "type": state.entry.type, "title": None,
                   "authors": [], "doi": None, "fpage": None, "lpage": None, "built": False, "html": None,

@@ -22,6 +22,7 @@ from pathlib import Path
 from pipeline.machine import system
 
 PROJECT = Path(__file__).resolve().parents[2]
+JOURNALS = PROJECT / "config" / "journals"  # every journal's glyphs are checked
 AXE = PROJECT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 MIN_PYTHON = (3, 11)
 
@@ -47,7 +48,7 @@ class Machine:
     """What the doctor looks at; tests replace parts to simulate a machine without something."""
     probe: system.Probe = field(default_factory=system.Probe)
     manager: str | None = field(default_factory=system.package_manager)
-    journal_config: Path = PROJECT / "config" / "journal.yaml"
+    journal_configs: list[Path] = field(default_factory=lambda: sorted(JOURNALS.glob("*.yaml")))
     axe: Path = AXE
 
 
@@ -138,24 +139,31 @@ def check_weasyprint(machine: Machine) -> Iterator[Check]:
 
 
 def check_fonts(machine: Machine) -> Iterator[Check]:
+    """Each journal's PDF faces are installed and draw every character its text needs."""
     from pipeline.config import load_journal
     from pipeline.config.typed import ConfigError
+
+    for config in machine.journal_configs:
+        try:
+            style = load_journal(config).house_style
+        except ConfigError as exc:
+            yield Check("journal configuration", "fail", str(exc), "fix: correct the file")
+            continue
+        yield from _fonts_of(style, config, machine)
+
+
+def _fonts_of(style, config: Path, machine: Machine) -> Iterator[Check]:
     from pipeline.render import pdf_fonts
 
-    try:
-        style = load_journal(machine.journal_config).house_style
-    except ConfigError as exc:
-        yield Check("journal configuration", "fail", str(exc), "fix: correct the file")
-        return
     faces = style.fonts.print
     missing = [face for face in faces if pdf_fonts.find_font(face) is None]
-    fonts = next(n for n in system.NEEDS if n.fonts)
     if missing:
+        fonts = next(n for n in system.NEEDS if n.fonts)
         names = ", ".join(f"{face.file} ({face.family})" for face in missing)
-        yield Check("PDF fonts", "fail", f"not installed: {names}", _fix_for(fonts, machine.manager))
+        yield Check(f"PDF fonts of {config.stem}", "fail", f"not installed: {names}", _fix_for(fonts, machine.manager))
         return
     families = sorted({face.family for face in faces})
-    yield Check("PDF fonts", "ok", ", ".join(families))
+    yield Check(f"PDF fonts of {config.stem}", "ok", ", ".join(families))
     # The text's family is the first face's; a character it lacks may come from another configured family (the
     # print stylesheet's fallbacks, such as "Print Math").
     text = faces[0].family
@@ -168,43 +176,46 @@ def check_fonts(machine: Machine) -> Iterator[Check]:
         if lacking:
             gaps.append(f"{face.file} lacks {''.join(lacking)}")
     if gaps:
-        yield Check("glyphs", "fail", "; ".join(gaps) + " (characters of house_style.glyphs in "
-                    f"{machine.journal_config.name})", "fix: install the DejaVu fonts the project names, or choose "
-                    "faces that have these glyphs")
+        yield Check(f"glyphs of {config.stem}", "fail", "; ".join(gaps) + " (characters of house_style.glyphs in "
+                    f"{config.name})", "fix: install the fonts the journal's config names, or choose faces that have "
+                    "these glyphs")
     else:
         count = len(set(style.glyphs) - {" "})
-        yield Check("glyphs", "ok", f"every face draws all {count} characters the journal needs")
+        yield Check(f"glyphs of {config.stem}", "ok", f"every face draws all {count} characters the journal needs")
 
 
-def check_pdf(machine: Machine) -> Check:
-    """A small PDF in the journal's faces, and WeasyPrint's messages on the way, as the build classifies them."""
+def check_pdf(machine: Machine) -> Iterator[Check]:
+    """A small PDF in each journal's faces, and WeasyPrint's messages on the way, as the build classifies them."""
     from pipeline.config import load_journal
     from pipeline.config.typed import ConfigError
     from pipeline.diagnostics import Severity
     from pipeline.render import engine_messages, pdf
 
-    try:
-        journal = load_journal(machine.journal_config)
-    except ConfigError as exc:
-        return Check("journal configuration", "fail", str(exc), "fix: correct the file")
-
-    html = ('<html lang="en"><body style="font-family: \'Print Sans\'"><p>Doğan, Şahin, İnce: α ≤ 0.05 ± 1</p>'
-            '<p><b>Bold</b> <i>italic</i> <code style="font-family: \'Print Mono\'">mono</code></p></body></html>')
-    try:
-        with pdf._weasyprint_messages() as messages:
-            document = pdf._layout(html.encode(), PROJECT, journal)
-            document.write_pdf()
-    except Exception as exc:
-        return Check("a test PDF", "fail", f"WeasyPrint could not make it ({type(exc).__name__}: {exc})",
-                     "fix: see the lines above; then `make doctor` again")
-    findings = engine_messages.findings(messages)
-    errors = [f for f in findings if f.severity is Severity.ERROR]
-    if errors:
-        return Check("a test PDF", "fail", "; ".join(f.message for f in errors), "fix: see the lines above")
-    if findings:
-        return Check("a test PDF", "warn", "made, and correct; " + "; ".join(f.message.split(". WeasyPrint said")[0]
-                                                                        for f in findings))
-    return Check("a test PDF", "ok", f"made ({len(document.pages)} page), WeasyPrint reported nothing")
+    for config in machine.journal_configs:
+        name = f"a test PDF of {config.stem}"
+        try:
+            journal = load_journal(config)
+        except ConfigError:
+            continue  # said by the font check
+        html = ('<html lang="en"><body style="font-family: \'Print Sans\'"><p>Doğan, Şahin, İnce: α ≤ 0.05 ± 1</p>'
+                '<p><b>Bold</b> <i>italic</i> <code style="font-family: \'Print Mono\'">mono</code></p></body></html>')
+        try:
+            with pdf._weasyprint_messages() as messages:
+                document = pdf._layout(html.encode(), PROJECT, journal)
+                document.write_pdf()
+        except Exception as exc:
+            yield Check(name, "fail", f"WeasyPrint could not make it ({type(exc).__name__}: {exc})",
+                        "fix: see the lines above; then `make doctor` again")
+            continue
+        findings = engine_messages.findings(messages)
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        if errors:
+            yield Check(name, "fail", "; ".join(f.message for f in errors), "fix: see the lines above")
+        elif findings:
+            yield Check(name, "warn", "made, and correct; " + "; ".join(f.message.split(". WeasyPrint said")[0]
+                                                                       for f in findings))
+        else:
+            yield Check(name, "ok", f"made ({len(document.pages)} page), WeasyPrint reported nothing")
 
 
 def check_schemas() -> Check:

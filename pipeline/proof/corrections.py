@@ -257,11 +257,11 @@ def read_corrections(manifest: Path, article: str, pdf: Path, build_root: Path, 
     """Read `pdf`, returned for `article` of the issue `manifest`, and write the article's corrections file in
     the issue's build folder. Raises PipelineError for an unknown article, an article not built, a PDF that
     cannot be read, or a corrections file whose decisions would be lost."""
-    from pipeline.config import ConfigError, load_issue, load_journal
+    from pipeline.config import ConfigError, load_issue
     from pipeline.proof.annotations import read_returned_proof
 
     try:
-        loaded = load_issue(manifest, load_journal(PROJECT / "config" / "journal.yaml"))
+        loaded = load_issue(manifest)
     except ConfigError as exc:
         raise exc.as_pipeline_error() from None
     ids = [a.id for a in loaded.manifest.articles]

@@ -93,7 +93,7 @@ def fill_words(words: ProofWords, values: dict[str, object]) -> dict[str, str]:
             filled[key] = _words_environment().from_string(text).render(values).strip()
         except jinja2.TemplateError as exc:
             raise fail("proof.config", f"proofs.words.{key}: {exc} (the values it may use: "
-                       f"{', '.join(sorted(values))})", file="config/journal.yaml") from None
+                       f"{', '.join(sorted(values))}; in the journal's config)") from None
     return filled
 
 

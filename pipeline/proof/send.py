@@ -31,7 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from pipeline import xmlio
-from pipeline.config import ConfigError, Journal, load_issue, load_journal
+from pipeline.config import ConfigError, Journal, load_issue
 from pipeline.deposit.deliver_common import DeliveryError, RetryPolicy, Secrets
 from pipeline.diagnostics import Finding, PipelineError, Severity, fail
 from pipeline.proof import message as messages
@@ -39,12 +39,8 @@ from pipeline.proof.ledger import FOLDER, ProofLedger, Sending
 from pipeline.proof.outbox import ProofMail, built_articles, prepare
 from pipeline.proof.smtp import SettingsProblem, SmtpSession, secrets_of, smtp_settings
 
-PROJECT = Path(__file__).resolve().parents[2]
 DRY_RUN_FOLDER = FOLDER / "dry-run"
 SENT_FOLDER = FOLDER / "sent"
-# Domains reserved for examples (RFC 2606): mail to or from them reaches nobody.
-PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net")
-PLACEHOLDER_TLDS = (".example", ".test", ".invalid", ".localhost")
 
 
 # An article's line says in short why it is not sent; its finding, printed after the lines, says it in full.
@@ -112,10 +108,10 @@ def send_proofs(manifest: Path, build_root: Path, *, only: Sequence[str] = (), d
     names no article of the issue, the issue was not built, the ledger is damaged or another run is sending;
     every other problem is a finding in the result, and the other articles still go."""
     try:
-        journal = load_journal(PROJECT / "config" / "journal.yaml")  # the build's journal config
-        loaded = load_issue(manifest, journal)
+        loaded = load_issue(manifest)  # and the journal config it names, as the build read it
     except ConfigError as exc:
         raise exc.as_pipeline_error() from None
+    journal = loaded.journal
     ids = [a.id for a in loaded.manifest.articles]
     unknown = [name for name in only if name not in ids]
     if unknown:
@@ -169,13 +165,11 @@ def send_proofs(manifest: Path, build_root: Path, *, only: Sequence[str] = (), d
 
 
 def placeholder_addresses(journal: Journal) -> list[str]:
-    addresses = dict.fromkeys((journal.proofs.sender.email, journal.proofs.production.email))
-    return [a for a in addresses if _placeholder(a)]
-
-
-def _placeholder(address: str) -> bool:
-    domain = address.rsplit("@", 1)[-1].lower()
-    return domain in PLACEHOLDER_DOMAINS or domain.endswith(PLACEHOLDER_DOMAINS) or domain.endswith(PLACEHOLDER_TLDS)
+    """The proof addresses still on a domain reserved for examples (the journal config's placeholder rule): mail to
+    or from them reaches nobody."""
+    placeholders = dict(journal.placeholders)
+    found = (placeholders.get(name) for name in ("proofs.sender.email", "proofs.production.email"))
+    return list(dict.fromkeys(address for address in found if address))
 
 
 @contextlib.contextmanager

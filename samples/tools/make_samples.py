@@ -36,13 +36,13 @@ import msrc
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "samples" / "src"
-OUT = ROOT / "samples" / "vol29-issue4"
+OUT = ROOT / "samples" / "dir" / "vol29-issue4"
 FIXED_TIME = dt.datetime(2023, 6, 1, 9, 0, 0)
 ZIP_TIME = (2023, 6, 1, 9, 0, 0)
 
 # The issue as printed (seed: Contents page and first pages).
-ISSUE = {"volume": 29, "issue": 4, "year": 2023, "month": "July", "publication_date": dt.date(2023, 7, 21),
-         "first_page": 563}
+ISSUE = {"journal": "dir", "volume": 29, "issue": 4, "year": 2023, "month": "July",
+         "publication_date": dt.date(2023, 7, 21), "first_page": 563}
 # Manuscript numbers known from the printed DOIs; the other articles get a placeholder (see samples/README.md).
 KNOWN_MANUSCRIPT_NUMBERS = {"02-pope": "232299", "12-tsukahara": "222045"}
 # Multicentre studies (the printed title says so), for which the author limit does not apply.

@@ -34,6 +34,7 @@ from lxml import etree
 from PIL import Image, ImageDraw
 
 from pipeline import xmlio
+from pipeline.articlefiles import ArticleFiles
 from pipeline.config import load_journal
 from pipeline.issue import toc
 from pipeline.render.html import render_article_html
@@ -98,7 +99,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, sample_build) -> Site:
 
 def _render_site(root: Path) -> None:
     """Article pages and a TOC laid out as the issue build lays them out, from the fixture and corpus JATS."""
-    journal = load_journal(PROJECT / "config" / "journal.yaml")
+    journal = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
     states = []
     for ident, source, base in _own_articles():
         folder = root / "articles" / ident
@@ -108,10 +109,11 @@ def _render_site(root: Path) -> None:
         tree = etree.parse(str(html), xmlio.safe_parser())
         for src in tree.xpath("//h:img/@src", namespaces={"h": "http://www.w3.org/1999/xhtml"}):
             _stand_in_image(folder / urllib.request.url2pathname(src))
-        jats = xmlio.parse(source, with_dtd=False).getroot()
+        files = ArticleFiles(folder, base)
+        shutil.copy(source, files.jats)  # the TOC reads each article's JATS as the build leaves it
         section = "ABDOMINAL IMAGING" if ident == "profile" else "CORPUS ARTICLES"
         states.append(SimpleNamespace(entry=SimpleNamespace(id=ident, section=section, type="Original Article"),
-                                      tree=jats, ok=True, outputs={"html": html, "pdf": pdf}))
+                                      files=files, ok=True, outputs={"html": html, "pdf": pdf}))
     manifest = SimpleNamespace(volume=29, issue=4, year=2023, month="July", publication_date=date(2023, 7, 21),
                                first_page=563)
     build = SimpleNamespace(issue=SimpleNamespace(manifest=manifest), journal=journal, articles=states, out=root)

@@ -17,7 +17,7 @@ from pipeline import xmlio
 from pipeline.config import load_journal
 from tests.conftest import FIXTURES, PROJECT
 
-JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 PROFILE = FIXTURES / "profile-article.xml"
 MAIN_POINT = "The severity correlates with the initial metastatic liver disease burden."
 SECOND_DOI = "10.4274/dir.2023.231999"

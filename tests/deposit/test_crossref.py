@@ -54,7 +54,7 @@ def test_both_articles_make_one_deposit_valid_against_crossref_531(tmp_path: Pat
 
 
 def test_head_comes_from_the_issue_and_the_config(built: etree._Element) -> None:
-    assert xp(built, "string(cr:head/cr:doi_batch_id)") == "dir-29-4-20230721000000"
+    assert xp(built, "string(cr:head/cr:doi_batch_id)") == "dir-29-04-20230721000000"
     assert xp(built, "string(cr:head/cr:timestamp)") == "20230721000000"
     assert xp(built, "string(cr:head/cr:depositor/cr:depositor_name)") == JOURNAL.crossref.depositor_name
     assert xp(built, "string(cr:head/cr:depositor/cr:email_address)") == JOURNAL.crossref.depositor_email
@@ -169,18 +169,18 @@ def test_changed_content_gets_a_newer_timestamp(tmp_path: Path) -> None:
 
     findings, out = build(tmp_path, two_articles(tmp_path))
     assert findings == []
-    assert head(out) == ("20230721000000", "dir-29-4-20230721000000")
+    assert head(out) == ("20230721000000", "dir-29-04-20230721000000")
 
     build(tmp_path, two_articles(tmp_path, set_text(TITLE, "A corrected title")))
-    assert head(out) == ("20230721000001", "dir-29-4-20230721000001")
+    assert head(out) == ("20230721000001", "dir-29-04-20230721000001")
     assert xp(xmlio.parse(out).getroot(), "string(//cr:journal_article[1]/cr:titles/cr:title)") == "A corrected title"
 
     build(tmp_path, two_articles(tmp_path, set_text(TITLE, "A corrected title")))
-    assert head(out) == ("20230721000001", "dir-29-4-20230721000001")  # unchanged again: same version
+    assert head(out) == ("20230721000001", "dir-29-04-20230721000001")  # unchanged again: same version
 
     # Undoing the change is new content for Crossref: an older timestamp would be ignored.
     build(tmp_path, two_articles(tmp_path))
-    assert head(out) == ("20230721000002", "dir-29-4-20230721000002")
+    assert head(out) == ("20230721000002", "dir-29-04-20230721000002")
     state = json.loads((tmp_path / "deposit" / "crossref-state.json").read_text(encoding="utf-8"))
     assert [b["timestamp"] for b in state["batches"]] == ["20230721000000", "20230721000001", "20230721000002"]
 

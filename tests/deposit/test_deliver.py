@@ -230,7 +230,7 @@ class Issue:
 
     @property
     def folder(self) -> Path:
-        return self.build_root / "vol29-issue4"
+        return self.build_root / "dir-29-04"
 
     @property
     def ledger(self) -> Path:
@@ -614,6 +614,21 @@ def test_placeholders_never_go_to_the_production_services(issue):
     assert statuses(result)["crossref.xml"] is Status.NOT_SENT
     assert all(f.code == "deliver.refused" for f in result.findings)
     assert all("production service" in f.message for f in result.findings)
+
+
+def test_crossref_production_is_refused_while_the_depositor_e_mail_is_a_placeholder(issue):
+    """The journal config's depositor e-mail is on example.org (a placeholder by the config's rule): Crossref
+    would e-mail the outcome nowhere, so its production service gets nothing; a test server still may."""
+    env = {"CROSSREF_USER": "u", "CROSSREF_PASSWORD": "p-word"}  # CROSSREF_DEPOSIT_URL: Crossref's own
+
+    result = deliver(issue, env, dry_run=True)
+
+    assert statuses(result)["crossref.xml"] is Status.NOT_SENT
+    (refused,) = [f for f in result.findings if f.code == "deliver.refused"]
+    assert "config/journals/dir.yaml is still a placeholder (crossref-depositor@example.org)" in refused.message
+    test_server = deliver(issue, env | {"CROSSREF_DEPOSIT_URL": "https://test.crossref.org/servlet/deposit"},
+                          dry_run=True)
+    assert statuses(test_server)["crossref.xml"] is Status.WOULD_SEND
 
 
 def test_a_package_for_no_article_of_the_manifest_is_refused(issue, ftp, web):

@@ -16,7 +16,7 @@ from . import JOURNAL, MAIN_POINT, SECOND_AUTHORS, SECOND_DOI, remove, second, s
 
 def build(tmp_path: Path, files: list[Path]) -> tuple[list, Path]:
     out = tmp_path / "deposit" / "pubmed.xml"
-    return pubmed.write_deposit(files, JOURNAL, tmp_path, out), out
+    return pubmed.write_deposit(files, JOURNAL, out), out
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from tests.conftest import PROJECT
 SRC = PROJECT / "samples" / "src"
 PRINTED = {p.name.split(".")[0]: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(SRC.glob("*.meta.yaml"))}
 WITH_LINE = [k for k, v in PRINTED.items() if v.get("cite_as_printed")]
-JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 
 
 def article_meta(authors: list[PersonName], title: str, year: int = 2023, volume: str = "29", issue: str = "4",

@@ -11,8 +11,8 @@ from pipeline.enrich import enrich
 from pipeline.jats import el, sub
 from tests.conftest import FIXTURES, PROJECT, SAMPLE_ISSUE
 
-JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
-ISSUE = load_issue(SAMPLE_ISSUE, JOURNAL)
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
+ISSUE = load_issue(SAMPLE_ISSUE)
 POPE = next(a for a in ISSUE.manifest.articles if a.id == "02-pope")
 
 

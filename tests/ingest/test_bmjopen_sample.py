@@ -13,7 +13,7 @@ from pipeline.jats import plain_text
 from tests.conftest import PROJECT
 
 SAMPLE = PROJECT / "samples" / "bmjopen" / "vol4-issue1"
-JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 ENTRY = yaml.safe_load((SAMPLE / "issue.yaml").read_text(encoding="utf-8"))["articles"][0]
 
 

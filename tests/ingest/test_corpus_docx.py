@@ -15,7 +15,7 @@ from tests.conftest import CORPUS, PROJECT, need_corpus
 
 DOCX = CORPUS / "docx"
 FILES = sorted(str(f.relative_to(DOCX)) for f in DOCX.rglob("*.docx")) if DOCX.is_dir() else ["(corpus absent)"]
-JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 
 # Files that cannot be converted, with the finding code they must fail with and why. None today: every
 # corpus file converts. A file added here must fail with a PipelineError, never an other exception.

@@ -14,8 +14,8 @@ from pipeline.jats import plain_text
 from tests.conftest import PROJECT, SAMPLE_ISSUE
 
 SRC = PROJECT / "samples" / "src"
-JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
-ISSUE = load_issue(SAMPLE_ISSUE, JOURNAL)
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
+ISSUE = load_issue(SAMPLE_ISSUE)
 IDS = [a.id for a in ISSUE.manifest.articles]
 
 

@@ -18,7 +18,7 @@ from pipeline.jats import plain_text
 from tests.conftest import PROJECT
 from tests.ingest.wordxml import AFFILIATION, AUTHORS, make_docx, manuscript, p, r, table
 
-JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 TITLE = p("Imaging of small things", style="Title")
 REFERENCES = p("References", style="Heading1") + p("1. Smith J. Small things. Radiology. 2020;1(1):1-2.")
 
@@ -388,7 +388,7 @@ def test_legends_typed_without_a_full_stop_after_the_number(tmp_path) -> None:
     document.save(str(path))
     figure = tmp_path / "fig1.png"
     Image.new("RGB", (1200, 800), "white").save(figure)
-    result = convert(path, [figure], load_journal(PROJECT / "config" / "journal.yaml"), "Original Article")
+    result = convert(path, [figure], load_journal(PROJECT / "config" / "journals" / "dir.yaml"), "Original Article")
     fig = result.article.find(".//fig")
     assert fig is not None and fig.findtext("label") == "Figure 1"
     assert "".join(fig.find("caption").itertext()).startswith("PRISMA flow diagram.")

@@ -37,7 +37,7 @@ from tests.ingest.wordxml import (
     text_box,
 )
 
-JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 
 
 def ingest(path: Path) -> IngestResult:

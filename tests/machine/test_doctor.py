@@ -65,17 +65,17 @@ def test_a_missing_font_file_is_named(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setattr(pdf_fonts, "FONT_DIRS", (tmp_path,))
     status, out = run()
     assert status == 1
-    assert "✗ PDF fonts: not installed: DejaVuSansCondensed-Bold.ttf (Print Sans)" in out
+    assert "✗ PDF fonts of dir: not installed: DejaVuSansCondensed-Bold.ttf (Print Sans)" in out
     assert "fonts-dejavu-core fonts-dejavu-extra" in out
 
 
 def test_a_glyph_the_fonts_lack_is_named(tmp_path: Path) -> None:
     config = tmp_path / "journal.yaml"
-    text = (PROJECT / "config" / "journal.yaml").read_text(encoding="utf-8")
+    text = (PROJECT / "config" / "journals" / "dir.yaml").read_text(encoding="utf-8")
     config.write_text(text.replace('glyphs: "', 'glyphs: "漢'), encoding="utf-8")
-    status, out = run(doctor.Machine(manager="apt-get", journal_config=config))
+    status, out = run(doctor.Machine(manager="apt-get", journal_configs=[config]))
     assert status == 1
-    assert "✗ glyphs: DejaVuSansCondensed.ttf lacks 漢" in out
+    assert "✗ glyphs of journal: DejaVuSansCondensed.ttf lacks 漢" in out
 
 
 def test_a_schema_file_removed_from_the_store_is_named(monkeypatch, tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_without_harfbuzz_subsetting_the_machine_still_makes_correct_pdfs_and_sa
     assert status == 0, out
     assert "! HarfBuzz subsetting in WeasyPrint: not available" in out
     assert "apt-get install -y --no-install-recommends libharfbuzz-subset0" in out
-    assert "! a test PDF: made, and correct; fonts were embedded with fontTools" in out
+    assert "! a test PDF of dir: made, and correct; fonts were embedded with fontTools" in out
 
 
 @pytest.mark.parametrize("gone", ["libharfbuzz.so.0", "libpangoft2-1.0.so.0"])

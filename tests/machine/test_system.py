@@ -91,7 +91,7 @@ def test_a_package_that_installs_but_does_not_provide_the_need_is_an_error(capsy
 def test_every_font_face_the_pdfs_use_comes_from_a_package_make_install_installs() -> None:
     fonts = [need for need in system.NEEDS if need.fonts]
     provided = {name for need in fonts for name in need.fonts}
-    faces = load_journal(PROJECT / "config" / "journal.yaml").house_style.fonts.print
+    faces = load_journal(PROJECT / "config" / "journals" / "dir.yaml").house_style.fonts.print
     assert {face.file for face in faces} <= provided
     assert all(need.packages.debian and need.packages.fedora and need.packages.brew_cask for need in fonts)
 

@@ -20,7 +20,7 @@ from pipeline.render.queries import Query
 from tests.conftest import FIXTURES, SAMPLE_ISSUE
 from tests.proof.smtp_server import SmtpTestServer, make_certificate
 
-ISSUE = "vol29-issue4"
+ISSUE = "dir-29-04"
 NOW = dt.datetime(2023, 6, 2, 9, 30, tzinfo=dt.UTC)  # a Friday
 ARTICLES = ("02-pope", "05-park", "12-tsukahara")
 PRODUCTION = "production@example.org"

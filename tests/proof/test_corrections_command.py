@@ -105,7 +105,7 @@ def test_wrong_article_unbuilt_issue_or_a_word_file_is_named_without_a_traceback
     assert unbuilt.returncode == 1 and "ERROR [proof.not-built]" in unbuilt.stderr
     assert "02-pope has not been built" in unbuilt.stderr
     word = tmp_path / "returned.docx"
-    shutil.copy(PROJECT / "samples" / "vol29-issue4" / "manuscripts" / "02-pope.docx", word)
+    shutil.copy(SAMPLE_ISSUE.parent / "manuscripts" / "02-pope.docx", word)
     as_word = run(SAMPLE_ISSUE, ARTICLE, word, "--build", build)
     assert as_word.returncode == 1 and f"ERROR [proof.unreadable] {word}: this file is a Word file" in as_word.stderr
     for done in (unknown, unbuilt, as_word):

@@ -12,7 +12,7 @@ from pipeline.config import ConfigError, load_journal
 from pipeline.proof.deadline import deadline, sending_day, spelled
 from tests.conftest import PROJECT
 
-PROOFS = load_journal(PROJECT / "config" / "journal.yaml").proofs  # 3 working days, Europe/Istanbul, Sat-Sun off
+PROOFS = load_journal(PROJECT / "config" / "journals" / "dir.yaml").proofs  # 3 working days, Istanbul, Sat-Sun off
 
 
 def at(text: str) -> dt.datetime:
@@ -51,7 +51,7 @@ def test_the_deadline_is_spelled_the_same_everywhere() -> None:
 def test_a_wrong_proofs_setting_is_named(tmp_path: Path, change: str, problem: str) -> None:
     wrong = {"working_days: 3": "working_days: 0", "timezone: Europe/Istanbul": "timezone: Mars/Olympus",
              "weekend: [Saturday, Sunday]": "weekend: [Caturday]"}[change]
-    text = (PROJECT / "config" / "journal.yaml").read_text(encoding="utf-8")
+    text = (PROJECT / "config" / "journals" / "dir.yaml").read_text(encoding="utf-8")
     assert change in text
     (tmp_path / "journal.yaml").write_text(text.replace(change, wrong), encoding="utf-8")
     with pytest.raises(ConfigError) as caught:

@@ -112,7 +112,7 @@ def test_messages_of_one_row_are_one_finding() -> None:
 
 def test_a_css_property_weasyprint_ignores_is_an_error_from_the_real_engine(tmp_path: Path) -> None:
     with pdf._weasyprint_messages() as messages:
-        journal = load_journal(PROJECT / "config" / "journal.yaml")
+        journal = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
         pdf._layout(b'<html lang="en"><body><p style="colour: red">x</p></body></html>', tmp_path, journal)
     findings = engine_messages.findings(messages)
     assert [f.severity for f in findings] == [Severity.ERROR]
@@ -124,7 +124,7 @@ def test_an_article_pdf_made_without_harfbuzz_subsetting_is_not_blocked(monkeypa
     from weasyprint.pdf import fonts
 
     monkeypatch.setattr(fonts, "harfbuzz_subset", None)
-    journal = load_journal(PROJECT / "config" / "journal.yaml")
+    journal = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
     figures = tmp_path / "figures"
     figures.mkdir()
     article = xmlio.parse(FIXTURES / "profile-article.xml").getroot()

@@ -24,7 +24,7 @@ from pipeline.render import pdf
 from pipeline.render.html import render_article_html
 from tests.conftest import FIXTURES, PROJECT
 
-DIR = load_journal(PROJECT / "config" / "journal.yaml")
+DIR = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 XHTML = {"h": "http://www.w3.org/1999/xhtml"}
 
 

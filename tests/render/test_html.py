@@ -20,7 +20,7 @@ from pipeline.diagnostics import PipelineError
 from pipeline.render.html import render_article_html
 from tests.conftest import FIXTURES, PROJECT, need_corpus
 
-JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 PROFILE = FIXTURES / "profile-article.xml"
 DOI = "10.4274/dir.2023.232299"
 XHTML = "http://www.w3.org/1999/xhtml"

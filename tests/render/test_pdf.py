@@ -31,7 +31,7 @@ from pipeline.render.pdf import Query, render_pdf
 from pipeline.render.pdf_fonts import covers
 from tests.conftest import FIXTURES, PROJECT
 
-JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 FACES = JOURNAL.house_style.fonts.print
 PROFILE = FIXTURES / "profile-article.xml"
 DOI = "10.4274/dir.2023.232299"

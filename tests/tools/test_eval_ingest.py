@@ -17,7 +17,7 @@ def tool() -> ModuleType:
     return load_tool("eval_ingest")
 
 
-JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 
 
 # --- metrics ---------------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pipeline.validate import RuleParams, house_rules, validate_article
 from pipeline.xmlio import NS
 from tests.conftest import FIXTURES, PROJECT
 
-JOURNAL = load_journal(PROJECT / "config" / "journal.yaml")
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 ORIGINAL = JOURNAL.article_types["Original Article"]
 BASE = xmlio.parse(FIXTURES / "profile-article.xml").getroot()
 ALI = f"{{{NS['ali']}}}"

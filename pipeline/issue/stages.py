@@ -1,0 +1,256 @@
+"""The article stages, a table: each turns an article's files into its next files, and says what it found.
+
+    ingest    manuscript (.docx) + figure files        -> work/ingested.xml, work/figures.json
+    enrich    work/ingested.xml + manifest + journal   -> work/enriched.xml, figures/
+    validate  work/enriched.xml                        -> findings
+       (pagination, an issue step between validate and render: pipeline/issue/paginate.py
+        work/enriched.xml -> <base>.xml with its pages, <base>.pdf)
+    render    <base>.xml + figures/                    -> <base>.proof.pdf (+ .proof.queries.json, the queries
+                                                          it prints), <base>.archive.pdf, <base>.html
+    check     <base>.xml                               -> findings (the validation the deposits rely on; they
+                                                          replace those of validate)
+
+Every stage has one signature, `stage(job, result)`: the job (ArticleJob) holds everything the stage reads (its
+files through ArticleFiles, the manifest entry, the journal config, and for render the author queries and the
+final PDF's float decisions), so that a stage can run in another process; the stage writes its files and records
+in `result` what it wrote and found as it goes, so that a stage that stops half-way keeps what it found before.
+Each stage also names the files it reads and writes (`reads(job)`, `writes(job)`), for hashing its inputs and
+checking its outputs. The JATS files are the only hand-off between stages.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from pipeline import xmlio
+from pipeline.articlefiles import ArticleFiles
+from pipeline.config import Article, LoadedIssue
+from pipeline.diagnostics import Finding, PipelineError, fail
+from pipeline.enrich import enrich as enrich_article
+from pipeline.enrich.pagination import pages_of
+from pipeline.ingest import convert
+from pipeline.proof import queries_file as proof_queries
+from pipeline.render.figures import materialize
+from pipeline.render.queries import Query, author_queries
+from pipeline.validate import RuleParams, validate_article
+
+if TYPE_CHECKING:
+    from pipeline.issue.progress import Progress
+    from pipeline.issue.state import ArticleState, IssueBuild
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    """What one stage of one article reads, by name (picklable: it can be sent to another process)."""
+
+    entry: Article
+    issue: LoadedIssue  # the manifest, its folder, and the journal config
+    files: ArticleFiles
+    queries: tuple[Query, ...] = ()  # the author queries the proof prints
+    placement: str | None = None  # the final PDF's float decisions, for its archive copy
+
+
+@dataclass
+class StageResult:
+    findings: list[Finding] = field(default_factory=list)
+    outputs: dict[str, Path] = field(default_factory=dict)  # kind ("proof", "html") -> the file written
+    stats: dict[str, int] = field(default_factory=dict)
+    queries: list[Query] | None = None  # the author queries a stage printed
+    failed: bool = False
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable[[ArticleJob, StageResult], None]
+    reads: Callable[[ArticleJob], list[Path]]  # the files it reads (besides the job's values and the code)
+    writes: Callable[[ArticleJob], list[Path]]  # the files it writes when it succeeds
+    replaces: str | None = None  # the stage whose findings this one's replace
+
+
+# --- the stages ---------------------------------------------------------------------------------------------------
+
+def ingest(job: ArticleJob, result: StageResult) -> None:
+    entry, issue = job.entry, job.issue
+    missing = [name for name in entry.figures if not issue.file(name).is_file()]
+    for name in missing:
+        result.findings.append(Finding.of("input.missing-file", f"the figure file {name} named in the manifest "
+                                          "does not exist", file=str(issue.file(name)), stage="ingest"))
+    for name in sorted({name for name in entry.figures if entry.figures.count(name) > 1}):
+        result.findings.append(Finding.of("input.listed-twice", f"the figure file {name} is listed twice in the "
+                                          "manifest (was another file meant?); it is used once",
+                                          file=str(issue.file(name)), stage="ingest"))
+    files = list(dict.fromkeys(issue.file(name) for name in entry.figures if name not in missing))
+    converted = convert(issue.file(entry.manuscript), files, issue.journal, entry.type)
+    result.findings.extend(converted.findings)
+    result.stats.update(converted.stats)
+    job.files.write_supplied(converted.figures)
+    xmlio.write_jats(job.files.ingested, converted.article)
+
+
+def enrich(job: ArticleJob, result: StageResult) -> None:
+    enriched = enrich_article(_jats(job.files.ingested), job.entry, job.issue, job.issue.journal)
+    result.findings.extend(enriched.findings)
+    xmlio.write_jats(job.files.enriched, enriched.article)
+    result.findings.extend(materialize(job.files.read_supplied(), job.files.figures))
+
+
+def validate(job: ArticleJob, result: StageResult) -> None:
+    result.findings.extend(_validated(job.files.enriched, job, paginated=False))
+
+
+def render(job: ArticleJob, result: StageResult) -> None:
+    from pipeline.render.html import render_article_html
+    from pipeline.render.pdf import render_pdf
+
+    files, journal = job.files, job.issue.journal
+    article = _jats(files.jats)
+    first, last = pages_of(article) or (0, 0)
+    if not first:
+        raise fail("build.internal", "the article has no pages: pagination did not run", file=str(files.jats))
+    common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date}
+    proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, **common)
+    result.outputs["proof"] = proof.path
+    result.outputs["proof-queries"] = proof_queries.write(proof.path, job.queries)  # what sending the proof lists
+    result.queries = list(job.queries)
+    archive = render_pdf(article, files.archive, journal, "archive", placement=job.placement, **common)
+    if archive.pages != last - first + 1:
+        raise fail("build.internal", f"the archive PDF has {archive.pages} pages, the final PDF {last - first + 1}")
+    result.outputs["archive"] = archive.path
+    result.findings.extend(proof.findings)
+    result.outputs["html"] = render_article_html(files.jats, files.folder, journal, pdf_name=files.pdf.name)
+
+
+def check(job: ArticleJob, result: StageResult) -> None:
+    # Validation of the paginated file: what the deposits will carry.
+    result.findings.extend(_validated(job.files.jats, job, paginated=True))
+
+
+def _jats(path: Path) -> etree._Element:
+    return xmlio.parse(path).getroot()
+
+
+def _validated(path: Path, job: ArticleJob, paginated: bool) -> list[Finding]:
+    params = RuleParams(job.issue.journal.article_types[job.entry.type], job.entry.multicentre, paginated)
+    return validate_article(_jats(path), job.issue.journal, params, file=str(path))
+
+
+# What each stage reads and writes, by name (module functions, so that a Stage can be sent to another process).
+
+def _ingest_reads(job: ArticleJob) -> list[Path]:
+    return [job.issue.file(job.entry.manuscript), *(job.issue.file(name) for name in dict.fromkeys(job.entry.figures))]
+
+
+def _ingest_writes(job: ArticleJob) -> list[Path]:
+    return [job.files.ingested, job.files.supplied]
+
+
+def _enrich_reads(job: ArticleJob) -> list[Path]:
+    return [job.files.ingested, job.files.supplied, *job.files.read_supplied().values()]
+
+
+def _enrich_writes(job: ArticleJob) -> list[Path]:
+    return [job.files.enriched, *_figures(job)]
+
+
+def _enriched(job: ArticleJob) -> list[Path]:
+    return [job.files.enriched]
+
+
+def _paginated(job: ArticleJob) -> list[Path]:
+    return [job.files.jats]
+
+
+def _render_reads(job: ArticleJob) -> list[Path]:
+    return [job.files.jats, *_figures(job)]
+
+
+def _render_writes(job: ArticleJob) -> list[Path]:
+    from pipeline.render.html import CSS
+
+    files = job.files
+    return [files.proof, proof_queries.path_for(files.proof), files.archive, files.path(".html"), files.folder / CSS]
+
+
+def _nothing(job: ArticleJob) -> list[Path]:
+    return []
+
+
+def _figures(job: ArticleJob) -> list[Path]:
+    return [job.files.figures / name for name in sorted(job.files.read_supplied())]
+
+
+STAGES: dict[str, Stage] = {stage.name: stage for stage in (
+    Stage("ingest", ingest, _ingest_reads, _ingest_writes),
+    Stage("enrich", enrich, _enrich_reads, _enrich_writes),
+    Stage("validate", validate, _enriched, _nothing),
+    Stage("render", render, _render_reads, _render_writes),
+    Stage("check", check, _paginated, _nothing, replaces="validate"),
+)}
+
+
+# --- running them -------------------------------------------------------------------------------------------------
+
+def stage_named(name: str) -> Stage:
+    try:
+        return STAGES[name]
+    except KeyError:
+        raise fail("build.internal", f"unknown stage {name!r}; the stages: {', '.join(STAGES)}") from None
+
+
+def run_stage(stage: Stage, job: ArticleJob) -> StageResult:
+    """One stage of one article. It never raises: a stage that cannot go on (a PipelineError) or that hits a bug
+    gives a failed result with the finding that says why, and what it found before."""
+    result = StageResult()
+    try:
+        stage.run(job, result)
+    except Exception as exc:
+        result.findings.append(failure(exc, stage.name))
+        result.failed = True
+    result.findings = [f.with_context(article=job.entry.id, stage=stage.name) for f in result.findings]
+    return result
+
+
+def failure(exc: Exception, stage: str) -> Finding:
+    """The finding for an exception that stopped a stage: a PipelineError's own, or a bug's, to be reported."""
+    if isinstance(exc, PipelineError):
+        return exc.finding
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    return Finding.of("build.internal", f"the {stage} stage hit an unexpected problem ({type(exc).__name__}: {exc}, "
+                      f"at {Path(where.filename).name}:{where.lineno}); please report it with this article")
+
+
+def job_for(state: ArticleState, build: IssueBuild) -> ArticleJob:
+    queries = tuple(author_queries(state.findings, state.entry.queries))
+    return ArticleJob(state.entry, build.issue, state.files, queries, state.placement)
+
+
+def run_stages(build: IssueBuild, names: Sequence[str], progress: Progress) -> None:
+    """The stages `names`, in order, for each article in turn; an article stops at the first stage that fails."""
+    stages = [stage_named(name) for name in names]
+    for state in build.articles:
+        for stage in stages:
+            if not state.ok:
+                break
+            progress.stage(state, stage.name)
+            result = run_stage(stage, job_for(state, build))
+            record(state, stage, result)
+            progress.done(state, stage.name, result.findings)
+
+
+def record(state: ArticleState, stage: Stage, result: StageResult) -> None:
+    if stage.replaces:
+        state.findings = [f for f in state.findings if f.stage != stage.replaces]
+    state.findings.extend(result.findings)
+    state.outputs.update(result.outputs)
+    state.stats.update(result.stats)
+    if result.queries is not None:
+        state.queries = result.queries
+    if result.failed:
+        state.failed = stage.name
