@@ -28,6 +28,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "input.not-docx": (Severity.ERROR, "a manuscript is not a readable Word .docx file"),
     "input.bad-image": (Severity.ERROR, "a figure file is not a readable image"),
     "input.listed-twice": (Severity.WARNING, "the manifest lists a figure file twice"),
+    "input.over-limit": (Severity.ERROR, "an input is over one of the journal's limits (size, nesting, length, "
+                         "pixels)"),
+    "input.outside-issue": (Severity.ERROR, "a path in the manifest leads outside the issue folder"),
     # ingest
     "ingest.pandoc-failed": (Severity.ERROR, "pandoc could not read the manuscript"),
     "ingest.tracked-changes": (Severity.WARNING, "tracked changes were accepted"),
@@ -65,6 +68,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "enrich.email-invalid": (Severity.ERROR, "the corresponding author's e-mail address is malformed"),
     "enrich.missing-metadata": (Severity.WARNING, "metadata the journal prints is missing"),
     "enrich.missing-dates": (Severity.WARNING, "history dates are missing from the manifest"),
+    "enrich.date-invalid": (Severity.ERROR, "dates are out of order, or too far in the future"),
     "enrich.date-assumed": (Severity.INFO, "a date was taken from the issue because the manifest gives none"),
     "enrich.no-pages": (Severity.INFO, "page numbers are not known until the PDFs are made"),
     # validate

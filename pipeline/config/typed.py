@@ -2,7 +2,7 @@
 wrong types are errors that name the file, the field and the problem.
 
 A dataclass field with a default is optional; one without is required. Field
-types may be str, int, bool, date, a dataclass, `X | None`, `list[X]` and
+types may be str, int, bool, date, a dataclass, float, `X | None`, `list[X]` and
 `dict[str, X]`.
 """
 
@@ -92,6 +92,10 @@ def _convert(tp: Any, value: Any, file: Path | str, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(file, where, f"expected a whole number, got {_describe(value)}")
         return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(file, where, f"expected a number, got {_describe(value)}")
+        return float(value)
     if tp is str:
         if isinstance(value, (dict, list)):
             raise ConfigError(file, where, f"expected text, got {_describe(value)}")
