@@ -1,0 +1,96 @@
+"""The manifest's dates against the calendar: none too far in the future, the issue's date in its own year.
+
+Their order (received, revision requested, revision received, accepted, Epub, issue) is a house rule
+(schemas/house-rules.sch, pattern dates-in-order); what the JATS cannot show is checked here: a date is
+not more than `limits.future_days` after the build's date, and the issue's publication date lies in the
+year and month the manifest gives the issue. A date that fails is an error for the article (and keeps the
+Crossref batch timestamp, which starts from the issue's date, from ever being taken from it).
+
+The build's date is an input, never the clock read in passing: SOURCE_DATE_EPOCH (seconds since 1970, the
+reproducible-builds convention that pandoc honours too) when it is set, otherwise the day the build runs
+(UTC). It decides nothing but these findings: the same inputs give byte-identical outputs on any day on
+which their dates are within the margin, and on every day under a fixed SOURCE_DATE_EPOCH.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+from collections.abc import Mapping
+
+from pipeline.config.journal import Limits
+from pipeline.config.manifest import Article, Issue
+from pipeline.diagnostics import fail
+
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
+
+
+def build_date(env: Mapping[str, str] | None = None) -> dt.date:
+    """The build's date: SOURCE_DATE_EPOCH when set, else today (UTC)."""
+    value = (os.environ if env is None else env).get(EPOCH_VARIABLE, "").strip()
+    if not value:
+        return dt.datetime.now(dt.UTC).date()
+    if not value.isdigit():
+        raise fail("config.invalid", f"{EPOCH_VARIABLE} is {value!r}: it must be a number of seconds since "
+                   "1970-01-01 (or unset, to use today's date)")
+    try:
+        return dt.datetime.fromtimestamp(int(value), dt.UTC).date()
+    except (OverflowError, OSError, ValueError):
+        raise fail("config.invalid", f"{EPOCH_VARIABLE} is {value}, which is no date the calendar has") from None
+
+
+def issue_date_problems(issue: Issue, limits: Limits, today: dt.date) -> list[str]:
+    """What is wrong with the issue's publication date, in words (empty when nothing is)."""
+    date = issue.publication_date
+    problems = []
+    if date.year != issue.year:
+        problems.append(f"the issue's publication date {date.isoformat()} is not in the issue's year {issue.year} "
+                        "(manifest: publication_date, year)")
+    months = _months_named(issue.month)
+    if months and date.month not in months:
+        problems.append(f"the issue's publication date {date.isoformat()} is not in its month “{issue.month}” "
+                        "(manifest: publication_date, month)")
+    ahead = _too_far_ahead(date, limits, today)
+    if ahead:
+        problems.append(f"the issue's publication date {ahead} (manifest: publication_date)")
+    return problems
+
+
+def article_date_problems(entry: Article, limits: Limits, today: dt.date) -> list[str]:
+    """What is wrong with an article's own dates (Epub, history), in words."""
+    h = entry.history
+    problems = []
+    for label, date in (("Epub date", entry.epub), ("received date", h.received),
+                        ("revision-requested date", h.revision_requested),
+                        ("revision-received date", h.revision_received), ("accepted date", h.accepted)):
+        ahead = _too_far_ahead(date, limits, today) if date is not None else None
+        if ahead:
+            problems.append(f"the {label} {ahead} (manifest: {_field(label)})")
+    return problems
+
+
+def _too_far_ahead(date: dt.date, limits: Limits, today: dt.date) -> str | None:
+    latest = today + dt.timedelta(days=limits.future_days)
+    if date <= latest:
+        return None
+    return (f"{date.isoformat()} is more than {limits.future_days} days after the build's date {today.isoformat()} "
+            f"(limits.future_days in the journal config; the build's date is {EPOCH_VARIABLE} when set): a typing "
+            "mistake?")
+
+
+def _months_named(text: str) -> set[int]:
+    """The months an issue's month names ('July', 'July-August', 'Jul/Aug'); empty when it names none in
+    English (then nothing is compared)."""
+    lowered = text.lower()
+    found = set()
+    for number in range(1, 13):
+        if calendar.month_name[number].lower() in lowered or calendar.month_abbr[number].lower() in lowered:
+            found.add(number)
+    return found
+
+
+def _field(label: str) -> str:
+    return {"Epub date": "epub", "received date": "history.received",
+            "revision-requested date": "history.revision_requested",
+            "revision-received date": "history.revision_received", "accepted date": "history.accepted"}[label]
