@@ -9,8 +9,9 @@ cannot go on; the issue build records it and carries on with other articles.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 
 class Severity(enum.StrEnum):
@@ -179,3 +180,88 @@ class Findings:
 
     def codes(self) -> list[str]:
         return [f.code for f in self._items]
+
+
+# --- repeated findings, grouped -------------------------------------------------------------------------------------
+
+GROUP_FROM = 5  # this many findings of one kind become one line
+_RULE = re.compile(r"\s*\[rule ([^\]]+)\]$")
+_NUMBER = re.compile(r"\d+")
+LISTED = 40  # values named in a grouped finding; the count says how many there are in all
+PLACES = 3  # places named in its location
+
+
+def group_repeated(findings: Iterable[Finding], least: int = GROUP_FROM) -> list[Finding]:
+    """Findings of one kind (code, severity and rule; or the same words but for their numbers) that occur `least`
+    times or more become one finding, where the first stood, with the count and the list: 1,973 "Reference N is
+    never cited" warnings are one line, "Reference … is never cited in the text. (1,973 times: … = 1–1973)"."""
+    items = list(findings)
+    groups: dict[tuple, list[Finding]] = {}
+    for finding in items:
+        groups.setdefault(_kind(finding), []).append(finding)
+    out: list[Finding] = []
+    for finding in items:
+        members = groups[_kind(finding)]
+        if len(members) < least:
+            out.append(finding)
+        elif members[0] is finding:
+            out.append(_grouped(members))
+    return out
+
+
+def _kind(finding: Finding) -> tuple:
+    rule = _RULE.search(finding.message)
+    return (finding.code, finding.severity, finding.file, finding.article,
+            rule.group(1) if rule else _NUMBER.sub("#", finding.message))
+
+
+def _grouped(members: list[Finding]) -> Finding:
+    first = members[0]
+    rule = _RULE.search(first.message)
+    texts = [_RULE.sub("", f.message) for f in members]
+    prefix = _common_start(texts)
+    prefix = prefix[:len(re.match(r"^.*?(?=\w*$)", prefix, re.S).group(0))]  # not in the middle of a word
+    suffix = _common_start([t[len(prefix):][::-1] for t in texts])[::-1]
+    suffix = suffix[len(re.match(r"^\w*", suffix).group(0)):]
+    values = [t[len(prefix):len(t) - len(suffix)] for t in texts]
+    count = f"{len(members):,} times"
+    if all(values) and len(prefix) + len(suffix) >= 12:
+        message = f"{prefix}…{suffix} ({count}: … = {_listing(values)})"
+    else:
+        message = f"{texts[0]} ({count} in all, this and others like it)"
+    places = list(dict.fromkeys(f.location for f in members if f.location))
+    location = (", ".join(places[:PLACES]) + (f", … ({len(places):,} places)" if len(places) > PLACES else "")
+                if places else first.location)
+    return replace(first, message=message + (f" [rule {rule.group(1)}]" if rule else ""), location=location)
+
+
+def _common_start(texts: list[str]) -> str:
+    shortest = min(texts, key=len)
+    for n, char in enumerate(shortest):
+        if any(t[n] != char for t in texts):
+            return shortest[:n]
+    return shortest
+
+
+def _listing(values: list[str]) -> str:
+    unique = list(dict.fromkeys(values))
+    if all(v.isdigit() for v in unique):
+        numbers = sorted({int(v) for v in unique})
+        runs: list[str] = []
+        start = previous = numbers[0]
+        for n in [*numbers[1:], None]:
+            if n is not None and n == previous + 1:
+                previous = n
+                continue
+            runs.append(str(start) if start == previous else f"{start}–{previous}")
+            if n is not None:
+                start = previous = n
+        return _listed(runs, len(numbers))
+    return _listed(unique, len(unique))
+
+
+def _listed(items: list[str], total: int) -> str:
+    shown = ", ".join(items[:LISTED])
+    if len(items) > LISTED:
+        shown += f", … ({total:,} in all)"
+    return shown
