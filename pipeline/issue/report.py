@@ -19,6 +19,7 @@ import jinja2
 
 from pipeline import xmlio
 from pipeline.diagnostics import Finding, Severity
+from pipeline.ingest import pandoc
 from pipeline.validate import locate
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ def write(build: IssueBuild) -> dict[str, Path]:
         "articles": [article_data(a, build.out) for a in build.articles],
         "issue_findings": [_portable(f.to_dict(), build.out) for f in _sorted(build.findings)],
         "outputs": {k: v.relative_to(build.out).as_posix() for k, v in sorted(build.outputs.items())},
+        "tools": {"pandoc": pandoc.pandoc_version()},  # the pinned one, the only one ingest runs
     }
     data["summary"] = {
         "articles": len(build.articles),
