@@ -105,7 +105,7 @@ class Limits:
     nesting_depth: int = 100  # elements inside elements, in any XML part of the Word file
     paragraph_characters: int = 100_000
     table_cells: int = 10_000  # in one table
-    references: int = 1_000
+    references: int = 500  # a review has at most a few hundred; a list of thousands is a list that did not end
     figure_mb: int = 200  # one figure file
     image_pixels: int = 100_000_000  # width x height of one figure (decoded, it takes 3-4 bytes a pixel)
     future_days: int = 366  # how far after the build's date a publication, Epub or history date may lie

@@ -10,8 +10,6 @@ compression ratio) are package.py's, checked from the zip directory as the file 
 
 from __future__ import annotations
 
-import re
-import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,7 +39,7 @@ def check_paragraphs(paragraphs: Iterable[tuple[str, str]], limits: Limits, file
     for text, where in paragraphs:
         if len(text) > limits.paragraph_characters:
             start = " ".join(text[:60].split())
-            raise fail("input.over-limit", f"{where} has {len(text):,} characters, over the limit of "
+            raise fail("input.over-limit", f"the paragraph has {len(text):,} characters, over the limit of "
                        f"{limits.paragraph_characters:,} for one paragraph (limits.paragraph_characters {CONFIG}); "
                        f"it starts “{start}…”. Ask the author to break it into paragraphs.",
                        file=file, location=where)
@@ -51,7 +49,7 @@ def check_tables(tables: Iterable[tuple[int, str]], limits: Limits, file: str) -
     """(cells, where) of every table."""
     for cells, where in tables:
         if cells > limits.table_cells:
-            raise fail("input.over-limit", f"{where} has {cells:,} cells, over the limit of {limits.table_cells:,} "
+            raise fail("input.over-limit", f"the table has {cells:,} cells, over the limit of {limits.table_cells:,} "
                        f"for one table (limits.table_cells {CONFIG}); a table that large belongs in a "
                        "supplementary file.", file=file, location=where)
 
@@ -63,9 +61,6 @@ def check_references(count: int, limits: Limits, file: str) -> None:
                    "references end.", file=file, location="references")
 
 
-_PIXELS = re.compile(r"\((\d+) pixels\)")
-
-
 def check_figure(path: Path, limits: Limits) -> Finding | None:
     """None when the figure file is an image within the limits; otherwise the finding that says why not. Only the
     file's size and its header are read: the pixels are not decoded."""
@@ -75,30 +70,23 @@ def check_figure(path: Path, limits: Limits) -> Finding | None:
         return Finding.of("input.over-limit", f"the figure file {path.name} is {size / MB:,.1f} MB, over the limit "
                           f"of {limits.figure_mb} MB (limits.figure_mb {CONFIG}); it is left out. Ask for a smaller "
                           "file.", **where)
+    ceiling = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None  # only the header is read here: the journal's limit decides, naming the figure
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height = image.size
-    except Image.DecompressionBombError as exc:  # Pillow's own ceiling, far above ours: refused at the header
-        found = _PIXELS.search(str(exc))
-        pixels = int(found.group(1)) if found else 0
-        return _too_many_pixels(path, pixels, None, limits, where)
+        with Image.open(path) as image:
+            width, height = image.size
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         return Finding.of("input.bad-image", f"the figure file {path.name} is not an image: {_not_image(path, exc)}; "
                           "it is left out. Ask for the figure again.", **where)
+    finally:
+        Image.MAX_IMAGE_PIXELS = ceiling
     if width * height > limits.image_pixels:
-        return _too_many_pixels(path, width * height, (width, height), limits, where)
+        return Finding.of("input.over-limit", f"the figure file {path.name} is {width:,} × {height:,} pixels, "
+                          f"{width * height / 1e6:,.0f} megapixels, "
+                          f"over the limit of {limits.image_pixels / 1e6:,.0f} megapixels (limits.image_pixels "
+                          f"{CONFIG}); it is left out and was not decoded. Ask for a smaller file: 300 dpi at the "
+                          "printed size is enough.", **where)
     return None
-
-
-def _too_many_pixels(path: Path, pixels: int, size: tuple[int, int] | None, limits: Limits,
-                     where: dict[str, str]) -> Finding:
-    shape = f"{size[0]:,} × {size[1]:,} pixels, " if size else ""
-    return Finding.of("input.over-limit", f"the figure file {path.name} is {shape}{pixels / 1e6:,.0f} megapixels, "
-                      f"over the limit of {limits.image_pixels / 1e6:,.0f} megapixels (limits.image_pixels {CONFIG}); "
-                      "it is left out and was not decoded. Ask for a smaller file: 300 dpi at the printed size is "
-                      "enough.", **where)
 
 
 def _not_image(path: Path, exc: Exception) -> str:
