@@ -40,33 +40,34 @@ def build_date(env: Mapping[str, str] | None = None) -> dt.date:
         raise fail("config.invalid", f"{EPOCH_VARIABLE} is {value}, which is no date the calendar has") from None
 
 
-def issue_date_problems(issue: Issue, limits: Limits, today: dt.date) -> list[str]:
-    """What is wrong with the issue's publication date, in words (empty when nothing is)."""
+def issue_date_problems(issue: Issue, limits: Limits, today: dt.date) -> list[tuple[str, str]]:
+    """What is wrong with the issue's publication date: (the manifest's field, the problem in words)."""
     date = issue.publication_date
     problems = []
     if date.year != issue.year:
-        problems.append(f"the issue's publication date {date.isoformat()} is not in the issue's year {issue.year} "
-                        "(manifest: publication_date, year)")
+        problems.append(("publication_date, year", f"the issue's publication date {date.isoformat()} is not in the "
+                         f"issue's year {issue.year}"))
     months = _months_named(issue.month)
     if months and date.month not in months:
-        problems.append(f"the issue's publication date {date.isoformat()} is not in its month “{issue.month}” "
-                        "(manifest: publication_date, month)")
+        problems.append(("publication_date, month", f"the issue's publication date {date.isoformat()} is not in "
+                         f"its month “{issue.month}”"))
     ahead = _too_far_ahead(date, limits, today)
     if ahead:
-        problems.append(f"the issue's publication date {ahead} (manifest: publication_date)")
+        problems.append(("publication_date", f"the issue's publication date {ahead}"))
     return problems
 
 
-def article_date_problems(entry: Article, limits: Limits, today: dt.date) -> list[str]:
-    """What is wrong with an article's own dates (Epub, history), in words."""
+def article_date_problems(entry: Article, limits: Limits, today: dt.date) -> list[tuple[str, str]]:
+    """What is wrong with an article's own dates (Epub, history): (the manifest's field, the problem)."""
     h = entry.history
     problems = []
-    for label, date in (("Epub date", entry.epub), ("received date", h.received),
-                        ("revision-requested date", h.revision_requested),
-                        ("revision-received date", h.revision_received), ("accepted date", h.accepted)):
+    for label, name, date in (("Epub date", "epub", entry.epub), ("received date", "history.received", h.received),
+                              ("revision-requested date", "history.revision_requested", h.revision_requested),
+                              ("revision-received date", "history.revision_received", h.revision_received),
+                              ("accepted date", "history.accepted", h.accepted)):
         ahead = _too_far_ahead(date, limits, today) if date is not None else None
         if ahead:
-            problems.append(f"the {label} {ahead} (manifest: {_field(label)})")
+            problems.append((name, f"the {label} {ahead}"))
     return problems
 
 
@@ -88,9 +89,3 @@ def _months_named(text: str) -> set[int]:
         if calendar.month_name[number].lower() in lowered or calendar.month_abbr[number].lower() in lowered:
             found.add(number)
     return found
-
-
-def _field(label: str) -> str:
-    return {"Epub date": "epub", "received date": "history.received",
-            "revision-requested date": "history.revision_requested",
-            "revision-received date": "history.revision_received", "accepted date": "history.accepted"}[label]
