@@ -155,7 +155,7 @@ def load_issue(path: Path, journal: Journal | None = None) -> LoadedIssue:
 
 def article_field(field: str, data: object) -> str:
     """'articles[3].authors[1].orcid' -> 'article 04-kim, authors[1].orcid': staff know an article by its id."""
-    m = re.match(r"articles\[(\d+)\](?:\.(.*))?$", field)
+    m = re.match(r"articles\[(\d+)\](?:\.(.*))?$", field, re.S)
     if not m:
         return field
     n, rest = int(m.group(1)), m.group(2)
