@@ -17,11 +17,13 @@ Every problem is a PipelineError in production staff's words: `input.over-limit`
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import struct
 import urllib.parse
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,20 +138,29 @@ class Package:
     def has(self, name: str) -> bool:
         return name.lower() in self._by_lower
 
-    def read(self, name: str) -> bytes:
+    def read(self, name: str, archive: zipfile.ZipFile | None = None) -> bytes:
         """A part's bytes, Strict namespaces mapped to transitional ones in XML parts."""
-        data = self._raw(name)
+        data = self._raw(name, archive)
         if self.strict and _is_xml(name):
             data = to_transitional(data)
         return data
 
-    def _raw(self, name: str) -> bytes:
+    def parts(self) -> Iterator[tuple[str, bytes]]:
+        """Every part in turn, read as `read` does, the zip opened once."""
+        with zipfile.ZipFile(self.path) as archive:
+            for name in self._infos:
+                yield name, self.read(name, archive)
+
+    def _raw(self, name: str, archive: zipfile.ZipFile | None = None) -> bytes:
         info = self._infos[self._by_lower[name.lower()]]
         if info.filename in self._xml:
             return self._xml[info.filename]
         chunks, total = [], 0
         try:
-            with zipfile.ZipFile(self.path) as archive, archive.open(info) as stream:
+            with contextlib.ExitStack() as stack:
+                if archive is None:
+                    archive = stack.enter_context(zipfile.ZipFile(self.path))
+                stream = stack.enter_context(archive.open(info))
                 # zipfile stops at the size the directory declares; counting here too keeps that promise
                 # whatever the zip library does.
                 while chunk := stream.read(MB):

@@ -406,7 +406,7 @@ def prepare_for_pandoc(word: WordFile) -> bytes:
         region[1].addnext(_mark(ABSTRACT_END_MARK))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in word.package.names():
+        for name, data in word.package.parts():
             z.writestr(name, etree.tostring(doc, xml_declaration=True, encoding="UTF-8", standalone=True)
-                       if name == word.main else word.package.read(name))
+                       if name == word.main else data)
     return out.getvalue()
