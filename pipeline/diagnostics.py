@@ -194,7 +194,7 @@ PLACES = 3  # places named in its location
 def group_repeated(findings: Iterable[Finding], least: int = GROUP_FROM) -> list[Finding]:
     """Findings of one kind (code, severity and rule; or the same words but for their numbers) that occur `least`
     times or more become one finding, where the first stood, with the count and the list: 1,973 "Reference N is
-    never cited" warnings are one line, "Reference … is never cited in the text. (1,973 times: … = 1–1973)"."""
+    never cited" warnings are one line, "Reference N is never cited in the text. (N = 1–1973; 1,973 in all)"."""
     items = list(findings)
     groups: dict[tuple, list[Finding]] = {}
     for finding in items:
@@ -224,11 +224,11 @@ def _grouped(members: list[Finding]) -> Finding:
     suffix = _common_start([t[len(prefix):][::-1] for t in texts])[::-1]
     suffix = suffix[len(re.match(r"^\w*", suffix).group(0)):]
     values = [t[len(prefix):len(t) - len(suffix)] for t in texts]
-    count = f"{len(members):,} times"
     if all(values) and len(prefix) + len(suffix) >= 12:
-        message = f"{prefix}…{suffix} ({count}: … = {_listing(values)})"
+        mark = "N" if all(v.isdigit() for v in values) else "…"
+        message = f"{prefix}{mark}{suffix} ({mark} = {_listing(values)}; {len(members):,} in all)"
     else:
-        message = f"{texts[0]} ({count} in all, this and others like it)"
+        message = f"{texts[0]} ({len(members):,} times in all, this and others like it)"
     places = list(dict.fromkeys(f.location for f in members if f.location))
     location = (", ".join(places[:PLACES]) + (f", … ({len(places):,} places)" if len(places) > PLACES else "")
                 if places else first.location)

@@ -29,12 +29,12 @@ def test_two_thousand_uncited_references_are_one_warning() -> None:
     findings = validate_article(article, JOURNAL, RuleParams(ORIGINAL, False, True), jats4r=False)
 
     (uncited,) = [f for f in findings if "[rule reference-cited]" in f.message]
-    assert uncited.message == (f"Reference … is never cited in the text. ({2000 - cited:,} times: … = "
-                               f"{cited + 1}–2000) [rule reference-cited]")
+    assert uncited.message == (f"Reference N is never cited in the text. (N = {cited + 1}–2000; {2000 - cited:,} in "
+                               "all) [rule reference-cited]")
     assert uncited.location == f"reference {cited + 1}, reference {cited + 2}, reference {cited + 3}, … " \
                                f"({2000 - cited:,} places)"
     (query,) = [q for q in author_queries(findings) if "never cited" in q.text]
-    assert query.text.startswith("Please check: Reference … is never cited")
+    assert query.text.startswith("Please check: Reference N is never cited in the text. (N = ")
 
 
 def test_a_few_of_a_kind_stay_apart_and_other_kinds_are_kept_in_their_place() -> None:
@@ -46,4 +46,4 @@ def test_a_few_of_a_kind_stay_apart_and_other_kinds_are_kept_in_their_place() ->
     assert group_repeated([uncited(1), other, uncited(2)]) == [uncited(1), other, uncited(2)]
     grouped = group_repeated([uncited(n) for n in (1, 2, 3, 5, 7)] + [other])
     assert [f.message for f in grouped] == [
-        "Reference … is never cited in the text. (5 times: … = 1–3, 5, 7) [rule reference-cited]", other.message]
+        "Reference N is never cited in the text. (N = 1–3, 5, 7; 5 in all) [rule reference-cited]", other.message]
