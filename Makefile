@@ -9,7 +9,7 @@ ISSUE ?= 4
 # when it exists); empty means download them from their official locations (schemas/schemas.lock).
 SCHEMA_SOURCE ?= $(shell test -d ../shared/schemas && echo ../shared/schemas)
 
-.PHONY: install system schemas doctor test issue convert deposit eval-ingest samples lint clean browser-deps fuzz
+.PHONY: install system schemas doctor test issue convert deposit proofs corrections eval-ingest samples lint clean browser-deps fuzz
 
 # Everything a machine needs, in order: system libraries, fonts and test tools (apt-get/dnf as root or with sudo
 # that asks no password, or Homebrew; otherwise it prints the command and stops before anything else), the
@@ -56,6 +56,15 @@ issue:
 
 deposit:
 	$(PY) -m pipeline deposit $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(if $(DRY_RUN),--dry-run) $(if $(ALLOW_PLACEHOLDERS),--allow-placeholders)
+
+# Send each article's proof to its corresponding author (docs/proof-cycle.md); the SMTP settings come from the
+# environment (PROOF_SMTP_HOST ...). ONLY=02-pope (or 02-pope,07-lee) for some articles, RESEND=1 to send again.
+proofs:
+	$(PY) -m pipeline proofs $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(if $(DRY_RUN),--dry-run) $(if $(ONLY),--only $(ONLY)) $(if $(RESEND),--resend) $(if $(ALLOW_PLACEHOLDERS),--allow-placeholders) $(if $(NOW),--now $(NOW))
+
+# A returned proof: make corrections VOL=29 ISSUE=4 ARTICLE=02-pope PDF=returned.pdf [REPLACE=1]
+corrections:
+	$(PY) -m pipeline corrections $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(ARTICLE) "$(PDF)" $(if $(REPLACE),--replace)
 
 eval-ingest:
 	$(PY) tools/eval_ingest.py $(if $(QUICK),--quick)

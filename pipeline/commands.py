@@ -125,8 +125,73 @@ def deposit_command(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
+def _proofs_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("manifest", type=Path, help="the issue manifest (issue.yaml)")
+    parser.add_argument("--build", type=Path, default=PROJECT / "build", help="build folder (default: build/)")
+    parser.add_argument("--only", action="append", default=[], metavar="ID",
+                        help="send only this article's proof (the manifest's id, e.g. 02-pope; may be repeated)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="write the exact messages to build/<issue>/proofs/dry-run/ and send nothing")
+    parser.add_argument("--resend", action="store_true",
+                        help="send again proofs the authors already have (e.g. a lost e-mail), as the same round")
+    parser.add_argument("--allow-placeholders", action="store_true",
+                        help="send even while the journal's proof addresses are example.org placeholders: for test "
+                        "servers only")
+    parser.add_argument("--now", default=None, metavar="YYYY-MM-DDTHH:MM[:SS][+HH:MM]",
+                        help="the moment to date the messages and count the deadline from (default: $PROOF_NOW, "
+                        "else the clock); a time without zone is UTC")
+
+
+@command("proofs", "send each article's proof to its corresponding author (docs/proof-cycle.md)", _proofs_args)
+def proofs_command(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import os
+
+    from pipeline.proof.send import send_proofs, utc_now
+
+    when = args.now or os.environ.get("PROOF_NOW") or ""
+    clock = utc_now
+    if when.strip():
+        try:
+            fixed = dt.datetime.fromisoformat(when.strip().replace("Z", "+00:00"))
+        except ValueError:
+            print(f"--now/PROOF_NOW {when!r} is not a moment such as 2023-06-01T09:00:00Z", file=sys.stderr)
+            return 2
+        clock = lambda: fixed  # noqa: E731
+    result = send_proofs(args.manifest, args.build, only=[i for item in args.only for i in item.split(",") if i],
+                         dry_run=args.dry_run, resend=args.resend, allow_placeholders=args.allow_placeholders,
+                         env=os.environ, clock=clock, report=lambda outcome: print(outcome, flush=True))
+    for finding in result.findings:
+        print(finding)
+    print(result.summary())
+    return 1 if result.failed else 0
+
+
 @command("doctor", "check that this machine has everything the pipeline needs, and say how to fix what is missing")
 def doctor_command(args: argparse.Namespace) -> int:
     from pipeline.machine import doctor
 
     return doctor.run()
+
+
+def _corrections_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("manifest", type=Path, help="the issue manifest (issue.yaml)")
+    parser.add_argument("article", help="the article's id in the manifest (02-pope)")
+    parser.add_argument("pdf", type=Path, help="the proof PDF the author sent back, with annotations and answers")
+    parser.add_argument("--build", type=Path, default=PROJECT / "build", help="build folder (default: build/)")
+    parser.add_argument("--replace", action="store_true",
+                        help="start the corrections file again even if it holds decisions on another returned proof")
+
+
+@command("corrections", "read a returned proof: list its marks and answers, write the article's corrections.yaml",
+         _corrections_args)
+def corrections_command(args: argparse.Namespace) -> int:
+    from pipeline.proof.corrections import listing, read_corrections
+
+    reading = read_corrections(args.manifest, args.article, args.pdf, args.build, replace=args.replace)
+    print("\n".join(listing(reading.proof, args.article)))
+    for finding in reading.findings:
+        print(finding)
+    kept = f" ({reading.written.kept} decisions kept from the file as it was)" if reading.written.kept else ""
+    print(f"\nWrote {reading.written.path}: {reading.written.items} items{kept}; set accept: true or false on each.")
+    return 0

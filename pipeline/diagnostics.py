@@ -97,6 +97,20 @@ CODES: dict[str, tuple[Severity, str]] = {
     "deliver.missing": (Severity.WARNING, "the issue build made no file for a deposit target"),
     "deliver.ledger": (Severity.ERROR, "the deposit ledger cannot be read"),
     "deliver.not-built": (Severity.ERROR, "the issue has not been built, so there is nothing to deliver"),
+    # sending proofs to authors
+    "proof.not-built": (Severity.ERROR, "the article's proof is missing from the build or out of date"),
+    "proof.no-address": (Severity.ERROR, "the JATS has no usable e-mail address of the corresponding author"),
+    "proof.config": (Severity.ERROR, "the proof e-mail settings are missing or wrong"),
+    "proof.refused": (Severity.ERROR, "proofs were not sent because sending them would be wrong"),
+    "proof.placeholder": (Severity.WARNING, "a proof e-mail setting is still a placeholder"),
+    "proof.failed": (Severity.ERROR, "a proof e-mail was not delivered"),
+    "proof.ledger": (Severity.ERROR, "the proof ledger cannot be read"),
+    "proof.busy": (Severity.ERROR, "another run is sending this issue's proofs"),
+    # returned proofs
+    "proof.unreadable": (Severity.ERROR, "a returned proof cannot be read"),
+    "proof.other-file": (Severity.WARNING, "a returned proof does not look like the proof made for this article"),
+    "proof.unplaced": (Severity.WARNING, "the text a correction marks could not be found on its proof page"),
+    "proof.decisions": (Severity.ERROR, "the corrections file holds decisions on another returned proof"),
     # the build itself
     "build.internal": (Severity.ERROR, "the pipeline hit an unexpected problem"),
 }

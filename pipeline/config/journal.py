@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config.typed import load, read_yaml
+from pipeline.identifiers import email_problem
 
 ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
 DOI_PREFIX = re.compile(r"^10\.\d{4,9}$")
@@ -89,6 +92,62 @@ class HouseStyle:
     glyphs: str
 
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+
+    def __post_init__(self) -> None:
+        problem = email_problem(self.email)
+        if problem:
+            raise ValueError(f"email: {problem}")
+
+
+@dataclass(frozen=True)
+class ProofWords:
+    """What the proof e-mail says, as jinja2 text (templates/proof-email.*.j2 lay it out; pipeline/proof/message.py
+    lists the values the words may use)."""
+
+    subject: str
+    greeting: str
+    introduction: str
+    deadline: str
+    how_to_answer: str
+    queries_heading: str
+    no_queries: str
+    closing: str
+    signature: str
+
+
+@dataclass(frozen=True)
+class Proofs:
+    """Sending proofs to the corresponding authors (pipeline/proof/, docs/proof-cycle.md)."""
+
+    sender: Contact  # From: (and the envelope sender)
+    production: Contact  # Reply-To: and Cc: the people who answer the authors
+    working_days: int  # the return deadline: this many working days after the day the proof is sent
+    timezone: str  # the production office's: the day a proof is sent, and so its deadline, are days there
+    words: ProofWords
+    weekend: list[str] = field(default_factory=lambda: ["Saturday", "Sunday"])  # never working days
+    days_off: list[dt.date] = field(default_factory=list)  # public holidays and closures: not working days either
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.working_days <= 60:
+            raise ValueError(f"working_days: {self.working_days} is not a number of working days from 1 to 60")
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"timezone: {self.timezone!r} is not a time zone such as Europe/Istanbul") from None
+        unknown = [day for day in self.weekend if day not in WEEKDAYS]
+        if unknown:
+            raise ValueError(f"weekend: {unknown[0]!r} is not a day of the week (Monday ... Sunday)")
+        if len(set(self.weekend)) > 5:
+            raise ValueError("weekend: a week needs at least two working days")
+
+
 MB = 1024 * 1024  # the "MB" of the limits: a mebibyte, 1,048,576 bytes
 
 
@@ -156,6 +215,7 @@ class Journal:
     article_types: dict[str, ArticleType]
     crossref: Crossref
     house_style: HouseStyle
+    proofs: Proofs
     limits: Limits = field(default_factory=Limits)
     delivery: DeliveryPolicy = field(default_factory=DeliveryPolicy)
 

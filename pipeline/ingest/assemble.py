@@ -84,7 +84,7 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     figures, figure_findings, legend_leftovers, repeated = build_figures(parts.legends, figure_files,
                                                                          "figure legends")
     built.findings.extend(figure_findings)
-    built.consumed.extend(["Figure"] * len(figures))
+    built.consumed.extend(f.typed_label for f in figures)  # "Fig. 2." became the label "Figure 2"
     built.consumed.extend(repeated)
     built.figures = {f.target_name: f.path for fig in figures for f in fig.files}
 

@@ -54,6 +54,7 @@ class BuiltFigure:
     supplementary: bool
     id: str
     files: list[FigureFile] = field(default_factory=list)
+    typed_label: str = ""  # the label as the author typed it ("Fig. 2."), for the nothing-lost check
 
 
 def read_file_name(path: Path) -> FigureFile | None:
@@ -109,7 +110,7 @@ def build_figures(legends: list[Block], files: list[Path], where: str
     repeated: list[str] = []
     for entry in entries:
         supplementary, number, block_list = entry.supplementary, entry.number, entry.blocks
-        label = f"{'Supplementary ' if supplementary else ''}Figure {number}"
+        label, typed = entry.label, entry.typed_label
         text = " ".join(b.text for b in block_list)
         if seen.get((supplementary, number)) == words(text) and entry.title is None:
             # The same legend twice (beside the figure in the text, and again in the legends list): one figure.
@@ -143,7 +144,7 @@ def build_figures(legends: list[Block], files: list[Path], where: str
                 "ingest.unplaced",
                 f"the legend of {label} describes parts {', '.join(described)}, but the files give parts "
                 f"{', '.join(supplied)}", location=f"{where}: legend of {label}"))
-        built.append(_figure(label, number, supplementary, block_list, mine, entry.title))
+        built.append(_figure(label, number, supplementary, block_list, mine, entry.title, typed))
     for f in parsed:
         if f.path not in used:
             label = f"{'Supplementary ' if f.supplementary else ''}Figure {f.number}{f.part or ''}"
@@ -165,6 +166,8 @@ class LegendEntry:
     number: int
     blocks: list[Block]
     title: Block | None = None  # a heading typed above a group of legends ("Supplementary images for case 1")
+    label: str = ""  # the JATS label ("Figure S3")
+    typed_label: str = ""  # as the author typed it ("Fig. S3.")
 
 
 def _legend_entries(legends: list[Block]) -> tuple[list[LegendEntry], list[Block]]:
@@ -178,7 +181,8 @@ def _legend_entries(legends: list[Block]) -> tuple[list[LegendEntry], list[Block
         if m:
             number = int(m.group("num").lstrip("Ss"))
             supplementary = bool(m.group("supp")) or m.group("num").upper().startswith("S")
-            entries.append(LegendEntry(supplementary, number, [block], pending))
+            label, typed = labels.object_label("Figure", m)
+            entries.append(LegendEntry(supplementary, number, [block], pending, label, typed))
             pending = None
         elif block.kind == "heading":
             if pending is not None:
@@ -202,7 +206,7 @@ def _first_sentence(text: str, limit: int = 160) -> str:
 
 
 def _figure(label: str, number: int, supplementary: bool, blocks: list[Block],
-            files: list[FigureFile], title: Block | None) -> BuiltFigure:
+            files: list[FigureFile], title: Block | None, typed_label: str) -> BuiltFigure:
     fig_id = f"{'sf' if supplementary else 'f'}{number}"
     caption = el("caption")
     if title is not None:
@@ -228,4 +232,4 @@ def _figure(label: str, number: int, supplementary: bool, blocks: list[Block],
         # Alt text: which image this is, and what its legend says first (the legend is the description).
         part = f" part {f.part}" if f.part else ""
         sub(graphic, "alt-text", f"{label}{part}: {summary}" if summary else f"{label}{part}")
-    return BuiltFigure(node, number, supplementary, fig_id, files)
+    return BuiltFigure(node, number, supplementary, fig_id, files, typed_label)

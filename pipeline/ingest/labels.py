@@ -103,6 +103,17 @@ FIGURE_LEGEND = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?(?:figure|fig\.?)
                            r"\s*[.:|–—-]\s*(?P<rest>.*)$", re.I | re.S)
 
 
+def object_label(kind: str, m: re.Match[str]) -> tuple[str, str]:
+    """The JATS label of a table or figure, and the label as the author typed it, from a TABLE_CAPTION or
+    FIGURE_LEGEND(_LOOSE) match: the kind in full ("Fig." -> "Figure"), the number as typed ("Figure S3" stays
+    S3, "Supplementary Table 1" stays Supplementary). What the author typed is given back so that the
+    nothing-lost check can count its words ("Fig. 1.") as used."""
+    number = m.group("num")
+    number = number[0].upper() + number[1:] if number[:1] in "sS" else number
+    label = f"{'Supplementary ' if m.group('supp') else ''}{kind} {number}"
+    return label, m.string[m.start():m.start("rest")].strip()
+
+
 def is_legend(text: str) -> bool:
     """'Figure 2. Axial CT ...' is a legend; 'Figure 2 shows ...' in running text is not."""
     m = FIGURE_LEGEND.match(text)

@@ -39,13 +39,14 @@ def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Findin
     unlabelled = 0
     used: set[str] = set()
     for index, part in enumerate(parts, 1):
-        number, supplementary, caption_title = None, False, None
+        number, supplementary, caption_title, label, typed = None, False, None, "", ""
         if part.caption is not None:
             m = labels.TABLE_CAPTION.match(part.caption.text)
             if m:
                 number = int(m.group("num").lstrip("Ss"))
                 supplementary = bool(m.group("supp")) or m.group("num").upper().startswith("S")
                 caption_title = _caption_content(part.caption.element, m)
+                label, typed = labels.object_label("Table", m)
         if number is None:
             unlabelled += 1
             findings.append(Finding.of(
@@ -62,7 +63,7 @@ def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Findin
         used.add(table_id)
         wrap = el("table-wrap", id=table_id, position="float")
         if number is not None:
-            sub(wrap, "label", f"{'Supplementary ' if supplementary else ''}Table {number}")
+            sub(wrap, "label", label)
             caption = sub(wrap, "caption")
             title = sub(caption, "title")
             if caption_title is not None:
@@ -74,7 +75,7 @@ def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Findin
                 p.tag = "p"
                 p.attrib.clear()
                 caption.append(p)
-            consumed.append("Table")
+            consumed.append(typed)
         for block in [part.table, *part.more]:  # a table that "continues below" keeps its parts together
             for table in block.element.findall("table"):
                 table = copy.deepcopy(table)
@@ -101,7 +102,29 @@ def _caption_content(caption: etree._Element, m: re.Match[str]) -> etree._Elemen
     return holder
 
 
+def _drop_empty_rows(table: etree._Element) -> None:
+    """A Word row whose every cell is merged into the cells above (vertical merges over all columns) comes out
+    of pandoc as an empty <tr/>, which JATS does not allow: the row goes, and the cells that spanned it span
+    one row fewer."""
+    for section in [table, *table.findall("thead"), *table.findall("tbody"), *table.findall("tfoot")]:
+        rows = section.findall("tr")
+        for r in reversed(range(len(rows))):
+            if len(rows[r]):
+                continue
+            for above in range(r):
+                for cell in rows[above]:
+                    span = int(cell.get("rowspan", "1"))
+                    if above + span - 1 >= r:
+                        if span - 1 > 1:
+                            cell.set("rowspan", str(span - 1))
+                        else:
+                            cell.attrib.pop("rowspan", None)
+            section.remove(rows[r])
+            del rows[r]
+
+
 def _prepare_table(table: etree._Element) -> None:
+    _drop_empty_rows(table)
     table.attrib.pop("style", None)
     table.set("frame", "hsides")
     table.set("rules", "groups")

@@ -386,10 +386,30 @@ def _mark(text: str) -> etree._Element:
     return marker
 
 
+def _escape_image_descriptions(doc: etree._Element) -> None:
+    """Pandoc 3.9's JATS writer copies an image's description (Word's alt text, the drawing's descr attribute)
+    into <alt-text> without escaping it, so "Attention & Motivation" made its output unreadable XML. Escaped
+    here, the description comes out of pandoc as well-formed XML that reads back as the author wrote it
+    (tests/test_pandoc.py pins this behaviour)."""
+    for node in doc.iter():
+        if not isinstance(node.tag, str) or not node.tag.startswith(_DRAWING_NAMESPACES):
+            continue
+        for attribute in ("descr", "title"):
+            value = node.get(attribute)
+            if value and any(c in value for c in "&<>"):
+                node.set(attribute, value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+# Word's drawing and picture elements (wp:docPr, pic:cNvPr), in transitional and strict namespaces.
+_DRAWING_NAMESPACES = ("{http://schemas.openxmlformats.org/drawingml/", "{http://purl.oclc.org/ooxml/drawingml/")
+
+
 def prepare_for_pandoc(word: WordFile) -> bytes:
     """The .docx for pandoc to read: text boxes after the paragraph that anchors them, a marker paragraph at
-    each page break, and marker paragraphs around the abstract the Word styles mark."""
+    each page break, marker paragraphs around the abstract the Word styles mark, and image descriptions escaped
+    for pandoc's JATS writer."""
     doc = copy.deepcopy(word.document)
+    _escape_image_descriptions(doc)
     _text_boxes_after_their_paragraph(doc)
     for p, side in _page_break_paragraphs(doc):
         if p.getparent() is None or p.getparent().tag != _w("body"):

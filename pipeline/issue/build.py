@@ -34,6 +34,7 @@ from pipeline.enrich import enrich
 from pipeline.enrich.pagination import page_ranges, set_pages
 from pipeline.ingest import convert
 from pipeline.issue.progress import Progress
+from pipeline.proof import queries_file as proof_queries
 from pipeline.render.figures import materialize
 from pipeline.render.queries import Query, author_queries
 from pipeline.validate import RuleParams, validate_article
@@ -283,6 +284,7 @@ def _render(state: ArticleState, build: IssueBuild) -> None:
                        figures_dir=state.folder / "figures", first_page=state.pages[0],
                        issue_date=build.issue.manifest.publication_date, queries=state.queries)
     state.outputs["proof"] = proof.path
+    state.outputs["proof-queries"] = proof_queries.write(proof.path, state.queries)  # what sending the proof lists
     archive = render_pdf(state.tree, state.path(".archive.pdf"), build.journal, "archive",
                          figures_dir=state.folder / "figures", first_page=state.pages[0],
                          issue_date=build.issue.manifest.publication_date, placement=state.placement)

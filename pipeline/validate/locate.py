@@ -39,7 +39,7 @@ def _describe(node: etree._Element) -> str:
             return f"reference {ancestor.findtext('label') or ancestor.get('id')}"
         if tag == "contrib":
             names = ancestor.getparent().findall("contrib")
-            return f"author {names.index(ancestor) + 1} ({_person(ancestor)})"
+            return f"author {names.index(ancestor) + 1} ({person_name(ancestor)})"
         if tag == "aff":
             return f"affiliation {ancestor.get('id', '')}".strip()
         if tag == "abstract":
@@ -60,7 +60,7 @@ def _describe(node: etree._Element) -> str:
     return node.tag
 
 
-def _person(contrib: etree._Element) -> str:
+def person_name(contrib: etree._Element) -> str:
     """The author as production staff know them: "Hakan Doğan", not the JATS order "DoğanHakan"."""
     name = contrib.find("name")
     if name is not None:

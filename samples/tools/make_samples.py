@@ -192,12 +192,12 @@ def build_docx(src: msrc.Source, refs: list[str]) -> bytes:
     return normalise_zip(buffer.getvalue())
 
 
-def normalise_zip(data: bytes) -> bytes:
+def normalise_zip(data: bytes, when: tuple[int, int, int, int, int, int] = ZIP_TIME) -> bytes:
     """Rewrite a zip with fixed timestamps so the same content gives the same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            fixed = zipfile.ZipInfo(info.filename, when)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
@@ -226,7 +226,7 @@ def _font(size: int) -> ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
-def build_figure(file_name: str) -> bytes:
+def build_figure(file_name: str, note: str = "sample image: the published figure is not in the seed") -> bytes:
     label = figure_label(file_name)
     image = Image.new("RGB", (1500, 1100), (236, 236, 236))
     draw = ImageDraw.Draw(image)
@@ -236,7 +236,6 @@ def build_figure(file_name: str) -> bytes:
     draw.text(((1500 - (box[2] - box[0])) / 2, (1100 - (box[3] - box[1])) / 2 - 40), label, fill=(30, 30, 30),
               font=font)
     small = _font(40)
-    note = "sample image: the published figure is not in the seed"
     box = draw.textbbox((0, 0), note, font=small)
     draw.text(((1500 - (box[2] - box[0])) / 2, 800), note, fill=(80, 80, 80), font=small)
     suffix = Path(file_name).suffix.lower()

@@ -243,7 +243,7 @@ class Browser:
     # ----- what the tests use -----
 
     def navigate(self, url: str) -> None:
-        """Load `url` (file:// or http://localhost) and wait for its load event; forget the last page's messages."""
+        """Load `url` (file:// or http://127.0.0.1) and wait for its load event; forget the last page's messages."""
         self.messages.clear()
         self._events.clear()
         result = self.send("Page.navigate", url=url)

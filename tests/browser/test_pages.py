@@ -5,7 +5,7 @@ screenshot of each page for a person to look at.
 Which pages: every page of the sample issue (its table of contents and twelve article pages, from the session's
 build of the issue: tests/conftest.py), and under extra/ pages rendered here, laid out like a build
 (articles/<id>/<base>.html with figures/ and the PDF next to it, toc.html), from the profile fixture and three
-corpus articles with small stand-in images for their figure files. The pages are served over http://localhost
+corpus articles with small stand-in images for their figure files. The pages are served over http://127.0.0.1
 (http.server, rooted at a copy of the build folder) so that relative links and the Content-Security-Policy's
 'self' behave as on the journal's web server.
 
@@ -155,7 +155,7 @@ def server(site: Site) -> Iterator[str]:
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://localhost:{httpd.server_port}/"
+        yield f"http://127.0.0.1:{httpd.server_port}/"
     finally:
         httpd.shutdown()
         httpd.server_close()

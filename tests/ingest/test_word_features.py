@@ -479,3 +479,61 @@ def test_a_file_that_is_not_a_docx_says_what_it_is_and_what_to_do(tmp_path: Path
         convert(path, [], JOURNAL, None)
     finding = failure.value.finding
     assert finding.code == "input.not-docx" and finding.file == str(path) and says in finding.message
+
+
+def test_an_image_description_with_an_ampersand_and_angle_brackets_reads_back_as_typed(tmp_path: Path) -> None:
+    """psilocybin-meta__Manuscript.docx: pandoc wrote its alt text "Attention & Motivation" unescaped, and the
+    whole manuscript failed as "pandoc's output is not well-formed XML"."""
+    import docx as python_docx
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(png, "PNG")
+    document = python_docx.Document()
+    document.add_paragraph("Imaging of small things")
+    document.add_paragraph("Introduction", style="Heading 1")
+    document.add_paragraph("A model:")
+    shape = document.add_picture(io.BytesIO(png.getvalue()))
+    shape._inline.docPr.set("descr", "Attention & Motivation, p < 0.05 > chance")
+    shape._inline.graphic.graphicData.pic.nvPicPr.cNvPr.set("descr", "Attention & Motivation, p < 0.05 > chance")
+    path = tmp_path / "ampersand.docx"
+    document.save(path)
+    result = ingest(path)
+    assert "Attention & Motivation, p < 0.05 > chance" in notes_text(result)
+    assert "ingest.pandoc-failed" not in codes(result)
+
+
+@pytest.mark.parametrize(("typed", "label"), [("Fig. 2.", "Figure 2"), ("Figure S3.", "Figure S3"),
+                                              ("Fig S8.", "Figure S8"), ("Supplementary Figure 1.",
+                                                                         "Supplementary Figure 1")])
+def test_a_legend_label_keeps_its_number_as_typed_and_loses_no_word(tmp_path: Path, typed: str, label: str) -> None:
+    """real-manuscripts-2: "Fig. 1." and "Figure S3." legends lost the words "fig" and "s3" (the label became
+    "Figure 1" and "Supplementary Figure 3")."""
+    result = ingest(make_docx(tmp_path, manuscript(p("Some text."), back=p(f"{typed} A plot of the results."))))
+    labels = [fig.findtext("label") for fig in result.article.xpath("//fig | //supplementary-material")]
+    assert labels == [label]
+    assert result.stats["lost"] == 0, [str(f) for f in result.findings if f.code == "ingest.lost-text"]
+
+
+def test_a_table_label_keeps_its_s_number() -> None:
+    table_block = Block("table", etree.fromstring("<table-wrap><table><tbody><tr><td>x</td></tr></tbody></table>"
+                                                  "</table-wrap>"))
+    caption = Block("para", etree.fromstring("<p>Table S2. Model results</p>"))
+    tables, _, consumed = build_tables([TableParts(table_block, caption)])
+    assert tables[0].element.findtext("label") == "Table S2"
+    assert "Table S2." in consumed
+
+
+def test_a_row_merged_into_the_rows_above_is_dropped_and_their_spans_shortened(tmp_path: Path) -> None:
+    """psilocybin-meta__Manu_30.12.23.docx: a row whose every cell continues a vertical merge came out of pandoc
+    as an empty <tr/>, and the JATS was not valid."""
+    merged = '<w:tc><w:tcPr><w:vMerge/></w:tcPr>' + p() + "</w:tc>"
+    start = '<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>'
+    grid = "<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+    rows = (f"<w:tr>{start}{p('low')}</w:tc>{start}{p('10 mg')}</w:tc></w:tr>" + f"<w:tr>{merged}{merged}</w:tr>"
+            + f"<w:tr><w:tc>{p('high')}</w:tc><w:tc>{p('25 mg')}</w:tc></w:tr></w:tbl>")
+    result = ingest(make_docx(tmp_path, manuscript(p("See Table 1.") + p("Table 1. Doses") + grid + rows)))
+    table = result.article.find(".//table-wrap/table")
+    assert table is not None and not [tr for tr in table.iter("tr") if not len(tr)]
+    assert "validate.dtd" not in codes(result)
+    assert ["".join(c.itertext()) for c in table.iter("td", "th")] == ["low", "10 mg", "high", "25 mg"]
+    assert not [c for c in table.iter("td", "th") if c.get("rowspan")]

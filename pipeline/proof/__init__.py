@@ -1,0 +1,1 @@
+"""The proof cycle: proofs sent to the authors, and what the authors send back in them."""

@@ -1,0 +1,22 @@
+"""The proof's form fields: how the field for an author query is named, and which query a field answers.
+
+One field per query, named after the query's flag (AQ1, AQ2 ...), so that an answer read back from a returned
+proof finds its query again by name. The renderer that adds the fields and the reader of returned proofs
+(annotations.py) both use these two functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+QUERY_FIELD = re.compile(r"^AQ(\d+)$")
+
+
+def query_field_name(number: int) -> str:
+    return f"AQ{number}"
+
+
+def query_number(field_name: str) -> int | None:
+    """The query a field answers (its name's last part is AQ<n>), or None for any other field."""
+    m = QUERY_FIELD.match(field_name.rsplit(".", 1)[-1].strip())
+    return int(m.group(1)) if m else None

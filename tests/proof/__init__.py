@@ -1,0 +1,1 @@
+"""The proof cycle: reading returned proofs."""
