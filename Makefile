@@ -13,7 +13,7 @@ MANIFEST = $(ISSUES)/$(JOURNAL)/vol$(VOL)-issue$(ISSUE)/issue.yaml
 # when it exists); empty means download them from their official locations (schemas/schemas.lock).
 SCHEMA_SOURCE ?= $(shell test -d ../shared/schemas && echo ../shared/schemas)
 
-.PHONY: install system schemas doctor test issue convert deposit proofs corrections eval-ingest samples lint clean browser-deps
+.PHONY: install system schemas doctor test issue convert deposit proofs corrections eval-ingest samples lint clean browser-deps fuzz
 
 # Everything a machine needs, in order: system libraries, fonts and test tools (apt-get/dnf as root or with sudo
 # that asks no password, or Homebrew; otherwise it prints the command and stops before anything else), the
@@ -46,6 +46,14 @@ browser-deps:
 
 lint:
 	$(VENV)/bin/ruff check pipeline tests samples/tools tools
+
+# Fuzzing (tests/hostile/test_fuzz.py: the manifest loader, the name, ORCID, DOI and reference parsers, mutated
+# .docx files) with FUZZ_EXAMPLES new examples per test (the suite runs 30, always the same ones). Prints each
+# test's statistics and any failing example, which .hypothesis/ keeps and tries first next time.
+FUZZ_EXAMPLES ?= 500
+fuzz:
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/hostile/test_fuzz.py \
+		--hypothesis-show-statistics -p no:cacheprovider
 
 issue:
 	$(PY) -m pipeline issue $(MANIFEST) $(if $(VERBOSE),--verbose)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -112,8 +113,17 @@ def convert_command(args: argparse.Namespace) -> int:
         print(f"ERROR [input.missing-file] {args.figures}: the figures folder does not exist", file=sys.stderr)
         return 2
     figures = sorted(p for p in args.figures.iterdir() if p.is_file()) if args.figures else []
+    problem = output_problem(args.output, [args.manuscript, *figures])
+    if problem:
+        print(f"ERROR [config.invalid] {args.output}: {problem}", file=sys.stderr)
+        return 2
     result = convert(args.manuscript, figures, journal, args.type)
-    xmlio.write_jats(args.output, result.article)
+    try:
+        xmlio.write_jats(args.output, result.article)
+    except OSError as exc:
+        print(f"ERROR [config.invalid] {args.output}: the JATS cannot be written there ({exc.strerror or exc})",
+              file=sys.stderr)
+        return 2
     for finding in result.findings:
         print(finding)
     stats = ", ".join(f"{k} {v}" for k, v in sorted(result.stats.items()))
@@ -121,6 +131,28 @@ def convert_command(args: argparse.Namespace) -> int:
     print(f"wrote {args.output}: {stats}; {len(errors)} errors, "
           f"{sum(1 for f in result.findings if f.severity is Severity.WARNING)} warnings")
     return 1 if errors else 0
+
+
+def output_problem(output: Path, inputs: list[Path]) -> str | None:
+    """Why `convert` may not write to `output`, checked before any work: it writes that one file and nothing
+    else, never over one of its inputs, and never creates folders."""
+    if output.is_dir():
+        return "this is a folder: give the name of the file to write (for example -o article.xml)"
+    target = output.resolve()
+    for source in inputs:
+        if source.exists() and (target == source.resolve() or (output.exists() and output.samefile(source))):
+            return f"this is the input {source.name}: writing the JATS there would destroy it; give another name"
+    folder = target.parent
+    if not folder.is_dir():
+        return f"the folder {folder} does not exist"
+    try:  # as the atomic write will: a temporary file beside the output (root may not write to /proc either)
+        with tempfile.TemporaryFile(dir=folder, prefix=f".{output.name}."):
+            pass
+    except OSError as exc:
+        return f"the folder {folder} cannot be written to ({exc.strerror or exc})"
+    if output.exists() and not os.access(output, os.W_OK):
+        return f"the file {output} cannot be written to"
+    return None
 
 
 def _deposit_args(parser: argparse.ArgumentParser) -> None:

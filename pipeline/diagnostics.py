@@ -9,8 +9,9 @@ cannot go on; the issue build records it and carries on with other articles.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 
 class Severity(enum.StrEnum):
@@ -28,6 +29,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "input.not-docx": (Severity.ERROR, "a manuscript is not a readable Word .docx file"),
     "input.bad-image": (Severity.ERROR, "a figure file is not a readable image"),
     "input.listed-twice": (Severity.WARNING, "the manifest lists a figure file twice"),
+    "input.over-limit": (Severity.ERROR, "an input is over one of the journal's limits (size, nesting, length, "
+                         "pixels)"),
+    "input.outside-issue": (Severity.ERROR, "a path in the manifest leads outside the issue folder"),
     # ingest
     "ingest.pandoc-failed": (Severity.ERROR, "pandoc could not read the manuscript"),
     "ingest.tracked-changes": (Severity.WARNING, "tracked changes were accepted"),
@@ -65,6 +69,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "enrich.email-invalid": (Severity.ERROR, "the corresponding author's e-mail address is malformed"),
     "enrich.missing-metadata": (Severity.WARNING, "metadata the journal prints is missing"),
     "enrich.missing-dates": (Severity.WARNING, "history dates are missing from the manifest"),
+    "enrich.date-invalid": (Severity.ERROR, "dates are out of order, or too far in the future"),
     "enrich.date-assumed": (Severity.INFO, "a date was taken from the issue because the manifest gives none"),
     "enrich.no-pages": (Severity.INFO, "page numbers are not known until the PDFs are made"),
     # validate
@@ -189,3 +194,88 @@ class Findings:
 
     def codes(self) -> list[str]:
         return [f.code for f in self._items]
+
+
+# --- repeated findings, grouped -------------------------------------------------------------------------------------
+
+GROUP_FROM = 5  # this many findings of one kind become one line
+_RULE = re.compile(r"\s*\[rule ([^\]]+)\]$")
+_NUMBER = re.compile(r"\d+")
+LISTED = 40  # values named in a grouped finding; the count says how many there are in all
+PLACES = 3  # places named in its location
+
+
+def group_repeated(findings: Iterable[Finding], least: int = GROUP_FROM) -> list[Finding]:
+    """Findings of one kind (code, severity and rule; or the same words but for their numbers) that occur `least`
+    times or more become one finding, where the first stood, with the count and the list: 1,973 "Reference N is
+    never cited" warnings are one line, "Reference N is never cited in the text. (N = 1–1973; 1,973 in all)"."""
+    items = list(findings)
+    groups: dict[tuple, list[Finding]] = {}
+    for finding in items:
+        groups.setdefault(_kind(finding), []).append(finding)
+    out: list[Finding] = []
+    for finding in items:
+        members = groups[_kind(finding)]
+        if len(members) < least:
+            out.append(finding)
+        elif members[0] is finding:
+            out.append(_grouped(members))
+    return out
+
+
+def _kind(finding: Finding) -> tuple:
+    rule = _RULE.search(finding.message)
+    return (finding.code, finding.severity, finding.file, finding.article,
+            rule.group(1) if rule else _NUMBER.sub("#", finding.message))
+
+
+def _grouped(members: list[Finding]) -> Finding:
+    first = members[0]
+    rule = _RULE.search(first.message)
+    texts = [_RULE.sub("", f.message) for f in members]
+    prefix = _common_start(texts)
+    prefix = prefix[:len(re.match(r"^.*?(?=\w*$)", prefix, re.S).group(0))]  # not in the middle of a word
+    suffix = _common_start([t[len(prefix):][::-1] for t in texts])[::-1]
+    suffix = suffix[len(re.match(r"^\w*", suffix).group(0)):]
+    values = [t[len(prefix):len(t) - len(suffix)] for t in texts]
+    if all(values) and len(prefix) + len(suffix) >= 12:
+        mark = "N" if all(v.isdigit() for v in values) else "…"
+        message = f"{prefix}{mark}{suffix} ({mark} = {_listing(values)}; {len(members):,} in all)"
+    else:
+        message = f"{texts[0]} ({len(members):,} times in all, this and others like it)"
+    places = list(dict.fromkeys(f.location for f in members if f.location))
+    location = (", ".join(places[:PLACES]) + (f", … ({len(places):,} places)" if len(places) > PLACES else "")
+                if places else first.location)
+    return replace(first, message=message + (f" [rule {rule.group(1)}]" if rule else ""), location=location)
+
+
+def _common_start(texts: list[str]) -> str:
+    shortest = min(texts, key=len)
+    for n, char in enumerate(shortest):
+        if any(t[n] != char for t in texts):
+            return shortest[:n]
+    return shortest
+
+
+def _listing(values: list[str]) -> str:
+    unique = list(dict.fromkeys(values))
+    if all(v.isdigit() for v in unique):
+        numbers = sorted({int(v) for v in unique})
+        runs: list[str] = []
+        start = previous = numbers[0]
+        for n in [*numbers[1:], None]:
+            if n is not None and n == previous + 1:
+                previous = n
+                continue
+            runs.append(str(start) if start == previous else f"{start}–{previous}")
+            if n is not None:
+                start = previous = n
+        return _listed(runs, len(numbers))
+    return _listed(unique, len(unique))
+
+
+def _listed(items: list[str], total: int) -> str:
+    shown = ", ".join(items[:LISTED])
+    if len(items) > LISTED:
+        shown += f", … ({total:,} in all)"
+    return shown

@@ -244,8 +244,10 @@ def test_a_broken_article_is_reported_and_blocked_while_the_rest_build(tmp_path:
 
 
 def test_an_article_that_fails_to_lay_out_leaves_nothing_and_the_pages_close_up(tmp_path: Path) -> None:
-    """A figure file that is no image stops its article at layout: no traceback, nothing of it left but its
-    stage files and report, the next article takes its first page, and the issue outputs are still written."""
+    """A figure file cut short (its header is whole, so ingest takes it; its pixels cannot be read) stops its
+    article at layout: no traceback, nothing of it left but its stage files and report, the next article takes
+    its first page, and the issue outputs are still written. (A file that is no image at all is left out at
+    ingest: tests/hostile.)"""
     sample = SAMPLE_ISSUE.parent
     manifest = yaml.safe_load(SAMPLE_ISSUE.read_text(encoding="utf-8"))
     manifest["articles"] = [a for a in manifest["articles"] if a["id"] in ("10-moschouris", "11-deshmukh")]
@@ -255,7 +257,7 @@ def test_an_article_that_fails_to_lay_out_leaves_nothing_and_the_pages_close_up(
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(sample / name, folder / name)
     broken = folder / manifest["articles"][0]["figures"][0]
-    broken.write_bytes(b"not an image")
+    broken.write_bytes(broken.read_bytes()[:400])
     (folder / "issue.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")
 

@@ -261,6 +261,56 @@ class Proofs:
             raise ValueError("weekend: a week needs at least two working days")
 
 
+MB = 1024 * 1024  # the "MB" of the limits: a mebibyte, 1,048,576 bytes
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one article's inputs may cost (design principle 15): decided before anything is read, checked at
+    ingest (pipeline/ingest/budgets.py). Over a limit is an error for that article alone, naming the file, the
+    part and the limit. The defaults sit well above the largest real manuscripts seen (a 21 MB embedded image,
+    a 21,000-character paragraph, 830 cells in one table, 45 levels of XML nesting)."""
+
+    unpacked_mb: int = 300  # the whole .docx, unpacked
+    part_mb: int = 100  # one part of it (word/document.xml, an embedded image)
+    compression_ratio: int = 200  # unpacked / packed size of a part larger than 1 MB
+    nesting_depth: int = 100  # elements inside elements, in any XML part of the Word file
+    paragraph_characters: int = 100_000
+    table_cells: int = 10_000  # in one table
+    references: int = 500  # a review has at most a few hundred; a list of thousands is a list that did not end
+    figure_mb: int = 200  # one figure file
+    image_pixels: int = 100_000_000  # width x height of one figure (decoded, it takes 3-4 bytes a pixel)
+    future_days: int = 366  # how far after the build's date a publication, Epub or history date may lie
+
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            if value < 1:
+                raise ValueError(f"limits.{name} must be 1 or more, not {value}")
+
+
+@dataclass(frozen=True)
+class DeliveryPolicy:
+    """How patiently deposits are delivered (pipeline/deposit/deliver_common.py RetryPolicy): `attempts` tries in
+    all per server, waiting `first_delay_seconds` after the first failure and `backoff_factor` times longer after
+    each further one (never more than `max_delay_seconds`). A server that cannot be reached after its attempts is
+    given up for the run; a refused login is not tried again on another target with the same user name and
+    password unless `retry_refused_login_elsewhere` is true."""
+
+    attempts: int = 5
+    first_delay_seconds: float = 2.0
+    backoff_factor: float = 2.0
+    max_delay_seconds: float = 60.0
+    timeout_seconds: float = 60.0
+    retry_refused_login_elsewhere: bool = False
+
+    def __post_init__(self) -> None:
+        if self.attempts < 1:
+            raise ValueError(f"delivery.attempts must be 1 or more, not {self.attempts}")
+        for name in ("first_delay_seconds", "backoff_factor", "max_delay_seconds", "timeout_seconds"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"delivery.{name} must not be negative")
+
+
 @dataclass(frozen=True)
 class Journal:
     title: str
@@ -279,6 +329,8 @@ class Journal:
     crossref: Crossref
     house_style: HouseStyle
     proofs: Proofs
+    limits: Limits = field(default_factory=Limits)
+    delivery: DeliveryPolicy = field(default_factory=DeliveryPolicy)
 
     def doi_for(self, year: int, manuscript_number: str) -> str:
         return self.doi.pattern.format(

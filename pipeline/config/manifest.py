@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipeline.config.journal import Journal, journal_file, journal_ids, load_journal
 from pipeline.config.typed import ConfigError, load, read_yaml
+from pipeline.diagnostics import fail
 from pipeline.identifiers import issue_key
 from pipeline.names import display_name
 
@@ -130,7 +131,16 @@ class LoadedIssue:
         return self.path.parent
 
     def file(self, name: str) -> Path:
-        return self.folder / name
+        """A file the manifest names. It must lie inside the issue folder once every link and `..` is followed:
+        anything else is refused (input.outside-issue) before the file is opened, so that a manifest cannot
+        bring another issue's file, or a system file, into a build or a deposit."""
+        path = self.folder / name
+        folder, resolved = self.folder.resolve(), path.resolve()
+        if not resolved.is_relative_to(folder):
+            raise fail("input.outside-issue", f"the manifest names the file {name!r}, which is outside the issue "
+                       f"folder {folder} (it leads to {resolved}); every manuscript and figure file must be inside "
+                       "the issue folder: copy the file there and name it relative to the folder", file=str(self.path))
+        return path
 
     @property
     def key(self) -> str:
@@ -152,22 +162,38 @@ def load_issue(path: Path) -> LoadedIssue:
     data = read_yaml(path)
     if isinstance(data, dict) and "journal" not in data:
         raise ConfigError(path, "journal", f"the manifest must name its journal (journals: {', '.join(journal_ids())})")
-    issue = load(Issue, data, path)
+    try:
+        issue = load(Issue, data, path)
+    except ConfigError as exc:
+        raise ConfigError(exc.file, article_field(exc.field, data), exc.problem) from None
     config = journal_file(issue.journal, path)
     journal = load_journal(config)
     check_against_journal(issue, journal, path)
     return LoadedIssue(issue, path, journal, config)
 
 
+def article_field(field: str, data: object) -> str:
+    """'articles[3].authors[1].orcid' -> 'article 04-kim, authors[1].orcid': staff know an article by its id."""
+    m = re.match(r"articles\[(\d+)\](?:\.(.*))?$", field, re.S)
+    if not m:
+        return field
+    n, rest = int(m.group(1)), m.group(2)
+    articles = data.get("articles") if isinstance(data, dict) else None
+    entry = articles[n] if isinstance(articles, list) and n < len(articles) else None
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    name = f"article {ident}" if isinstance(ident, str) and ident else f"the article in place {n + 1} (it has no id)"
+    return f"{name}, {rest}" if rest else name
+
+
 def check_against_journal(issue: Issue, journal: Journal, path: Path) -> None:
-    for n, article in enumerate(issue.articles):
+    for article in issue.articles:
         if article.section not in journal.sections:
             raise ConfigError(
-                path, f"articles[{n}].section", f"{article.section!r} is not a section of the journal "
+                path, f"article {article.id}, section", f"{article.section!r} is not a section of the journal "
                 f"(sections: {', '.join(journal.sections)})"
             )
         if article.type not in journal.article_types:
             raise ConfigError(
-                path, f"articles[{n}].type", f"{article.type!r} is not an article type of the journal "
+                path, f"article {article.id}, type", f"{article.type!r} is not an article type of the journal "
                 f"(types: {', '.join(journal.article_types)})"
             )

@@ -2,7 +2,7 @@
 wrong types are errors that name the file, the field and the problem.
 
 A dataclass field with a default is optional; one without is required. Field
-types may be str, int, bool, date, a dataclass, `X | None`, `list[X]` and
+types may be str, int, bool, date, a dataclass, float, `X | None`, `list[X]` and
 `dict[str, X]`.
 """
 
@@ -21,6 +21,8 @@ import yaml
 from pipeline.diagnostics import fail
 
 T = TypeVar("T")
+# Characters XML 1.0 cannot hold: a manifest value with one would stop the build at its first XML output.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class ConfigError(ValueError):
@@ -92,10 +94,19 @@ def _convert(tp: Any, value: Any, file: Path | str, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(file, where, f"expected a whole number, got {_describe(value)}")
         return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(file, where, f"expected a number, got {_describe(value)}")
+        return float(value)
     if tp is str:
         if isinstance(value, (dict, list)):
             raise ConfigError(file, where, f"expected text, got {_describe(value)}")
-        return str(value)
+        text = str(value)
+        bad = _NOT_IN_XML.search(text)
+        if bad:
+            raise ConfigError(file, where, f"the text holds the control character U+{ord(bad.group()):04X}, which no "
+                              "XML document can hold (pasted from another program?): retype it")
+        return text
     if tp is dt.date:
         if isinstance(value, dt.datetime):
             return value.date()

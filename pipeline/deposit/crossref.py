@@ -27,6 +27,7 @@ from pipeline import xmlio, xslt
 from pipeline.config.journal import Journal
 from pipeline.deposit.ready import finding, ready_article, text
 from pipeline.diagnostics import Finding, PipelineError, fail
+from pipeline.enrich import dates
 from pipeline.identifiers import issue_key
 from pipeline.validate.schemas import validate_crossref
 
@@ -68,11 +69,17 @@ def write_deposit(jats_files: Sequence[Path], journal: Journal, issue_folder: Pa
     params = _params(articles, journal)
     state_path = issue_folder / STATE_FILE
     try:
+        latest = _latest_timestamp(journal)
+        if _first_timestamp(issue_date) > latest:
+            raise fail("deposit.blocked", f"No Crossref deposit was made: the issue's publication date "
+                       f"{issue_date.isoformat()} is more than {journal.limits.future_days} days after the build's "
+                       "date, and Crossref would take the batch's timestamp from it (a timestamp in the future makes "
+                       "Crossref ignore every later deposit). Correct the date in the manifest.", file=str(output))
         # The content: the batch with a placeholder head, so that the hash ignores the id and the timestamp.
         content = xmlio.to_bytes(_transform(source, "pending", "0", params), pretty=True)
         volume, issue = _issue_of(articles[0])
         entry, state = _version(state_path, hashlib.sha256(content).hexdigest(), _first_timestamp(issue_date),
-                                issue_key(journal.publisher_id, volume, issue))
+                                issue_key(journal.publisher_id, volume, issue), latest)
         result = _transform(source, entry["doi_batch_id"], entry["timestamp"], params)
     except PipelineError as exc:
         return [*findings, exc.finding.with_context(file=str(output), stage="deposit")]
@@ -144,13 +151,28 @@ def _first_timestamp(issue_date: dt.date) -> int:
     return int(issue_date.strftime("%Y%m%d") + "000000")
 
 
-def _version(state_path: Path, content_hash: str, first: int, id_prefix: str) -> tuple[dict[str, str], dict]:
+def _latest_timestamp(journal: Journal) -> int:
+    """No batch timestamp may lie beyond the dates the manifest may hold (pipeline/enrich/dates.py)."""
+    latest = dates.build_date() + dt.timedelta(days=journal.limits.future_days)
+    return int(latest.strftime("%Y%m%d") + "235959")
+
+
+def _version(state_path: Path, content_hash: str, first: int, id_prefix: str, latest: int
+             ) -> tuple[dict[str, str], dict]:
     """The head values for this content, and the state to keep once the file is written.
 
     Only the latest batch's content reuses its timestamp: content seen before but not last (a change
-    undone) gets a new, higher one, since Crossref would ignore a redeposit with an older timestamp.
+    undone) gets a new, higher one, since Crossref would ignore a redeposit with an older timestamp. A state
+    whose last timestamp lies beyond `latest` came from a wrong date and is not built on.
     """
     batches: list[dict[str, str]] = _read_state(state_path)["batches"]
+    if batches and int(batches[-1]["timestamp"]) > latest:
+        last = batches[-1]["timestamp"]
+        raise fail("deposit.blocked", f"No Crossref deposit was made: the last batch in the Crossref state file has "
+                   f"the timestamp {last}, a date far in the future that came from a wrong publication date. If that "
+                   "batch was never delivered (deposit/ledger.json lists no Crossref delivery of it), remove its "
+                   "entry from the state file and rebuild; if it was delivered, Crossref ignores any later deposit "
+                   "with a smaller timestamp: ask Crossref support before depositing again.", file=str(state_path))
     if batches and batches[-1]["content_sha256"] == content_hash:
         return batches[-1], {"batches": batches}
     timestamp = int(batches[-1]["timestamp"]) + 1 if batches else first

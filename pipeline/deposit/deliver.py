@@ -32,9 +32,11 @@ What is sent, and what is not:
     (PRODUCTION_HOSTS): they are never registered for real.
   * A file whose content (sha256) is what the ledger says was last delivered under its name to the same
     destination is not sent again; changed content is sent and recorded as a correction.
-  * Each file is tried as RetryPolicy says; one that finally fails gets a deliver.failed finding naming the
-    file, the server and the problem, and the other files still go. A refused login or missing folder stops
-    that destination only.
+  * Each file is tried as RetryPolicy says (the journal config's `delivery` block); one that finally fails gets
+    a deliver.failed finding naming the file, the server and the problem, and the other files still go. A
+    refused login or missing folder stops that destination only; a server that cannot be reached is given up
+    for the run (its other files and other targets on it are not tried), and an account whose login was refused
+    is not tried for another target unless `delivery.retry_refused_login_elsewhere` says so.
 
 `dry_run` reports what would be sent (and why the rest would not) without connecting anywhere and without
 touching the ledger. The ledger (pipeline/deposit/ledger.py) is written after each file that was delivered.
@@ -284,7 +286,8 @@ def deliver_issue(manifest: Path, build_root: Path, *, dry_run: bool, allow_plac
     ledger = Ledger.load(folder, loaded.key)
     run = _Run(issue, ledger, DeliveryResult(loaded.key, dry_run, ledger.path), env,
                Secrets([env.get(v) or "" for v in SECRET_VARIABLES], [env.get(v) or "" for v in USER_VARIABLES]),
-               policy or RetryPolicy(), clock, report, dry_run, allow_placeholders)
+               policy or RetryPolicy.from_config(loaded.journal.delivery), clock, report, dry_run, allow_placeholders,
+               loaded.journal.delivery.retry_refused_login_elsewhere)
     for target in TARGETS:
         run.target(target)
     return run.result
@@ -302,6 +305,11 @@ class _Run:
     report: Callable[[Delivery], None] | None
     dry_run: bool
     allow_placeholders: bool
+    retry_login_elsewhere: bool = False
+    # What this run learnt, for the targets after: servers that could not be reached (host, port -> why), and
+    # accounts whose login was refused (a hash of user name and password, kept in memory only -> by whom).
+    unreachable: dict[tuple[str, int], str] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
 
     def target(self, target: Target) -> None:
         paths = sorted(self.issue.folder.glob(target.pattern))
@@ -350,7 +358,27 @@ class _Run:
                 self._add(self._delivery(file, Status.WOULD_SEND, destination, correction,
                                          note=f"{file.size} bytes"))
             return
+        if pending and self._given_up(target, settings, destination, pending):
+            return
         self._send(target, settings, destination, pending)
+
+    def _given_up(self, target: Target, settings: Settings, destination: Destination,
+                  pending: list[tuple[_File, bool]]) -> bool:
+        """True (with the files recorded as not tried) when an earlier target of this run already showed that
+        these files cannot go: their server could not be reached, or their account's login was refused."""
+        unreachable = self.unreachable.get((destination.host, destination.port))
+        if unreachable is not None:
+            self._not_attempted(target, destination, pending, f"the server could not be reached earlier in this run "
+                                f"({unreachable}); it is not tried again until the next run", first=True)
+            return True
+        refused_by = self.refused.get(_account(settings))
+        if refused_by is not None and not self.retry_login_elsewhere:
+            user_var, password_var = settings.credential_variables
+            self._not_attempted(target, destination, pending, f"the same user name and password were refused by "
+                                f"{refused_by} earlier in this run, and are not tried again (trying could lock the "
+                                f"account); check {user_var} and {password_var}", first=True)
+            return True
+        return False
 
     # --- what may go
 
@@ -433,8 +461,13 @@ class _Run:
                         note = _how(posted.attempts, ())
                 except DeliveryError as exc:
                     self._failed(target, destination, file, exc)
-                    if exc.whole_target:
-                        self._not_attempted(target, destination, pending[n + 1:], exc)
+                    if exc.unreachable:
+                        self.unreachable[(destination.host, destination.port)] = exc.problem
+                    if exc.login_refused:
+                        self.refused[_account(settings)] = target.label
+                    if exc.whole_target or exc.unreachable:
+                        self._not_attempted(target, destination, pending[n + 1:],
+                                            f"for the same reason: {exc.problem}")
                         return
                     continue
                 except Exception as exc:  # a bug: report it, keep the other files going
@@ -453,14 +486,15 @@ class _Run:
         self._add(self._delivery(file, Status.NOT_SENT, destination, note=f"failed: {exc.problem}"))
 
     def _not_attempted(self, target: Target, destination: Destination, rest: list[tuple[_File, bool]],
-                       exc: DeliveryError) -> None:
+                       reason: str, first: bool = False) -> None:
         if not rest:
             return
         names = ", ".join(f.path.name for f, _ in rest)
-        self._finding("deliver.failed", f"{len(rest)} more file(s) were not delivered to {target.label} at "
-                      f"{destination.host} for the same reason: {names}.", rest[0][0].path)
+        count = f"{len(rest)} file(s)" if first else f"{len(rest)} more file(s)"
+        self._finding("deliver.failed", f"{count} were not delivered to {target.label} at {destination.host}, "
+                      f"{reason}: {names}.", rest[0][0].path)
         for file, _ in rest:
-            self._add(self._delivery(file, Status.NOT_SENT, destination, note=f"not tried: {exc.problem}"))
+            self._add(self._delivery(file, Status.NOT_SENT, destination, note=f"not tried: {reason}"))
 
     # --- recording
 
@@ -483,6 +517,11 @@ class _Run:
         """Record why a file is refused (deliver.refused); the short reason for the file's line."""
         self._finding("deliver.refused", message, path, article=article)
         return short
+
+
+def _account(settings: Settings) -> str:
+    """Which account a target logs in with, as a hash (the password itself is kept nowhere)."""
+    return hashlib.sha256(f"{settings.user}\0{settings.password}".encode()).hexdigest()
 
 
 def package_doi(path: Path) -> str | None:

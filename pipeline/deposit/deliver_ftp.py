@@ -137,14 +137,15 @@ class FtpUploader:
             try:
                 ftp.connect(s.host, s.port)
             except (ftplib.Error, OSError, EOFError) as exc:
-                raise DeliveryError(f"could not connect ({self._reason(exc)})", transient=True) from None
+                raise DeliveryError(f"could not connect ({self._reason(exc)})", transient=True,
+                                    unreachable=True) from None
             try:
                 ftp.login(s.user, s.password)
             except ftplib.error_perm as exc:
                 user_var, password_var = s.credential_variables
                 raise DeliveryError(
                     f"the server refused the user name or password ({self._said(exc)}); check {user_var} and "
-                    f"{password_var}", transient=False, whole_target=True) from None
+                    f"{password_var}", transient=False, whole_target=True, login_refused=True) from None
             if s.directory:
                 try:
                     ftp.cwd(s.directory)

@@ -56,6 +56,9 @@ def post_deposit(settings: HttpSettings, path: Path, remote_name: str, policy: R
     def attempt(number: int) -> int:
         try:
             status, reason, retry_after, text = _post(settings.url, body, content_type, policy.timeout)
+        except _NotConnected as exc:
+            raise DeliveryError(f"could not connect ({_reason(exc.cause, policy, secrets)})", transient=True,
+                                unreachable=True) from None
         except (OSError, http.client.HTTPException) as exc:
             raise DeliveryError(f"the connection broke off ({_reason(exc, policy, secrets)})",
                                 transient=True) from None
@@ -68,7 +71,7 @@ def post_deposit(settings: HttpSettings, path: Path, remote_name: str, policy: R
         if status in LOGIN_STATUSES:
             user_var, password_var = settings.credential_variables
             raise DeliveryError(f"the user name or password was refused ({answer}); check {user_var} and "
-                                f"{password_var}", transient=False, whole_target=True)
+                                f"{password_var}", transient=False, whole_target=True, login_refused=True)
         if status in TRANSIENT_STATUSES:
             raise DeliveryError(answer, transient=True, retry_after=retry_after)
         raise DeliveryError(answer, transient=False)
@@ -100,6 +103,10 @@ def _post(url: str, body: bytes, content_type: str, timeout: float) -> tuple[int
     else:
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
+        try:
+            connection.connect()
+        except OSError as exc:
+            raise _NotConnected(exc) from None
         connection.request("POST", parts.path or "/", body=body, headers={
             "Content-Type": content_type, "Content-Length": str(len(body)), "User-Agent": USER_AGENT,
             "Accept": "text/html, text/plain, */*"})
@@ -110,6 +117,14 @@ def _post(url: str, body: bytes, content_type: str, timeout: float) -> tuple[int
         return response.status, response.reason or "", wait, text
     finally:
         connection.close()
+
+
+class _NotConnected(Exception):
+    """No connection could be made at all (refused, unknown host, no answer): the server is out of reach."""
+
+    def __init__(self, cause: OSError):
+        super().__init__(str(cause))
+        self.cause = cause
 
 
 def _reason(exc: BaseException, policy: RetryPolicy, secrets: Secrets) -> str:

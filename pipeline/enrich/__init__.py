@@ -17,7 +17,7 @@ from lxml import etree
 from pipeline.config.journal import Journal
 from pipeline.config.manifest import Article, LoadedIssue
 from pipeline.diagnostics import Finding
-from pipeline.enrich import metadata
+from pipeline.enrich import dates, metadata
 
 
 @dataclass
@@ -29,6 +29,10 @@ class EnrichResult:
 
 def enrich(article: etree._Element, entry: Article, issue: LoadedIssue, journal: Journal) -> EnrichResult:
     findings: list[Finding] = []
+    today = dates.build_date()
+    for field_name, problem in (dates.issue_date_problems(issue.manifest, journal.limits, today)
+                                + dates.article_date_problems(entry, journal.limits, today)):
+        findings.append(Finding.of("enrich.date-invalid", problem, location=f"manifest: {field_name}"))
     doi = metadata.doi_of(entry, issue.manifest, journal, findings)
     meta = metadata.MetaBuilder(article, entry, issue.manifest, journal, doi, findings)
     meta.build()

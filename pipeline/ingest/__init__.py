@@ -21,8 +21,9 @@ from lxml import etree
 
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding, PipelineError
-from pipeline.ingest import assemble, conservation, labels, pandoc, wordfile
+from pipeline.ingest import assemble, budgets, conservation, labels, pandoc, wordfile
 from pipeline.ingest.blocks import flatten, recovered
+from pipeline.ingest.figures import IMAGE_SUFFIXES
 from pipeline.ingest.segment import segment
 from pipeline.validate.schemas import validate_jats
 
@@ -38,18 +39,33 @@ class IngestResult:
 def convert(docx: Path, figure_files: list[Path], journal: Journal, article_type: str | None = None) -> IngestResult:
     """The whole ingest stage for one manuscript. Raises PipelineError when the file cannot be read at all."""
     source = str(docx)
+    if docx.is_dir():
+        raise PipelineError(Finding.of("input.not-docx", "this is a folder, not a Word file", file=source))
     if not docx.is_file():
         raise PipelineError(Finding.of("input.missing-file", "the manuscript file does not exist", file=source))
-    word = wordfile.WordFile(docx)
+    limits = journal.limits
+    word = wordfile.WordFile(docx, limits)
     features = wordfile.inspect(word)
     findings = _feature_findings(features, source)
     inventory = wordfile.inventory(word)
+    # Budgets before pandoc and layout spend their time on it: a 5 MB paragraph stops here.
+    budgets.check_paragraphs(((p.text, p.where) for p in inventory), limits, source)
+    budgets.check_tables(wordfile.table_sizes(word), limits, source)
     raw = pandoc.read_docx(wordfile.prepare_for_pandoc(word), source)
     # What pandoc's reader skipped (some text boxes, cells of irregular tables) is kept from the Word file itself.
     skipped = conservation.not_read(inventory, raw)
     with labels.journal_words(journal.house_style):  # its abstract labels, what its key points are called
         parts = segment(flatten(raw) + recovered(skipped))
-        built = assemble.article(parts, raw, figure_files, journal, article_type, source)
+        budgets.check_references(sum(len(b.element.findall("list-item")) if b.kind == "list" else 1
+                                     for b in parts.references), limits, source)
+        figures: list[Path] = []
+        for path in figure_files:
+            problem = budgets.check_figure(path, limits) if path.suffix.lower() in IMAGE_SUFFIXES else None
+            if problem is None:
+                figures.append(path)
+            else:
+                findings.append(problem)
+        built = assemble.article(parts, raw, figures, journal, article_type, source)
     findings.extend(f.with_context(file=f.file or source, stage="ingest") for f in built.findings)
     findings.extend(f.with_context(stage="ingest") for f in validate_jats(built.article, file=source))
     lost, stats = conservation.check(inventory, built.article, built.consumed, source)

@@ -18,6 +18,7 @@ import pypandoc
 from lxml import etree
 
 from pipeline.diagnostics import fail
+from pipeline.ingest import filekind
 
 PANDOC_VERSION = "3.9"
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "pandoc" / "raw.jats"
@@ -62,8 +63,7 @@ def read_docx(docx_bytes: bytes, source_name: str) -> etree._Element:
                        file=source_name) from None
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise fail("ingest.pandoc-failed", f"pandoc could not read the Word file: {message[-1] if message else ''}",
-                   file=source_name)
+        raise fail("ingest.pandoc-failed", filekind.pandoc_problem(message[-1] if message else ""), file=source_name)
     try:
         return etree.fromstring(result.stdout, etree.XMLParser(resolve_entities=False, no_network=True,
                                                                huge_tree=True))

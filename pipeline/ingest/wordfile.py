@@ -16,6 +16,7 @@ Three jobs, all on the Word file itself:
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -24,7 +25,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline.config.journal import Limits
 from pipeline.diagnostics import fail
+from pipeline.ingest import budgets, filekind
+from pipeline.ingest.package import Package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -86,59 +90,46 @@ class SourceParagraph:
     in_math: bool = False
 
 
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc (and .docx saved with a password)
-RTF_SIGNATURE = b"{\\rtf"
-
-
-def _not_docx(path: Path, exc: Exception) -> str:
-    """Why a file is no .docx, in words that say what to do about it."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError:
-        head = b""
-    if head.startswith(OLE_SIGNATURE):
-        return ("this is an old-format Word document (.doc, Word 97-2003) or a password-protected file, not a "
-                ".docx: open it in Word, remove any password and save it as Word Document (.docx)")
-    if head.startswith(RTF_SIGNATURE):
-        return "this is a Rich Text (RTF) file, not a .docx: open it in Word and save it as Word Document (.docx)"
-    if head.startswith(b"%PDF"):
-        return "this is a PDF, not a .docx: ask for the Word file of the manuscript"
-    if not head:
-        return "the file is empty"
-    return f"this is not a Word .docx file that can be opened ({exc})"
-
-
 class WordFile:
-    """An opened .docx: its parts as parsed XML trees."""
+    """An opened .docx: its package (read within the journal's limits, package.py) and its parts as parsed XML
+    trees. The main part is the one the package relationships name (word/document.xml in most files); the
+    parts it uses are found through its own relationships."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, limits: Limits | None = None):
         self.path = path
-        try:
-            with zipfile.ZipFile(path) as z:
-                self.parts = {name: z.read(name) for name in z.namelist()}
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise fail("input.not-docx", _not_docx(path, exc), file=str(path)) from None
-        if "word/document.xml" not in self.parts:
-            raise fail("input.not-docx", "this zip file has no Word document in it (word/document.xml is missing)",
-                       file=str(path))
+        self.limits = limits or Limits()
+        self.package = Package(path, self.limits)
         self._trees: dict[str, etree._Element] = {}
 
-    def tree(self, part: str) -> etree._Element | None:
-        if part not in self.parts:
+    @property
+    def main(self) -> str:
+        return self.package.main
+
+    def tree(self, part: str | None) -> etree._Element | None:
+        if part is None or not self.package.has(part):
             return None
         if part not in self._trees:
             try:
-                self._trees[part] = etree.fromstring(self.parts[part], _PARSER)
+                root = etree.fromstring(self.package.read(part), _PARSER)
             except etree.XMLSyntaxError as exc:
                 raise fail("input.not-docx", f"the Word file is damaged: {part} is not well-formed XML ({exc})",
                            file=str(self.path)) from None
+            budgets.check_nesting(root, part, self.limits, str(self.path))
+            self._trees[part] = root
         return self._trees[part]
+
+    def related_tree(self, kind: str) -> etree._Element | None:
+        """The first part of a kind the main part uses (styles, comments, footnotes, endnotes), parsed."""
+        parts = self.package.related(kind)
+        return self.tree(parts[0]) if parts else None
 
     @property
     def document(self) -> etree._Element:
-        doc = self.tree("word/document.xml")
+        doc = self.tree(self.main)
         assert doc is not None
+        if doc.tag != _w("document"):
+            raise fail("input.not-docx", filekind.not_word_document(etree.QName(doc).namespace or ""),
+                       file=str(self.path))
         return doc
 
 
@@ -150,7 +141,7 @@ def inspect(word: WordFile) -> Features:
     f.moves = len(doc.findall(".//w:moveFrom", NS)) + len(doc.findall(".//w:moveTo", NS))
     f.format_changes = sum(len(doc.findall(f".//w:{t}", NS)) for t in ("rPrChange", "pPrChange", "tblPrChange",
                                                                         "trPrChange", "tcPrChange", "sectPrChange"))
-    comments = word.tree("word/comments.xml")
+    comments = word.related_tree("comments")
     f.comments = len(comments.findall("w:comment", NS)) if comments is not None else 0
     # A drawing Word 2010+ writes comes with a VML copy (mc:Fallback) for older readers: count it once.
     f.images = len(_outside_fallback(doc.iterfind(".//a:blip", NS))) + len(
@@ -161,16 +152,15 @@ def inspect(word: WordFile) -> Features:
     f.ole_objects = len(doc.findall(".//o:OLEObject", NS))
     f.equations = len(doc.findall(".//m:oMath", NS))
     f.page_breaks = len(_page_break_paragraphs(doc))
-    for part, kind in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
-        tree = word.tree(part)
+    for kind in ("footnote", "endnote"):
+        tree = word.related_tree(kind + "s")
         if tree is not None:
             notes = [n for n in tree.findall(f"w:{kind}", NS) if n.get(_w("type")) in (None, "normal")]
             setattr(f, f"{kind}s", len(notes))
-    for name in sorted(word.parts):
-        if re.match(r"word/(header|footer)\d*\.xml$", name):
-            text = " ".join(paragraph_text(p) for p in word.tree(name).iter(_w("p"))).strip()
-            if text:
-                f.header_footer_text.append(text)
+    for name in sorted(word.package.related("header") + word.package.related("footer")):
+        text = " ".join(paragraph_text(p) for p in word.tree(name).iter(_w("p"))).strip()
+        if text:
+            f.header_footer_text.append(text)
     return f
 
 
@@ -246,8 +236,8 @@ def inventory(word: WordFile) -> list[SourceParagraph]:
     counters = {"paragraph": 0, "table": 0, "box": 0}
     if body is not None:
         _inventory_block(body, items, counters, table_place=None)
-    for part, kind in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
-        tree = word.tree(part)
+    for kind in ("footnote", "endnote"):
+        tree = word.related_tree(kind + "s")
         if tree is None:
             continue
         number = 0
@@ -291,6 +281,12 @@ def _inventory_block(container: etree._Element, items: list[SourceParagraph], co
                 _inventory_block(content, items, counters, table_place)
 
 
+def table_sizes(word: WordFile) -> list[tuple[int, str]]:
+    """(cells, where) of every table of the main text, nested tables counted in the table that holds them."""
+    return [(sum(1 for _ in table.iter(_w("tc"))), f"Word table {n}")
+            for n, table in enumerate(word.document.iter(_w("tbl")), 1)]
+
+
 # --- the copy pandoc reads ----------------------------------------------------------------------------------------
 
 def _page_break_paragraphs(doc: etree._Element) -> list[tuple[etree._Element, str]]:
@@ -330,7 +326,7 @@ def _text_boxes_after_their_paragraph(doc: etree._Element) -> None:
 def paragraph_styles(word: WordFile) -> dict[str, str]:
     """Paragraph style id -> the style's name, lower case ("Heading1" -> "heading 1", "AbstractTitle" ->
     "abstract title"). A style the file does not define is known by its id."""
-    styles = word.tree("word/styles.xml")
+    styles = word.related_tree("styles")
     names: dict[str, str] = {}
     if styles is not None:
         for style in styles.iterfind("w:style", NS):
@@ -412,7 +408,7 @@ def prepare_for_pandoc(word: WordFile) -> bytes:
     """The .docx for pandoc to read: text boxes after the paragraph that anchors them, a marker paragraph at
     each page break, marker paragraphs around the abstract the Word styles mark, and image descriptions escaped
     for pandoc's JATS writer."""
-    doc = etree.fromstring(word.parts["word/document.xml"], _PARSER)
+    doc = copy.deepcopy(word.document)
     _escape_image_descriptions(doc)
     _text_boxes_after_their_paragraph(doc)
     for p, side in _page_break_paragraphs(doc):
@@ -430,7 +426,7 @@ def prepare_for_pandoc(word: WordFile) -> bytes:
         region[1].addnext(_mark(ABSTRACT_END_MARK))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in word.parts.items():
+        for name, data in word.package.parts():
             z.writestr(name, etree.tostring(doc, xml_declaration=True, encoding="UTF-8", standalone=True)
-                       if name == "word/document.xml" else data)
+                       if name == word.main else data)
     return out.getvalue()

@@ -19,6 +19,7 @@ from lxml import etree
 
 from pipeline import xmlio
 from pipeline.diagnostics import Finding, Severity
+from pipeline.ingest import pandoc
 from pipeline.issue.state import ArticleState, IssueBuild
 from pipeline.validate import locate
 
@@ -95,6 +96,7 @@ def write(build: IssueBuild) -> dict[str, Path]:
         "articles": [article_data(a, build.out) for a in build.articles],
         "issue_findings": [_portable(f.to_dict(), build.out) for f in _sorted(build.findings)],
         "outputs": {k: v.relative_to(build.out).as_posix() for k, v in sorted(build.outputs.items())},
+        "tools": {"pandoc": pandoc.pandoc_version()},  # the pinned one, the only one ingest runs
     }
     data["summary"] = {
         "articles": len(build.articles),

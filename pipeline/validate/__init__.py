@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pipeline.config.journal import ArticleType, Journal
-from pipeline.diagnostics import Finding
+from pipeline.diagnostics import Finding, group_repeated
 from pipeline.validate import locate, pmcstyle, schemas, schematron
 from pipeline.validate.schemas import validate_jats
 
@@ -52,7 +52,8 @@ def validate_article(article: etree._Element, journal: Journal, params: RulePara
     findings += pmc
     if jats4r:
         findings += jats4r_rules(article)
-    return [_located(article, f).with_context(file=file, stage="validate") for f in findings]
+    # Where each is, in words, before repeated ones (an article with 1,973 uncited references) are grouped.
+    return group_repeated(_located(article, f).with_context(file=file, stage="validate") for f in findings)
 
 
 def _located(article: etree._Element, finding: Finding) -> Finding:

@@ -9,6 +9,7 @@ article XML holding the DOI; a pubmed.xml and a crossref.xml); the manifest is t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
 import email.policy
@@ -37,7 +38,7 @@ from pipeline.deposit.deliver import (
 )
 from pipeline.deposit.deliver_common import RetryPolicy
 from pipeline.diagnostics import PipelineError
-from tests.conftest import SAMPLE_ISSUE
+from tests.conftest import PROJECT, SAMPLE_ISSUE
 
 with warnings.catch_warnings():  # pyftpdlib is built on asyncore/asynchat, which Python deprecates
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -458,13 +459,14 @@ def test_a_refused_login_is_a_clear_finding_and_the_password_goes_nowhere(issue,
     assert "dir-29-04-0571.zip was not delivered to PMC at 127.0.0.1: the server refused the user name or " \
            "password" in out
     assert "check PMC_FTP_USER and PMC_FTP_PASSWORD" in out
-    # PubMed shares the PMC account, so it cannot go either; Crossref still does
-    assert "pubmed.xml was not delivered to PubMed at 127.0.0.1" in out
+    # PubMed shares the PMC account, so it cannot go either, and is not tried with it; Crossref still goes
+    assert ("1 file(s) were not delivered to PubMed at 127.0.0.1, the same user name and password were refused by "
+            "PMC earlier in this run, and are not tried again") in out
     assert [e["target"] for e in issue.entries()] == ["crossref"]
     assert len(web.state.requests) == 1
     assert ftp.stored() == []
-    # one login per account: a refused password is not tried again
-    assert sum(1 for cmd, _ in ftp.state.commands if cmd == "PASS") == 2
+    # one login in all: a refused password is not tried again, here or for another target
+    assert sum(1 for cmd, _ in ftp.state.commands if cmd == "PASS") == 1
     for secret in (WRONG_PASSWORD, CROSSREF_PASSWORD):
         assert secret not in out + err
         assert secret not in issue.ledger.read_text(encoding="utf-8")
@@ -528,6 +530,66 @@ def test_no_server_answering_is_a_finding_not_a_traceback(issue, web):
     assert "could not connect (connection refused: no FTP server answers on that port) (tried 4 times)" \
         in failed[0].message
     assert [e["target"] for e in issue.entries()] == ["crossref"]
+
+
+def test_a_server_that_cannot_be_reached_is_given_up_for_the_run(issue, web):
+    """Connection refused was tried 5 times for every file (a 12-package issue took 6 minutes to fail): now the
+    attempts of the first file decide for the server, and PubMed, on the same server, is not tried either."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    env = environment(None, web) | {"PMC_FTP_HOST": "127.0.0.1", "PMC_FTP_PORT": str(port),
+                                    "PMC_FTP_USER": FTP_USER, "PMC_FTP_PASSWORD": FTP_PASSWORD}
+    sleeps = Sleeps()
+
+    result = deliver(issue, env, retry=policy(sleeps))
+
+    assert len(sleeps.waits) == 3  # the first package's 4 attempts, and no more
+    messages = [f.message for f in result.findings if f.code == "deliver.failed"]
+    assert messages[0].startswith("dir-29-04-0571.zip was not delivered to PMC at 127.0.0.1: could not connect")
+    assert messages[1] == ("1 more file(s) were not delivered to PMC at 127.0.0.1, for the same reason: could not "
+                           "connect (connection refused: no FTP server answers on that port): dir-29-04-0650.zip.")
+    assert messages[2].startswith("1 file(s) were not delivered to PubMed at 127.0.0.1, the server could not be "
+                                  "reached earlier in this run")
+    assert statuses(result)["crossref.xml"] is Status.SENT
+
+
+def test_a_crossref_server_that_cannot_be_reached_is_said_so(issue, ftp):
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    env = environment(ftp, None) | {"CROSSREF_DEPOSIT_URL": f"http://127.0.0.1:{port}/servlet/deposit",
+                                    "CROSSREF_USER": CROSSREF_USER, "CROSSREF_PASSWORD": CROSSREF_PASSWORD}
+
+    result = deliver(issue, env)
+
+    (finding,) = result.findings
+    assert finding.message == ("crossref.xml was not delivered to Crossref at 127.0.0.1: could not connect "
+                               "(connection refused: nothing answers at that address) (tried 4 times).")
+
+
+def test_a_refused_login_is_tried_elsewhere_only_when_the_config_says_so(issue, ftp, web, monkeypatch):
+    from pipeline.config import manifest as manifest_module
+
+    journal = manifest_module.load_journal(PROJECT / "config" / "journals" / "dir.yaml")
+    assert journal.delivery.retry_refused_login_elsewhere is False  # the default
+    patient = dataclasses.replace(journal, delivery=dataclasses.replace(journal.delivery,
+                                                                         retry_refused_login_elsewhere=True))
+    monkeypatch.setattr(manifest_module, "load_journal", lambda path: patient)
+
+    deliver(issue, environment(ftp, web, PMC_FTP_PASSWORD=WRONG_PASSWORD))
+
+    assert sum(1 for cmd, _ in ftp.state.commands if cmd == "PASS") == 2  # PMC, then PubMed once
+
+
+def test_scrubbing_blanks_whole_secrets_only(issue, ftp, web):
+    """A short user name blanked inside words made "530 A[hidden]thentication failed."."""
+    result = deliver(issue, environment(ftp, web, PMC_FTP_USER="u"))
+
+    refused = result.findings[0].message
+    assert "the server said: 530 Authentication failed." in refused and "[hidden]" not in refused
 
 
 # --- dry run, settings, placeholders ------------------------------------------------------------------------------
