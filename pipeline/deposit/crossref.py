@@ -23,11 +23,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline import xmlio, xslt
+from pipeline import clock, xmlio, xslt
 from pipeline.config.journal import Journal
 from pipeline.deposit.ready import finding, ready_article, text
 from pipeline.diagnostics import Finding, PipelineError, fail
-from pipeline.enrich import dates
 from pipeline.identifiers import issue_key
 from pipeline.validate.schemas import validate_crossref
 
@@ -152,8 +151,8 @@ def _first_timestamp(issue_date: dt.date) -> int:
 
 
 def _latest_timestamp(journal: Journal) -> int:
-    """No batch timestamp may lie beyond the dates the manifest may hold (pipeline/enrich/dates.py)."""
-    latest = dates.build_date() + dt.timedelta(days=journal.limits.future_days)
+    """No batch timestamp may lie beyond the dates the manifest may hold (see pipeline/clock.py)."""
+    latest = clock.build_date() + dt.timedelta(days=journal.limits.future_days)
     return int(latest.strftime("%Y%m%d") + "235959")
 
 

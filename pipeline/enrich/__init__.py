@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from pipeline import clock
 from pipeline.config.journal import Journal
 from pipeline.config.manifest import Article, LoadedIssue
 from pipeline.diagnostics import Finding
@@ -29,7 +30,7 @@ class EnrichResult:
 
 def enrich(article: etree._Element, entry: Article, issue: LoadedIssue, journal: Journal) -> EnrichResult:
     findings: list[Finding] = []
-    today = dates.build_date()
+    today = clock.build_date()
     for field_name, problem in (dates.issue_date_problems(issue.manifest, journal.limits, today)
                                 + dates.article_date_problems(entry, journal.limits, today)):
         findings.append(Finding.of("enrich.date-invalid", problem, location=f"manifest: {field_name}"))

@@ -6,9 +6,9 @@ not more than `limits.future_days` after the build's date, and the issue's publi
 year and month the manifest gives the issue. A date that fails is an error for the article (and keeps the
 Crossref batch timestamp, which starts from the issue's date, from ever being taken from it).
 
-The build's date is an input, never the clock read in passing: SOURCE_DATE_EPOCH (seconds since 1970, the
-reproducible-builds convention that pandoc honours too) when it is set, otherwise the day the build runs
-(UTC). It decides nothing but these findings: the same inputs give byte-identical outputs on any day on
+The build's date (pipeline/clock.py) is an input, never the clock read in passing: SOURCE_DATE_EPOCH (seconds
+since 1970, the reproducible-builds convention that pandoc honours too) when it is set, otherwise the day the
+build runs (UTC). It decides nothing but these findings: the same inputs give byte-identical outputs on any day on
 which their dates are within the margin, and on every day under a fixed SOURCE_DATE_EPOCH.
 """
 
@@ -16,28 +16,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import os
-from collections.abc import Mapping
 
+from pipeline.clock import EPOCH_VARIABLE
 from pipeline.config.journal import Limits
 from pipeline.config.manifest import Article, Issue
-from pipeline.diagnostics import fail
-
-EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
-
-
-def build_date(env: Mapping[str, str] | None = None) -> dt.date:
-    """The build's date: SOURCE_DATE_EPOCH when set, else today (UTC)."""
-    value = (os.environ if env is None else env).get(EPOCH_VARIABLE, "").strip()
-    if not value:
-        return dt.datetime.now(dt.UTC).date()
-    if not value.isdigit():
-        raise fail("config.invalid", f"{EPOCH_VARIABLE} is {value!r}: it must be a number of seconds since "
-                   "1970-01-01 (or unset, to use today's date)")
-    try:
-        return dt.datetime.fromtimestamp(int(value), dt.UTC).date()
-    except (OverflowError, OSError, ValueError):
-        raise fail("config.invalid", f"{EPOCH_VARIABLE} is {value}, which is no date the calendar has") from None
 
 
 def issue_date_problems(issue: Issue, limits: Limits, today: dt.date) -> list[tuple[str, str]]:

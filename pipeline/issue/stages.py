@@ -78,6 +78,7 @@ class Stage:
 
 def ingest(job: ArticleJob, result: StageResult) -> None:
     entry, issue = job.entry, job.issue
+    manuscript = issue.file(entry.manuscript)  # a path out of the issue folder stops the article here, unopened
     missing = [name for name in entry.figures if not issue.file(name).is_file()]
     for name in missing:
         result.findings.append(Finding.of("input.missing-file", f"the figure file {name} named in the manifest "
@@ -87,7 +88,7 @@ def ingest(job: ArticleJob, result: StageResult) -> None:
                                           "manifest (was another file meant?); it is used once",
                                           file=str(issue.file(name)), stage="ingest"))
     files = list(dict.fromkeys(issue.file(name) for name in entry.figures if name not in missing))
-    converted = convert(issue.file(entry.manuscript), files, issue.journal, entry.type)
+    converted = convert(manuscript, files, issue.journal, entry.type)
     result.findings.extend(converted.findings)
     result.stats.update(converted.stats)
     job.files.write_supplied(converted.figures)

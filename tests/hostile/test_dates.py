@@ -1,7 +1,7 @@
 """Date nonsense (issue 16, problem 5): a publication date of 2099 passed without a finding, became the Crossref
 batch timestamp 20990721000000 and was kept in deposit/crossref-state.json for every later batch.
 
-The build's date is an input (SOURCE_DATE_EPOCH, pipeline/enrich/dates.py), fixed here.
+The build's date is an input (SOURCE_DATE_EPOCH, pipeline/clock.py), fixed here.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import clock
 from pipeline.config import load_issue
 from pipeline.deposit import crossref
 from pipeline.diagnostics import PipelineError
@@ -28,10 +29,10 @@ def build_date(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_build_date_is_an_input() -> None:
-    assert dates.build_date() == BUILD_DAY
-    assert dates.build_date({"SOURCE_DATE_EPOCH": "0"}) == dt.date(1970, 1, 1)
+    assert clock.build_date() == BUILD_DAY
+    assert clock.build_date({"SOURCE_DATE_EPOCH": "0"}) == dt.date(1970, 1, 1)
     with pytest.raises(PipelineError) as bad:
-        dates.build_date({"SOURCE_DATE_EPOCH": "yesterday"})
+        clock.build_date({"SOURCE_DATE_EPOCH": "yesterday"})
     assert bad.value.finding.code == "config.invalid" and "a number of seconds since 1970" in str(bad.value)
 
 
@@ -42,7 +43,7 @@ def _issue(tmp_path: Path, **changes: str):
         text = text.replace(old, new, 1)
     path = tmp_path / "issue.yaml"
     path.write_text(text, encoding="utf-8")
-    return load_issue(path, JOURNAL).manifest
+    return load_issue(path).manifest
 
 
 @pytest.mark.parametrize(("change", "expected"), [

@@ -34,7 +34,7 @@ class Built:
     run: Measured
     folder: Path  # the issue folder
     outside: Path  # a folder beside it, which no manifest path may reach
-    out: Path  # build/vol29-issue4
+    out: Path  # build/dir-29-04
 
     @property
     def report(self) -> dict:
