@@ -134,7 +134,7 @@ def test_a_manifest_must_name_its_journal(tmp_path: Path) -> None:
     path = _manifest(tmp_path, "journal: dir\n", "")
     with pytest.raises(ConfigError) as err:
         load_issue(path)
-    assert err.value.field == "journal" and "must name its journal (journals: dir" in err.value.problem
+    assert err.value.field == "journal" and "must name its journal (journals: bmjopen, dir)" in err.value.problem
 
 
 def test_the_journal_named_is_the_journal_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -92,7 +92,7 @@ def test_a_reference_that_is_not_a_doi_prints_no_doi() -> None:
 
 
 def test_an_unknown_style_names_the_styles_there() -> None:
-    with pytest.raises(ConfigError, match=r"no reference style 'harvard' \(styles: ama, vancouver\)"):
+    with pytest.raises(ConfigError, match=r"no reference style 'harvard' \(styles: ama, vancouver, vancouver-bmj\)"):
         load_reference_style("harvard")
 
 

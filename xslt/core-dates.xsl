@@ -79,7 +79,8 @@
   </xsl:function>
 
   <!-- "Received 09 May 2023; revision requested 16 May 2023; last revision received 24 May 2023; accepted
-       30 May 2023.": every dated history date, in the JATS order, with the journal's words for its type. -->
+       30 May 2023.": every dated history date, in the JATS order, with the journal's words for its type, joined
+       and ended as the journal does (house style: history-line). -->
   <xsl:function name="f:history-line" as="xs:string?">
     <xsl:param name="history" as="element()?"/>
     <xsl:variable name="items" as="xs:string*">
@@ -88,8 +89,9 @@
         <xsl:sequence select="($f:style?history?($type), replace($type, '-', ' '))[1] || ' ' || f:date-in(., 'full')"/>
       </xsl:for-each>
     </xsl:variable>
-    <xsl:variable name="line" select="string-join($items, '; ')"/>
-    <xsl:sequence select="if ($line) then upper-case(substring($line, 1, 1)) || substring($line, 2) || '.' else ()"/>
+    <xsl:variable name="line" select="string-join($items, ($f:style?history-line?separator, '; ')[1])"/>
+    <xsl:sequence select="if ($line) then upper-case(substring($line, 1, 1)) || substring($line, 2)
+                          || ($f:style?history-line?end, '.')[1] else ()"/>
   </xsl:function>
 
 </xsl:stylesheet>

@@ -44,7 +44,8 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     (f"{META}/pub-date[@date-type='collection']/year", "the issue's date (the collection pub-date)"),
     (f"{META}/volume", "the volume number"),
     (f"{META}/issue", "the issue number"),
-    (f"{META}/fpage", "its first page number (fpage; is the article paginated?)"),
+    (f"{META}/fpage | {META}/elocation-id",
+     "its first page number (fpage; is the article paginated?) or its e-location id"),
 )
 
 
@@ -130,8 +131,12 @@ def _wrap(articles: list[etree._Element]) -> etree._Element:
 
 def _params(articles: list[etree._Element], journal: Journal) -> dict[str, str]:
     """Stylesheet parameters from the journal config: depositor, and each DOI's landing page and PDF URLs."""
-    dois = [text(a, f"{META}/article-id[@pub-id-type='doi']") for a in articles]
-    urls = {doi: {"resource": journal.article_url(doi), "pdf": journal.pdf_url(doi)} for doi in dois}
+    urls = {}
+    for article in articles:
+        doi = text(article, f"{META}/article-id[@pub-id-type='doi']")
+        where = {name: text(article, f"{META}/{tag}")
+                 for name, tag in (("volume", "volume"), ("issue", "issue"), ("elocation_id", "elocation-id"))}
+        urls[doi] = {"resource": journal.article_url(doi, **where), "pdf": journal.pdf_url(doi, **where)}
     return {
         "depositor_name": journal.crossref.depositor_name,
         "depositor_email": journal.crossref.depositor_email,

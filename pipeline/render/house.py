@@ -27,6 +27,7 @@ def parameter(journal: Journal, medium: str) -> str:
     data = {
         "words": words,
         "history": style.history,
+        "history-line": {"separator": style.history_separator, "end": style.history_end},
         "statements": style.statements,
         "dates": {"full": style.dates.full, "month": style.dates.month,
                   "publication": style.dates.print_publication if medium == "print" else style.dates.full},
