@@ -49,7 +49,7 @@ class DoiConfig:
 
     def __post_init__(self) -> None:
         if not DOI_PREFIX.match(self.prefix):
-            raise ValueError(f"doi.prefix: {self.prefix!r} is not a DOI prefix such as 10.4274")
+            raise ValueError(f"doi.prefix: {self.prefix!r} is not a DOI prefix (10. and 4 to 9 digits)")
         if "{manuscript_number}" not in self.pattern:
             raise ValueError("doi.pattern must contain {manuscript_number}")
 
@@ -240,7 +240,7 @@ class AbstractSection:
 
 @dataclass(frozen=True)
 class CiteAs:
-    with_doi: bool = False  # the line ends with the article's DOI ("... 2014;4:e003269. doi:10.1136/...")
+    with_doi: bool = False  # the line ends with the article's DOI ("... 2014;4:e003269. doi:10.1000/...")
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ class HouseStyle:
     colours: Colours
     words: dict[str, str]  # WORDS: headings and lead words, as both pages print them...
     print_words: dict[str, str]  # ...and where the printed page says it otherwise ("KEYWORDS")
-    history: dict[str, str]  # date-type -> the words before its date in the history line ("revision requested")
+    history: dict[str, str]  # date-type -> the words before its date in the history line (rev-request: ...)
     statements: dict[str, str]  # fn-type -> the heading of that statement in the back matter
     dates: DateFormats
     key_points: KeyPoints

@@ -164,7 +164,7 @@ class LoadedIssue:
 
     @property
     def key(self) -> str:
-        """The issue's one spelling ("dir-29-04"): its build folder, its file names on the deposit servers."""
+        """The issue's one spelling ("jour-29-04"): its build folder, its file names on the deposit servers."""
         return issue_key(self.journal.publisher_id, self.manifest.volume, self.manifest.issue)
 
     def doi_of(self, entry: Article) -> str:

@@ -10,7 +10,7 @@ the same content gets the same id and timestamp as last time (a byte-identical f
 the last timestamp + 1, and the very first batch gets the issue's publication date at 00:00:00
 (20230721000000). The content is identified by the sha256 of the batch built with a fixed placeholder head.
 The state file (build/<issue>/deposit/crossref-state.json) lists every batch made, oldest first:
-{"batches": [{"content_sha256": ..., "timestamp": "20230721000000", "doi_batch_id": "dir-29-04-20230721000000"}]}.
+{"batches": [{"content_sha256": ..., "timestamp": "20230721000000", "doi_batch_id": "jour-29-04-20230721000000"}]}.
 """
 
 from __future__ import annotations

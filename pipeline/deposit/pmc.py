@@ -5,7 +5,7 @@ It reads the article's files in the build and nothing else (pipeline/articlefile
 next to it, and work/figures.json, which names the figure files the author supplied.
 
 PMC's naming and delivery specification: the XML and the PDF share a base
-name built from journal, volume, issue and first page ("dir-29-04-0571"),
+name built from journal, volume, issue and first page ("jour-29-04-0571"),
 zero-filled so every name has the same digits; figure files are named
 "<base>-g001a.tif" (supplementary "<base>-s001.tif"), the XML refers to them
 by exactly those names, and no name has spaces or special characters.
@@ -41,7 +41,7 @@ MIN_WIDTH_PX = 1050  # 3.5 inches, one column, at 300 dpi: PMC's minimum for pho
 
 
 def package_base(article: etree._Element) -> str:
-    """'dir-29-04-0571': the issue key and the first page; an article without pages (an online-only journal's)
+    """'jour-29-04-0571': the issue key and the first page; an article without pages (an online-only journal's)
     puts its e-location id in the page's place ('jour-4-01-e003269')."""
     meta = article.find("front/article-meta")
     journal = article.findtext("front/journal-meta/journal-id[@journal-id-type='publisher-id']")

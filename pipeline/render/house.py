@@ -37,7 +37,7 @@ def parameter(journal: Journal, medium: str) -> str:
 
 
 def css_variables(journal: Journal, sheet: str) -> str:
-    """':root { --accent: #1f5fa6; ... }' for one of the stylesheets (web: article.css, print, toc)."""
+    """':root { --accent: <the journal's colour>; ... }' for one of the stylesheets (web: article.css, print, toc)."""
     if sheet not in SHEETS:
         raise ValueError(f"unknown stylesheet {sheet!r}")
     style = journal.house_style
