@@ -174,7 +174,9 @@ def _paginated(job: ArticleJob) -> list[Path]:
 
 
 def _render_reads(job: ArticleJob) -> list[Path]:
-    return [job.files.jats, *_figures(job)]
+    # without issue pages, the final PDF's page count is the one its archive copy must have
+    final = [] if job.issue.journal.publication.paged else [job.files.pdf]
+    return [job.files.jats, *final, *_figures(job)]
 
 
 def _render_writes(job: ArticleJob) -> list[Path]:
