@@ -42,7 +42,7 @@ ELOCATION = ENTRY.elocation_id  # e003269
 CITATION = f"BMJ Open 2014;4:{ELOCATION}. doi:{ENTRY.doi}"  # as the first pages of BMJ Open print it (S5, S6)
 LABELS = JOURNAL.article_types[ENTRY.type].abstract_sections
 BOX = JOURNAL.house_style.key_points.title
-# Reference 1 as BMJ Open printed it (S1; tests/test_bmjopen_draft.py rebuilds it from the JATS).
+# Reference 1 as BMJ Open printed it (S1; tests/test_bmjopen_config.py rebuilds it from the JATS).
 REFERENCE_1 = ("Parashar UD, Hummelman EG, Bresee JS, et al. Global Illness and deaths caused by rotavirus disease "
                "in children. Emerg Infect Dis 2003;9:565–71.")
 CROSSREF = {"c": "http://www.crossref.org/schema/5.3.1", "ai": "http://www.crossref.org/AccessIndicators.xsd"}
