@@ -71,8 +71,8 @@ class MetaBuilder:
         front.replace(front.find("journal-meta"), journal_meta(self.journal))
         type_config = self.journal.article_types[self.entry.type]
         self.article.set("article-type", type_config.jats)
-        for tag in ("article-id", "article-categories", "pub-date", "volume", "issue", "history", "permissions",
-                    "self-uri", "custom-meta-group"):
+        for tag in ("article-id", "article-categories", "pub-date", "volume", "issue", "fpage", "lpage", "elocation-id",
+                    "history", "permissions", "self-uri", "custom-meta-group"):  # the issue's to give, not the text's
             for old in self.meta.findall(tag):
                 self.meta.remove(old)
         if self.doi:
