@@ -86,7 +86,8 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--figures", type=Path, default=None, help="folder with the figure files (optional)")
     parser.add_argument("--journal", default=None, help="the journal's id, its config being config/journals/<id>.yaml "
                         "(needed only when there is more than one)")
-    parser.add_argument("--type", default="Original Article", help="article type of the journal's config")
+    parser.add_argument("--type", default=None, help="article type of the journal's config (default: the first it "
+                        "lists)")
 
 
 @command("convert", "convert one manuscript to JATS and print what was found", _convert_args)
@@ -105,8 +106,9 @@ def convert_command(args: argparse.Namespace) -> int:
         journal = load_journal(journal_file(journal_id, "--journal"))
     except ConfigError as exc:
         raise exc.as_pipeline_error() from None
-    if args.type not in journal.article_types:
-        print(f"unknown article type {args.type!r}; the journal's types: {', '.join(journal.article_types)}",
+    article_type = args.type or next(iter(journal.article_types))
+    if article_type not in journal.article_types:
+        print(f"unknown article type {article_type!r}; the journal's types: {', '.join(journal.article_types)}",
               file=sys.stderr)
         return 2
     if args.figures is not None and not args.figures.is_dir():
@@ -117,7 +119,7 @@ def convert_command(args: argparse.Namespace) -> int:
     if problem:
         print(f"ERROR [config.invalid] {args.output}: {problem}", file=sys.stderr)
         return 2
-    result = convert(args.manuscript, figures, journal, args.type)
+    result = convert(args.manuscript, figures, journal, article_type)
     try:
         xmlio.write_jats(args.output, result.article)
     except OSError as exc:

@@ -14,7 +14,7 @@ What goes where is a table (TARGETS), in this order:
 PubMed falls back to the PMC settings where its own are unset: PUBMED_FTP_HOST to PMC_FTP_HOST; the user name
 and password as a pair, and only while PubMed goes to the PMC host (PMC's password is never sent to another
 host); PUBMED_FTP_PORT to PMC_FTP_PORT on the PMC host (else 21); PUBMED_FTP_DIR to PMC_FTP_DIR while the PMC
-account is used. The issue files get the issue key in their name on the server ("dir-29-04-pubmed.xml"), so
+account is used. The issue files get the issue key in their name on the server ("jour-29-04-pubmed.xml"), so
 that one issue's file never overwrites another's waiting to be processed.
 
 Credentials come from `env` only; they are never written to the ledger, a finding or any message, and what a
@@ -144,7 +144,7 @@ class Target:
     label: str  # for people
     pattern: str  # the files in the issue's build folder
     per_article: bool  # one file per article (checked by its DOI) or one for the issue (scanned for DOIs)
-    remote: str  # the name on the server: {name} the file's own, {issue_key} the issue's (dir-29-04)
+    remote: str  # the name on the server: {name} the file's own, {issue_key} the issue's (jour-29-04)
     settings: Callable[[Mapping[str, str]], Settings]  # raises SettingsMissing
 
 

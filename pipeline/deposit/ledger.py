@@ -11,9 +11,9 @@ folder alone.
     {"deliveries": [{"correction": false,
                      "destination": {"directory": "/incoming", "host": "ftp.example.org", "kind": "ftp",
                                      "port": 21},
-                     "file": "pmc/dir-29-04-0563.zip", "remote_name": "dir-29-04-0563.zip",
+                     "file": "pmc/jour-29-04-0563.zip", "remote_name": "jour-29-04-0563.zip",
                      "sent_at": "2023-07-21T09:30:12Z", "sha256": "...", "size": 1234567, "target": "pmc"}],
-     "issue": "dir-29-04"}
+     "issue": "jour-29-04"}
 """
 
 from __future__ import annotations

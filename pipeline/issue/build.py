@@ -6,7 +6,7 @@ Between the article stages come the issue's own steps: the DOI check (dois.py) a
 which gives pages in table-of-contents order from the final PDFs of the articles that built. Then the issue's
 outputs (outputs.py, a table) are written from the articles' files.
 
-    build/dir-29-04/
+    build/jour-29-04/
       articles/<id>/...                 each article's files (pipeline/articlefiles.py)
       pmc/<key>-<fpage>.zip             one PMC package per deposit-ready article
       pubmed.xml  crossref.xml          the issue's deposits

@@ -4,7 +4,7 @@ A DOI is used once in an issue and never again in another issue's build: `check`
 from its enriched JATS after enrich and compares it with the issue's other articles and with the registry;
 `record` writes the deposit-ready articles' DOIs for the issue (by its key) once the build is done.
 
-    {"10.4274/dir.2023.232299": "dir-29-04/02-pope", ...}
+    {"10.1000/jour.2023.232299": "jour-29-04/02-pope", ...}
 """
 
 from __future__ import annotations

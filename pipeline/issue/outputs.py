@@ -68,7 +68,7 @@ def pubmed_file(build: IssueBuild) -> Made:
 def crossref_file(build: IssueBuild) -> Made:
     out = build.out / "crossref.xml"
     findings = crossref.write_deposit(_packaged(build), build.journal, build.out, out,
-                                      issue_date=build.issue.manifest.publication_date)
+                                      issue_date=build.issue.manifest.first_day)
     return Made(files={out.name: out} if out.is_file() else {}, findings=findings)
 
 

@@ -8,6 +8,10 @@ until they hold, at most MAX_PASSES layouts. An article that fails to lay out dr
 behind it. Each layout (`lay_out`) is a function of files: work/enriched.xml and the pages -> <base>.xml and
 <base>.pdf; what pagination keeps per article is its pages, the numbers its PDF prints (checked against the
 JATS here) and the float decisions of its final PDF (its archive copy reuses them).
+
+A journal published online only (publication.pagination: elocation) has no issue pages: its articles are located
+by their e-location ids, which enrich wrote. Each is laid out once, its pages numbered from 1 within the article,
+and its JATS gets no fpage or lpage.
 """
 
 from __future__ import annotations
@@ -52,6 +56,9 @@ def lay_out(files: ArticleFiles, issue: LoadedIssue, pages: tuple[int, int] | No
 
 
 def paginate(build: IssueBuild, progress: Progress) -> None:
+    if not build.journal.publication.paged:
+        _lay_out_unpaged(build, progress)
+        return
     ready = [s for s in build.articles if s.ok]
     counts = {s.entry.id: 0 for s in ready}
     layouts: dict[str, Layout] = {}
@@ -98,14 +105,30 @@ def paginate(build: IssueBuild, progress: Progress) -> None:
             "change when it is fixed: treat this issue's pagination as provisional"))
 
 
-def _settled(state: ArticleState, pages: tuple[int, int], layout: Layout) -> None:
-    """The article keeps its pages, its final PDF and its paginated JATS; the PDF must print the JATS's numbers."""
+def _lay_out_unpaged(build: IssueBuild, progress: Progress) -> None:
+    """An online-only journal's articles: one layout each, no issue pages (the e-location id locates them)."""
+    for state in [s for s in build.articles if s.ok]:
+        progress.stage(state, "layout")
+        try:
+            layout = lay_out(state.files, build.issue, None, state.placement)
+        except Exception as exc:
+            state.findings.append(failure(exc, "render").with_context(article=state.entry.id, stage="render"))
+            state.failed = "render"
+            progress.done(state, "layout", [state.findings[-1]])
+            continue
+        progress.done(state, "layout", [])
+        _settled(state, None, layout)
+
+
+def _settled(state: ArticleState, pages: tuple[int, int] | None, layout: Layout) -> None:
+    """The article keeps its pages (None: it has none, being located by its e-location id), its final PDF and its
+    paginated JATS; the PDF must print the JATS's numbers (from 1 without pages)."""
     state.pages = pages
     state.printed = layout.printed
     state.outputs["jats"] = state.files.jats
     state.outputs["pdf"] = state.files.pdf
     state.findings.extend(f.with_context(article=state.entry.id) for f in layout.findings)
-    expected = list(range(pages[0], pages[1] + 1))
+    expected = list(range(pages[0], pages[1] + 1)) if pages else list(range(1, layout.article_pages + 1))
     if layout.printed != expected:
         state.findings.append(Finding.of(
             "render.page-numbers", f"the PDF prints page numbers {layout.printed}, the JATS says {expected}",

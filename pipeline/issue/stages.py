@@ -37,7 +37,7 @@ from pipeline.enrich.pagination import pages_of
 from pipeline.ingest import convert
 from pipeline.proof import queries_file as proof_queries
 from pipeline.render.figures import materialize
-from pipeline.render.queries import Query, author_queries
+from pipeline.render.queries import Query, author_queries, journal_asks
 from pipeline.validate import RuleParams, validate_article
 
 if TYPE_CHECKING:
@@ -108,21 +108,25 @@ def validate(job: ArticleJob, result: StageResult) -> None:
 
 def render(job: ArticleJob, result: StageResult) -> None:
     from pipeline.render.html import render_article_html
-    from pipeline.render.pdf import render_pdf
+    from pipeline.render.pdf import pdf_page_count, render_pdf
 
     files, journal = job.files, job.issue.journal
     article = _jats(files.jats)
-    first, last = pages_of(article) or (0, 0)
-    if not first:
-        raise fail("build.internal", "the article has no pages: pagination did not run", file=str(files.jats))
+    if journal.publication.paged:
+        first, last = pages_of(article) or (0, 0)
+        if not first:
+            raise fail("build.internal", "the article has no pages: pagination did not run", file=str(files.jats))
+        final_pages = last - first + 1
+    else:  # online only: no issue pages, each PDF numbers its own from 1
+        first, final_pages = 1, pdf_page_count(files.pdf)
     common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date}
     proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, **common)
     result.outputs["proof"] = proof.path
     result.outputs["proof-queries"] = proof_queries.write(proof.path, job.queries)  # what sending the proof lists
     result.queries = list(job.queries)
     archive = render_pdf(article, files.archive, journal, "archive", placement=job.placement, **common)
-    if archive.pages != last - first + 1:
-        raise fail("build.internal", f"the archive PDF has {archive.pages} pages, the final PDF {last - first + 1}")
+    if archive.pages != final_pages:
+        raise fail("build.internal", f"the archive PDF has {archive.pages} pages, the final PDF {final_pages}")
     result.outputs["archive"] = archive.path
     result.findings.extend(proof.findings)
     result.outputs["html"] = render_article_html(files.jats, files.folder, journal, pdf_name=files.pdf.name)
@@ -138,7 +142,8 @@ def _jats(path: Path) -> etree._Element:
 
 
 def _validated(path: Path, job: ArticleJob, paginated: bool) -> list[Finding]:
-    params = RuleParams(job.issue.journal.article_types[job.entry.type], job.entry.multicentre, paginated)
+    params = RuleParams(job.issue.journal.article_types[job.entry.type], job.entry.multicentre, paginated,
+                        job.entry.license)
     return validate_article(_jats(path), job.issue.journal, params, file=str(path))
 
 
@@ -169,7 +174,9 @@ def _paginated(job: ArticleJob) -> list[Path]:
 
 
 def _render_reads(job: ArticleJob) -> list[Path]:
-    return [job.files.jats, *_figures(job)]
+    # without issue pages, the final PDF's page count is the one its archive copy must have
+    final = [] if job.issue.journal.publication.paged else [job.files.pdf]
+    return [job.files.jats, *final, *_figures(job)]
 
 
 def _render_writes(job: ArticleJob) -> list[Path]:
@@ -228,7 +235,7 @@ def failure(exc: Exception, stage: str) -> Finding:
 
 
 def job_for(state: ArticleState, build: IssueBuild) -> ArticleJob:
-    queries = tuple(author_queries(state.findings, state.entry.queries))
+    queries = tuple(author_queries(state.findings, state.entry.queries, journal_asks(build.journal)))
     return ArticleJob(state.entry, build.issue, state.files, queries, state.placement)
 
 

@@ -9,10 +9,10 @@ entries are only appended and the file is rewritten atomically right after each 
 run that stops half-way keeps the record of what it sent, and a damaged ledger stops sending rather than risk
 sending everything again. The issue build leaves the proofs/ folder alone.
 
-    {"issue": "dir-29-04",
+    {"issue": "jour-29-04",
      "sent": [{"article": "02-pope", "cc": ["production@example.org"], "copy": "proofs/sent/02-pope-r1-1.eml",
-               "deadline": "2023-06-06", "message_id": "<proof.dir-29-04.02-pope.r1.1.0a1b2c3d4e5f@...>",
-               "proof": "articles/02-pope/dir-2023-232299.proof.pdf", "queries": 4, "reason": "first proof",
+               "deadline": "2023-06-06", "message_id": "<proof.jour-29-04.02-pope.r1.1.0a1b2c3d4e5f@...>",
+               "proof": "articles/02-pope/jour-2023-232299.proof.pdf", "queries": 4, "reason": "first proof",
                "round": 1, "sending": 1, "sent_at": "2023-06-01T09:00:00Z",
                "server": {"host": "smtp.example.org", "port": 587, "security": "starttls"},
                "sha256": "...", "size": 1234567, "to": ["venkatesh.sudhakar@mayo.edu"]}]}
