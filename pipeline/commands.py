@@ -65,6 +65,19 @@ def _issue_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("manifest", type=Path, help="the issue manifest (issue.yaml)")
     parser.add_argument("--build", type=Path, default=PROJECT / "build", help="build folder (default: build/)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print warnings as well as errors")
+    parser.add_argument("-j", "--jobs", type=_jobs, default=None,
+                        help="articles worked on at once, each in a process of its own (default: every core; 1: one "
+                        "at a time). The outputs are the same bytes whatever it is")
+    parser.add_argument("--force", action="store_true",
+                        help="run every stage again, even those whose inputs did not change since the last build")
+
+
+def _jobs(value: str) -> int | None:
+    if value.strip() in ("", "0"):
+        return None  # as many as there are cores
+    if not value.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (JOBS=2, or 1 for one at a time)")
+    return int(value)
 
 
 @command("issue", "build every output of an issue from its manifest", _issue_args)
@@ -73,7 +86,8 @@ def issue_command(args: argparse.Namespace) -> int:
     from pipeline.issue.progress import Progress
 
     try:
-        build = build_issue(args.manifest, args.build, Progress(verbose=args.verbose))
+        build = build_issue(args.manifest, args.build, Progress(verbose=args.verbose), jobs=args.jobs,
+                            force=args.force)
     except ConfigError as exc:
         raise exc.as_pipeline_error() from None
     issue_errors = [f for f in build.findings if f.severity is Severity.ERROR]
