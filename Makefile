@@ -60,6 +60,11 @@ fuzz:
 issue:
 	$(PY) -m pipeline issue $(MANIFEST) $(if $(VERBOSE),--verbose) $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)
 
+# Render the built articles of the issues under ISSUES again (after a template or style change): final and archive
+# PDFs and HTML into build/rerender/, on the Dask scheduler SCHEDULER=tcp://HOST:8786 or a LocalCluster.
+rerender:
+	$(PY) -m pipeline rerender $(ISSUES) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+
 deposit:
 	$(PY) -m pipeline deposit $(MANIFEST) $(if $(DRY_RUN),--dry-run) $(if $(ALLOW_PLACEHOLDERS),--allow-placeholders)
 

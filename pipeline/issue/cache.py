@@ -1,11 +1,12 @@
 """The build's memory of its article work: a task's result and the files it wrote, kept under the hash of all it
 depends on -> build/<issue>/.cache/ (design principle 14).
 
-A key is the hash of the pipeline's version (fingerprint.py: code, stylesheets, templates, configuration files,
-installed packages), the values the task is given (manifest entry, issue, journal config, pages ...) and the
-content of every file it reads. A task whose key is known, and whose files are still what it wrote (by their
-hashes), is not run again: its recorded result stands and nothing is rewritten. Only results of work that
-succeeded are kept (a stage stopped by a limit may pass on a quieter machine).
+A key is the hash of the pipeline's version (pipeline/fingerprint.py: code, stylesheets, templates,
+configuration files, installed packages), the values the task is given (manifest entry, issue, journal
+config, pages ...) and the content of every file it reads. A task whose key is known, and whose files are
+still what it wrote (by their hashes), is not run again: its recorded result stands and nothing is
+rewritten. Only results of work that succeeded are kept (a stage stopped by a limit may pass on a quieter
+machine).
 
 File hashes are remembered by path, size and modification time (.cache/hashes.json), so that a build with
 nothing changed reads no file twice.

@@ -24,8 +24,8 @@ from typing import Any
 from pipeline import clock
 from pipeline.config.journal import Limits
 from pipeline.diagnostics import Finding
+from pipeline.fingerprint import code_version, font_files
 from pipeline.issue.cache import Cache
-from pipeline.issue.fingerprint import code_version, font_files
 from pipeline.issue.progress import Progress
 from pipeline.issue.stages import ArticleJob, StageResult, job_for, record, run_stage, stage_named
 from pipeline.issue.state import IssueBuild

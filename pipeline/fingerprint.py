@@ -1,7 +1,7 @@
 """The version of everything a build's outputs depend on besides its inputs: the pipeline's code, stylesheets,
 templates, configuration files and schemas, the installed packages (pandoc comes with pypandoc-binary, WeasyPrint,
 SaxonC, lxml ... at their pinned versions) and the journal's font files -> one hash, for the cache keys
-(pipeline/issue/cache.py) and the completion record (completion.py).
+(pipeline/issue/cache.py) and the backlist's re-rendering (pipeline/render/backlist.py).
 
 A change to any of them changes the hash, so that nothing made by another version is taken for this one's.
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[1]
 # The project's own files that shape an output: code, the XSLT, the templates (and fonts), the configuration
 # (reference styles), the house rules and the schema store's lock (the schemas themselves are pinned by it).
 FOLDERS = ("pipeline", "xslt", "templates", "config")
