@@ -77,6 +77,12 @@ proofs:
 corrections:
 	$(PY) -m pipeline corrections $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(ARTICLE) "$(PDF)" $(if $(REPLACE),--replace)
 
+# The build's speed (issue 14), printed: cold JOBS=N and JOBS=1, layouts and writes per article, the engine floor,
+# a rebuild with nothing changed and one with a manuscript changed, a synthetic issue of BENCH_ARTICLES articles.
+BENCH_ARTICLES ?= 100
+bench:
+	$(PY) tools/benchmark.py --articles $(BENCH_ARTICLES)
+
 eval-ingest:
 	$(PY) tools/eval_ingest.py $(if $(QUICK),--quick)
 

@@ -27,7 +27,7 @@ from pipeline.diagnostics import Finding
 from pipeline.fingerprint import code_version, font_files
 from pipeline.issue.cache import Cache
 from pipeline.issue.progress import Progress
-from pipeline.issue.stages import ArticleJob, StageResult, job_for, record, run_stage, stage_named
+from pipeline.issue.stages import ArticleJob, StageResult, job_for, over_memory, record, run_stage, stage_named
 from pipeline.issue.state import IssueBuild
 from pipeline.issue.workers import Stopped, Workers
 
@@ -142,6 +142,8 @@ def stopped(why: Stopped, stage: str, limits: Limits, article: str) -> Finding:
         text = (f"the {stage} stage took longer than {limits.stage_seconds} s (limits.stage_seconds in the journal "
                 "config) and was stopped; an input this slow to process is usually one that is far too large (a huge "
                 "table or paragraph): check the manuscript, or raise the limit")
+    elif why.limit == "memory":
+        return over_memory(stage, limits.stage_memory_mb).with_context(article=article)
     else:
         text = (f"the {stage} stage stopped before it finished ({why.detail}); with a memory cap of "
                 f"{limits.stage_memory_mb} MB (limits.stage_memory_mb in the journal config) this is usually an "

@@ -6,8 +6,10 @@ a worker runs its tasks one after another, so that what it loaded (stylesheets, 
 A task runs under two limits of the journal config (limits.stage_seconds, limits.stage_memory_mb):
 
 - wall-clock time: when a task passes it, the worker is killed with its children (pandoc) and replaced;
-- memory: the worker, and each process it starts, may allocate at most that much (RLIMIT_DATA); an allocation
-  over it fails (a MemoryError, which the stage turns into its finding), and a worker that dies of it is replaced.
+- memory: the worker and its children may hold that much memory together (resident, checked every POLL_SECONDS);
+  past it the worker is killed and replaced. As a backstop for faster growth, each process may allocate at most
+  twice as much (RLIMIT_DATA): an allocation over that fails (a MemoryError, which the stage turns into its
+  finding), and a worker that dies of it near the cap counts as over it too.
 
 Temporary files (WeasyPrint's font folders, pandoc's copies of a manuscript) go to a folder of the worker's own,
 which it removes when it ends; a worker whose build was killed notices (its parent is gone), removes its folder
@@ -32,12 +34,14 @@ from typing import Any
 
 MB = 1024 * 1024
 WATCH_SECONDS = 0.5  # how often a worker looks whether its build is still there
+POLL_SECONDS = 0.25  # how often the memory of the busy workers is looked at
+NEAR_CAP = 0.8  # a worker that died with this share of the cap in use died of memory
 
 
 @dataclass(frozen=True)
 class Stopped:
-    """Why a task gave no result: `limit` is "time" (it ran past the wall-clock limit and was killed) or
-    "ended" (its process ended: killed from outside, or a crash, e.g. out of memory inside a library)."""
+    """Why a task gave no result: `limit` is "time" (it ran past the wall-clock limit and was killed), "memory" (it
+    held more than the cap, or died close to it) or "ended" (its process ended: killed from outside, or a crash)."""
 
     limit: str
     detail: str = ""
@@ -50,6 +54,7 @@ class _Worker:
     conn: Connection
     task: Hashable | None = None
     deadline: float = 0.0
+    peak: int = 0  # the most memory seen in use by the task running (bytes, the worker and its children)
 
 
 @dataclass
@@ -84,7 +89,7 @@ class Workers:
             raise RuntimeError("no worker is free")
         worker = self._idle.pop() if self._idle else self._start()
         worker.conn.send((function, args))
-        worker.task, worker.deadline = key, time.monotonic() + self.seconds
+        worker.task, worker.deadline, worker.peak = key, time.monotonic() + self.seconds, 0
         self._busy.append(worker)
 
     def next_done(self) -> tuple[Hashable, Any]:
@@ -98,8 +103,12 @@ class Workers:
                 worker = late[0]
                 self._retire(worker)
                 return worker.task, Stopped("time")
+            over = [w for w in self._busy if self._memory(w) > self.memory_mb * MB]
+            if over:
+                self._retire(over[0])
+                return over[0].task, Stopped("memory")
             handles = {w.conn: w for w in self._busy} | {w.process.sentinel: w for w in self._busy}
-            ready = wait(list(handles), timeout=min(w.deadline for w in self._busy) - now)
+            ready = wait(list(handles), timeout=min(POLL_SECONDS, min(w.deadline for w in self._busy) - now))
             for handle in ready:  # a result before an end: a worker that answered and then died still answered
                 worker = handles[handle]
                 if handle is worker.conn:
@@ -114,9 +123,24 @@ class Workers:
                 worker = handles[handle]
                 if worker in self._busy:
                     self._retire(worker)
+                    if worker.peak > NEAR_CAP * self.memory_mb * MB:
+                        return worker.task, Stopped("memory")
                     code = worker.process.exitcode
                     detail = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit status {code}"
                     return worker.task, Stopped("ended", detail)
+
+    @staticmethod
+    def _memory(worker: _Worker) -> int:
+        """The resident memory of the worker and its children now (0 when it cannot be read)."""
+        import psutil
+
+        try:
+            process = psutil.Process(worker.process.pid)
+            used = sum(p.memory_info().rss for p in [process, *process.children(recursive=True)])
+        except psutil.Error:
+            return 0
+        worker.peak = max(worker.peak, used)
+        return used
 
     def close(self) -> None:
         for worker in self._idle:
@@ -146,6 +170,7 @@ class Workers:
         self._kill(worker)
         worker.conn.close()
         shutil.rmtree(self.tmp / f"worker-{worker.number}", ignore_errors=True)
+        (self.tmp / f"worker-{worker.number}.log").unlink(missing_ok=True)
 
     @staticmethod
     def _kill(worker: _Worker) -> None:
@@ -163,9 +188,13 @@ def serve(conn: Connection, tmp: str, memory_mb: int, parent: int) -> None:
     import resource
 
     os.setsid()  # a group of its own, so that stopping it stops what it started
-    cap = memory_mb * MB
+    cap = 2 * memory_mb * MB  # the backstop: the cap itself is watched by the parent
     resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
     Path(tmp).mkdir(parents=True, exist_ok=True)
+    # what a dying worker says goes to a file of its own, not among the build's lines (its task's finding says why)
+    log = os.open(Path(tmp).with_suffix(".log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(log, 2)
+    os.close(log)
     tempfile.tempdir = tmp
     os.environ["TMPDIR"] = tmp
     threading.Thread(target=_watch, args=(parent, tmp), daemon=True).start()

@@ -183,9 +183,9 @@ def _layout(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = "
                    CSS(filename=str(CSS_FILE), font_config=fonts, url_fetcher=fetcher)]
     if extra_css:
         stylesheets.append(CSS(string=extra_css, font_config=fonts, url_fetcher=fetcher))
-    document = HTML(string=html.decode("utf-8"), base_url=CSS_FILE.parent.as_uri() + "/",
-                    url_fetcher=fetcher).render(font_config=fonts, stylesheets=stylesheets)
-    engine_count.count("layouts")
+    with engine_count.counted("layouts"):
+        document = HTML(string=html.decode("utf-8"), base_url=CSS_FILE.parent.as_uri() + "/",
+                        url_fetcher=fetcher).render(font_config=fonts, stylesheets=stylesheets)
     return document
 
 
@@ -254,8 +254,8 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
             document = numbered
         check_page_numbers(document, first_page, article=doi)
         if out is not None:
-            data = document.write_pdf(pdf_variant=spec.pdf_variant, pdf_identifier=_identifier(root, spec))
-            engine_count.count("writes")
+            with engine_count.counted("writes"):
+                data = document.write_pdf(pdf_variant=spec.pdf_variant, pdf_identifier=_identifier(root, spec))
 
     findings = _findings(html, document, messages, doi, journal)
     if out is not None:

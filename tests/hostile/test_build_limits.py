@@ -105,14 +105,14 @@ def test_a_killed_build_leaves_no_temporary_folder_and_cannot_be_delivered(tmp_p
 
 
 @pytest.mark.parametrize(("limits", "expected"), [
-    ({"stage_seconds": 30}, "stage took longer than 30 s (limits.stage_seconds in the journal config) and was "
+    ({"stage_seconds": 30}, "took longer than 30 s (limits.stage_seconds in the journal config) and was "
                             "stopped"),
-    ({"stage_memory_mb": 350}, "stage needed more memory than the cap of 350 MB (limits.stage_memory_mb in the "
+    ({"stage_memory_mb": 350}, "needed more memory than the cap of 350 MB (limits.stage_memory_mb in the "
                                "journal config) and was stopped"),
 ], ids=["time", "memory"])
 def test_a_stage_over_its_limit_stops_its_article_and_the_issue_goes_on(tmp_path: Path, monkeypatch,
                                                                         limits: dict, expected: str) -> None:
-    """5,000 rows of a table are about 100 pages: laying them out takes well over 30 s and 350 MB."""
+    """5,000 rows of a table are about 100 pages: reading and laying them out takes well over 30 s and 350 MB."""
     journals = _slow_journal(tmp_path / "journals", paragraph_characters=10_000_000, table_cells=1_000_000,
                              **limits)
     monkeypatch.setattr(journal_config, "JOURNALS", journals)
@@ -122,10 +122,11 @@ def test_a_stage_over_its_limit_stops_its_article_and_the_issue_goes_on(tmp_path
     build = build_issue(manifest, tmp_path / "build", Quiet(), jobs=2)
 
     table, deshmukh = build.articles
-    assert table.failed in ("render", "validate", "paginate")  # the layout's or the proof's, as the machine goes
+    # which stage passes the limit first depends on the machine (reading the table or laying it out)
+    assert table.failed in ("ingest", "enrich", "validate", "render")
     (finding,) = [f for f in table.errors if f.code == "input.over-limit"]
-    assert finding.article == "01-table" and expected in finding.message
-    assert finding.message.startswith(f"the {table.failed} stage ") or finding.stage == table.failed
+    assert finding.article == "01-table" and finding.stage == table.failed
+    assert finding.message.startswith(f"the {table.failed} stage {expected}")
     assert deshmukh.deposit_ready and deshmukh.pages == (563, 565)  # the failed article holds no pages
     report = json.loads((build.out / "report.json").read_text(encoding="utf-8"))
     assert [a["status"] for a in report["articles"]] == [f"failed at {table.failed}", "deposit-ready"]
