@@ -350,6 +350,12 @@ class Limits:
     figure_mb: int = 200  # one figure file
     image_pixels: int = 100_000_000  # width x height of one figure (decoded, it takes 3-4 bytes a pixel)
     future_days: int = 366  # how far after the build's date a publication, Epub or history date may lie
+    # What one stage of one article (ingest, enrich, validate, a layout, render, check) may take, in the child
+    # process the build runs it in (pipeline/issue/workers.py): over either, the process is stopped and the
+    # article fails at that stage. The sample issue's slowest stage (a proof's layouts) takes under a minute and
+    # under 600 MB.
+    stage_seconds: int = 600  # wall-clock time
+    stage_memory_mb: int = 3000  # the memory a stage's process may allocate (pandoc, its child, has as much)
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():

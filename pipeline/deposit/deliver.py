@@ -38,6 +38,9 @@ What is sent, and what is not:
     for the run (its other files and other targets on it are not tried), and an account whose login was refused
     is not tried for another target unless `delivery.retry_refused_login_elsewhere` says so.
 
+Nothing is sent, nor shown as to be sent, from a build that did not finish or whose inputs changed since
+(pipeline/issue/completion.py): that is a deliver.not-built error.
+
 `dry_run` reports what would be sent (and why the rest would not) without connecting anywhere and without
 touching the ledger. The ledger (pipeline/deposit/ledger.py) is written after each file that was delivered.
 """
@@ -66,6 +69,7 @@ from pipeline.deposit.deliver_http import HttpSettings, post_deposit
 from pipeline.deposit.ledger import Destination, Entry, Ledger
 from pipeline.diagnostics import Finding, Severity, fail
 from pipeline.identifiers import doi_problem
+from pipeline.issue import completion
 
 CROSSREF_DEPOSIT_URL = "https://doi.crossref.org/servlet/deposit"
 # The services where a DOI becomes real: placeholder DOIs never go there, whatever the command line says.
@@ -277,6 +281,9 @@ def deliver_issue(manifest: Path, build_root: Path, *, dry_run: bool, allow_plac
     if not folder.is_dir():
         raise fail("deliver.not-built", f"The issue has not been built ({folder} does not exist), so there is "
                    "nothing to deliver: build it first (make issue).", file=str(folder))
+    unfinished = completion.problem(loaded, folder)
+    if unfinished:
+        raise fail("deliver.not-built", f"Nothing is delivered: {unfinished}.", file=str(folder / completion.RECORD))
     dois, spelled = {}, {}
     for article in loaded.manifest.articles:
         doi = loaded.doi_of(article)

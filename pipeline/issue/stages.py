@@ -21,7 +21,8 @@ checking its outputs. The JATS files are the only hand-off between stages.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,7 +42,6 @@ from pipeline.render.queries import Query, author_queries, journal_asks
 from pipeline.validate import RuleParams, validate_article
 
 if TYPE_CHECKING:
-    from pipeline.issue.progress import Progress
     from pipeline.issue.state import ArticleState, IssueBuild
 
 
@@ -63,6 +63,9 @@ class StageResult:
     stats: dict[str, int] = field(default_factory=dict)
     queries: list[Query] | None = None  # the author queries a stage printed
     failed: bool = False
+    # what it cost, for the benchmark, never for the outputs: "cpu" seconds (pandoc's included), and the PDF
+    # engine's "layouts" and "writes" (pipeline/render/engine_count.py)
+    measures: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Stage:
     reads: Callable[[ArticleJob], list[Path]]  # the files it reads (besides the job's values and the code)
     writes: Callable[[ArticleJob], list[Path]]  # the files it writes when it succeeds
     replaces: str | None = None  # the stage whose findings this one's replace
+    dated: bool = False  # its result depends on the build's date (pipeline/clock.py)
 
 
 # --- the stages ---------------------------------------------------------------------------------------------------
@@ -196,7 +200,7 @@ def _figures(job: ArticleJob) -> list[Path]:
 
 STAGES: dict[str, Stage] = {stage.name: stage for stage in (
     Stage("ingest", ingest, _ingest_reads, _ingest_writes),
-    Stage("enrich", enrich, _enrich_reads, _enrich_writes),
+    Stage("enrich", enrich, _enrich_reads, _enrich_writes, dated=True),
     Stage("validate", validate, _enriched, _nothing),
     Stage("render", render, _render_reads, _render_writes),
     Stage("check", check, _paginated, _nothing, replaces="validate"),
@@ -216,13 +220,50 @@ def run_stage(stage: Stage, job: ArticleJob) -> StageResult:
     """One stage of one article. It never raises: a stage that cannot go on (a PipelineError) or that hits a bug
     gives a failed result with the finding that says why, and what it found before."""
     result = StageResult()
+    with measured(result.measures):
+        _run(stage, job, result)
+    return result
+
+
+def _run(stage: Stage, job: ArticleJob, result: StageResult) -> None:
     try:
         stage.run(job, result)
+    except MemoryError:
+        result.findings.append(over_memory(stage.name, job.issue.journal.limits.stage_memory_mb))
+        result.failed = True
     except Exception as exc:
         result.findings.append(failure(exc, stage.name))
         result.failed = True
     result.findings = [f.with_context(article=job.entry.id, stage=stage.name) for f in result.findings]
-    return result
+
+
+@contextmanager
+def measured(measures: dict[str, float]) -> Iterator[None]:
+    """Add to `measures` the CPU seconds of this process and the children it waited for (pandoc), and the PDF
+    engine's layouts and writes, of what runs inside."""
+    from pipeline.render import engine_count
+
+    before, engine = _cpu_seconds(), engine_count.snapshot()
+    try:
+        yield
+    finally:
+        measures["cpu"] = measures.get("cpu", 0.0) + _cpu_seconds() - before
+        for name, count in engine_count.since(engine).items():
+            measures[name] = measures.get(name, 0) + count
+
+
+def _cpu_seconds() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def over_memory(stage: str, memory_mb: int) -> Finding:
+    return Finding.of("input.over-limit", f"the {stage} stage needed more memory than the cap of {memory_mb} MB "
+                      "(limits.stage_memory_mb in the journal config) and was stopped; an input that needs this much "
+                      "is usually far too large (a huge table, paragraph or image): check the manuscript, or raise "
+                      "the limit", stage=stage)
 
 
 def failure(exc: Exception, stage: str) -> Finding:
@@ -239,25 +280,14 @@ def job_for(state: ArticleState, build: IssueBuild) -> ArticleJob:
     return ArticleJob(state.entry, build.issue, state.files, queries, state.placement)
 
 
-def run_stages(build: IssueBuild, names: Sequence[str], progress: Progress) -> None:
-    """The stages `names`, in order, for each article in turn; an article stops at the first stage that fails."""
-    stages = [stage_named(name) for name in names]
-    for state in build.articles:
-        for stage in stages:
-            if not state.ok:
-                break
-            progress.stage(state, stage.name)
-            result = run_stage(stage, job_for(state, build))
-            record(state, stage, result)
-            progress.done(state, stage.name, result.findings)
-
-
 def record(state: ArticleState, stage: Stage, result: StageResult) -> None:
     if stage.replaces:
         state.findings = [f for f in state.findings if f.stage != stage.replaces]
     state.findings.extend(result.findings)
     state.outputs.update(result.outputs)
     state.stats.update(result.stats)
+    for name, value in result.measures.items():
+        state.measures[f"{stage.name} {name}"] = state.measures.get(f"{stage.name} {name}", 0) + value
     if result.queries is not None:
         state.queries = result.queries
     if result.failed:

@@ -88,4 +88,5 @@ def write_all(build: IssueBuild) -> dict[str, Path]:
     printable = env.get_template("toc.html.j2").render(toc=data, print=True)
     render_html_pdf(printable, out / "toc.pdf", base_dir=TEMPLATES, journal=build.journal, sheet="toc",
                     identifier=f"{data['abbrev_title']} {data['volume']}({data['issue']}) contents")
-    return {"toc.json": out / "toc.json", "toc.html": out / "toc.html", "toc.pdf": out / "toc.pdf"}
+    return {"toc.json": out / "toc.json", "toc.html": out / "toc.html", "toc.css": out / "toc.css",
+            "toc.pdf": out / "toc.pdf"}
