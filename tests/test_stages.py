@@ -28,11 +28,12 @@ def _job(folder: Path, **changes) -> ArticleJob:
 
 
 def test_the_stages_are_named_in_order_and_an_unknown_name_fails_loudly() -> None:
-    assert list(STAGES) == ["ingest", "enrich", "validate", "render", "check"]
+    assert list(STAGES) == ["ingest", "correct", "enrich", "validate", "render", "check"]
     with pytest.raises(PipelineError) as err:
         stage_named("typeset")
     assert err.value.finding.code == "build.internal"
-    assert "unknown stage 'typeset'; the stages: ingest, enrich, validate, render, check" in err.value.finding.message
+    assert "unknown stage 'typeset'; the stages: ingest, correct, enrich, validate, render, check" in \
+        err.value.finding.message
 
 
 def test_a_stage_that_stops_keeps_what_it_found_before(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipeline import xmlio
 from pipeline.config import LoadedIssue
+from pipeline.proof import accepted
 
 RECORD = "finished.json"
 # What in the build folder is not the build's own making: the delivery and proof ledgers (written when files are
@@ -29,8 +30,8 @@ NOT_OUTPUTS = ("deposit", "proofs", ".cache", ".tmp", RECORD)
 
 
 def inputs(issue: LoadedIssue) -> dict[str, Path]:
-    """The files an issue build reads, by the name the record gives them: the manifest, the journal config, and
-    every manuscript and figure file the manifest names inside the issue folder."""
+    """The files an issue build reads, by the name the record gives them: the manifest, the journal config,
+    every manuscript and figure file the manifest names inside the issue folder, and the corrections files."""
     named = {issue.path.name: issue.path, f"journal:{issue.journal_file.name}": issue.journal_file}
     folder = issue.folder.resolve()
     for article in issue.manifest.articles:
@@ -38,6 +39,9 @@ def inputs(issue: LoadedIssue) -> dict[str, Path]:
             path = issue.folder / name
             if path.resolve().is_relative_to(folder):  # a path out of the folder fails its article, unread
                 named[name] = path
+        corrections = accepted.path_for(issue.folder, article.id)  # production's accepted corrections, if any
+        if corrections.is_file():
+            named[corrections.relative_to(issue.folder).as_posix()] = corrections
     return named
 
 

@@ -1,7 +1,9 @@
 """The article stages, a table: each turns an article's files into its next files, and says what it found.
 
     ingest    manuscript (.docx) + figure files        -> work/ingested.xml, work/figures.json
-    enrich    work/ingested.xml + manifest + journal   -> work/enriched.xml, figures/
+    correct   work/ingested.xml + the issue folder's   -> work/corrected.xml (the corrections production accepted
+              corrections/<id>.yaml                       from the proofs, each made or an error that names it)
+    enrich    work/corrected.xml + manifest + journal  -> work/enriched.xml, figures/
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
         work/enriched.xml -> <base>.xml with its pages, <base>.pdf)
@@ -36,6 +38,7 @@ from pipeline.diagnostics import Finding, PipelineError, fail
 from pipeline.enrich import enrich as enrich_article
 from pipeline.enrich.pagination import pages_of
 from pipeline.ingest import convert
+from pipeline.proof import accepted
 from pipeline.proof import queries_file as proof_queries
 from pipeline.render.figures import materialize
 from pipeline.render.queries import Query, author_queries, journal_asks
@@ -99,8 +102,15 @@ def ingest(job: ArticleJob, result: StageResult) -> None:
     xmlio.write_jats(job.files.ingested, converted.article)
 
 
+def correct(job: ArticleJob, result: StageResult) -> None:
+    source = _corrections(job)
+    article = _jats(job.files.ingested)
+    result.findings.extend(accepted.apply(article, accepted.load(source), file=str(source)))
+    xmlio.write_jats(job.files.corrected, article)
+
+
 def enrich(job: ArticleJob, result: StageResult) -> None:
-    enriched = enrich_article(_jats(job.files.ingested), job.entry, job.issue, job.issue.journal)
+    enriched = enrich_article(_jats(job.files.corrected), job.entry, job.issue, job.issue.journal)
     result.findings.extend(enriched.findings)
     xmlio.write_jats(job.files.enriched, enriched.article)
     result.findings.extend(materialize(job.files.read_supplied(), job.files.figures))
@@ -161,8 +171,20 @@ def _ingest_writes(job: ArticleJob) -> list[Path]:
     return [job.files.ingested, job.files.supplied]
 
 
+def _corrections(job: ArticleJob) -> Path:
+    return accepted.path_for(job.issue.folder, job.entry.id)
+
+
+def _correct_reads(job: ArticleJob) -> list[Path]:
+    return [job.files.ingested, _corrections(job)]  # a file not there is read as none (and hashed as "")
+
+
+def _correct_writes(job: ArticleJob) -> list[Path]:
+    return [job.files.corrected]
+
+
 def _enrich_reads(job: ArticleJob) -> list[Path]:
-    return [job.files.ingested, job.files.supplied, *job.files.read_supplied().values()]
+    return [job.files.corrected, job.files.supplied, *job.files.read_supplied().values()]
 
 
 def _enrich_writes(job: ArticleJob) -> list[Path]:
@@ -200,6 +222,7 @@ def _figures(job: ArticleJob) -> list[Path]:
 
 STAGES: dict[str, Stage] = {stage.name: stage for stage in (
     Stage("ingest", ingest, _ingest_reads, _ingest_writes),
+    Stage("correct", correct, _correct_reads, _correct_writes),
     Stage("enrich", enrich, _enrich_reads, _enrich_writes, dated=True),
     Stage("validate", validate, _enriched, _nothing),
     Stage("render", render, _render_reads, _render_writes),
