@@ -296,7 +296,7 @@ def corrections_command(args: argparse.Namespace) -> int:
     from pipeline.proof.corrections import listing, read_corrections
 
     reading = read_corrections(args.manifest, args.article, args.pdf, args.build, replace=args.replace)
-    print("\n".join(listing(reading.proof, args.article)))
+    print("\n".join(listing(reading.proof, args.article, reading.placed)))
     for finding in reading.findings:
         print(finding)
     kept = f" ({reading.written.kept} decisions kept from the file as it was)" if reading.written.kept else ""
