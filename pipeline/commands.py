@@ -323,5 +323,8 @@ def corrections_command(args: argparse.Namespace) -> int:
     for finding in reading.findings:
         print(finding)
     kept = f" ({reading.written.kept} decisions kept from the file as it was)" if reading.written.kept else ""
-    print(f"\nWrote {reading.written.path}: {reading.written.items} items{kept}; set accept: true or false on each.")
+    print(f"\nWrote {reading.written.path}: {reading.written.items} items{kept}; set accept: true or false on each, "
+          "then run make accept-corrections.")
+    if reading.written.page:
+        print(f"The list with a crop of the proof around each: {reading.written.page}")
     return 0

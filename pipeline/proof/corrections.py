@@ -24,6 +24,7 @@ from pipeline import xmlio
 from pipeline.diagnostics import Finding, fail
 from pipeline.proof import queries_file
 from pipeline.proof.annotations import Answer, Comment, Mark, ReturnedProof
+from pipeline.proof.corrections_page import write_page
 from pipeline.proof.placing import Placement, Proposal, place_marks
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -50,6 +51,7 @@ class Written:
     path: Path
     items: int
     kept: int  # decisions carried over from the file as it was
+    page: Path | None = None  # corrections.html
 
 
 def mark_ids(proof: ReturnedProof) -> list[str]:
@@ -78,8 +80,9 @@ def document(proof: ReturnedProof, article: str, placed: Placed | None = None) -
 
 
 def write_corrections(folder: Path, proof: ReturnedProof, article: str, *, replace: bool = False,
-                      placed: Placed | None = None) -> Written:
-    """Write folder/corrections.yaml for `proof`, keeping the decisions of an earlier reading of the same PDF."""
+                      placed: Placed | None = None, accent: str = "#000") -> Written:
+    """Write folder/corrections.yaml for `proof`, keeping the decisions of an earlier reading of the same PDF, and
+    the page that shows it (corrections.html)."""
     path = folder / FILE_NAME
     new = document(proof, article, placed)
     kept = 0
@@ -96,7 +99,8 @@ def write_corrections(folder: Path, proof: ReturnedProof, article: str, *, repla
                        file=str(path))
     text = HEADER + yaml.dump(new, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
     xmlio.write_bytes_atomic(path, text.encode("utf-8"))
-    return Written(path, len(new["items"]), kept)
+    page = write_page(folder, new, proof.file, accent)
+    return Written(path, len(new["items"]), kept, page)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -370,8 +374,9 @@ def read_corrections(manifest: Path, article: str, pdf: Path, build_root: Path, 
                             file=str(pdf), location=f"page {mark.page}", article=article, stage="corrections")
                  for item_id, mark, placement in zip(mark_ids(proof), proof.marks, placed.placements, strict=True)
                  if mark.unplaced or placement.unplaced]
-    return Reading(proof, write_corrections(folder, proof, article, replace=replace, placed=placed), findings,
-                   placed)
+    accent = loaded.journal.house_style.colours.web.get("accent", "#000")
+    return Reading(proof, write_corrections(folder, proof, article, replace=replace, placed=placed, accent=accent),
+                   findings, placed)
 
 
 def _sameness(proof: ReturnedProof, sent: Path, article: str) -> list[Finding]:

@@ -1,0 +1,153 @@
+"""A proof PDF + what changed since the round the author last got (changes.py) -> the same proof with each changed
+passage marked, and a first page that lists the changes with their page and line.
+
+Each change is found on the proof's pages by its words and the words either side (the page's characters, as the
+returned-proof reader reads them: page_text.py, placing.py), and marked in the page's content, drawn as an artifact
+(not text of the article): a light highlight under the changed words (under the words either side of a deletion)
+and a bar in the outer margin beside each of their lines. They are drawn, not annotations, so that reading the
+proof back never takes them for the author's marks. A change that cannot be found on the pages (a figure file, a
+value the page does not print) is listed on the first page without a place.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+from pipeline.config.journal import Journal
+from pipeline.proof.changes import Change
+from pipeline.proof.page_text import Box, PageText, _same_line
+from pipeline.proof.placing import Keyed, LineNumber, _common_prefix, _common_suffix, line_numbers, line_of
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+HIGHLIGHT = (1.0, 0.93, 0.45)  # RGB, multiplied over the text
+BAR = (0.85, 0.35, 0.0)
+BAR_WIDTH, BAR_INSET = 3.0, 16.0  # points; the bar's distance from the page's edge
+MIN_POINT_KEY = 4
+
+
+@dataclass(frozen=True)
+class Placed:
+    change: Change
+    page: int | None = None  # the proof's page (1-based, before the changes page is added)
+    lines: tuple[int, ...] = ()
+    boxes: tuple[Box, ...] = ()  # one per printed line of the marked words
+
+
+def _pages(pdf: bytes) -> list[tuple[PageText, list[LineNumber], Keyed]]:
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages, start=1):
+            text = PageText.read(page, number)
+            keyed = Keyed.of([(i, c.text) for i, c in enumerate(text.chars) if not c.furniture])
+            pages.append((text, line_numbers(text), keyed))
+    return pages
+
+
+def _find(change: Change, pages) -> Placed:
+    before, after = Keyed.of([(0, change.before)]).key, Keyed.of([(0, change.after)]).key
+    marked = Keyed.of([(0, change.new)]).key
+    if not marked:  # a deletion: the words either side of the gap
+        before_word = change.before.split()[-1:] if change.before.strip() else []
+        after_word = change.after.split()[:1] if change.after.strip() else []
+        head, tail = Keyed.of([(0, " ".join(before_word))]).key, Keyed.of([(0, " ".join(after_word))]).key
+        marked, before, after = head + tail, before[:len(before) - len(head)], after[len(tail):]
+        if len(marked) < MIN_POINT_KEY:
+            return Placed(change)
+    best: tuple[int, int, int, int] | None = None  # score, page, key start, key end
+    for n, (_, _, keyed) in enumerate(pages):
+        at = keyed.key.find(marked)
+        while at >= 0:
+            score = _common_suffix(before, keyed.key[:at]) + _common_prefix(after, keyed.key[at + len(marked):])
+            if best is None or score > best[0]:
+                best = (score, n, at, at + len(marked))
+            at = keyed.key.find(marked, at + 1)
+    if best is None:
+        return Placed(change)
+    _, n, start, end = best
+    page, numbers, keyed = pages[n]
+    indices = sorted(set(keyed.origin[start:end]))
+    lines = tuple(sorted({number for i in indices if (number := line_of(numbers, page, i)) is not None}))
+    return Placed(change, n + 1, lines, tuple(_line_boxes(page, indices)))
+
+
+def _line_boxes(page: PageText, indices: Sequence[int]) -> list[Box]:
+    boxes: list[list] = []
+    for index in indices:
+        char = page.chars[index]
+        if boxes and _same_line(boxes[-1][-1], char):
+            boxes[-1].append(char)
+        else:
+            boxes.append([char])
+    return [Box.around([c.box.x0 for c in run] + [c.box.x1 for c in run], [c.box.y0 for c in run] +
+                       [c.box.y1 for c in run]) for run in boxes]
+
+
+def _content(boxes: Sequence[Box], width: float) -> bytes:
+    ops = ["/Artifact BMC q /ProofChange gs"]
+    ops.append("{:.3f} {:.3f} {:.3f} rg".format(*HIGHLIGHT))
+    for box in boxes:
+        ops.append(f"{box.x0 - 0.5:.2f} {box.y0 - 1:.2f} {box.x1 - box.x0 + 1:.2f} {box.height + 2:.2f} re f")
+    ops.append("Q q {:.3f} {:.3f} {:.3f} rg".format(*BAR))
+    for box in boxes:
+        x = BAR_INSET if (box.x0 + box.x1) / 2 < width / 2 else width - BAR_INSET - BAR_WIDTH
+        ops.append(f"{x:.2f} {box.y0 - 1:.2f} {BAR_WIDTH:.2f} {box.height + 2:.2f} re f")
+    ops.append("Q EMC")
+    return ("\n" + "\n".join(ops) + "\n").encode("ascii")
+
+
+def mark_changes(pdf: bytes, changes: Sequence[Change], since_round: int, journal: Journal,
+                 first_page: int = 1) -> tuple[bytes, list[Placed]]:
+    """The proof with its changes marked and listed on a first page; and where each change was found."""
+    pages = _pages(pdf)
+    placed = [_find(change, pages) for change in changes]
+    document = pikepdf.open(io.BytesIO(pdf))
+    with document:
+        for number in sorted({p.page for p in placed if p.page}):
+            page = document.pages[number - 1]
+            boxes = [box for p in placed if p.page == number for box in p.boxes]
+            if "/Resources" not in page.obj:
+                page.obj.Resources = pikepdf.Dictionary()
+            resources = page.obj.Resources
+            if "/ExtGState" not in resources:
+                resources.ExtGState = pikepdf.Dictionary()
+            resources.ExtGState["/ProofChange"] = pikepdf.Dictionary({"/Type": pikepdf.Name.ExtGState,
+                                                                      "/BM": pikepdf.Name.Multiply})
+            width = float(page.mediabox[2]) - float(page.mediabox[0])
+            # the page's own content may leave its coordinate system changed: it is wrapped in q … Q first
+            page.contents_add(pikepdf.Stream(document, b"q\n"), prepend=True)
+            page.contents_add(pikepdf.Stream(document, b"\nQ" + _content(boxes, width)), prepend=False)
+        listing = pikepdf.open(io.BytesIO(_listing_pdf(placed, since_round, journal, first_page)))
+        with listing:
+            for n, extra in enumerate(listing.pages):
+                document.pages.insert(n, extra)
+        out = io.BytesIO()
+        document.save(out, deterministic_id=True, static_id=True)
+    return out.getvalue(), placed
+
+
+def _listing_pdf(placed: Sequence[Placed], since_round: int, journal: Journal, first_page: int) -> bytes:
+    import jinja2
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from pipeline.render import house
+    from pipeline.render.pdf_fonts import font_face_css
+
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                                     undefined=jinja2.StrictUndefined)
+    items = [{"where": p.change.where, "what": p.change.describe(), "old": p.change.old, "new": p.change.new,
+              "page": first_page + p.page - 1 if p.page else None,
+              "lines": (f"line {p.lines[0]}" if len(p.lines) == 1 else f"lines {p.lines[0]}–{p.lines[-1]}")
+              if p.lines else ""} for p in placed]
+    html = environment.get_template("proof-changes.html.j2").render(
+        items=items, since=since_round, round=since_round + 1, journal=journal.title)
+    fonts = FontConfiguration()
+    css = font_face_css(journal.house_style.fonts.print) + house.css_variables(journal, "print")
+    return HTML(string=html).write_pdf(stylesheets=[CSS(string=css, font_config=fonts)], font_config=fonts)

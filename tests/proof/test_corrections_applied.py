@@ -1,0 +1,210 @@
+"""Corrections from a returned proof, end to end, on an issue of 02-pope alone (its real manuscript and figures):
+the issue is built, its proof annotated as authors' readers do it (returned_proof.py), read back with each mark's
+page, line and JATS place; three of them accepted (a replace, a delete, an insert) and the issue built again: the
+JATS has exactly those three changes; then the manuscript changes under one of them and the build refuses it by name.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+from lxml import etree
+
+from pipeline.diagnostics import Severity
+from pipeline.issue.build import build_issue
+from pipeline.issue.progress import Progress
+from pipeline.proof import accepted
+from pipeline.proof.accept import accept_corrections
+from pipeline.proof.corrections import FILE_NAME, listing, mark_ids, read_corrections
+from pipeline.proof.page_text import LINE_NUMBER_PT
+from pipeline.proof.text_edit import string_value
+from tests.conftest import SAMPLE_ISSUE
+from tests.proof.returned_proof import ARTICLE, Returned, annotate, words
+
+
+class Quiet(Progress):
+    def _print(self, text: str = "", end: str = "\n") -> None:
+        pass
+
+
+def one_article_issue(folder: Path) -> Path:
+    """The sample issue's manifest with 02-pope only, and its manuscript and figures, in `folder`."""
+    source = SAMPLE_ISSUE.parent
+    data = yaml.safe_load(SAMPLE_ISSUE.read_text(encoding="utf-8"))
+    data["articles"] = [a for a in data["articles"] if a["id"] == ARTICLE]
+    for name in [data["articles"][0]["manuscript"], *data["articles"][0]["figures"]]:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source / name, folder / name)
+    manifest = folder / "issue.yaml"
+    manifest.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return manifest
+
+
+@pytest.fixture(scope="module")
+def issue(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("corrections")
+    manifest = one_article_issue(root / "issue" / "vol29-issue4")
+    build_issue(manifest, root / "build", Quiet(), jobs=1)
+    return manifest, root / "build"
+
+
+@pytest.fixture(scope="module")
+def returned(issue: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Returned:
+    _, build = issue
+    proof = next(build.glob(f"*/articles/{ARTICLE}/*.proof.pdf"))
+    folder = tmp_path_factory.mktemp("returned")
+    sent = Path(shutil.copy(proof, folder / "sent.proof.pdf"))
+    return annotate(sent, folder / "returned.pdf")
+
+
+def printed_line(pdf: Path, page: int, x0: float, y0: float, y1: float) -> int | None:
+    """The line number printed level with a text line (y0..y1, PDF space) and nearest to its left: read here with
+    pdfplumber's words, independently of the code under test."""
+    with pdfplumber.open(pdf) as document:
+        p = document.pages[page - 1]
+        height = float(p.height)
+        numbers = [w for w in p.extract_words(extra_attrs=["size"]) if w["text"].isdigit()
+                   and abs(float(w["size"]) - LINE_NUMBER_PT) < 0.01]
+    middle = (y0 + y1) / 2
+    level = [w for w in numbers if w["x1"] <= x0 + 1 and height - w["bottom"] - 2 <= middle <= height - w["top"] + 2]
+    return int(max(level, key=lambda w: w["x1"])["text"]) if level else None
+
+
+def test_every_mark_is_listed_with_its_page_line_text_and_jats_paragraph_and_every_answer_with_its_query(
+        issue: tuple[Path, Path], returned: Returned) -> None:
+    manifest, build = issue
+    reading = read_corrections(manifest, ARTICLE, returned.path, build, replace=True)
+    proof, placed = reading.proof, reading.placed
+    # nothing dropped: every annotation of the PDF is a mark, part of one, a reply, a popup, a widget or a link
+    with pdfplumber.open(returned.path) as document:
+        annotations = sum(len(page.annots) for page in document.pages)
+    assert proof.counts.annotations == annotations and proof.counts.balanced()
+    assert len(proof.marks) == len(returned.expected)
+    data = yaml.safe_load(reading.written.path.read_text(encoding="utf-8"))
+    assert [i["id"] for i in data["items"] if i["kind"] != "answer"] == mark_ids(proof)
+
+    manuscript = etree.parse(str(next(build.glob(f"*/articles/{ARTICLE}/work/corrected.xml"))))
+    by_text = {words(m.marked_text): (m, p) for m, p in zip(proof.marks, placed.placements, strict=True)
+               if m.marked_text}
+    placed_text = 0
+    for expected in returned.expected:
+        if expected.unplaced:
+            continue
+        if expected.text:
+            mark, placement = by_text[words(expected.text)]
+            assert mark.page == expected.page
+            assert placement.jats is not None, f"{expected.text!r} has no place in the JATS: {placement.unplaced}"
+            element = manuscript.xpath(placement.jats.xpath)[0]
+            assert words(string_value(element)[placement.jats.start:placement.jats.end]) == words(expected.text)
+            assert placement.jats.where and placement.lines
+            placed_text += 1
+    assert placed_text >= 20
+
+    # the lines, against the numbers printed on the page, for marks whose words sit on one line
+    for mark, placement in zip(proof.marks, placed.placements, strict=True):
+        if mark.quads and len(mark.quads) == 1 and mark.found and len(mark.found.lines) == 1:
+            q = mark.quads[0]
+            assert placement.lines == (printed_line(returned.path, mark.page, min(q[0::2]), min(q[1::2]),
+                                                    max(q[1::2])),), mark.marked_text
+
+    # the three edits, with the change they propose in the JATS
+    replace = by_text["Subsequently"][1]
+    assert replace.proposal.action == "replace" and replace.proposal.new_text == "Later"
+    assert replace.jats.where.startswith("main text, paragraph 2, starting “A specific form")
+    delete = by_text["multisite"][1]
+    assert delete.proposal.action == "delete" and delete.proposal.text == "multisite "
+    assert delete.jats.where.startswith("section “Study cohort”, paragraph 1")
+    insert = next(p for m, p in zip(proof.marks, placed.placements, strict=True)
+                  if m.kind == "insert" and p.proposal)
+    assert insert.proposal.new_text == " and sample size" and insert.jats.where == "heading “Statistical analysis”"
+
+    # answers, with the question each answers
+    answers = {i["field"]: i for i in data["items"] if i["kind"] == "answer"}
+    assert answers["AQ1"]["answer"] == returned.answers["AQ1"]
+    assert answers["AQ1"]["question"].startswith("Please provide: no running title")
+    text = "\n".join(listing(proof, ARTICLE, placed))
+    assert "AQ1 (query 1): “Running title: Liver changes after chemotherapy”\n      asked: “Please provide" in text
+    assert re.search(r"C\d+  page \d+, line \d+  replace \(strike-out and caret\)  “Subsequently” → “Later”", text)
+    assert "UNPLACED: no text under the highlight on page 1" in text
+
+
+def accept(build: Path, texts: dict[str, str]) -> None:
+    """Set accept: true on the items of the build's corrections list whose proposal is one of `texts`
+    (action -> the text it removes or adds)."""
+    path = next(build.glob(f"*/articles/{ARTICLE}/{FILE_NAME}"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for item in data["items"]:
+        proposal = item.get("proposed") or {}
+        if texts.get(proposal.get("action")) in (proposal.get("text"), proposal.get("new_text")):
+            item["accept"] = True
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def text_nodes(path: Path) -> list[tuple[str, str]]:
+    tree = etree.parse(str(path))
+    nodes = []
+    for element in tree.iter():
+        if isinstance(element.tag, str):
+            nodes.append((tree.getpath(element) + "/text()", element.text or ""))
+            nodes.append((tree.getpath(element) + "/tail()", element.tail or ""))
+    return nodes
+
+
+def test_accepted_corrections_are_made_at_every_build_and_refused_by_name_when_their_text_is_gone(
+        issue: tuple[Path, Path], returned: Returned) -> None:
+    manifest, build = issue
+    read_corrections(manifest, ARTICLE, returned.path, build, replace=True)
+    jats = next(build.glob(f"*/articles/{ARTICLE}/*.xml"))
+    before = text_nodes(jats)
+    accept(build, {"replace": "Subsequently", "delete": "multisite ", "insert": " and sample size"})
+    done = accept_corrections(manifest, ARTICLE, build)
+    assert sorted(c.action for c in done.added) == ["delete", "insert", "replace"]
+    assert [c.id for c in accepted.load(accepted.path_for(manifest.parent, ARTICLE))] == [c.id for c in done.added]
+
+    again = build_issue(manifest, build, Quiet(), jobs=1)
+    state = again.article(ARTICLE)
+    assert state.deposit_ready, state.errors
+    assert [f.code for f in state.findings if f.stage == "correct"] == ["correction.applied"] * 3
+    after = text_nodes(jats)
+    assert [path for path, _ in before] == [path for path, _ in after]  # the same elements
+    changed = [(b, a) for (_, b), (_, a) in zip(before, after, strict=True) if a != b]
+    assert len(changed) == 3
+    assert sorted(_difference(b, a) for b, a in changed) == [
+        ("", " and sample size"), ("Subsequently", "Later"), ("multisite ", "")]
+
+    # the manuscript changes under a correction: the build says which correction it cannot make, and why
+    docx = manifest.parent / "manuscripts" / f"{ARTICLE}.docx"
+    _rewrite(docx, "word/document.xml", lambda xml: xml.replace(b"carcinoma. Subsequently,", b"carcinoma. Then,"))
+    third = build_issue(manifest, build, Quiet(), jobs=1)
+    errors = [f for f in third.article(ARTICLE).errors if f.code == "correction.gone"]
+    assert len(errors) == 1 and errors[0].severity is Severity.ERROR
+    replace = next(c for c in done.added if c.action == "replace")
+    assert f"correction {replace.id} of round 1 (replace “Subsequently” with “Later”" in errors[0].message
+    assert "no longer at that place" in errors[0].message and errors[0].xpath == replace.xpath
+    assert not third.article(ARTICLE).deposit_ready
+    assert "multisite" not in "".join(t for _, t in text_nodes(jats))  # the other two are still made
+
+
+def _difference(old: str, new: str) -> tuple[str, str]:
+    """What was taken out of `old` and put in its place in `new` (their common start and end left out)."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return old[start:len(old) - end], new[start:len(new) - end]
+
+
+def _rewrite(docx: Path, member: str, change) -> None:
+    with zipfile.ZipFile(docx) as source:
+        items = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            out.writestr(info, change(data) if info.filename == member else data)
