@@ -136,6 +136,7 @@ def render(job: ArticleJob, result: StageResult) -> None:
     common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date}
     proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, **common)
     result.outputs["proof"] = proof.path
+    _mark_changes(job, first, result)
     result.outputs["proof-queries"] = proof_queries.write(proof.path, job.queries)  # what sending the proof lists
     result.queries = list(job.queries)
     archive = render_pdf(article, files.archive, journal, "archive", placement=job.placement, **common)
@@ -144,6 +145,31 @@ def render(job: ArticleJob, result: StageResult) -> None:
     result.outputs["archive"] = archive.path
     result.findings.extend(proof.findings)
     result.outputs["html"] = render_article_html(files.jats, files.folder, journal, pdf_name=files.pdf.name)
+
+
+def _mark_changes(job: ArticleJob, first_page: int, result: StageResult) -> None:
+    """Once a proof of the article was sent: a proof whose text changed since is the next round, and marks what
+    changed (pipeline/proof/changes.py, change_marks.py)."""
+    from pipeline.proof.change_marks import mark_changes
+    from pipeline.proof.changes import changes_since
+
+    since = changes_since(_issue_build(job), job.entry.id, job.files.jats)
+    if since is None or not since[1]:
+        return
+    round_, found = since
+    files = job.files
+    data, placed = mark_changes(files.proof.read_bytes(), found, round_, job.issue.journal, first_page)
+    xmlio.write_bytes_atomic(files.proof, data)
+    result.stats["proof changes"] = len(found)
+    for p in placed:
+        if p.page is None:
+            result.findings.append(Finding.of("correction.manual", f"the round-{round_ + 1} proof lists a change it "
+                                              f"cannot show on its pages ({p.change.describe()}, {p.change.where})",
+                                              file=str(files.proof), xpath=p.change.xpath or None))
+
+
+def _issue_build(job: ArticleJob) -> Path:
+    return job.files.folder.parent.parent  # build/<issue>/articles/<id> -> build/<issue>
 
 
 def check(job: ArticleJob, result: StageResult) -> None:
@@ -200,9 +226,12 @@ def _paginated(job: ArticleJob) -> list[Path]:
 
 
 def _render_reads(job: ArticleJob) -> list[Path]:
+    from pipeline.proof.changes import bases
+
     # without issue pages, the final PDF's page count is the one its archive copy must have
     final = [] if job.issue.journal.publication.paged else [job.files.pdf]
-    return [job.files.jats, *final, *_figures(job)]
+    # the JATS of the rounds sent, which the proof marks its changes against
+    return [job.files.jats, *final, *_figures(job), *bases(_issue_build(job), job.entry.id)]
 
 
 def _render_writes(job: ArticleJob) -> list[Path]:

@@ -7,7 +7,9 @@ When a proof is sent (send.py), the JATS it was made from is kept beside the cop
 
 so the next round has its base even after rebuilds. The render stage compares the article's JATS with the base of
 the last round sent; if they differ, the proof is the next round, and it marks every changed passage
-(change_marks.py) and lists them on its first page, so the author checks exactly what changed.
+(change_marks.py) and lists them on its first page, so the author checks exactly what changed. Once that round is
+sent, its proof is made the same way again (against the round before) for as long as the text stays the same, so
+that a rebuild does not make it a new round.
 
 Blocks are paired in document order (difflib over their texts): a paragraph edited in place is paired with its old
 self and diffed word by word; a paragraph added or removed is a change of its own.
@@ -53,14 +55,19 @@ def sent_jats(issue_build: Path, article: str, round_: int) -> Path:
     return issue_build / SENT / f"{article}-r{round_}.jats.xml"
 
 
-def last_sent(issue_build: Path, article: str) -> tuple[int, Path] | None:
-    """The round last sent for the article and the JATS it was made from (None: no proof sent yet)."""
+def sent_rounds(issue_build: Path, article: str) -> list[tuple[int, Path]]:
+    """The rounds sent for the article, each with the JATS its proof was made from, in order."""
     found = []
     for path in (issue_build / SENT).glob(f"{article}-r*.jats.xml"):
         number = path.name[len(article) + 2:-len(".jats.xml")]
         if number.isdigit():
             found.append((int(number), path))
-    return max(found) if found else None
+    return sorted(found)
+
+
+def bases(issue_build: Path, article: str) -> list[Path]:
+    """The JATS files a proof of the article is compared with: those of the last two rounds sent."""
+    return [path for _, path in sent_rounds(issue_build, article)[-2:]]
 
 
 def keep_sent(issue_build: Path, article: str, round_: int, jats: Path) -> Path:
@@ -126,9 +133,15 @@ def _word_changes(old: str, new: str, place: str, xpath: str) -> list[Change]:
 
 
 def changes_since(issue_build: Path, article: str, jats: Path) -> tuple[int, list[Change]] | None:
-    """The round last sent and what changed since, for the article's JATS `jats` (None: nothing sent yet)."""
-    last = last_sent(issue_build, article)
-    if last is None:
-        return None
-    round_, base = last
-    return round_, changes(xmlio.parse(base).getroot(), xmlio.parse(jats).getroot())
+    """The round whose proof this one replaces and what changed since, for the article's JATS `jats`; None when no
+    proof was sent yet or nothing changed.
+
+    A text that differs from the last round sent (N) makes round N+1, marked against round N. A text that is still
+    round N's makes round N's proof again, as it was sent: marked against round N-1."""
+    rounds = sent_rounds(issue_build, article)
+    current = xmlio.parse(jats).getroot()
+    for round_, base in reversed(rounds[-2:]):
+        found = changes(xmlio.parse(base).getroot(), current)
+        if found:
+            return round_, found
+    return None

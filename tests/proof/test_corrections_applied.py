@@ -1,7 +1,9 @@
 """Corrections from a returned proof, end to end, on an issue of 02-pope alone (its real manuscript and figures):
-the issue is built, its proof annotated as authors' readers do it (returned_proof.py), read back with each mark's
-page, line and JATS place; three of them accepted (a replace, a delete, an insert) and the issue built again: the
-JATS has exactly those three changes; then the manuscript changes under one of them and the build refuses it by name.
+the issue is built and its proof sent (round 1, to an SMTP server on loopback), annotated as authors' readers do it
+(returned_proof.py), read back with each mark's page, line and JATS place; three of them accepted (a replace, a
+delete, an insert) and the issue built again: the JATS has exactly those three changes, and the proof is round 2,
+marking those three places and listing them first; sent, the ledger says round 2, and a rebuild keeps that proof.
+Then the manuscript changes under one correction and the build refuses it by name.
 """
 
 from __future__ import annotations
@@ -16,16 +18,23 @@ import pytest
 import yaml
 from lxml import etree
 
+from pipeline.deposit.deliver_common import RetryPolicy
 from pipeline.diagnostics import Severity
 from pipeline.issue.build import build_issue
 from pipeline.issue.progress import Progress
 from pipeline.proof import accepted
 from pipeline.proof.accept import accept_corrections
+from pipeline.proof.change_marks import HIGHLIGHT
 from pipeline.proof.corrections import FILE_NAME, listing, mark_ids, read_corrections
 from pipeline.proof.page_text import LINE_NUMBER_PT
+from pipeline.proof.send import Status, send_proofs
 from pipeline.proof.text_edit import string_value
 from tests.conftest import SAMPLE_ISSUE
+from tests.proof.conftest import NOW
 from tests.proof.returned_proof import ARTICLE, Returned, annotate, words
+from tests.proof.smtp_server import SmtpTestServer
+
+FAST = RetryPolicy(attempts=3, first_delay=0.01, max_delay=0.05, timeout=10)
 
 
 class Quiet(Progress):
@@ -47,10 +56,24 @@ def one_article_issue(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def issue(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def smtp():
+    server = SmtpTestServer("plain")
+    yield server
+    server.stop()
+
+
+def send(manifest: Path, build: Path, server: SmtpTestServer):
+    return send_proofs(manifest, build, env=server.env(), clock=lambda: NOW, policy=FAST, allow_placeholders=True)
+
+
+@pytest.fixture(scope="module")
+def issue(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpTestServer) -> tuple[Path, Path]:
+    """The issue built, and its proof sent to the author: round 1."""
     root = tmp_path_factory.mktemp("corrections")
     manifest = one_article_issue(root / "issue" / "vol29-issue4")
     build_issue(manifest, root / "build", Quiet(), jobs=1)
+    sent = send(manifest, root / "build", smtp)
+    assert [(o.status, o.round) for o in sent.outcomes] == [(Status.SENT, 1)], sent.findings
     return manifest, root / "build"
 
 
@@ -157,7 +180,7 @@ def text_nodes(path: Path) -> list[tuple[str, str]]:
 
 
 def test_accepted_corrections_are_made_at_every_build_and_refused_by_name_when_their_text_is_gone(
-        issue: tuple[Path, Path], returned: Returned) -> None:
+        issue: tuple[Path, Path], returned: Returned, smtp: SmtpTestServer) -> None:
     manifest, build = issue
     read_corrections(manifest, ARTICLE, returned.path, build, replace=True)
     jats = next(build.glob(f"*/articles/{ARTICLE}/*.xml"))
@@ -177,6 +200,34 @@ def test_accepted_corrections_are_made_at_every_build_and_refused_by_name_when_t
     assert len(changed) == 3
     assert sorted(_difference(b, a) for b, a in changed) == [
         ("", " and sample size"), ("Subsequently", "Later"), ("multisite ", "")]
+
+    # the proof is round 2: its first page lists the three changes, and each is highlighted where it is printed
+    proof = state.outputs["proof"]
+    with pdfplumber.open(proof) as document:
+        first = document.pages[0].extract_text()
+        assert "Proof, round 2: changes since round 1" in first
+        assert re.search(r"p\. 564, line \d+ main text, paragraph 2", first) and "Later," in first
+        assert "multisite (deleted)" in first and "and sample size (added)" in first
+        marked = {}
+        for page in document.pages[1:]:
+            fills = [r for r in page.rects if tuple(round(v, 2) for v in (r.get("non_stroking_color") or ())) ==
+                     tuple(round(v, 2) for v in HIGHLIGHT)]
+            for word in page.extract_words():
+                middle = ((word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2)
+                if any(r["x0"] <= middle[0] <= r["x1"] and r["top"] <= middle[1] <= r["bottom"] for r in fills):
+                    marked.setdefault(page.page_number, []).append(word["text"])
+    highlighted = " ".join(w for words_ in marked.values() for w in words_)
+    assert "Later," in highlighted and "and sample size" in highlighted  # the new words
+    assert "single-institute, retrospective" in highlighted  # the words either side of the deletion
+    assert len(highlighted.split()) == 6, marked  # and nothing else
+
+    # sent: the ledger says round 2; built again with nothing changed, the proof stays the one sent
+    second = send(manifest, build, smtp)
+    assert [(o.status, o.round) for o in second.outcomes] == [(Status.SENT, 2)], second.findings
+    sent_bytes = proof.read_bytes()
+    build_issue(manifest, build, Quiet(), jobs=1)
+    assert proof.read_bytes() == sent_bytes
+    assert [o.status for o in send(manifest, build, smtp).outcomes] == [Status.ALREADY_SENT]
 
     # the manuscript changes under a correction: the build says which correction it cannot make, and why
     docx = manifest.parent / "manuscripts" / f"{ARTICLE}.docx"

@@ -3,6 +3,7 @@ what was read in plain words and writes corrections.yaml beside the article's re
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline.proof import queries_file
 from tests.conftest import PROJECT, SAMPLE_ISSUE
 from tests.proof.returned_proof import ARTICLE, Returned
 
@@ -27,7 +29,11 @@ def build(sample_build, tmp_path: Path) -> Path:
     folder = tmp_path / "build" / sample_build.out.name / "articles" / ARTICLE
     folder.mkdir(parents=True)
     shutil.copy(state.outputs["proof"], folder)
+    shutil.copy(queries_file.path_for(state.outputs["proof"]), folder)
     shutil.copy(state.folder / "report.html", folder)
+    shutil.copy(state.files.jats, folder)  # the JATS the marks are placed in
+    (folder / "work").mkdir()
+    shutil.copy(state.files.corrected, folder / "work")
     return tmp_path / "build"
 
 
@@ -52,6 +58,10 @@ def test_the_listing_says_what_was_read_and_the_file_has_an_item_for_each_with_a
     assert "AQ1 (query 1): “Running title: Liver changes after chemotherapy”" in out
     assert "AQ4 (query 4): no answer" in out
     assert "WARNING [proof.unplaced]" in out and "Traceback" not in done.stderr
+    assert re.search(r"page \d+, line \d+  strike-out \(delete\)  “multisite”\n      in the JATS: section "
+                     r"“Study cohort”, paragraph 1, starting “In this Health", out)
+    assert "      proposed: delete “multisite ”" in out
+    assert (build / next(build.iterdir()).name / "articles" / ARTICLE / "corrections.html").is_file()
     data = corrections(build)
     assert data["article"] == ARTICLE and data["proof"]["file"] == "returned.pdf"
     items = data["items"]
