@@ -6,9 +6,11 @@ corrections file, which every build applies (accepted.py), and findings for what
 - a mark without one (a highlight with a comment, a note, a paragraph break) is for a person: a finding says what
   and where (correction.manual);
 - an answer that belongs in the manifest (a running title, an ORCID iD, an affiliation) is a finding that says
-  which field of issue.yaml to set to what (correction.manifest). The manifest is not rewritten: it is production's
-  file, with comments and an order of its own, and an answer is the author's words, to be read before it is
-  copied. Any other accepted answer is a correction.manual finding.
+  which field of issue.yaml to set to what (correction.manifest); a running title or an ORCID iD is also kept in
+  the corrections file, so that every build says it again (a warning in the report) until the manifest has it.
+  The manifest is not rewritten: it is production's file, with comments and an order of its own, and an answer
+  is the author's words, to be read before it is copied. Any other accepted answer is a correction.manual
+  finding.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import yaml
 from pipeline.config import ConfigError, LoadedIssue, load_issue
 from pipeline.diagnostics import Finding, fail
 from pipeline.proof import accepted
-from pipeline.proof.accepted import Correction
+from pipeline.proof.accepted import Correction, ManifestAnswer
 from pipeline.proof.corrections import FILE_NAME
 
 ORCID = re.compile(r"\b(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\b")
@@ -59,19 +61,24 @@ def accept_corrections(manifest: Path, article: str, build_root: Path) -> Accept
     target = accepted.path_for(issue.folder, article)
     existing = accepted.load(target)
     added: list[Correction] = []
+    answers: list[ManifestAnswer] = []
     findings: list[Finding] = []
     for item in items:
         if not isinstance(item, dict) or item.get("accept") is not True:
             continue
         if item.get("kind") == "answer":
-            findings.append(_answer(item, issue, entry, article, str(source)))
+            finding, answer = _answer(item, issue, entry, article, str(source), round_)
+            findings.append(finding)
+            answers += [answer] if answer else []
         elif isinstance(item.get("proposed"), dict):
             added.append(_correction(item, round_))
         else:
             findings.append(_manual(item, article, str(source)))
     new_ids = {(c.round, c.id) for c in added}
     kept = [c for c in existing if (c.round, c.id) not in new_ids]
-    accepted.write(target, article, [*kept, *added])
+    answered = {(a.round, a.id) for a in answers}
+    earlier = [a for a in accepted.load_answers(target) if (a.round, a.id) not in answered]
+    accepted.write(target, article, [*kept, *added], [*earlier, *answers])
     return Accepted(target, added, len(kept), findings)
 
 
@@ -94,7 +101,9 @@ def _manual(item: dict[str, Any], article: str, file: str) -> Finding:
                       location=where, article=article, stage="corrections")
 
 
-def _answer(item: dict[str, Any], issue: LoadedIssue, entry, article: str, file: str) -> Finding:
+def _answer(item: dict[str, Any], issue: LoadedIssue, entry, article: str, file: str, round_: int
+            ) -> tuple[Finding, ManifestAnswer | None]:
+    """The finding that says what an accepted answer asks for, and the manifest field it gives a value of."""
     answer = " ".join(str(item.get("answer") or "").split())
     question = str(item.get("question") or "")
     label = f"{item.get('field')} (query {item.get('query')})" if item.get("query") is not None else item.get("field")
@@ -104,20 +113,22 @@ def _answer(item: dict[str, Any], issue: LoadedIssue, entry, article: str, file:
     if orcid:
         who = _author(question + " " + answer, entry)
         field = f"the `orcid:` of author {who[0] + 1} ({who[1]})" if who else "the `orcid:` of the author it names"
+        value = ManifestAnswer(str(item.get("id")), round_, "orcid", orcid.group(1), who[0] + 1) if who else None
         return Finding.of("correction.manifest", f"{label}: the answer{asked} gives the ORCID iD {orcid.group(1)}: "
                           f"set {field} to '{orcid.group(1)}' for {article} in {manifest}, then rebuild", file=file,
-                          article=article, stage="corrections")
+                          article=article, stage="corrections"), value
     if "running title" in question.lower() or RUNNING_TITLE.match(answer):
         title = RUNNING_TITLE.sub("", answer).strip()
         return Finding.of("correction.manifest", f"{label}: the answer{asked} gives the running title: set "
                           f"running_title: '{title}' for {article} in {manifest}, then rebuild", file=file,
-                          article=article, stage="corrections")
+                          article=article, stage="corrections"), \
+            ManifestAnswer(str(item.get("id")), round_, "running_title", title)
     if "affiliation" in question.lower():
         return Finding.of("correction.manifest", f"{label}: the answer{asked} concerns an affiliation: “{answer}”; "
                           f"change the `affiliations:` of {article} in {manifest} as it says, then rebuild", file=file,
-                          article=article, stage="corrections")
+                          article=article, stage="corrections"), None
     return Finding.of("correction.manual", f"{label}: the answer{asked} is “{answer}”: act on it in the manuscript "
-                      "or the manifest as it says", file=file, article=article, stage="corrections")
+                      "or the manifest as it says", file=file, article=article, stage="corrections"), None
 
 
 def _author(text: str, entry) -> tuple[int, str] | None:

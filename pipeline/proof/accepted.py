@@ -16,6 +16,9 @@
       after: ", this entity"
       where: main text, paragraph starting “A specific form …”      # for people
       asked: the author's words
+    manifest:                      # answers that belong in the manifest: each build says so until it has them
+    - {id: AQ1, round: 1, field: running_title, value: Liver changes after chemotherapy}
+    - {id: AQ3, round: 1, field: orcid, author: 2, value: 0000-0002-1825-0097}
 
 The file lives beside the manuscript because the build folder is remade by every build; the `correct` stage
 (pipeline/issue/stages.py) applies it to work/ingested.xml after every ingest, so a rebuild from the .docx keeps
@@ -86,6 +89,72 @@ class Correction:
         return data
 
 
+@dataclass(frozen=True)
+class ManifestAnswer:
+    """An accepted answer that gives the value of a manifest field (of the article, or of its author number
+    `author`, from 1)."""
+
+    id: str
+    round: int
+    field: str  # running_title, orcid
+    value: str
+    author: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "round": self.round, "field": self.field}
+        if self.author is not None:
+            data["author"] = self.author
+        data["value"] = self.value
+        return data
+
+
+MANIFEST_FIELDS = ("running_title", "orcid")
+
+
+def load_answers(path: Path) -> list[ManifestAnswer]:
+    """The manifest answers of the corrections file (none without a file, or without a `manifest:` list)."""
+    if not path.is_file():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = data.get("manifest") if isinstance(data, dict) else None
+    if items is None:
+        return []
+    answers = []
+    for n, item in enumerate(items if isinstance(items, list) else [None], 1):
+        ok = isinstance(item, dict) and item.get("field") in MANIFEST_FIELDS and isinstance(item.get("value"), str) \
+            and isinstance(item.get("round"), int) and (item["field"] != "orcid" or isinstance(item.get("author"), int))
+        if not ok:
+            raise fail("correction.invalid", f"item {n} of the corrections file's `manifest:` list needs an id, a "
+                       f"round, a field ({', '.join(MANIFEST_FIELDS)}), a value and, for an orcid, the author's "
+                       "number", file=str(path))
+        answers.append(ManifestAnswer(str(item.get("id")), item["round"], item["field"], item["value"],
+                                      item.get("author")))
+    return answers
+
+
+def manifest_findings(answers: Iterable[ManifestAnswer], entry: Any, manifest: str, file: str | None = None
+                      ) -> list[Finding]:
+    """A warning for each accepted answer whose value the manifest does not have yet: which field to set to what."""
+    findings = []
+    for answer in answers:
+        if answer.field == "running_title":
+            if (entry.running_title or "").strip() == answer.value.strip():
+                continue
+            field = "running_title"
+        else:
+            authors = entry.authors
+            author = authors[answer.author - 1] if answer.author and 0 < answer.author <= len(authors) else None
+            if author is not None and answer.value in (author.orcid or ""):
+                continue
+            name = f" ({author.given_names or ''} {author.surname})".replace("( ", "(") if author else ""
+            field = f"the orcid: of author {answer.author}{name}"
+        findings.append(Finding.of("correction.manifest", f"{answer.id} of round {answer.round}: the author's "
+                                   f"accepted answer gives {answer.field.replace('_', ' ')} '{answer.value}'; set "
+                                   f"{field} to '{answer.value}' for {entry.id} in {manifest} and rebuild",
+                                   file=file))
+    return findings
+
+
 def load(path: Path) -> list[Correction]:
     """The corrections of the file (none when there is no file). A file that cannot be used is a PipelineError
     (correction.invalid) that says what is wrong where."""
@@ -148,8 +217,12 @@ def _correction(item: Any, n: int, path: Path) -> Correction:
     return correction
 
 
-def write(path: Path, article: str, corrections: Iterable[Correction]) -> None:
-    data = {"article": article, "corrections": [c.as_dict() for c in corrections]}
+def write(path: Path, article: str, corrections: Iterable[Correction],
+          answers: Iterable[ManifestAnswer] = ()) -> None:
+    data: dict[str, Any] = {"article": article, "corrections": [c.as_dict() for c in corrections]}
+    answers = list(answers)
+    if answers:
+        data["manifest"] = [a.as_dict() for a in answers]
     text = HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
     path.parent.mkdir(parents=True, exist_ok=True)
     xmlio.write_bytes_atomic(path, text.encode("utf-8"))

@@ -111,3 +111,25 @@ def test_a_file_that_cannot_be_used_says_what_is_wrong_where(tmp_path: Path) -> 
                     "end: 4, text: abc}\n", encoding="utf-8")
     with pytest.raises(PipelineError, match="not the length"):
         accepted.load(path)
+
+
+def test_an_accepted_manifest_answer_is_a_warning_at_every_build_until_the_manifest_has_it(tmp_path: Path) -> None:
+    import dataclasses
+
+    from pipeline.config import load_issue
+    from tests.conftest import SAMPLE_ISSUE
+
+    entry = next(a for a in load_issue(SAMPLE_ISSUE).manifest.articles if a.id == "02-pope")
+    path = accepted.path_for(tmp_path, "02-pope")
+    accepted.write(path, "02-pope", [], [accepted.ManifestAnswer("AQ1", 1, "running_title", "Liver changes"),
+                                         accepted.ManifestAnswer("AQ3", 1, "orcid", "0000-0002-1825-0097", 2)])
+    answers = accepted.load_answers(path)
+    found = accepted.manifest_findings(answers, entry, "issue.yaml")
+    assert [f.code for f in found] == ["correction.manifest"] * 2
+    assert "set running_title to 'Liver changes' for 02-pope in issue.yaml" in found[0].message
+    assert f"set the orcid: of author 2 ({entry.authors[1].given_names} {entry.authors[1].surname}) to " \
+        "'0000-0002-1825-0097'" in found[1].message
+    authors = list(entry.authors)
+    authors[1] = dataclasses.replace(authors[1], orcid="https://orcid.org/0000-0002-1825-0097")
+    done = dataclasses.replace(entry, running_title="Liver changes", authors=authors)
+    assert accepted.manifest_findings(answers, done, "issue.yaml") == []

@@ -16,7 +16,8 @@ OLD = """<article><body><sec><title>Statistical analysis</title>
 
 def test_a_replace_a_delete_an_insert_and_a_paragraph_removed_are_each_one_change_in_words() -> None:
     new = (OLD.replace("Subsequently,", "Later,").replace("multisite ", "")
-           .replace("analysis</title>", "analysis and sample size</title>").replace("<p>A paragraph that goes.</p>", ""))
+           .replace("analysis</title>", "analysis and sample size</title>")
+           .replace("<p>A paragraph that goes.</p>", ""))
     found = changes(etree.fromstring(OLD), etree.fromstring(new))
     assert [c.describe() for c in found] == ["added “and sample size”", "“Subsequently,” changed to “Later,”",
                                              "deleted “multisite”", "deleted “A paragraph that goes.”"]
