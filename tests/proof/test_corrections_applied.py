@@ -159,12 +159,13 @@ def test_every_mark_is_listed_with_its_page_line_text_and_jats_paragraph_and_eve
 
 def accept(build: Path, texts: dict[str, str]) -> None:
     """Set accept: true on the items of the build's corrections list whose proposal is one of `texts`
-    (action -> the text it removes or adds)."""
+    (action -> the text it removes or adds), and on the answer in the field texts["answer"]."""
     path = next(build.glob(f"*/articles/{ARTICLE}/{FILE_NAME}"))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for item in data["items"]:
         proposal = item.get("proposed") or {}
-        if texts.get(proposal.get("action")) in (proposal.get("text"), proposal.get("new_text")):
+        if texts.get(proposal.get("action")) in (proposal.get("text"), proposal.get("new_text")) or \
+                item.get("field") == texts.get("answer"):
             item["accept"] = True
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
@@ -185,15 +186,19 @@ def test_accepted_corrections_are_made_at_every_build_and_refused_by_name_when_t
     read_corrections(manifest, ARTICLE, returned.path, build, replace=True)
     jats = next(build.glob(f"*/articles/{ARTICLE}/*.xml"))
     before = text_nodes(jats)
-    accept(build, {"replace": "Subsequently", "delete": "multisite ", "insert": " and sample size"})
+    accept(build, {"replace": "Subsequently", "delete": "multisite ", "insert": " and sample size", "answer": "AQ1"})
     done = accept_corrections(manifest, ARTICLE, build)
     assert sorted(c.action for c in done.added) == ["delete", "insert", "replace"]
+    (said,) = done.findings
+    assert said.code == "correction.manifest" and \
+        "set running_title: 'Liver changes after chemotherapy' for 02-pope in issue.yaml" in said.message
     assert [c.id for c in accepted.load(accepted.path_for(manifest.parent, ARTICLE))] == [c.id for c in done.added]
 
     again = build_issue(manifest, build, Quiet(), jobs=1)
     state = again.article(ARTICLE)
     assert state.deposit_ready, state.errors
-    assert [f.code for f in state.findings if f.stage == "correct"] == ["correction.applied"] * 3
+    assert [f.code for f in state.findings if f.stage == "correct"] == ["correction.applied"] * 3 + [
+        "correction.manifest"]  # the running title, until the manifest has it
     after = text_nodes(jats)
     assert [path for path, _ in before] == [path for path, _ in after]  # the same elements
     changed = [(b, a) for (_, b), (_, a) in zip(before, after, strict=True) if a != b]
