@@ -33,13 +33,15 @@ from lxml import etree
 
 from pipeline import xmlio, xslt
 from pipeline.config.journal import Journal
-from pipeline.diagnostics import Finding, fail
+from pipeline.diagnostics import Finding, PipelineError, fail
 from pipeline.render import engine_messages, house
 from pipeline.render.pdf_floats import parameter, place_top_floats, replay
 from pipeline.render.pdf_fonts import font_face_css, missing_glyphs
 from pipeline.render.pdf_lines import line_number_css, page_lines
 from pipeline.render.pdf_pages import check_page_numbers, pages_before, printed_page_numbers
 from pipeline.render.pdf_queries import Query, render_with_queries
+from pipeline.render.pdf_tables import fit_tables
+from pipeline.render.pdf_tables import parameter as fits_parameter
 from pipeline.render.pdf_text import lost_letters
 from pipeline.render.prepare import prepare
 
@@ -129,10 +131,12 @@ def _figure_files(root: etree._Element, figures_dir: Path) -> None:
 
 
 def print_html(root: etree._Element, journal: Journal, spec: Variant, *, first_page: int, issue_date: dt.date,
-               queries: Sequence[Query] = (), top_floats: str = "") -> bytes:
+               queries: Sequence[Query] = (), top_floats: str = "", table_fits: str = "",
+               table_breaks: str = "") -> bytes:
     """The print HTML of the article (with the queries marked, for variants that print them). Figures are
     referred to under FIGURES_URL, whatever folder they are in. `top_floats` are the wide items printed at the
-    top of a page ("N:P" pairs, pdf_floats.py)."""
+    top of a page ("N:P" pairs, pdf_floats.py), `table_fits` where each table is printed (pdf_tables.py),
+    `table_breaks` the tables printed in parts (pdf_table_parts.py)."""
     params = {
         "first_page": first_page,
         "issue_date": issue_date.isoformat(),
@@ -142,6 +146,8 @@ def print_html(root: etree._Element, journal: Journal, spec: Variant, *, first_p
         "language": journal.language,
         "watermark": spec.watermark,
         "top_floats": top_floats,
+        "table_fits": table_fits,
+        "table_breaks": table_breaks,
         "house_style": house.parameter(journal, "print"),
     }
 
@@ -188,6 +194,20 @@ def _layout(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = "
     return document
 
 
+def _stylesheets_key(journal: Journal) -> str:
+    """What the print stylesheets are for this journal (its fonts and colours, then print.css), as a short key."""
+    house_css = font_face_css(journal.house_style.fonts.print) + house.css_variables(journal, "print")
+    return hashlib.sha256(house_css.encode() + CSS_FILE.read_bytes()).hexdigest()
+
+
+def table_fits(html: bytes, journal: Journal, figures_dir: Path) -> str:
+    """Where each table of this print HTML is printed (pdf_tables.py), as the stylesheet's table-fits parameter;
+    a PipelineError naming a table that fits nowhere without a word broken inside a cell."""
+    fits = fit_tables(html, journal.house_style.tables, lambda data: _layout(data, figures_dir, journal),
+                      _stylesheets_key(journal))
+    return fits_parameter(fits)
+
+
 def _identifier(root: etree._Element, spec: Variant) -> bytes:
     """The PDF's permanent /ID: the same for every render of this article and variant."""
     doi = root.findtext("front/article-meta/article-id[@pub-id-type='doi']") or ""
@@ -232,10 +252,16 @@ def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant
     _figure_files(root, figures_dir)
 
     with _weasyprint_messages() as messages:
+        try:
+            fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date),
+                              journal, figures_dir)
+        except PipelineError as error:
+            raise PipelineError(error.finding.with_context(article=doi, stage="render")) from None
+
         def lay_out(top_floats: str) -> tuple[bytes, object, list[str]]:
             messages.clear()  # the warnings of the layout kept, not of the ones tried and left
             html = print_html(root, journal, spec, first_page=first_page, issue_date=issue_date, queries=queries,
-                              top_floats=top_floats)
+                              top_floats=top_floats, table_fits=fits)
             return html, _layout(html, figures_dir, journal), list(messages)
 
         placed = replay(lay_out, placement) if placement is not None else None

@@ -113,6 +113,8 @@ def _holds(before, after, html: bytes, floats: dict[int, int], page: int, articl
         if _pages_of(spaces, number) != [(float_page, True)]:
             return False
     last = pages_before(after, article_end)
+    if any(float_page > last for float_page in floats.values()):
+        return False  # printed on what follows the article (the proof's queries page), not on one of its pages
     gap_page = spaces[page - 1] if page <= len(spaces) else None
     if gap_page is None:
         return False
