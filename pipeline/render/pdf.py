@@ -219,6 +219,18 @@ def table_fits(html: bytes, journal: Journal, figures_dir: Path) -> str:
     return fits_parameter(fits)
 
 
+def replayed_layout(root: etree._Element, journal: Journal, variant: str, *, figures_dir: Path, first_page: int,
+                    issue_date: dt.date | None, placement: str):
+    """The layout render_pdf kept for this placement (RenderedPdf.top_floats, the same decisions replayed): what
+    the tests and the look tools measure (pdf_columns.py). Returns (print HTML, WeasyPrint document)."""
+    spec = variant_named(variant)
+    fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date), journal,
+                      figures_dir)
+    html = print_html(root, journal, spec, first_page=first_page, issue_date=issue_date,
+                      top_floats=without_parts(placement), table_fits=fits, table_breaks=table_breaks(placement))
+    return html, _layout(html, figures_dir, journal)
+
+
 def _identifier(root: etree._Element, spec: Variant) -> bytes:
     """The PDF's permanent /ID: the same for every render of this article and variant."""
     doi = root.findtext("front/article-meta/article-id[@pub-id-type='doi']") or ""

@@ -150,12 +150,17 @@ def wanted_breaks(document, breaks: Breaks) -> Breaks:
         by_table.setdefault(fragment.table, []).append(fragment)
     for number, found in by_table.items():
         rows = wanted.setdefault(number, set())
+        starts = sorted(breaks.get(number, ()))  # part p > 0 starts at starts[p - 1]
         first_of_part: dict[int, Fragment] = {}
         last_of_part: dict[int, Fragment] = {}
         for fragment in found:
             if fragment.part in first_of_part:
-                if fragment.first_row is not None:
-                    rows.add(fragment.first_row)  # the part runs on here: a part of its own from this row
+                if fragment.first_row is not None and fragment.first_row not in rows:
+                    # the part runs on here: a part of its own from this row, which takes in the part after it
+                    # (its own start would otherwise begin a new page under a page of one or two rows)
+                    rows.add(fragment.first_row)
+                    if fragment.part < len(starts):
+                        rows.discard(starts[fragment.part])
             else:
                 first_of_part[fragment.part] = fragment
             last_of_part[fragment.part] = fragment
