@@ -37,10 +37,14 @@ SKIPPED = frozenset({"ext-link", "uri", "email", "self-uri", "code", "preformat"
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
 
 
-def tie(text: str) -> str:
+# In a table cell "0.99% ± 0.99%" may wrap at its "±": tied, a table of such columns fits no page (pdf_tables.py).
+RELATION_IN_TABLE = re.compile(r"[ \t\n\r]+([=<>≤≥])[ \t\n\r]+(?=[-−+]?[\d.,])")
+
+
+def tie(text: str, in_table: bool = False) -> str:
     """The text with its number-unit and relation spaces made no-break spaces."""
     text = NUMBER_UNIT.sub(rf"\1{NBSP}\2", text)
-    text = RELATION.sub(rf"{NBSP}\1{NBSP}", text)
+    text = (RELATION_IN_TABLE if in_table else RELATION).sub(rf"{NBSP}\1{NBSP}", text)
     return RELATION_BEFORE.sub(rf"\1{NBSP}\2", text)
 
 
@@ -49,15 +53,16 @@ def _skipped(element: etree._Element) -> bool:
     return tag in SKIPPED or tag.startswith(MATHML)
 
 
-def _tie_inside(element: etree._Element) -> None:
+def _tie_inside(element: etree._Element, in_table: bool = False) -> None:
     if _skipped(element):
         return
+    in_table = in_table or element.tag == "table"
     if element.text:
-        element.text = tie(element.text)
+        element.text = tie(element.text, in_table)
     for child in element:
-        _tie_inside(child)
+        _tie_inside(child, in_table)
         if child.tail:
-            child.tail = tie(child.tail)
+            child.tail = tie(child.tail, in_table)
 
 
 def tie_spaces(article: etree._Element) -> etree._Element:

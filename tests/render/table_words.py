@@ -25,16 +25,16 @@ def words(text: str) -> list[str]:
     return [w for w in CUT.split(text) if w]
 
 
-def _cell_text(cell) -> list[str]:
-    """The cell's text pieces, a <sup> or <sub> a piece of its own."""
-    pieces = [cell.text or ""]
-    for child in cell:
-        if child.tag in ("sup", "sub"):
-            pieces += [" ", child.text_content(), " "]
-        else:
-            pieces += _cell_text(child)
+def _cell_text(node) -> list[str]:
+    """The cell's text nodes, each apart (a <sup>, a list item, a line is set apart in the PDF), without the links
+    (a URL or DOI may break after its dots and slashes, as print.css lets it)."""
+    if node.tag == "a" and "mailto:" not in (node.get("href") or ""):
+        return []
+    pieces = [node.text or ""]
+    for child in node:
+        pieces += _cell_text(child)
         pieces.append(child.tail or "")
-    return ["".join(pieces)]
+    return pieces
 
 
 def cell_words(html: bytes) -> list[str]:
