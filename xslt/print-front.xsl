@@ -313,7 +313,7 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- "Diagn Interv Radiol 2023; DOI: 10.4274/dir.2023.232299": the house style's pattern, with the journal's
+  <!-- "J Abbrev 2023; DOI: 10.1000/xyz": the house style's pattern, with the journal's
        abbreviated title, the issue's year and the DOI; printed only when all three are known. -->
   <xsl:template name="p:doi-line">
     <xsl:variable name="pattern" select="string(($f:style?first-page?doi-line, '')[1])"/>

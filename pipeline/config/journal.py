@@ -264,7 +264,7 @@ class TableStyle:
 class FirstPage:
     """What the PDF's first page prints besides the article's own words (xslt/print-front.xsl)."""
 
-    # The line under the DOI, "Diagn Interv Radiol 2023; DOI: 10.4274/dir.2023.232299": {journal} is the journal's
+    # The line under the DOI, "J Abbrev 2023; DOI: 10.1000/xyz": {journal} is the journal's
     # abbreviated title, {year} the issue's year, {doi} the article's DOI. Empty: no such line.
     doi_line: str = ""
     # An author list longer than this runs on, comma-separated, with the ORCID iDs listed under it; a shorter one
