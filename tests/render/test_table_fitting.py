@@ -28,6 +28,8 @@ DOCX = ["docx/pandoc/tables.docx", "docx/pandoc/table_header_rowspan.docx", "doc
 JATS = ["jats/elife-crossref-fixtures/elife-00666.xml", "jats/elife-crossref-fixtures/elife-1234567890-v2.xml",
         "jats/peerj/example-jats-1-1.xml", "jats/pmc-oa/1472-6831-8-11.nxml",
         "jats/elife-crossref-fixtures/cstp77-jats.xml"]
+# 22 columns of "0.99%" and "(Onoda, 2015)": 277 mm at 6 pt, wider than a landscape A4 page
+TOO_WIDE = {"jats/elife-crossref-fixtures/elife-1234567890-v2.xml": "Table 1 cannot be printed"}
 
 
 # ----- the decision, by rule -----
@@ -124,6 +126,12 @@ def test_every_word_of_every_cell_is_printed_whole(corpus: Path, source: str, tm
     figures = tmp_path / "figures"
     figures.mkdir()
     out = tmp_path / "tables.pdf"
+    if source in TOO_WIDE:  # the rule's other outcome: an error naming the table, never a silent break
+        with pytest.raises(PipelineError) as error:
+            pdf.render_pdf(root, out, JOURNAL, "final", figures_dir=figures, first_page=1, issue_date=ISSUE_DATE)
+        assert error.value.finding.code == "render.table-too-wide"
+        assert error.value.finding.message.startswith(TOO_WIDE[source]) and not out.exists()
+        return
     rendered = pdf.render_pdf(root, out, JOURNAL, "final", figures_dir=figures, first_page=1,
                               issue_date=ISSUE_DATE)
     assert not [f for f in rendered.findings if f.code == "render.failed"], rendered.findings
