@@ -164,8 +164,9 @@ def accept(build: Path, texts: dict[str, str]) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for item in data["items"]:
         proposal = item.get("proposed") or {}
-        if texts.get(proposal.get("action")) in (proposal.get("text"), proposal.get("new_text")) or \
-                item.get("field") == texts.get("answer"):
+        wanted = texts.get(proposal["action"]) in (proposal.get("text"), proposal.get("new_text")) if proposal else \
+            item.get("kind") == "answer" and item.get("field") == texts.get("answer")
+        if wanted:
             item["accept"] = True
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
