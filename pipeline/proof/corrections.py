@@ -40,6 +40,7 @@ class Placed:
     placements: list[Placement]
     questions: dict[int, str] = field(default_factory=dict)
     round: int = 1
+    labels: dict[int, str] = field(default_factory=dict)  # page -> the number printed on it, where it differs
 
     @classmethod
     def nowhere(cls, proof: ReturnedProof) -> Placed:
@@ -64,7 +65,7 @@ def answer_id(answer: Answer, taken: set[str]) -> str:
 
 def document(proof: ReturnedProof, article: str, placed: Placed | None = None) -> dict[str, Any]:
     placed = placed or Placed.nowhere(proof)
-    items: list[dict[str, Any]] = [_mark_item(i, m, p) for i, m, p in
+    items: list[dict[str, Any]] = [_mark_item(i, m, p, placed.labels) for i, m, p in
                                    zip(mark_ids(proof), proof.marks, placed.placements, strict=True)]
     taken = {item["id"] for item in items}
     items += [_answer_item(answer_id(a, taken), a, placed.questions) for a in proof.answers]
@@ -129,8 +130,10 @@ def _decisions(path: Path) -> tuple[dict[str, Any], str | None]:
     return decisions, source
 
 
-def _mark_item(item_id: str, mark: Mark, placement: Placement) -> dict[str, Any]:
+def _mark_item(item_id: str, mark: Mark, placement: Placement, labels: dict[int, str]) -> dict[str, Any]:
     item: dict[str, Any] = {"id": item_id, "kind": mark.kind, "page": mark.page}
+    if mark.page in labels:
+        item["printed_page"] = labels[mark.page]
     if placement.lines:
         item["lines"] = list(placement.lines)
     if mark.found:
@@ -202,7 +205,7 @@ def listing(proof: ReturnedProof, article: str, placed: Placed | None = None) ->
              f"All {c.annotations} annotations of the PDF are accounted for."]
     for item_id, mark, placement in zip(mark_ids(proof), proof.marks, placed.placements, strict=True):
         lines.append("")
-        lines += _describe(item_id, mark, placement)
+        lines += _describe(item_id, mark, placement, placed.labels.get(mark.page))
     if proof.answers:
         lines += ["", "Answers:"]
         for answer in proof.answers:
@@ -220,9 +223,10 @@ def listing(proof: ReturnedProof, article: str, placed: Placed | None = None) ->
     return lines
 
 
-def _describe(item_id: str, mark: Mark, placement: Placement) -> list[str]:
+def _describe(item_id: str, mark: Mark, placement: Placement, label: str | None = None) -> list[str]:
     at = f", {_count_lines(placement.lines)}" if placement.lines else ""
-    head = f"{item_id}  page {mark.page}{at}  {_kind_words(mark)}"
+    printed = f" (printed {label})" if label else ""
+    head = f"{item_id}  page {mark.page}{printed}{at}  {_kind_words(mark)}"
     if mark.unplaced:
         head += f"  UNPLACED: {mark.unplaced}"
     elif mark.kind in ("replace", "strike-out") and mark.edit:
@@ -326,6 +330,20 @@ def _questions(sent: Path) -> dict[int, str]:
         return {}
 
 
+def page_labels(pdf: Path) -> dict[int, str]:
+    """Page (from 1) -> the label a PDF reader shows for it (the proof's own numbering: "Cover", "564"), where the
+    PDF gives its pages labels that differ from their places."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(pdf) as document:
+            if "/PageLabels" not in document.Root:
+                return {}
+            return {n: page.label for n, page in enumerate(document.pages, start=1) if page.label != str(n)}
+    except pikepdf.PdfError:
+        return {}
+
+
 def proof_round(pdf: Path, issue_build: Path, article: str) -> int:
     """The round of the returned proof: what the proof says of itself (its document information), else the last
     round the ledger says was sent to the author, else 1."""
@@ -369,7 +387,8 @@ def read_corrections(manifest: Path, article: str, pdf: Path, build_root: Path, 
                    "no place to go: build the issue first (make issue)", file=str(folder))
     proof = read_returned_proof(pdf)
     findings = _sameness(proof, sent[0], article)
-    placed = Placed(place_marks(proof, folder), _questions(sent[0]), proof_round(pdf, build_root / loaded.key, article))
+    placed = Placed(place_marks(proof, folder), _questions(sent[0]), proof_round(pdf, build_root / loaded.key, article),
+                    page_labels(pdf))
     findings += [Finding.of("proof.unplaced", f"{item_id} ({mark.kind}): {mark.unplaced or placement.unplaced}",
                             file=str(pdf), location=f"page {mark.page}", article=article, stage="corrections")
                  for item_id, mark, placement in zip(mark_ids(proof), proof.marks, placed.placements, strict=True)
