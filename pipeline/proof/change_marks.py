@@ -20,8 +20,8 @@ import pikepdf
 
 from pipeline.config.journal import Journal
 from pipeline.proof.changes import Change
-from pipeline.proof.page_text import Box, PageText, _same_line
-from pipeline.proof.placing import Keyed, LineNumber, _common_prefix, _common_suffix, line_numbers, line_of
+from pipeline.proof.page_text import Box, PageText
+from pipeline.proof.placing import Keyed, LineNumber, common_prefix, common_suffix, line_numbers, line_of
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 HIGHLIGHT = (1.0, 0.93, 0.45)  # RGB, multiplied over the text
@@ -64,7 +64,7 @@ def _find(change: Change, pages) -> Placed:
     for n, (_, _, keyed) in enumerate(pages):
         at = keyed.key.find(marked)
         while at >= 0:
-            score = _common_suffix(before, keyed.key[:at]) + _common_prefix(after, keyed.key[at + len(marked):])
+            score = common_suffix(before, keyed.key[:at]) + common_prefix(after, keyed.key[at + len(marked):])
             if best is None or score > best[0]:
                 best = (score, n, at, at + len(marked))
             at = keyed.key.find(marked, at + 1)
@@ -81,7 +81,9 @@ def _line_boxes(page: PageText, indices: Sequence[int]) -> list[Box]:
     boxes: list[list] = []
     for index in indices:
         char = page.chars[index]
-        if boxes and _same_line(boxes[-1][-1], char):
+        last = boxes[-1][-1] if boxes else None
+        if last is not None and min(last.box.y1, char.box.y1) - max(last.box.y0, char.box.y0) >= \
+                0.5 * min(last.box.height, char.box.height):  # on the same printed line
             boxes[-1].append(char)
         else:
             boxes.append([char])

@@ -158,14 +158,14 @@ class Keyed:
         return len(self.key)
 
 
-def _common_suffix(a: str, b: str) -> int:
+def common_suffix(a: str, b: str) -> int:
     n = 0
     while n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
         n += 1
     return n
 
 
-def _common_prefix(a: str, b: str) -> int:
+def common_prefix(a: str, b: str) -> int:
     n = 0
     while n < len(a) and n < len(b) and a[n] == b[n]:
         n += 1
@@ -233,10 +233,10 @@ class Blocks:
                         at = key.find(probe, at + 1)
             for start in starts:
                 end = start + len(marked)
-                within = _common_suffix(before, key[:start]), _common_prefix(after, key[end:])
+                within = common_suffix(before, key[:start]), common_prefix(after, key[end:])
                 ends = (within[0] == start) + (within[1] == len(key) - end)
-                suffix = _common_suffix(before, document[max(0, offset + start - len(before)):offset + start])
-                prefix = _common_prefix(after, document[offset + end:offset + end + len(after)])
+                suffix = common_suffix(before, document[max(0, offset + start - len(before)):offset + start])
+                prefix = common_prefix(after, document[offset + end:offset + end + len(after)])
                 if marked:
                     score: tuple[int, ...] = (suffix + prefix, ends)
                 else:
