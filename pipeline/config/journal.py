@@ -13,6 +13,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.config.proof_wording import ProofWording, load_proof_wording
 from pipeline.config.reference_style import ReferenceStyle, load_reference_style
 from pipeline.config.typed import ConfigError, load, placeholder_values, read_yaml
 from pipeline.diagnostics import Finding
@@ -246,6 +247,8 @@ class Proofs:
     words: ProofWords
     weekend: list[str] = field(default_factory=lambda: ["Saturday", "Sunday"])  # never working days
     days_off: list[dt.date] = field(default_factory=list)  # public holidays and closures: not working days either
+    # The proof's own words (its queries, cover page, queries page): config/proof-wording/<wording>.yaml
+    wording: str = "en-GB"
 
     def __post_init__(self) -> None:
         if not 1 <= self.working_days <= 60:
@@ -344,6 +347,10 @@ class Journal:
     def reference_style(self) -> ReferenceStyle:
         return load_reference_style(self.house_style.reference_style)
 
+    @property
+    def proof_wording(self) -> ProofWording:
+        return load_proof_wording(self.proofs.wording)
+
     def pdf_url(self, doi: str) -> str:
         return self.urls.pdf.format(doi=doi, doi_suffix=doi.split("/", 1)[1])
 
@@ -356,6 +363,7 @@ class Journal:
 def load_journal(path: Path) -> Journal:
     journal = load(Journal, read_yaml(path), path)
     load_reference_style(journal.house_style.reference_style)  # an unknown style is an error now, not at render
+    load_proof_wording(journal.proofs.wording)  # so is an unknown proof wording
     return journal
 
 

@@ -5,8 +5,8 @@
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
         work/enriched.xml -> <base>.xml with its pages, <base>.pdf)
-    render    <base>.xml + figures/                    -> <base>.proof.pdf (+ .proof.queries.json, the queries
-                                                          it prints), <base>.archive.pdf, <base>.html
+    render    <base>.xml + figures/ (+ proofs/ledger.json: -> <base>.proof.pdf (+ .proof.queries.json, the queries
+              the proof's round)                          it prints), <base>.archive.pdf, <base>.html
     check     <base>.xml                               -> findings (the validation the deposits rely on; they
                                                           replace those of validate)
 
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from pipeline import xmlio
+from pipeline import clock, xmlio
 from pipeline.articlefiles import ArticleFiles
 from pipeline.config import Article, LoadedIssue
 from pipeline.diagnostics import Finding, PipelineError, fail
@@ -36,6 +36,8 @@ from pipeline.enrich import enrich as enrich_article
 from pipeline.enrich.pagination import pages_of
 from pipeline.ingest import convert
 from pipeline.proof import queries_file as proof_queries
+from pipeline.proof.ledger import LEDGER_FILE
+from pipeline.proof.rounds import proof_round
 from pipeline.render.figures import materialize
 from pipeline.render.queries import Query, author_queries
 from pipeline.validate import RuleParams, validate_article
@@ -115,14 +117,18 @@ def render(job: ArticleJob, result: StageResult) -> None:
     first, last = pages_of(article) or (0, 0)
     if not first:
         raise fail("build.internal", "the article has no pages: pagination did not run", file=str(files.jats))
-    common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date}
-    proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, **common)
+    common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date,
+              "placement": job.placement}  # the final PDF's layout: the archive copy and the proof print its pages
+    round_ = proof_round(files.issue_folder, job.entry.id, clock.build_date(), journal.proofs)
+    proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, proof_round=round_, **common)
     result.outputs["proof"] = proof.path
-    result.outputs["proof-queries"] = proof_queries.write(proof.path, job.queries)  # what sending the proof lists
-    result.queries = list(job.queries)
-    archive = render_pdf(article, files.archive, journal, "archive", placement=job.placement, **common)
-    if archive.pages != last - first + 1:
-        raise fail("build.internal", f"the archive PDF has {archive.pages} pages, the final PDF {last - first + 1}")
+    result.outputs["proof-queries"] = proof_queries.write(proof.path, proof.queries)  # what sending the proof lists
+    result.queries = list(proof.queries)
+    archive = render_pdf(article, files.archive, journal, "archive", **common)
+    for made in (archive, proof):
+        if made.article_pages != last - first + 1:
+            raise fail("build.internal", f"the {made.variant} PDF has {made.article_pages} pages of the article, the "
+                       f"final PDF {last - first + 1}")
     result.outputs["archive"] = archive.path
     result.findings.extend(proof.findings)
     result.outputs["html"] = render_article_html(files.jats, files.folder, journal, pdf_name=files.pdf.name)
@@ -169,7 +175,9 @@ def _paginated(job: ArticleJob) -> list[Path]:
 
 
 def _render_reads(job: ArticleJob) -> list[Path]:
-    return [job.files.jats, *_figures(job)]
+    # the proof's round and dates come from the proof ledger, once a proof was sent (and from the build's date)
+    ledger = job.files.issue_folder / LEDGER_FILE
+    return [job.files.jats, *_figures(job), *([ledger] if ledger.is_file() else [])]
 
 
 def _render_writes(job: ArticleJob) -> list[Path]:
@@ -228,7 +236,7 @@ def failure(exc: Exception, stage: str) -> Finding:
 
 
 def job_for(state: ArticleState, build: IssueBuild) -> ArticleJob:
-    queries = tuple(author_queries(state.findings, state.entry.queries))
+    queries = tuple(author_queries(state.findings, build.journal, state.entry.queries))
     return ArticleJob(state.entry, build.issue, state.files, queries, state.placement)
 
 
