@@ -158,12 +158,13 @@ def author_queries(findings: Iterable[Finding], journal: Journal, manifest_queri
     """The questions for the author, numbered 1, 2 … in the order found (the proof renumbers them in reading
     order): the manifest's first, then one per finding of an author kind (one per grouped kind)."""
     wording = journal.proof_wording
+    asks_key_points = journal.house_style.key_points.query is not None  # a journal may not ask for its box
     queries = [Query(0, " ".join(text.split())) for text in manifest_queries]
     groups: dict[str, list[tuple[Finding, dict[str, str]]]] = {}
     order: list[tuple[Kind, Finding, dict[str, str] | None]] = []
     for finding in findings:
         kind = kind_of(finding)
-        if kind is None or kind.editor:
+        if kind is None or kind.editor or (kind.name == "main-points" and not asks_key_points):
             continue
         values = _values(kind, finding)
         if kind.grouped and values is not None:
