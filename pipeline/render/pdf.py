@@ -43,7 +43,7 @@ from pipeline.render.pdf_pages import check_page_numbers, pages_before, printed_
 from pipeline.render.pdf_queries import render_with_queries
 from pipeline.render.pdf_text import lost_letters
 from pipeline.render.prepare import prepare
-from pipeline.render.proof import PROOF_CSS, assemble
+from pipeline.render.proof import PROOF_CSS, answer_font_css, assemble
 from pipeline.render.proof_pages import QUERIES_CLASS
 from pipeline.render.queries import Query
 
@@ -238,7 +238,7 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
         raise fail("build.internal", f"the {spec.name} PDF prints no author queries")
     doi = root.findtext("front/article-meta/article-id[@pub-id-type='doi']")
     _figure_files(root, figures_dir)
-    extra_css = PROOF_CSS.read_text(encoding="utf-8") if spec.proof else ""
+    extra_css = answer_font_css(journal) + PROOF_CSS.read_text(encoding="utf-8") if spec.proof else ""
 
     with _weasyprint_messages() as messages:
         def lay_out(top_floats: str) -> tuple[bytes, object, list[str]]:

@@ -4,9 +4,9 @@ author-query marker stands on.
 WeasyPrint has no line numbering; this module reads it from the layout. A page is read top to bottom, region by
 region: a line across the page (the title, a wide table's row, the foot of the first page) is a region of its own;
 columns side by side (the two-column body, the first page's side column and abstract, the blocks of class
-"line-strip") are one region, read column after column. Lines are numbered from 1 on every page in that order;
-lines of one column whose baselines are closer than MIN_GAP share a number (the cells of one table row, a bullet
-and its text).
+"line-strip", the blocks of a flex row such as the first page's banner) are one region, read column after column.
+Lines are numbered from 1 on every page in that order; lines of one column whose baselines are closer than MIN_GAP
+share a number (the cells of one table row, a bullet and its text).
 
 A number stands beside its column: in the left margin for the first column and for lines across the page, in
 the gutter for the second column, in the gap beside the first page's abstract. A query's flag stands in the
@@ -120,7 +120,7 @@ def _walk(box, parent, region: tuple[object | None, float, float | None], lines:
     if SKIP_CLASS in box_classes(box) or box.style["position"] in ("absolute", "fixed"):
         return  # labels laid over figures
     strip = STRIP_CLASS in box_classes(box) and isinstance(box, boxes.BlockContainerBox)
-    if strip or getattr(box, "is_column", False):
+    if strip or getattr(box, "is_column", False) or _side_by_side(parent):
         region = (parent, parent.position_y, box.content_box_x())
     if isinstance(box, boxes.LineBox):
         if _has_text(box):
@@ -129,6 +129,23 @@ def _walk(box, parent, region: tuple[object | None, float, float | None], lines:
         return  # lines inside inline-blocks (fractions, icons) belong to this line
     for child in children(box):
         _walk(child, box, region, lines, markers)
+
+
+def _side_by_side(box) -> bool:
+    """A row of blocks of several lines (a flex row: the first page's banner, its kind and its licence): each child
+    is a column. A row of single lines (a formula and its label) is one line."""
+    style = getattr(box, "style", None)
+    if not style or style["display"][-1:] != ("flex",) or style["flex_direction"] not in ("row", "row-reverse"):
+        return False
+    return len(box.children) > 1 and any(_line_count(child) > 1 for child in box.children)
+
+
+def _line_count(box) -> int:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.LineBox):
+        return 1
+    return sum(_line_count(child) for child in children(box))
 
 
 def _page_roots(page_box) -> list:

@@ -33,6 +33,10 @@ from pipeline.render.proof_pages import QUERIES_CLASS, ArticleFacts, pages_html
 from pipeline.render.queries import Query
 
 PROOF_CSS = TEMPLATES / "proof.css"
+# The answer fields' face: the text face under a family name of its own. A PDF form embeds the whole font its fields
+# use, with a character map read from the font file rather than from the text laid out; shared with the article's
+# text it would change that text's widths and turn its "fi" into "ﬁ" for whoever copies or searches it.
+TEXT_FAMILY, ANSWER_FAMILY = "Print Sans", "Proof Answer"
 PDF_VARIANT = "pdf/ua-1"  # tagged, as the final PDF
 
 
@@ -83,6 +87,14 @@ def flags(queries: Sequence[Query], lines: LineLayout, first_page: int) -> dict[
     return found
 
 
+def answer_font_css(journal: Journal) -> str:
+    """@font-face rules of the answer fields' face. The article's layout needs them too: its document is the one
+    that writes the proof, fields included, with the fonts it knows."""
+    faces = journal.house_style.fonts.print
+    return font_face_css([dataclasses.replace(face, family=ANSWER_FAMILY) for face in faces
+                          if face.family == TEXT_FAMILY])
+
+
 def _overlay_page(page, lines=(), page_flags=()) -> OverlayPage:
     box = page._page_box
     return OverlayPage(page.width, page.height, box.content_box_x(), box.content_box_x() + box.width, tuple(lines),
@@ -97,7 +109,8 @@ def _render(html: str, journal: Journal, forms: bool = False):
 
     fonts = FontConfiguration()
     fetcher = URLFetcher(allowed_protocols={"file", "data"})  # no network
-    house_css = font_face_css(journal.house_style.fonts.print) + house.css_variables(journal, "print")
+    house_css = font_face_css(journal.house_style.fonts.print) + answer_font_css(journal) + \
+        house.css_variables(journal, "print")
     sheets = [CSS(string=house_css, font_config=fonts, url_fetcher=fetcher),
               CSS(filename=str(PROOF_CSS), font_config=fonts, url_fetcher=fetcher)]
     return HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render(

@@ -111,9 +111,11 @@ def words_at_marker(print_html: str, marker: str) -> list[str]:
     parent = span.getparent()
     before = (span.getprevious().tail if span.getprevious() is not None else parent.text) or ""
     after = "".join(span.tail or "") or "".join(t for t in span.xpath("following::text()")[:3])
-    found = [w for w in re.findall(r"[\w≤]+", before)[-1:] + re.findall(r"[\w≤]+", after)[:1] if len(w) >= 2]
+    found = [w for w in re.findall(r"[\w≤]+", before)[-1:] + re.findall(r"[\w≤]+", after)[:1]
+             if len(w) >= 2 or not w.isalnum()]  # a sign ("≤") is a word of its own
     if not found:  # the marker begins its element: the element's own first words
-        found = re.findall(r"\w{3,}", " ".join(parent.itertext()))[:1]
+        found = re.findall(r"\w{3,}", " ".join(parent.itertext()))[:1] or re.findall(r"\w+", " ".join(
+            parent.itertext()))[:1]  # a table heading "n (%)"
     return found
 
 
@@ -150,11 +152,16 @@ def test_the_cover_and_queries_pages_print_no_page_number_of_the_article(proof: 
 
 
 def test_the_articles_pages_are_the_final_pdfs(proof: pdf.RenderedPdf, final: pdf.RenderedPdf) -> None:
+    """The same characters (a ligature read as its letters in both) at the same places. Within 0.05 pt: the proof's
+    fonts are shared with its cover, whose other sizes change a glyph's width in the PDF's width table by a few
+    thousandths of an em, which is where a reader puts the next glyph of a run; what is drawn is not moved."""
     with pdfplumber.open(proof.path) as made, pdfplumber.open(final.path) as published:
         for index, page in enumerate(published.pages):
-            def text(p) -> list[tuple]:
-                return [(c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in p.chars if not artifact(c)]
-            assert text(made.pages[proof.cover_pages + index]) == text(page), index
+            proofed = [c for c in made.pages[proof.cover_pages + index].chars if not artifact(c) and c["text"].strip()]
+            printed = [c for c in page.chars if c["text"].strip()]  # spaces: where a reader guesses them
+            assert [c["text"] for c in proofed] == [c["text"] for c in printed], index
+            assert max(max(abs(a["x0"] - b["x0"]), abs(a["top"] - b["top"]))
+                       for a, b in zip(proofed, printed, strict=True)) < 0.05, index
 
 
 # ----- flags and line numbers -----
@@ -217,7 +224,7 @@ def test_every_page_numbers_its_lines_once_each_from_1(proof: pdf.RenderedPdf, l
         with pdfplumber.open(made.path) as document:
             for index in range(made.cover_pages, made.cover_pages + made.article_pages):
                 numbers = sorted(int(n["text"]) for n in numbers_on(document.pages[index]))
-                assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 20, index
+                assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 7, index  # 572: 7 lines
             for index in (0, len(document.pages) - 1):  # the cover and queries pages have none
                 assert numbers_on(document.pages[index]) == []
 
