@@ -21,4 +21,5 @@ def query_number(field_name: str) -> int | None:
     m = QUERY_FIELD.match(field_name.rsplit(".", 1)[-1].strip())
     return int(m.group(1)) if m else None
 
+
 COMMENTS_FIELD = "comments"  # the proof's field for the author's general comments

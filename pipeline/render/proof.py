@@ -23,7 +23,7 @@ from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding
 from pipeline.proof.fields import query_field_name
 from pipeline.proof.rounds import ProofRound, ProofStamp, stamp_info
-from pipeline.render import house
+from pipeline.render import engine_count, house
 from pipeline.render.pdf_fonts import font_face_css, missing_glyphs
 from pipeline.render.pdf_lines import LineLayout, line_layout
 from pipeline.render.pdf_pages import pages_before
@@ -113,8 +113,9 @@ def _render(html: str, journal: Journal, forms: bool = False):
         house.css_variables(journal, "print")
     sheets = [CSS(string=house_css, font_config=fonts, url_fetcher=fetcher),
               CSS(filename=str(PROOF_CSS), font_config=fonts, url_fetcher=fetcher)]
-    return HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render(
-        font_config=fonts, stylesheets=sheets, pdf_forms=forms)
+    with engine_count.counted("proof page layouts"):  # small documents, not the article: counted apart
+        return HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=fonts, stylesheets=sheets, pdf_forms=forms)
 
 
 def assemble(document, root: etree._Element, journal: Journal, queries: Sequence[Query], *, first_page: int,
@@ -133,12 +134,15 @@ def assemble(document, root: etree._Element, journal: Journal, queries: Sequence
         own = _render(pages_html(facts, journal, stamp, numbered), journal, forms=True)
         cover = pages_before(own, QUERIES_CLASS)
         pages = [*own.pages[:cover], *document.pages, *own.pages[cover:]]
-        data = document.copy(pages).write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+        with engine_count.counted("writes"):
+            data = document.copy(pages).write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
         overlay = ([_overlay_page(p) for p in own.pages[:cover]]
                    + [_overlay_page(p, lines.on_page(i), page_flags.get(i, ())) for i, p in
                       enumerate(document.pages, start=1)]
                    + [_overlay_page(p) for p in own.pages[cover:]])
-        furniture = _render(overlay_html(overlay, watermark), journal).write_pdf()
+        furniture_pages = _render(overlay_html(overlay, watermark), journal)
+        with engine_count.counted("proof page writes"):
+            furniture = furniture_pages.write_pdf()
         labels = [(0, {"P": wording.cover.page_label}), (cover, {"S": "/D", "St": first_page}),
                   (cover + len(document.pages), {"P": wording.queries_page.page_label, "S": "/D", "St": 1})]
         made[:] = [own, cover]

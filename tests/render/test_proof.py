@@ -109,7 +109,10 @@ def words_at_marker(print_html: str, marker: str) -> list[str]:
     tree = lxml_html.fromstring(print_html)
     (span,) = tree.xpath(f"//span[@id='{marker}']")
     parent = span.getparent()
-    before = (span.getprevious().tail if span.getprevious() is not None else parent.text) or ""
+    previous = span.getprevious()
+    while previous is not None and previous.get("class") == "query-mark" and not (previous.tail or "").strip():
+        previous = previous.getprevious()  # the markers of other queries at the same place
+    before = (previous.tail if previous is not None else parent.text) or ""
     after = "".join(span.tail or "") or "".join(t for t in span.xpath("following::text()")[:3])
     found = [w for w in re.findall(r"[\w≤]+", before)[-1:] + re.findall(r"[\w≤]+", after)[:1]
              if len(w) >= 2 or not w.isalnum()]  # a sign ("≤") is a word of its own
