@@ -27,7 +27,15 @@ from pipeline.proof.annotations import read_returned_proof
 from pipeline.proof.fields import COMMENTS_FIELD
 from pipeline.render import pdf
 from pipeline.render.queries import Query
-from tests.render.test_proof import MM, content_words, flag_numbers, flags_on, numbers_on, words_at_marker
+from tests.render.test_proof import (
+    MM,
+    content_words,
+    flag_numbers,
+    flags_on,
+    number_nearest,
+    numbers_on,
+    words_at_marker,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -82,6 +90,7 @@ def test_each_flag_stands_in_the_margin_beside_the_words_its_query_concerns(samp
                 beside = [n for n in numbers_on(page) if abs(n["bottom"] - near[0]["bottom"]) < 3
                           and n["x1"] <= near[0]["x0"]]
                 assert int(max(beside, key=lambda n: n["x1"])["text"]) == query.line, (article, query.label)
+                assert number_nearest(page, flag) == query.line, (article, query.label, "nearest its line's number")
                 flagged += 1
     assert flagged >= 12  # the sample issue's proofs flag places, not only whole-article queries
 

@@ -10,9 +10,10 @@ share a number (the cells of one table row, a bullet and its text).
 
 A number stands beside its column: in the left margin for the first column and for lines across the page, in
 the gutter for the second column, in the gap beside the first page's abstract. A query's flag stands in the
-outer margin beside the line its marker (pdf_queries.py) is on: the left margin for the left half of the page,
-the right margin for the right half. `NumberedLine` keeps, for the steps that map a returned proof's marks to the
-article, the line's box and the print-HTML elements its text comes from.
+outer margin beside the line its marker (pdf_queries.py) is on: the right margin for a column that stands
+mostly in the right half of the page, the left margin for the others and for lines across the page.
+`NumberedLine` keeps, for the steps that map a returned proof's marks to the article, the line's box and the
+print-HTML elements its text comes from.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class _Found:
     region: object | None  # the box whose children stand side by side (None: a line across the page)
     region_top: float
     column_x: float | None
+    column_middle: float | None  # where the middle of its column is, CSS px from the page's left edge
     box: object
 
 
@@ -108,7 +110,7 @@ def _markers_in(box) -> Iterator[object]:
         yield from _markers_in(child)
 
 
-def _walk(box, parent, region: tuple[object | None, float, float | None], lines: list[_Found],
+def _walk(box, parent, region: tuple[object | None, float, float | None, float | None], lines: list[_Found],
           markers: list[_Found]) -> None:
     from weasyprint.formatting_structure import boxes
 
@@ -121,7 +123,7 @@ def _walk(box, parent, region: tuple[object | None, float, float | None], lines:
         return  # labels laid over figures
     strip = STRIP_CLASS in box_classes(box) and isinstance(box, boxes.BlockContainerBox)
     if strip or getattr(box, "is_column", False) or _side_by_side(parent):
-        region = (parent, parent.position_y, box.content_box_x())
+        region = (parent, parent.position_y, box.content_box_x(), box.content_box_x() + box.width / 2)
     if isinstance(box, boxes.LineBox):
         if _has_text(box):
             lines.append(_Found(*region, box))
@@ -167,7 +169,7 @@ def line_layout(document) -> LineLayout:
         found_lines: list[_Found] = []
         found_markers: list[_Found] = []
         for root in _page_roots(page_box):
-            _walk(root, page_box, (None, 0.0, None), found_lines, found_markers)
+            _walk(root, page_box, (None, 0.0, None, None), found_lines, found_markers)
 
         def key(found: _Found) -> tuple[float, float, float]:
             baseline = found.box.position_y + found.box.baseline
@@ -192,7 +194,9 @@ def line_layout(document) -> LineLayout:
                 page_lines[-1] = NumberedLine(index, merged.number, merged.x, merged.baseline, union, merged.side,
                                               (*merged.elements, box.element))
                 continue
-            side = "right" if found.column_x is not None and found.column_x > centre else "left"
+            # the margin nearer its column: the right one for a column mostly right of the page's middle (the
+            # second column, the first page's abstract beside the authors), else the left one
+            side = "right" if found.column_middle is not None and found.column_middle > centre else "left"
             page_lines.append(NumberedLine(index, len(page_lines) + 1, column - OFFSET, baseline, outline, side,
                                            (box.element,)))
             numbers_of.setdefault(group, []).append(len(page_lines))

@@ -103,6 +103,12 @@ def flag_numbers(label: str) -> list[int]:
     return list(range(int(first), int(last or first) + 1))
 
 
+def number_nearest(page, flag: dict) -> int:
+    """The line number printed nearest a flag at its height: the line a reader takes the flag to mark."""
+    level = [n for n in numbers_on(page) if abs(n["bottom"] - flag["bottom"]) < 3]
+    return int(min(level, key=lambda n: min(abs(n["x0"] - flag["x1"]), abs(flag["x0"] - n["x1"])))["text"])
+
+
 def words_at_marker(print_html: str, marker: str) -> list[str]:
     """The words printed right beside a marker in the print HTML: the last word before it in its element, and the
     first word after it (the oracle for where its flag must stand)."""
@@ -194,6 +200,7 @@ def test_each_flag_stands_in_the_margin_beside_the_words_its_query_concerns(proo
                 beside = [n for n in numbers_on(page)
                           if abs(n["bottom"] - word["bottom"]) < 3 and n["x1"] <= word["x0"]]
                 assert int(max(beside, key=lambda n: n["x1"])["text"]) == query.line, query.label
+                assert number_nearest(page, flag) == query.line, (query.label, "the flag is nearest its line's number")
 
 
 def _given(made: pdf.RenderedPdf) -> list[Query]:
