@@ -24,8 +24,8 @@ from pipeline.diagnostics import Finding
 from pipeline.proof.fields import query_field_name
 from pipeline.proof.rounds import ProofRound, ProofStamp, stamp_info
 from pipeline.render import engine_count, house
-from pipeline.render.pdf_fonts import font_face_css, missing_glyphs
-from pipeline.render.pdf_lines import LineLayout, line_layout
+from pipeline.render.pdf_fonts import font_face_css, missing_glyphs, text_width
+from pipeline.render.pdf_lines import NUMBER_SIZE, LineLayout, line_layout
 from pipeline.render.pdf_pages import pages_before
 from pipeline.render.pdf_queries import marker_id
 from pipeline.render.proof_overlay import TEMPLATES, Flag, OverlayPage, overlay_html, underlay
@@ -37,6 +37,7 @@ PROOF_CSS = TEMPLATES / "proof.css"
 # use, with a character map read from the font file rather than from the text laid out; shared with the article's
 # text it would change that text's widths and turn its "fi" into "ﬁ" for whoever copies or searches it.
 TEXT_FAMILY, ANSWER_FAMILY = "Print Sans", "Proof Answer"
+OVERLAY_FAMILY = TEXT_FAMILY  # the numbers' and flags' face (templates/proof-overlay.css)
 PDF_VARIANT = "pdf/ua-1"  # tagged, as the final PDF
 
 
@@ -128,6 +129,11 @@ def assemble(document, root: etree._Element, journal: Journal, queries: Sequence
     wording = journal.proof_wording
     watermark = wording.watermark
     findings: list[Finding] = []
+    faces = journal.house_style.fonts.print
+
+    def measure(text: str, bold: bool) -> float:
+        return text_width(faces, OVERLAY_FAMILY, 700 if bold else 400, text, NUMBER_SIZE)
+
     made: list = []  # the proof's own pages, as last laid out
 
     def make(stamp: ProofStamp) -> bytes:
@@ -140,7 +146,7 @@ def assemble(document, root: etree._Element, journal: Journal, queries: Sequence
                    + [_overlay_page(p, lines.on_page(i), page_flags.get(i, ())) for i, p in
                       enumerate(document.pages, start=1)]
                    + [_overlay_page(p) for p in own.pages[cover:]])
-        furniture_pages = _render(overlay_html(overlay, watermark), journal)
+        furniture_pages = _render(overlay_html(overlay, watermark, measure), journal)
         with engine_count.counted("proof page writes"):
             furniture = furniture_pages.write_pdf()
         labels = [(0, {"P": wording.cover.page_label}), (cover, {"S": "/D", "St": first_page}),

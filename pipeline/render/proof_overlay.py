@@ -12,7 +12,7 @@ article's own page numbers, "Queries 1" …) and writes the proof's stamp into i
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -25,7 +25,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 OVERLAY_CSS = TEMPLATES / "proof-overlay.css"
 NUMBERS_WIDTH = 15.0  # CSS px: room for a three-digit line number beside the left column
 FLAG_GAP = 3.0  # CSS px between the numbers and a flag in the left margin, or the text and a flag in the right
-CHAR_WIDTH = 0.62 * NUMBER_SIZE  # an estimate of a flag character's width, for the box behind it
+# (text, bold) -> its width in CSS px at NUMBER_SIZE, in the overlay's face: numbers are set from their right edge
+# and flags get a box of their width without asking the SVG renderer to align text (which costs a PDF group per
+# number: several hundred per page)
+Measure = Callable[[str, bool], float]
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,8 @@ class OverlayPage:
     flags: tuple[Flag, ...] = ()
 
 
-def _flag_svg(flag: Flag, page: OverlayPage) -> str:
-    width = len(flag.label) * CHAR_WIDTH + 2
+def _flag_svg(flag: Flag, page: OverlayPage, measure: Measure) -> str:
+    width = measure(flag.label, True) + 2
     if flag.line.side == "right":
         x = page.text_right + OFFSET
     else:
@@ -56,10 +59,10 @@ def _flag_svg(flag: Flag, page: OverlayPage) -> str:
             f"{escape(flag.label)}</text>")
 
 
-def _page_svg(page: OverlayPage, watermark: str, css: str) -> str:
-    numbers = "".join(f'<text class="line-number" x="{line.x:.2f}" y="{line.baseline:.2f}">{line.number}</text>'
-                      for line in page.lines)
-    flags = "".join(_flag_svg(flag, page) for flag in page.flags)
+def _page_svg(page: OverlayPage, watermark: str, css: str, measure: Measure) -> str:
+    numbers = "".join(f'<text class="line-number" x="{line.x - measure(str(line.number), False):.2f}" '
+                      f'y="{line.baseline:.2f}">{line.number}</text>' for line in page.lines)
+    flags = "".join(_flag_svg(flag, page, measure) for flag in page.flags)
     centre_x, centre_y = page.width / 2, page.height / 2
     mark = (f'<text class="watermark" transform="translate({centre_x:.2f} {centre_y + 55:.2f}) rotate(-50)">'
             f"{escape(watermark)}</text>") if watermark else ""
@@ -68,7 +71,7 @@ def _page_svg(page: OverlayPage, watermark: str, css: str) -> str:
             "</svg>")
 
 
-def overlay_html(pages: Sequence[OverlayPage], watermark: str) -> str:
+def overlay_html(pages: Sequence[OverlayPage], watermark: str, measure: Measure) -> str:
     """One page of the overlay document per proof page, each exactly the size of its proof page."""
     css = OVERLAY_CSS.read_text(encoding="utf-8")
     sheets = []
@@ -76,7 +79,7 @@ def overlay_html(pages: Sequence[OverlayPage], watermark: str) -> str:
         name = f"p{n}"
         sheets.append(f"<style>@page {name} {{ size: {page.width:.3f}px {page.height:.3f}px; margin: 0 }}</style>"
                       f'<div class="sheet" style="page: {name}; break-after: page">'
-                      f"{_page_svg(page, watermark, css)}</div>")
+                      f"{_page_svg(page, watermark, css, measure)}</div>")
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(watermark)}</title>'
             f"<style>body {{ margin: 0 }} svg {{ display: block }}</style></head><body>{''.join(sheets)}"
             "</body></html>")
