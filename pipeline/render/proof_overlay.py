@@ -23,6 +23,7 @@ from pipeline.render.pdf_lines import NUMBER_SIZE, OFFSET, NumberedLine
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 OVERLAY_CSS = TEMPLATES / "proof-overlay.css"
+FURNITURE = "/ProofFurniture"  # the overlay's name among a page's resources, before the page's number
 NUMBERS_WIDTH = 15.0  # CSS px: room for a three-digit line number beside the left column
 FLAG_GAP = 3.0  # CSS px between the numbers and a flag in the left margin, or the text and a flag in the right
 # (text, bold) -> its width in CSS px at NUMBER_SIZE, in the overlay's face: numbers are set from their right edge
@@ -93,9 +94,12 @@ def underlay(proof: bytes, overlay: bytes, labels: Sequence[tuple[int, dict[str,
     with pikepdf.open(io.BytesIO(proof)) as pdf, pikepdf.open(io.BytesIO(overlay)) as furniture:
         if len(furniture.pages) != len(pdf.pages):
             raise ValueError(f"{len(furniture.pages)} overlay pages for {len(pdf.pages)} proof pages")
-        for page, sheet in zip(pdf.pages, furniture.pages, strict=True):
+        for number, (page, sheet) in enumerate(zip(pdf.pages, furniture.pages, strict=True), start=1):
             drawing = pdf.copy_foreign(sheet.as_form_xobject())
-            name = page.add_resource(drawing, pikepdf.Name.XObject, prefix="Proof")
+            # a name of its own per page (WeasyPrint's pages share one resource dictionary), and a fixed one: a
+            # random one (add_resource's prefix) changes the order the file's objects are written in
+            name = page.add_resource(drawing, pikepdf.Name.XObject, pikepdf.Name(f"{FURNITURE}{number}"),
+                                     replace_existing=False)
             page.contents_add(b"/Artifact BMC q " + name.unparse() + b" Do Q EMC\n", prepend=True)
         nums = pikepdf.Array()
         for index, label in labels:
