@@ -157,3 +157,16 @@ def test_every_text_of_every_wording_fills_in(name: str) -> None:
               "limit": 8, "type": "Original Article", "parts": 3, "parts_limit": 2}
     for where, text in texts(wording):
         assert fill(text, sample, where).strip(), where
+
+
+def test_the_key_points_box_is_asked_for_only_by_a_journal_that_asks() -> None:
+    from pipeline.diagnostics import Finding
+
+    bmjopen = load_journal(PROJECT / "config" / "journals" / "bmjopen.yaml")  # its key_points: no query
+    for journal, asked in ((JOURNAL, True), (bmjopen, False)):
+        title = journal.house_style.key_points.title
+        missing = Finding.of("ingest.no-main-points", f"no “{title}” list was found")  # as ingest says it
+        queries = author_queries([missing], journal)
+        assert [q.kind for q in queries] == (["main-points"] if asked else []), journal.title
+        if asked:
+            assert f"“{title}”" in queries[0].text and queries[0].whole_article
