@@ -1,5 +1,8 @@
 """The issue's table of contents: the paginated articles -> toc.json, toc.html and toc.pdf.
 
+toc.pdf is the printed Contents page (templates/toc-print.html.j2): in the articles' face and print colours, its
+pages numbered as the journal numbers its front matter (house_style.contents_pages: "A-VII"), not 1, 2.
+
 Like the printed Contents page: grouped by section in manifest order, each
 entry with its first page, article type, title and authors; on the web page
 also links to the article page, the PDF and the DOI. Everything is read from
@@ -16,6 +19,7 @@ from pathlib import Path
 import jinja2
 
 from pipeline import xmlio
+from pipeline.config.journal import Journal
 from pipeline.issue.state import ArticleState, IssueBuild
 from pipeline.jats import contrib_display_name, plain_text
 from pipeline.render import house
@@ -74,6 +78,17 @@ def contents(build: IssueBuild) -> dict:
             "sections": sections}
 
 
+def _css_string(text: str) -> str:
+    """A CSS string's content, safe between double quotes in a <style> element."""
+    return "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 else c for c in text)
+
+
+def _page_numbering(journal: Journal) -> dict:
+    """The Contents pages' numbering for the print template's @page rule (house_style.contents_pages)."""
+    pages = journal.house_style.contents_pages
+    return {"prefix": _css_string(pages.prefix), "style": pages.style, "first": pages.first}
+
+
 def write_all(build: IssueBuild) -> dict[str, Path]:
     from pipeline.render.pdf import render_html_pdf
 
@@ -85,8 +100,8 @@ def write_all(build: IssueBuild) -> dict[str, Path]:
     xmlio.write_bytes_atomic(out / "toc.html", html.encode("utf-8"))
     xmlio.write_bytes_atomic(out / "toc.css", house.css_variables(build.journal, "toc").encode("utf-8") + b"\n"
                              + (TEMPLATES / "toc.css").read_bytes())
-    printable = env.get_template("toc.html.j2").render(toc=data, print=True)
-    render_html_pdf(printable, out / "toc.pdf", base_dir=TEMPLATES, journal=build.journal, sheet="toc",
+    printable = env.get_template("toc-print.html.j2").render(toc=data, pages=_page_numbering(build.journal))
+    render_html_pdf(printable, out / "toc.pdf", base_dir=TEMPLATES, journal=build.journal, sheet="print",
                     identifier=f"{data['abbrev_title']} {data['volume']}({data['issue']}) contents")
     return {"toc.json": out / "toc.json", "toc.html": out / "toc.html", "toc.css": out / "toc.css",
             "toc.pdf": out / "toc.pdf"}
