@@ -318,11 +318,17 @@ def test_the_proof_is_tagged_and_its_furniture_is_artifacts(proof: pdf.RenderedP
 
 def test_the_proof_is_laid_out_once_when_the_final_pdfs_placement_holds(out: Path, final: pdf.RenderedPdf,
                                                                        monkeypatch) -> None:
+    """As many layouts of the article as its final PDF takes with the same placement (the tables' fitting, then the
+    article once): the numbers and flags are read from that layout, not from a second one."""
     layouts = []
     original = pdf._layout
     monkeypatch.setattr(pdf, "_layout", lambda *args, **kwargs: layouts.append(1) or original(*args, **kwargs))
+    folder = figures(out / "figures", "f1a.jpg", "f1b.jpg", "f2.jpg")
+    pdf.render_pdf(PROFILE, None, JOURNAL, "final", figures_dir=folder, first_page=571, issue_date=ISSUE_DATE,
+                   placement=final.top_floats)
+    final_layouts = len(layouts)
     render_proof(out / "once", "proof", PROFILE, 571, QUERIES, final.top_floats)
-    assert len(layouts) == 1
+    assert len(layouts) - final_layouts == final_layouts <= 2
 
 
 def test_a_proof_without_queries_says_so_and_keeps_the_comments_field(out: Path) -> None:
