@@ -7,8 +7,8 @@
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
         work/enriched.xml -> <base>.xml with its pages, <base>.pdf)
-    render    <base>.xml + figures/                    -> <base>.proof.pdf (+ .proof.queries.json, the queries
-                                                          it prints), <base>.archive.pdf, <base>.html
+    render    <base>.xml + figures/ (+ proofs/ledger.json: -> <base>.proof.pdf (+ .proof.queries.json, the queries
+              the proof's round)                          it prints), <base>.archive.pdf, <base>.html
     check     <base>.xml                               -> findings (the validation the deposits rely on; they
                                                           replace those of validate)
 
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from pipeline import xmlio
+from pipeline import clock, xmlio
 from pipeline.articlefiles import ArticleFiles
 from pipeline.config import Article, LoadedIssue
 from pipeline.diagnostics import Finding, PipelineError, fail
@@ -40,8 +40,11 @@ from pipeline.enrich.pagination import pages_of
 from pipeline.ingest import convert
 from pipeline.proof import accepted
 from pipeline.proof import queries_file as proof_queries
+from pipeline.proof.change_marks import MarkedRound
+from pipeline.proof.ledger import LEDGER_FILE
+from pipeline.proof.rounds import ProofRound, proof_round
 from pipeline.render.figures import materialize
-from pipeline.render.queries import Query, author_queries, journal_asks
+from pipeline.render.queries import Query, author_queries
 from pipeline.validate import RuleParams, validate_article
 
 if TYPE_CHECKING:
@@ -135,43 +138,39 @@ def render(job: ArticleJob, result: StageResult) -> None:
         final_pages = last - first + 1
     else:  # online only: no issue pages, each PDF numbers its own from 1
         first, final_pages = 1, pdf_page_count(files.pdf)
-    common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date}
-    proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, **common)
+    common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date,
+              "placement": job.placement}  # the final PDF's layout: the archive copy and the proof print its pages
+    round_ = _marking_changes(job, proof_round(files.issue_folder, job.entry.id, clock.build_date(), journal.proofs))
+    proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, proof_round=round_, **common)
     result.outputs["proof"] = proof.path
-    _mark_changes(job, first, result)
-    result.outputs["proof-queries"] = proof_queries.write(proof.path, job.queries)  # what sending the proof lists
-    result.queries = list(job.queries)
-    archive = render_pdf(article, files.archive, journal, "archive", placement=job.placement, **common)
-    if archive.pages != final_pages:
-        raise fail("build.internal", f"the archive PDF has {archive.pages} pages, the final PDF {final_pages}")
+    result.outputs["proof-queries"] = proof_queries.write(proof.path, proof.queries)  # what sending the proof lists
+    result.queries = list(proof.queries)
+    result.findings.extend(_changes_not_shown(round_, files.proof))
+    archive = render_pdf(article, files.archive, journal, "archive", **common)
+    for made in (archive, proof):
+        if made.article_pages != final_pages:
+            raise fail("build.internal", f"the {made.variant} PDF has {made.article_pages} pages of the article, the "
+                       f"final PDF {final_pages}")
     result.outputs["archive"] = archive.path
     result.findings.extend(proof.findings)
     result.outputs["html"] = render_article_html(files.jats, files.folder, journal, pdf_name=files.pdf.name)
 
 
-def _mark_changes(job: ArticleJob, first_page: int, result: StageResult) -> None:
-    """Once a proof of the article was sent: a proof whose text changed since is the next round, and marks what
-    changed (pipeline/proof/changes.py, change_marks.py)."""
-    from pipeline.proof.change_marks import mark_changes
+def _marking_changes(job: ArticleJob, round_: ProofRound) -> ProofRound | MarkedRound:
+    """Once a proof of the article was sent and its text changed since: the proof marks what changed (a round whose
+    proof is made marked, so that it is the marked proof that is compared with the one sent)."""
     from pipeline.proof.changes import changes_since
 
-    since = changes_since(_issue_build(job), job.entry.id, job.files.jats)
-    if since is None or not since[1]:
-        return
-    round_, found = since
-    files = job.files
-    data, placed = mark_changes(files.proof.read_bytes(), found, round_, job.issue.journal, first_page)
-    xmlio.write_bytes_atomic(files.proof, data)
-    result.stats["proof changes"] = len(found)
-    for p in placed:
-        if p.page is None:
-            result.findings.append(Finding.of("correction.manual", f"the round-{round_ + 1} proof lists a change it "
-                                              f"cannot show on its pages ({p.change.describe()}, {p.change.where})",
-                                              file=str(files.proof), xpath=p.change.xpath or None))
+    since = changes_since(job.files.issue_folder, job.entry.id, job.files.jats)
+    return round_ if since is None else MarkedRound(round_, since[0], since[1], job.issue.journal)
 
 
-def _issue_build(job: ArticleJob) -> Path:
-    return job.files.folder.parent.parent  # build/<issue>/articles/<id> -> build/<issue>
+def _changes_not_shown(round_: ProofRound | MarkedRound, proof: Path) -> list[Finding]:
+    if not isinstance(round_, MarkedRound):
+        return []
+    return [Finding.of("correction.manual", f"the proof lists a change since round {round_.since} that it cannot show "
+                       f"on its pages ({p.change.describe()}, {p.change.where})", file=str(proof),
+                       xpath=p.change.xpath or None) for p in round_.placed if p.page is None]
 
 
 def check(job: ArticleJob, result: StageResult) -> None:
@@ -204,7 +203,8 @@ def _corrections(job: ArticleJob) -> Path:
 
 
 def _correct_reads(job: ArticleJob) -> list[Path]:
-    return [job.files.ingested, _corrections(job)]  # a file not there is read as none (and hashed as "")
+    corrections = _corrections(job)
+    return [job.files.ingested, *([corrections] if corrections.is_file() else [])]
 
 
 def _correct_writes(job: ArticleJob) -> list[Path]:
@@ -230,10 +230,13 @@ def _paginated(job: ArticleJob) -> list[Path]:
 def _render_reads(job: ArticleJob) -> list[Path]:
     from pipeline.proof.changes import bases
 
-    # without issue pages, the final PDF's page count is the one its archive copy must have
+    # without issue pages, the final PDF's page count is the one its archive copy must have; the proof's round and
+    # dates come from the proof ledger, once a proof was sent (and from the build's date), and it marks its changes
+    # against the JATS of the rounds sent
     final = [] if job.issue.journal.publication.paged else [job.files.pdf]
-    # the JATS of the rounds sent, which the proof marks its changes against
-    return [job.files.jats, *final, *_figures(job), *bases(_issue_build(job), job.entry.id)]
+    ledger = job.files.issue_folder / LEDGER_FILE
+    return [job.files.jats, *final, *_figures(job), *([ledger] if ledger.is_file() else []),
+            *bases(job.files.issue_folder, job.entry.id)]
 
 
 def _render_writes(job: ArticleJob) -> list[Path]:
@@ -256,7 +259,7 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in (
     Stage("correct", correct, _correct_reads, _correct_writes),
     Stage("enrich", enrich, _enrich_reads, _enrich_writes, dated=True),
     Stage("validate", validate, _enriched, _nothing),
-    Stage("render", render, _render_reads, _render_writes),
+    Stage("render", render, _render_reads, _render_writes, dated=True),  # the proof's cover: made, deadline
     Stage("check", check, _paginated, _nothing, replaces="validate"),
 )}
 
@@ -330,7 +333,7 @@ def failure(exc: Exception, stage: str) -> Finding:
 
 
 def job_for(state: ArticleState, build: IssueBuild) -> ArticleJob:
-    queries = tuple(author_queries(state.findings, state.entry.queries, journal_asks(build.journal)))
+    queries = tuple(author_queries(state.findings, build.journal, state.entry.queries))
     return ArticleJob(state.entry, build.issue, state.files, queries, state.placement)
 
 

@@ -12,9 +12,10 @@ value the page does not print) is listed on the first page without a place.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 
@@ -104,6 +105,49 @@ def _content(boxes: Sequence[Box], width: float) -> bytes:
     return ("\n" + "\n".join(ops) + "\n").encode("ascii")
 
 
+@dataclass
+class MarkedRound:
+    """A proof's round (pipeline/proof/rounds.py ProofRound) whose proof marks the changes since round `since`. The
+    marks are made inside `choose`, on each proof the round makes, so that the proof compared with the one last
+    sent is the marked one: a rebuild of a round sent makes it again, the same bytes."""
+
+    inner: Any  # the ProofRound
+    since: int
+    changes: list[Change]
+    journal: Journal
+    placed: list[Placed] = field(default_factory=list)  # where the last proof made shows each change
+
+    @property
+    def stamp(self) -> Any:
+        return self.inner.stamp
+
+    def choose(self, make: Callable[[Any], bytes]) -> tuple[bytes, Any]:
+        def marked(stamp: Any) -> bytes:
+            data, self.placed = mark_changes(make(stamp), self.changes, self.since, self.journal)
+            return data
+
+        return self.inner.choose(marked)
+
+
+def _labels(document: pikepdf.Pdf, first_page: int) -> list[str]:
+    """The number printed on each page: its page label where the proof labels its pages (a cover first)."""
+    if "/PageLabels" in document.Root:
+        return [page.label for page in document.pages]
+    return [str(first_page + n) for n in range(len(document.pages))]
+
+
+def _shift_labels(document: pikepdf.Pdf, added: int) -> None:
+    """The page labels of a proof `added` pages longer at its start: those pages are "Changes"."""
+    labels = document.Root.get("/PageLabels")
+    if labels is None:
+        return
+    nums = list(labels.Nums)
+    shifted: list[Any] = [0, pikepdf.Dictionary(P=pikepdf.String("Changes "), S=pikepdf.Name.D)]
+    for n in range(0, len(nums), 2):
+        shifted += [int(nums[n]) + added, nums[n + 1]]
+    document.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(shifted))
+
+
 def mark_changes(pdf: bytes, changes: Sequence[Change], since_round: int, journal: Journal,
                  first_page: int = 1) -> tuple[bytes, list[Placed]]:
     """The proof with its changes marked and listed on a first page; and where each change was found."""
@@ -111,6 +155,7 @@ def mark_changes(pdf: bytes, changes: Sequence[Change], since_round: int, journa
     placed = [_find(change, pages) for change in changes]
     document = pikepdf.open(io.BytesIO(pdf))
     with document:
+        labels = _labels(document, first_page)
         for number in sorted({p.page for p in placed if p.page}):
             page = document.pages[number - 1]
             boxes = [box for p in placed if p.page == number for box in p.boxes]
@@ -125,16 +170,17 @@ def mark_changes(pdf: bytes, changes: Sequence[Change], since_round: int, journa
             # the page's own content may leave its coordinate system changed: it is wrapped in q … Q first
             page.contents_add(pikepdf.Stream(document, b"q\n"), prepend=True)
             page.contents_add(pikepdf.Stream(document, b"\nQ" + _content(boxes, width)), prepend=False)
-        listing = pikepdf.open(io.BytesIO(_listing_pdf(placed, since_round, journal, first_page)))
+        listing = pikepdf.open(io.BytesIO(_listing_pdf(placed, since_round, journal, labels)))
         with listing:
             for n, extra in enumerate(listing.pages):
                 document.pages.insert(n, extra)
+            _shift_labels(document, len(listing.pages))
         out = io.BytesIO()
         document.save(out, deterministic_id=True, static_id=True)
     return out.getvalue(), placed
 
 
-def _listing_pdf(placed: Sequence[Placed], since_round: int, journal: Journal, first_page: int) -> bytes:
+def _listing_pdf(placed: Sequence[Placed], since_round: int, journal: Journal, labels: Sequence[str]) -> bytes:
     import jinja2
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -145,7 +191,7 @@ def _listing_pdf(placed: Sequence[Placed], since_round: int, journal: Journal, f
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                                      undefined=jinja2.StrictUndefined)
     items = [{"where": p.change.where, "what": p.change.describe(), "old": p.change.old, "new": p.change.new,
-              "page": first_page + p.page - 1 if p.page else None,
+              "page": labels[p.page - 1] if p.page else None,
               "lines": (f"line {p.lines[0]}" if len(p.lines) == 1 else f"lines {p.lines[0]}–{p.lines[-1]}")
               if p.lines else ""} for p in placed]
     html = environment.get_template("proof-changes.html.j2").render(
