@@ -138,7 +138,7 @@
     <fn:map>
       <fn:string key="@context">https://schema.org</fn:string>
       <fn:string key="@type">ScholarlyArticle</fn:string>
-      <xsl:sequence select="f:js('@id', f:doi-url($doi))"/>
+      <xsl:sequence select="f:js('@id', f:doi-url($doi[not($doi-is-placeholder)]))"/>
       <xsl:sequence select="f:js('name', $title)"/>
       <xsl:sequence select="f:js('headline', f:clip($title, 110))"/>
       <xsl:if test="$doi">

@@ -22,6 +22,7 @@ from pathlib import Path
 from pipeline.config import load_issue
 from pipeline.config.journal import placeholder_findings
 from pipeline.issue import dois
+from pipeline.issue.navigation import write_navigation
 from pipeline.issue.outputs import write_outputs
 from pipeline.issue.paginate import paginate
 from pipeline.issue.progress import Progress
@@ -40,6 +41,7 @@ def build_issue(manifest: Path, build_root: Path, progress: Progress | None = No
     dois.check(build, build_root, progress)
     run_stages(build, ("validate",), progress)
     paginate(build, progress)
+    write_navigation(build)  # the article pages' order, for their contents, previous and next links
     run_stages(build, ("render", "check"), progress)
     for state in build.articles:
         if not state.ok:

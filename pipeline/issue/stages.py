@@ -4,8 +4,9 @@
     enrich    work/ingested.xml + manifest + journal   -> work/enriched.xml, figures/
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
-        work/enriched.xml -> <base>.xml with its pages, <base>.pdf)
-    render    <base>.xml + figures/                    -> <base>.proof.pdf (+ .proof.queries.json, the queries
+        work/enriched.xml -> <base>.xml with its pages, <base>.pdf; then the pages' order for their links,
+        pipeline/issue/navigation.py -> the issue's work/site-nav.json)
+    render    <base>.xml + figures/ + site-nav.json    -> <base>.proof.pdf (+ .proof.queries.json, the queries
                                                           it prints), <base>.archive.pdf, <base>.html
     check     <base>.xml                               -> findings (the validation the deposits rely on; they
                                                           replace those of validate)
@@ -36,6 +37,7 @@ from pipeline.enrich import enrich as enrich_article
 from pipeline.enrich.pagination import pages_of
 from pipeline.ingest import convert
 from pipeline.proof import queries_file as proof_queries
+from pipeline.render import sitenav
 from pipeline.render.figures import materialize
 from pipeline.render.queries import Query, author_queries
 from pipeline.validate import RuleParams, validate_article
@@ -125,7 +127,9 @@ def render(job: ArticleJob, result: StageResult) -> None:
         raise fail("build.internal", f"the archive PDF has {archive.pages} pages, the final PDF {last - first + 1}")
     result.outputs["archive"] = archive.path
     result.findings.extend(proof.findings)
-    result.outputs["html"] = render_article_html(files.jats, files.folder, journal, pdf_name=files.pdf.name)
+    result.outputs["html"] = render_article_html(
+        files.jats, files.folder, journal, pdf_name=files.pdf.name, issue_date=job.issue.manifest.publication_date,
+        links=sitenav.links_for(files.site_nav, job.entry.id), doi_placeholder=job.entry.placeholder_manuscript_number)
 
 
 def check(job: ArticleJob, result: StageResult) -> None:
@@ -169,7 +173,7 @@ def _paginated(job: ArticleJob) -> list[Path]:
 
 
 def _render_reads(job: ArticleJob) -> list[Path]:
-    return [job.files.jats, *_figures(job)]
+    return [job.files.jats, job.files.site_nav, *_figures(job)]
 
 
 def _render_writes(job: ArticleJob) -> list[Path]:

@@ -1,8 +1,9 @@
 """The issue's table of contents: the paginated articles -> toc.json, toc.html and toc.pdf.
 
 Like the printed Contents page: grouped by section in manifest order, each
-entry with its first page, article type, title and authors; on the web page
-also links to the article page, the PDF and the DOI. Everything is read from
+entry with its first page, article type, title and authors; on the web page (templates/contents.html.j2, in the
+article pages' frame, and contents.css) also links to the article page, the PDF and the DOI (a placeholder DOI
+shown, never linked). The PDF's template is toc.html.j2. Everything is read from
 the articles' JATS files (the manifest only gives the order): the paginated JATS of an article that built,
 the last stage's JATS of one that stopped.
 """
@@ -16,11 +17,15 @@ from pathlib import Path
 import jinja2
 
 from pipeline import xmlio
+from pipeline.config import Journal
 from pipeline.issue.state import ArticleState, IssueBuild
 from pipeline.jats import contrib_display_name, plain_text
-from pipeline.render import house
+from pipeline.render import html
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+WEB_PAGE = "toc.html"  # the contents page on the web (the article pages link it: navigation.py)
+WEB_TEMPLATE = "contents.html.j2"
+WEB_CSS = "contents.css"
 
 
 @cache
@@ -34,8 +39,8 @@ def entry(state: ArticleState, out: Path) -> dict:
     meta = xmlio.parse(jats).getroot().find("front/article-meta") if jats is not None else None
     # every key in every entry (the template is strict): what an article that did not build lacks is None
     item: dict = {"id": state.entry.id, "section": state.entry.section, "type": state.entry.type, "title": None,
-                  "authors": [], "doi": None, "fpage": None, "lpage": None, "built": False, "html": None,
-                  "pdf": None}
+                  "authors": [], "doi": None, "doi_placeholder": state.entry.placeholder_manuscript_number,
+                  "fpage": None, "lpage": None, "built": False, "html": None, "pdf": None}
     if meta is None:
         return item
     contribs = meta.iterfind("contrib-group/contrib[@contrib-type='author']")
@@ -69,17 +74,26 @@ def contents(build: IssueBuild) -> dict:
             "sections": sections}
 
 
+def write_web_page(data: dict, journal: Journal, out: Path) -> Path:
+    """The contents page on the web, `<out>/toc.html`, in the article pages' frame, and its stylesheet next to it
+    (contents.css: the journal's web colours and fonts, the pages' frame, the contents' own)."""
+    issue = {"volume": data["volume"], "number": data["issue"], "date": f"{data['month']} {data['year']}",
+             "contents": None}
+    page = html.page_template(WEB_TEMPLATE).render(lang=journal.language, journal=journal, toc=data, issue=issue,
+                                                   stylesheets=[WEB_CSS])
+    xmlio.write_bytes_atomic(out / WEB_PAGE, page.encode("utf-8"))
+    xmlio.write_bytes_atomic(out / WEB_CSS, html.stylesheet(journal, WEB_CSS))
+    return out / WEB_PAGE
+
+
 def write_all(build: IssueBuild) -> dict[str, Path]:
     from pipeline.render.pdf import render_html_pdf
 
     data = contents(build)
     out = build.out
     xmlio.write_bytes_atomic(out / "toc.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    write_web_page(data, build.journal, out)
     env = _environment()
-    html = env.get_template("toc.html.j2").render(toc=data, print=False)
-    xmlio.write_bytes_atomic(out / "toc.html", html.encode("utf-8"))
-    xmlio.write_bytes_atomic(out / "toc.css", house.css_variables(build.journal, "toc").encode("utf-8") + b"\n"
-                             + (TEMPLATES / "toc.css").read_bytes())
     printable = env.get_template("toc.html.j2").render(toc=data, print=True)
     render_html_pdf(printable, out / "toc.pdf", base_dir=TEMPLATES, journal=build.journal, sheet="toc",
                     identifier=f"{data['abbrev_title']} {data['volume']}({data['issue']}) contents")
