@@ -132,15 +132,17 @@
       <xsl:if test="$graphics">
         <p class="fig-files">
           <xsl:choose>
+            <!-- Each link's name begins with what it shows ("a"), then says what it is (WCAG 2.5.3, label in name). -->
             <xsl:when test="count($graphics) = 1">
-              <a href="{f:figure-src($graphics/@xlink:href)}" aria-label="{f:panel-name($graphics)}, full-size image">Full-size image</a>
+              <a href="{f:figure-src($graphics/@xlink:href)}">Full-size image<span class="visually-hidden"> of <xsl:value-of select="f:panel-name($graphics)"/></span></a>
             </xsl:when>
             <xsl:otherwise>
               <xsl:text>Full-size images: </xsl:text>
               <xsl:for-each select="$graphics">
                 <xsl:if test="position() gt 1"><xsl:text> · </xsl:text></xsl:if>
-                <a href="{f:figure-src(@xlink:href)}" aria-label="{f:panel-name(.)}, full-size image">
+                <a href="{f:figure-src(@xlink:href)}">
                   <xsl:value-of select="(normalize-space(label)[. != ''], string(position()))[1]"/>
+                  <span class="visually-hidden"> (<xsl:value-of select="f:panel-name(.)"/>, full-size image)</span>
                 </a>
               </xsl:for-each>
             </xsl:otherwise>
@@ -155,7 +157,7 @@
             <a class="lightbox-file" href="{f:figure-src(@xlink:href)}">Full-size image</a>
             <button type="button" class="lightbox-close" commandfor="{$view}" command="close" autofocus="">Close</button>
           </div>
-          <img class="lightbox-image" src="{f:figure-src(@xlink:href)}" alt="{f:alt-text(.)}" loading="lazy">
+          <img class="lightbox-image" src="{f:figure-src(@xlink:href)}" alt="{f:alt-text(.)}">
             <xsl:call-template name="f:size-attributes"/>
           </img>
         </dialog>

@@ -283,6 +283,17 @@ class Browser:
         self.send("Input.dispatchKeyEvent", type="keyDown" if text else "rawKeyDown", text=text, **common)
         self.send("Input.dispatchKeyEvent", type="keyUp", **common)
 
+    def accessible(self, selector: str) -> dict[str, str]:
+        """The role and the accessible name that assistive technology gets for the first element matching the CSS
+        `selector` (Chromium's accessibility tree), e.g. {"role": "button", "name": "Enlarge: Figure 1 ..."}."""
+        document = self.send("DOM.getDocument", depth=0)["root"]["nodeId"]
+        node = self.send("DOM.querySelector", nodeId=document, selector=selector)["nodeId"]
+        if not node:
+            raise CDPError(f"no element matches {selector!r}")
+        nodes = self.send("Accessibility.getPartialAXTree", nodeId=node, fetchRelatives=False)["nodes"]
+        found = nodes[0] if nodes else {}
+        return {"role": (found.get("role") or {}).get("value", ""), "name": (found.get("name") or {}).get("value", "")}
+
     def resize(self, width: int, height: int | None = None) -> None:
         """Lay the page out again for a viewport `width` CSS pixels wide (390: a phone; 1280: a desktop)."""
         self.width, self.height = width, height or self.height
