@@ -13,7 +13,7 @@ MANIFEST = $(ISSUES)/$(JOURNAL)/vol$(VOL)-issue$(ISSUE)/issue.yaml
 # when it exists); empty means download them from their official locations (schemas/schemas.lock).
 SCHEMA_SOURCE ?= $(shell test -d ../shared/schemas && echo ../shared/schemas)
 
-.PHONY: install system schemas doctor test issue convert deposit proofs corrections eval-ingest samples lint clean browser-deps fuzz
+.PHONY: install system schemas doctor test issue convert deposit proofs corrections eval-ingest samples lint clean browser-deps fuzz bench rerender
 
 # Everything a machine needs, in order: system libraries, fonts and test tools (apt-get/dnf as root or with sudo
 # that asks no password, or Homebrew; otherwise it prints the command and stops before anything else), the
@@ -55,8 +55,15 @@ fuzz:
 	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/hostile/test_fuzz.py \
 		--hypothesis-show-statistics -p no:cacheprovider
 
+# JOBS=N articles at once (default: every core; JOBS=1 one at a time); FORCE=1 runs every stage again, even those
+# whose inputs did not change since the last build (`make clean` starts from nothing).
 issue:
-	$(PY) -m pipeline issue $(MANIFEST) $(if $(VERBOSE),--verbose)
+	$(PY) -m pipeline issue $(MANIFEST) $(if $(VERBOSE),--verbose) $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)
+
+# Render the built articles of the issues under ISSUES again (after a template or style change): final and archive
+# PDFs and HTML into build/rerender/, on the Dask scheduler SCHEDULER=tcp://HOST:8786 or a LocalCluster.
+rerender:
+	$(PY) -m pipeline rerender $(ISSUES) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 deposit:
 	$(PY) -m pipeline deposit $(MANIFEST) $(if $(DRY_RUN),--dry-run) $(if $(ALLOW_PLACEHOLDERS),--allow-placeholders)
@@ -69,6 +76,12 @@ proofs:
 # A returned proof: make corrections VOL=29 ISSUE=4 ARTICLE=02-pope PDF=returned.pdf [REPLACE=1]
 corrections:
 	$(PY) -m pipeline corrections $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(ARTICLE) "$(PDF)" $(if $(REPLACE),--replace)
+
+# The build's speed (issue 14), printed: cold JOBS=N and JOBS=1, layouts and writes per article, the engine floor,
+# a rebuild with nothing changed and one with a manuscript changed, a synthetic issue of BENCH_ARTICLES articles.
+BENCH_ARTICLES ?= 100
+bench:
+	$(PY) tools/benchmark.py --articles $(BENCH_ARTICLES)
 
 eval-ingest:
 	$(PY) tools/eval_ingest.py $(if $(QUICK),--quick)

@@ -9,7 +9,7 @@
     articles/<id>/work/figures.json   the figure files as the author supplied them, by the name the JATS uses
     work/site-nav.json                the issue's article pages in order (pipeline/issue/navigation.py)
 
-`<base>` is the DOI suffix as a file name (dir-2023-232299), or the manifest id when the DOI is not valid (an
+`<base>` is the DOI suffix as a file name (jour-2023-232299), or the manifest id when the DOI is not valid (an
 error enrich reports). Stages and outputs name files through this class and nothing else.
 """
 

@@ -65,6 +65,19 @@ def _issue_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("manifest", type=Path, help="the issue manifest (issue.yaml)")
     parser.add_argument("--build", type=Path, default=PROJECT / "build", help="build folder (default: build/)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print warnings as well as errors")
+    parser.add_argument("-j", "--jobs", type=_jobs, default=None,
+                        help="articles worked on at once, each in a process of its own (default: every core; 1: one "
+                        "at a time). The outputs are the same bytes whatever it is")
+    parser.add_argument("--force", action="store_true",
+                        help="run every stage again, even those whose inputs did not change since the last build")
+
+
+def _jobs(value: str) -> int | None:
+    if value.strip() in ("", "0"):
+        return None  # as many as there are cores
+    if not value.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (JOBS=2, or 1 for one at a time)")
+    return int(value)
 
 
 @command("issue", "build every output of an issue from its manifest", _issue_args)
@@ -73,11 +86,49 @@ def issue_command(args: argparse.Namespace) -> int:
     from pipeline.issue.progress import Progress
 
     try:
-        build = build_issue(args.manifest, args.build, Progress(verbose=args.verbose))
+        build = build_issue(args.manifest, args.build, Progress(verbose=args.verbose), jobs=args.jobs,
+                            force=args.force)
     except ConfigError as exc:
         raise exc.as_pipeline_error() from None
     issue_errors = [f for f in build.findings if f.severity is Severity.ERROR]
     return 1 if build.failed or issue_errors else 0
+
+
+def _rerender_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("issues", type=Path, nargs="+", metavar="DIR_OR_ISSUE",
+                        help="issue manifests (issue.yaml), or folders searched for them")
+    parser.add_argument("--build", type=Path, default=PROJECT / "build",
+                        help="the build folder the issues were built into (default: build/)")
+    parser.add_argument("--out", type=Path, default=PROJECT / "build" / "rerender",
+                        help="where the new files go: <out>/<issue>/articles/<id>/ (default: build/rerender/)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
+                       help="a Dask scheduler whose workers have the project installed and these folders shared "
+                       "(default: a LocalCluster of this machine's cores)")
+    where.add_argument("--serial", action="store_true", help="one article after another in this process")
+
+
+@command("rerender", "render the built articles of issues again (final and archive PDFs, HTML), on a Dask cluster",
+         _rerender_args)
+def rerender_command(args: argparse.Namespace) -> int:
+    from pipeline.render.backlist import jobs_of, rerender
+
+    try:
+        jobs, missing = jobs_of(args.issues, args.build, args.out)
+    except ConfigError as exc:
+        raise exc.as_pipeline_error() from None
+    for line in missing:
+        print(line)
+
+    def report(result) -> None:
+        state = "failed: " + result.problem if result.failed else ("unchanged" if result.resumed else "rendered")
+        print(f"{result.job}: {state}", flush=True)
+
+    results = rerender(jobs, scheduler=args.scheduler, serial=args.serial, report=report)
+    failed = [r for r in results if r.failed]
+    print(f"{len(results) - len(failed)} of {len(results)} articles rendered again"
+          f"{f', {len(failed)} failed' if failed else ''} -> {args.out}")
+    return 1 if failed or missing else 0
 
 
 def _convert_args(parser: argparse.ArgumentParser) -> None:
@@ -86,7 +137,8 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--figures", type=Path, default=None, help="folder with the figure files (optional)")
     parser.add_argument("--journal", default=None, help="the journal's id, its config being config/journals/<id>.yaml "
                         "(needed only when there is more than one)")
-    parser.add_argument("--type", default="Original Article", help="article type of the journal's config")
+    parser.add_argument("--type", default=None, help="article type of the journal's config (default: the first it "
+                        "lists)")
 
 
 @command("convert", "convert one manuscript to JATS and print what was found", _convert_args)
@@ -105,8 +157,9 @@ def convert_command(args: argparse.Namespace) -> int:
         journal = load_journal(journal_file(journal_id, "--journal"))
     except ConfigError as exc:
         raise exc.as_pipeline_error() from None
-    if args.type not in journal.article_types:
-        print(f"unknown article type {args.type!r}; the journal's types: {', '.join(journal.article_types)}",
+    article_type = args.type or next(iter(journal.article_types))
+    if article_type not in journal.article_types:
+        print(f"unknown article type {article_type!r}; the journal's types: {', '.join(journal.article_types)}",
               file=sys.stderr)
         return 2
     if args.figures is not None and not args.figures.is_dir():
@@ -117,7 +170,7 @@ def convert_command(args: argparse.Namespace) -> int:
     if problem:
         print(f"ERROR [config.invalid] {args.output}: {problem}", file=sys.stderr)
         return 2
-    result = convert(args.manuscript, figures, journal, args.type)
+    result = convert(args.manuscript, figures, journal, article_type)
     try:
         xmlio.write_jats(args.output, result.article)
     except OSError as exc:

@@ -72,6 +72,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "enrich.date-invalid": (Severity.ERROR, "dates are out of order, or too far in the future"),
     "enrich.date-assumed": (Severity.INFO, "a date was taken from the issue because the manifest gives none"),
     "enrich.no-pages": (Severity.INFO, "page numbers are not known until the PDFs are made"),
+    "enrich.elocation-missing": (Severity.ERROR, "an online-only journal's article has no e-location id"),
     # validate
     "validate.dtd": (Severity.ERROR, "the JATS is not valid against the JATS 1.3 DTD"),
     "validate.schema": (Severity.ERROR, "a deposit file is not valid against its official schema"),

@@ -5,7 +5,7 @@ ISO 7064 MOD 11-2 over the first 15 digits (ORCID's published algorithm);
 written as the https://orcid.org/ URI, the form PMC and JATS4R require.
 DOI: "10." + a registrant code, "/", and a suffix of the characters Crossref
 recommends (its pattern for new DOIs).
-Issue key: journal, volume and issue, zero-filled as PMC names files ("dir-29-04"): the build folder, the PMC
+Issue key: journal, volume and issue, zero-filled as PMC names files ("jour-29-04"): the build folder, the PMC
 package names, the Crossref batch ids and the names of the issue's files on the deposit servers.
 """
 
@@ -74,13 +74,13 @@ def cited_doi(value: str | None) -> str | None:
 
 
 def file_base(doi: str) -> str:
-    """The article's file base name from its DOI suffix: 10.4274/dir.2023.232299 -> dir-2023-232299."""
+    """The article's file base name from its DOI suffix: 10.1000/jour.2023.232299 -> jour-2023-232299."""
     suffix = doi.split("/", 1)[1]
     return re.sub(r"[^A-Za-z0-9]+", "-", suffix).strip("-").lower()
 
 
 def issue_key(publisher_id: str, volume: int | str, issue: int | str) -> str:
-    """The one spelling of an issue: ('dir', 29, 4) -> 'dir-29-04'."""
+    """The one spelling of an issue: ('jour', 29, 4) -> 'jour-29-04'."""
     return f"{publisher_id}-{int(volume):02d}-{int(issue):02d}"
 
 

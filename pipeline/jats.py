@@ -61,7 +61,8 @@ def journal_meta(journal: Journal) -> etree._Element:
     sub(group, "journal-title", journal.title)
     sub(group, "abbrev-journal-title", journal.abbrev_title, abbrev_type="nlm-ta")
     # pub-type, not publication-format: the PMC Style Checker requires issn/@pub-type.
-    sub(meta, "issn", journal.issn.print, pub_type="ppub")
+    if journal.issn.print:  # a journal published online only has none
+        sub(meta, "issn", journal.issn.print, pub_type="ppub")
     sub(meta, "issn", journal.issn.electronic, pub_type="epub")
     publisher = sub(meta, "publisher")
     sub(publisher, "publisher-name", journal.publisher.name)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipeline.config.reference_style import Node, ReferenceStyle
+from pipeline.config.reference_style import NUMERIC, Node, ReferenceStyle
 from pipeline.identifiers import cited_doi
 from pipeline.names import PersonName, ama_name
 
@@ -173,7 +173,10 @@ def _plain(value: etree._Element | str) -> str:
 
 def _holds(citation: Citation, condition: str, style: ReferenceStyle) -> bool:
     name = condition.removeprefix("!")
-    present = citation.is_journal if name == "is-journal" else bool(_variable(citation, name, style))
+    if name.startswith(NUMERIC):
+        present = citation.values.get(name.removeprefix(NUMERIC), "").isdigit()
+    else:
+        present = citation.is_journal if name == "is-journal" else bool(_variable(citation, name, style))
     return present != condition.startswith("!")
 
 

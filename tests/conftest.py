@@ -38,7 +38,8 @@ def corpus() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory):
-    """The sample issue built once for the whole test session (the end-to-end and browser tests share it)."""
+    """The sample issue built once for the whole test session (the end-to-end and browser tests share it), two
+    articles at a time."""
     from pipeline.issue.build import build_issue
     from pipeline.issue.progress import Progress
 
@@ -46,7 +47,7 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory):
         def _print(self, text: str = "", end: str = "\n") -> None:
             pass
 
-    return build_issue(SAMPLE_ISSUE, tmp_path_factory.mktemp("sample-build"), Quiet())
+    return build_issue(SAMPLE_ISSUE, tmp_path_factory.mktemp("sample-build"), Quiet(), jobs=2)
 
 
 def sample_pages() -> list[str]:

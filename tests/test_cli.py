@@ -14,9 +14,10 @@ from tests.conftest import PROJECT, SAMPLE_ISSUE
 SAMPLES = SAMPLE_ISSUE.parent
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pipeline", "convert", *args], capture_output=True, text=True,
-                          cwd=PROJECT)
+def run(*args: str, journal: str | None = "dir") -> subprocess.CompletedProcess[str]:
+    chosen = ("--journal", journal) if journal and "--journal" not in args else ()
+    return subprocess.run([sys.executable, "-m", "pipeline", "convert", *args, *chosen], capture_output=True,
+                          text=True, cwd=PROJECT)
 
 
 def test_a_manuscript_with_its_figures_converts_to_valid_jats(tmp_path: Path) -> None:
@@ -54,5 +55,23 @@ def test_an_unknown_journal_is_named_with_the_journals_there_are(tmp_path: Path)
     result = run(str(SAMPLES / "manuscripts" / "11-deshmukh.docx"), "-o", str(tmp_path / "out.xml"),
                  "--journal", "nope")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "unknown journal 'nope' (journals: dir" in result.stderr
+    assert "unknown journal 'nope' (journals: bmjopen, dir)" in result.stderr
     assert not (tmp_path / "out.xml").exists()
+
+
+def test_with_more_than_one_journal_the_journal_must_be_named(tmp_path: Path) -> None:
+    result = run(str(SAMPLES / "manuscripts" / "11-deshmukh.docx"), "-o", str(tmp_path / "out.xml"), journal=None)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "name the journal with --journal (journals: bmjopen, dir)" in result.stderr
+    assert not (tmp_path / "out.xml").exists()
+
+
+def test_without_a_type_the_journals_first_is_taken(tmp_path: Path) -> None:
+    """BMJ Open's sample converts as the one type its config lists ("Research"), with its own abstract labels."""
+    sample = PROJECT / "samples" / "bmjopen" / "vol4-issue1"
+    out = tmp_path / "bmjopen.xml"
+    result = run(str(sample / "manuscripts" / "01-akoua-koffi.docx"), "-o", str(out), "--figures",
+                 str(sample / "figures" / "01-akoua-koffi"), journal="bmjopen")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "abstract-structure" not in result.stdout
+    assert xmlio.parse(out).getroot().findtext("front/article-meta/abstract/sec/title") == "Objectives"

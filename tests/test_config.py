@@ -134,7 +134,7 @@ def test_a_manifest_must_name_its_journal(tmp_path: Path) -> None:
     path = _manifest(tmp_path, "journal: dir\n", "")
     with pytest.raises(ConfigError) as err:
         load_issue(path)
-    assert err.value.field == "journal" and "must name its journal (journals: dir" in err.value.problem
+    assert err.value.field == "journal" and "must name its journal (journals: bmjopen, dir)" in err.value.problem
 
 
 def test_the_journal_named_is_the_journal_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -162,3 +162,75 @@ def test_a_value_on_an_example_domain_is_a_placeholder(tmp_path: Path) -> None:
     real = real.replace("article: \"https://www.dirjournal.org/", "article: \"https://journal.test/")
     journal = load_journal(_write(tmp_path, real))
     assert journal.placeholders == [("urls.article", "https://journal.test/articles/{doi_suffix}")]
+
+
+# --- a journal published online only (config/journals/bmjopen.yaml): e-location ids, licences by year -------------
+
+ONLINE = PROJECT / "config" / "journals" / "bmjopen.yaml"
+ONLINE_ISSUE = PROJECT / "samples" / "bmjopen" / "vol4-issue1" / "issue.yaml"
+
+
+def _online_manifest(tmp_path: Path, old: str, new: str) -> Path:
+    """BMJ Open's sample manifest with one change, beside a copy of its files' folder names."""
+    text = ONLINE_ISSUE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "issue.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_an_online_issue_has_no_pages_and_no_day() -> None:
+    issue = load_issue(ONLINE_ISSUE)
+    assert issue.manifest.first_page is None and issue.manifest.publication_date is None
+    assert issue.manifest.first_day == dt.date(2014, 1, 1)  # the month's first day: Crossref's first batch
+    assert issue.journal.license_named(issue.manifest.articles[0].license).url.endswith("/by-nc/3.0/")
+    assert issue.journal.license_named(None).url.endswith("/by-nc/4.0/")  # the journal's default today
+    assert issue.journal.publication.elocation_for("bmjopen-2013-003269") == "e003269"
+    assert issue.journal.publication.elocation_for("no digits") is None
+
+
+@pytest.mark.parametrize(("old", "new", "field", "says"), [
+    ("month: January\n", "month: January\nfirst_page: 1\n", "first_page", "the journal has no pages"),
+    ("  license: cc-by-nc-3.0\n", "  license: cc-by-2.0\n", "article 01-akoua-koffi, license",
+     "'cc-by-2.0' is not a licence of the journal (licences: cc-by-nc-3.0)"),
+])
+def test_an_online_manifest_is_checked_against_its_journal(tmp_path: Path, old: str, new: str, field: str,
+                                                             says: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_issue(_online_manifest(tmp_path, old, new))
+    assert err.value.field == field and says in err.value.problem
+
+
+@pytest.mark.parametrize(("old", "new", "field", "says"), [
+    ("first_page: 563\n", "", "first_page", "this field is required (the journal numbers the pages"),
+    ("publication_date: 2023-07-21\n", "", "publication_date", "this field is required"),
+    ("  manuscript_number: '232299'\n", "  manuscript_number: '232299'\n  elocation_id: e232299\n",
+     "article 02-pope, elocation_id", "the journal numbers pages, not e-location ids"),
+])
+def test_a_paginated_journals_manifest_needs_pages_and_gives_no_elocation_id(tmp_path: Path, old: str, new: str,
+                                                                             field: str, says: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_issue(_manifest(tmp_path, old, new))
+    assert err.value.field == field and says in err.value.problem
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ('elocation_id: "e{number}"', 'elocation_id: "e{page}"', "elocation_id: unknown placeholder {page}"),
+    ("pagination: elocation", "pagination: pages",
+     "elocation_id: a rule for e-location ids needs pagination: elocation"),
+    ("pagination: elocation", "pagination: continuous", "pagination: 'continuous' is neither pages nor elocation"),
+    ("/{elocation_id}.full.pdf", "/{page}.full.pdf", "urls.pdf: unknown placeholder {page}"),
+])
+def test_the_publication_rules_and_url_patterns_are_checked(tmp_path: Path, old: str, new: str, says: str) -> None:
+    text = ONLINE.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(ConfigError) as err:
+        load_journal(_write(tmp_path, text.replace(old, new, 1)))
+    assert says in err.value.problem
+
+
+def test_a_paginated_journal_cannot_name_an_elocation_id_in_its_urls(tmp_path: Path) -> None:
+    text = JOURNAL.read_text(encoding="utf-8").replace("{doi_suffix}.pdf", "{elocation_id}.pdf", 1)
+    with pytest.raises(ConfigError) as err:
+        load_journal(_write(tmp_path, text))
+    assert "{elocation_id} is only known in a journal with publication.pagination: elocation" in err.value.problem

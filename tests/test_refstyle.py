@@ -92,7 +92,7 @@ def test_a_reference_that_is_not_a_doi_prints_no_doi() -> None:
 
 
 def test_an_unknown_style_names_the_styles_there() -> None:
-    with pytest.raises(ConfigError, match=r"no reference style 'harvard' \(styles: ama, vancouver\)"):
+    with pytest.raises(ConfigError, match=r"no reference style 'harvard' \(styles: ama, vancouver, vancouver-bmj\)"):
         load_reference_style("harvard")
 
 
@@ -110,3 +110,27 @@ def test_an_edition_written_with_its_abbreviation_gets_no_second_full_stop() -> 
                    "</element-citation>")
     assert as_text(format_citation(from_element_citation(xml), AMA)) == \
         "Patterson JW. Weedon's Skin Pathology. 4th ed. Churchill Livingstone; 2016."
+
+
+def test_bmj_vancouver_prints_a_supplement_and_no_issue_number() -> None:
+    """BMJ's Vancouver (BMJ Open 2014;4:e003269, reference 29) prints "202(Suppl)" but no issue number ("9(4)"):
+    the condition numeric:issue, after CSL's is-numeric."""
+    bmj = load_reference_style("vancouver-bmj")
+    assert as_text(format_citation(from_element_citation(JOURNAL_ARTICLE), bmj)) == (
+        "Economopoulos KJ, Brockmeier SF. Cartilage repair. Am J Sports Med 2012;31:675–92. doi:10.1177/0363546512")
+    supplement = citation(
+        '<element-citation publication-type="journal"><person-group person-group-type="author">'
+        + names(("Armah", "GE"), ("Steele", "AD"), ("Esona", "MD"), ("Nyarko", "KM"))
+        + "</person-group><article-title>Diversity of rotavirus strains</article-title><source>J Infect Dis</source>"
+        "<year>2010</year><volume>202</volume><issue>Suppl</issue><fpage>S64</fpage><lpage>71</lpage>"
+        "</element-citation>")
+    assert as_text(format_citation(from_element_citation(supplement), bmj)) == (
+        "Armah GE, Steele AD, Esona MD, et al. Diversity of rotavirus strains. J Infect Dis 2010;202(Suppl):S64–71.")
+
+
+def test_numeric_is_a_condition_on_a_variable_only(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("name: Bad\nnames: {delimiter: ', ', et_al: et al, list_all_up_to: 6, "
+                                       "listed_when_more: 3}\nlayout:\n"
+                                       "  - {var: issue, when: ['numeric:is-journal']}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"unknown condition 'numeric:is-journal'"):
+        load_reference_style("bad", tmp_path)

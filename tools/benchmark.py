@@ -1,84 +1,262 @@
-"""Time the issue build, stage by stage: an issue manifest -> a table of seconds per article and stage.
+"""The issue build's speed, printed (issue 14): an issue manifest -> the figures below, measured in one run.
 
 Performance is measured here and printed, never asserted in tests:
 
-    .venv/bin/python tools/benchmark.py [samples/dir/vol29-issue4/issue.yaml] [--build /tmp/bench]
+    make bench                         # .venv/bin/python tools/benchmark.py [MANIFEST] [--articles 100] [--jobs 2]
 
-It builds the issue into a scratch folder (not build/) and prints how long each stage took for each article,
-the issue-level steps, and the total.
+In scratch folders (never build/) it builds the issue:
+  1. cold, JOBS=N (every core): wall and CPU time, and per article its pages, the PDF engine's layouts and PDF
+     writes (pagination's counting layout, its layouts with pages, the render stage's), CPU per stage;
+     the engine floor (pandoc once per manuscript, one layout and one write per article and PDF variant, at this
+     run's own mean layout and write times) and the cold build's ratio to it;
+  2. cold, JOBS=1: the speed-up of JOBS=N over it;
+  3. again with nothing changed: wall time, stages run (none), files rewritten (none);
+  4. with its first manuscript lengthened: what ran for which article, and the wall time;
+  5. a synthetic issue of --articles articles made from the issue's own (copies with new ids and DOIs), cold at
+     JOBS=N: wall time, time per article against the issue's, and the peak memory of the build's processes.
+Wall times depend on what else the machine runs (say so with them); CPU seconds and counts much less.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import copy
+import resource
+import shutil
 import sys
 import tempfile
+import threading
 import time
-from collections import defaultdict
+from collections import Counter
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.issue.build import build_issue  # noqa: E402
 from pipeline.issue.progress import Progress  # noqa: E402
+from pipeline.issue.runner import default_jobs  # noqa: E402
+
+VARIANTS = 3  # final, archive, proof
 
 
-class Timing(Progress):
-    """Records the time from each stage's start to its end (and between issue-level steps)."""
+class Recorder(Progress):
+    """Quiet; remembers which stages ran and which stood from the cache."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.started: dict[tuple[str, str], float] = {}
-        self.seconds: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        self.issue_steps: list[tuple[str, float]] = []
-        self.last = time.perf_counter()
+        self.ran: list[tuple[str, str]] = []
+        self.kept = 0
 
     def _print(self, text: str = "", end: str = "\n") -> None:
         pass
 
-    def stage(self, state, name: str) -> None:
-        self.started[(state.entry.id, name)] = time.perf_counter()
+    def done(self, state, name, new, cached=False) -> None:
+        if cached:
+            self.kept += 1
+        else:
+            self.ran.append((state.entry.id, name))
 
-    def done(self, state, name: str, new) -> None:
-        now = time.perf_counter()
-        key = "paginate" if name in ("layout", "paginate") else name
-        start = self.started.pop((state.entry.id, "paginate" if key == "paginate" else name), self.last)
-        self.seconds[state.entry.id][key] += now - start
-        self.last = now
 
-    def issue_stage(self, name: str) -> None:
-        now = time.perf_counter()
-        self.issue_steps.append((name, now))
-        self.last = now
+class PeakMemory:
+    """The largest total resident memory of this process and its descendants, sampled every 0.2 s."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self.process = psutil.Process()
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        while not self._stop.wait(0.2):
+            total = 0
+            for proc in [self.process, *self.process.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    total += proc.memory_info().rss
+            self.peak = max(self.peak, total)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(manifest: Path, root: Path, jobs: int, progress: Progress | None = None):
+    progress = progress or Recorder()
+    wall, cpu = time.perf_counter(), _cpu()
+    build = build_issue(manifest, root, progress, jobs=jobs)
+    return build, time.perf_counter() - wall, _cpu() - cpu
+
+
+def pandoc_seconds(manifest: Path) -> float:
+    """pandoc reading each manuscript once, as ingest runs it (CPU seconds of the pandoc processes)."""
+    from pipeline.config import load_issue
+    from pipeline.ingest.pandoc import read_docx
+
+    issue = load_issue(manifest)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for entry in issue.manifest.articles:
+        read_docx(issue.file(entry.manuscript).read_bytes(), entry.manuscript)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def copy_issue(manifest: Path, folder: Path) -> Path:
+    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    for article in data["articles"]:
+        for name in [article["manuscript"], *article["figures"]]:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(manifest.parent / name, folder / name)
+    (folder / "issue.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder / "issue.yaml"
+
+
+def synthetic_issue(manifest: Path, folder: Path, count: int) -> Path:
+    """`count` articles: the issue's own, again and again, each copy with its own id, manuscript number (so its own
+    DOI) and files (hard links where the file system allows)."""
+    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    originals, articles = data["articles"], []
+    for n in range(count):
+        article = copy.deepcopy(originals[n % len(originals)])
+        article["id"] = f"{n + 1:03d}-{article['id'].split('-', 1)[1]}"
+        article["manuscript_number"] = f"{900000 + n}"
+        article.pop("placeholder_manuscript_number", None)
+        article.pop("doi", None)
+        names = {}
+        for name in [article["manuscript"], *article["figures"]]:
+            new = f"copies/{article['id']}/{name}"
+            (folder / new).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                (folder / new).hardlink_to(manifest.parent / name)
+            except OSError:
+                shutil.copy(manifest.parent / name, folder / new)
+            names[name] = new
+        article["manuscript"] = names[article["manuscript"]]
+        article["figures"] = [names[f] for f in article["figures"]]
+        articles.append(article)
+    data["articles"] = articles
+    (folder / "issue.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder / "issue.yaml"
+
+
+def lengthen(manuscript: Path, times: int = 6) -> None:
+    import docx
+
+    document = docx.Document(str(manuscript))
+    longest = max(document.paragraphs, key=lambda p: len(p.text))
+    for _ in range(times):
+        longest._p.addnext(copy.deepcopy(longest._p))
+    document.save(str(manuscript))
+
+
+def per_article(build) -> None:
+    kinds = ("layout layouts", "paginate layouts", "render layouts")
+    print(f"{'article':<16}{'pages':>6}{'layouts':>9}{'(count':>7}{'paged':>6}{'render)':>8}{'writes':>8}"
+          f"{'cpu ingest':>11}{'enrich':>7}{'valid.':>7}{'layout':>7}{'pages':>7}{'render':>7}{'check':>7}")
+    totals: Counter[str] = Counter()
+    for state in build.articles:
+        m = state.measures
+        pages = state.pages[1] - state.pages[0] + 1 if state.pages else 0
+        layouts = [int(m.get(k, 0)) for k in kinds]
+        writes = int(sum(v for k, v in m.items() if k.endswith(" writes")))
+        cpu = [m.get(f"{s} cpu", 0.0) for s in ("ingest", "enrich", "validate", "layout", "paginate", "render",
+                                                  "check")]
+        totals.update({"pages": pages, "layouts": sum(layouts), "writes": writes})
+        print(f"{state.entry.id:<16}{pages:>6}{sum(layouts):>9}{layouts[0]:>7}{layouts[1]:>6}{layouts[2]:>8}"
+              f"{writes:>8}" + "".join(f"{c:>7.1f}" if i else f"{c:>11.1f}" for i, c in enumerate(cpu)))
+    n = len(build.articles)
+    print(f"{'per article':<16}{totals['pages'] / n:>6.1f}{totals['layouts'] / n:>9.2f}{'':>21}"
+          f"{totals['writes'] / n:>8.2f}")
+
+
+def engine_means(build) -> tuple[float, float]:
+    totals: Counter[str] = Counter()
+    for state in build.articles:
+        for key, value in state.measures.items():
+            for name in ("layouts", "writes"):
+                if key.endswith(f" {name}"):
+                    totals[name] += value
+                if key.endswith(f" {name} seconds"):
+                    totals[f"{name} seconds"] += value
+    return (totals["layouts seconds"] / max(totals["layouts"], 1), totals["writes seconds"] / max(totals["writes"], 1))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("manifest", type=Path, nargs="?",
                         default=ROOT / "samples" / "dir" / "vol29-issue4" / "issue.yaml")
-    parser.add_argument("--build", type=Path, default=None, help="scratch build folder (default: a temp folder)")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), help="JOBS of the parallel builds")
+    parser.add_argument("--articles", type=int, default=100, help="articles of the synthetic issue (0: none)")
+    parser.add_argument("--skip-serial", action="store_true", help="leave out the JOBS=1 build")
     args = parser.parse_args(argv)
-    timing = Timing()
+    jobs = args.jobs
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        start = time.perf_counter()
-        build = build_issue(args.manifest, args.build or Path(tmp), timing)
-        total = time.perf_counter() - start
-    stages = ["ingest", "enrich", "validate", "paginate", "render", "check"]
-    print(f"{'article':<16}" + "".join(f"{s:>10}" for s in stages) + f"{'pages':>8}")
-    sums = defaultdict(float)
-    for state in build.articles:
-        row = timing.seconds[state.entry.id]
-        for s in stages:
-            sums[s] += row.get(s, 0.0)
-        pages = state.pages[1] - state.pages[0] + 1 if state.pages else 0
-        print(f"{state.entry.id:<16}" + "".join(f"{row.get(s, 0.0):>10.2f}" for s in stages) + f"{pages:>8}")
-    print(f"{'all articles':<16}" + "".join(f"{sums[s]:>10.2f}" for s in stages))
-    marks = [*timing.issue_steps]
-    for n, (name, at) in enumerate(marks):
-        end = marks[n + 1][1] if n + 1 < len(marks) else start + total
-        print(f"issue: {name:<24}{end - at:>8.2f} s")
-    print(f"total: {total:.1f} s for {len(build.articles)} articles")
+        scratch = Path(tmp)
+        manifest = copy_issue(args.manifest, scratch / "issue")
+        n = len(yaml.safe_load(manifest.read_text(encoding="utf-8"))["articles"])
+        print(f"{n} articles, JOBS={jobs} on {default_jobs()} cores (wall times: this machine is shared, so they "
+              "vary with its load; CPU seconds and counts much less)\n")
+
+        build, wall, cpu = timed(manifest, scratch / "cold", jobs)
+        print(f"1. cold build, JOBS={jobs}: {wall:.1f} s wall, {cpu:.1f} s CPU")
+        per_article(build)
+        layout, write = engine_means(build)
+        pandoc = pandoc_seconds(manifest)
+        floor = pandoc + n * VARIANTS * (layout + write)
+        print(f"engine floor: pandoc {pandoc:.1f} s + {n} articles x {VARIANTS} variants x (layout {layout:.2f} s + "
+              f"write {write:.2f} s) = {floor:.1f} s CPU, {floor / jobs:.1f} s on {jobs} cores")
+        print(f"cold / floor: {cpu / floor:.2f} by CPU; {wall / (floor / jobs):.2f} by wall on {jobs} cores\n")
+
+        if not args.skip_serial:
+            _, serial_wall, serial_cpu = timed(manifest, scratch / "serial", 1)
+            print(f"2. cold build, JOBS=1: {serial_wall:.1f} s wall, {serial_cpu:.1f} s CPU; JOBS={jobs} is "
+                  f"{serial_wall / wall:.2f}x faster\n")
+
+        files = {p: p.stat().st_mtime_ns for p in build.out.rglob("*") if p.is_file()}
+        recorder = Recorder()
+        _, noop_wall, noop_cpu = timed(manifest, scratch / "cold", jobs, recorder)
+        rewritten = [p for p, mtime in files.items() if not p.is_file() or p.stat().st_mtime_ns != mtime]
+        print(f"3. again, nothing changed: {noop_wall:.2f} s wall, {noop_cpu:.2f} s CPU; {len(recorder.ran)} stages "
+              f"ran, {recorder.kept} stood; {len(rewritten)} files rewritten\n")
+
+        first = yaml.safe_load(manifest.read_text(encoding="utf-8"))["articles"][0]
+        lengthen(manifest.parent / first["manuscript"])
+        recorder = Recorder()
+        changed, change_wall, change_cpu = timed(manifest, scratch / "cold", jobs, recorder)
+        ran: dict[str, list[str]] = {}
+        for article, stage in recorder.ran:
+            ran.setdefault(article, []).append(stage)
+        moved = sum(1 for a, b in zip(build.articles, changed.articles, strict=True) if a.pages != b.pages)
+        print(f"4. {first['id']} lengthened: {change_wall:.1f} s wall, {change_cpu:.1f} s CPU; pages moved for "
+              f"{moved} articles; ran:")
+        for article, stages in ran.items():
+            print(f"   {article:<16} {' '.join(stages)}")
+        print()
+
+        if args.articles:
+            big = synthetic_issue(args.manifest, scratch / "big", args.articles)
+            with PeakMemory() as memory:
+                _, big_wall, big_cpu = timed(big, scratch / "big-build", jobs)
+            linear = wall / n * args.articles
+            print(f"5. {args.articles} articles, JOBS={jobs}: {big_wall:.1f} s wall ({big_wall / args.articles:.2f} s "
+                  f"an article, against {wall / n:.2f} s for {n}: {big_wall / linear:.2f} of linear), {big_cpu:.1f} s "
+                  f"CPU ({big_cpu / args.articles:.2f} s an article, against {cpu / n:.2f}); peak memory of the "
+                  f"build's processes {memory.peak / 2**20:.0f} MB")
     return 0
 
 

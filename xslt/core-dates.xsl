@@ -4,7 +4,7 @@
   Input:  JATS date elements (day/month/year children or @iso-8601-date); the house style's date formats
           (XPath format-date pictures) and history words ($f:style, core.xsl).
   Output: strings: "2023-06-13", "2023/06/13", "09 May 2023", "13.06.2023" (as the journal's formats say),
-          "Received 09 May 2023; revision requested 16 May 2023; accepted 30 May 2023."; and which publication
+          "Received 09 May 2023; <the journal's words> 16 May 2023; accepted 30 May 2023."; and which publication
           dates an article prints ($f:publication-day, $f:shown-epub-date), one rule for the web page and the PDF.
 -->
 <xsl:stylesheet version="3.0"
@@ -98,8 +98,8 @@
                           else $iso"/>
   </xsl:function>
 
-  <!-- "Received 09 May 2023; revision requested 16 May 2023; last revision received 24 May 2023; accepted
-       30 May 2023.": every dated history date, in the JATS order, with the journal's words for its type. -->
+  <!-- "Received 09 May 2023; ...; accepted 30 May 2023.": every dated history date, in the JATS order, with the
+       journal's words for its type, joined and ended as the journal does (house style: history-line). -->
   <xsl:function name="f:history-line" as="xs:string?">
     <xsl:param name="history" as="element()?"/>
     <xsl:variable name="items" as="xs:string*">
@@ -108,8 +108,9 @@
         <xsl:sequence select="($f:style?history?($type), replace($type, '-', ' '))[1] || ' ' || f:date-in(., 'full')"/>
       </xsl:for-each>
     </xsl:variable>
-    <xsl:variable name="line" select="string-join($items, '; ')"/>
-    <xsl:sequence select="if ($line) then upper-case(substring($line, 1, 1)) || substring($line, 2) || '.' else ()"/>
+    <xsl:variable name="line" select="string-join($items, ($f:style?history-line?separator, '; ')[1])"/>
+    <xsl:sequence select="if ($line) then upper-case(substring($line, 1, 1)) || substring($line, 2)
+                          || ($f:style?history-line?end, '.')[1] else ()"/>
   </xsl:function>
 
 </xsl:stylesheet>

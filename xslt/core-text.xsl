@@ -23,13 +23,13 @@
     <xsl:sequence select="string(($f:style?words?($key), $key)[1])"/>
   </xsl:function>
 
-  <!-- The heading of a back-matter statement by its fn-type ("Conflict of interest disclosure"), or (). -->
+  <!-- The heading of a back-matter statement by its fn-type (house style: statements), or (). -->
   <xsl:function name="f:statement-heading" as="xs:string?">
     <xsl:param name="fn-type" as="xs:string?"/>
     <xsl:sequence select="$f:style?statements?(string($fn-type))"/>
   </xsl:function>
 
-  <!-- The heading of the key-points box: its own title, else the journal's ("Main points"). -->
+  <!-- The heading of the key-points box: its own title, else the journal's (house style). -->
   <xsl:function name="f:key-points-title" as="item()*">
     <xsl:param name="abstract" as="element()"/>
     <xsl:choose>

@@ -35,6 +35,7 @@
 
   <!-- ===== parameters (strings; empty = not known) ===== -->
   <!-- The journal's house style for this page (pipeline/render/house.py): {"words": {...}, "history": {...},
+       "history-line": {"separator", "end"},
        "statements": {...}, "dates": {"full", "month", "publication"}, "key-points": {"title", "placement"}}. -->
   <xsl:param name="house-style" as="xs:string" select="'{}'"/>
   <!-- Language when the article does not say. -->

@@ -94,7 +94,7 @@
 
   <!-- ===== footnotes ===== -->
 
-  <!-- A footnote group: under its own title, or by kind ("Conflict of interest disclosure", "Footnotes"). -->
+  <!-- A footnote group: under its own title, or by kind (the house style's statement headings, "Footnotes"). -->
   <xsl:template match="fn-group">
     <xsl:choose>
       <xsl:when test="title">

@@ -6,7 +6,7 @@
   Output: (mode "front") an HTML <header> with section heading and article type, title, authors
           with ORCID iD links, affiliations, corresponding author, history, Epub and publication
           dates, DOI, cite-as line, copyright and licence; then the abstracts, keywords and the
-          "Main points" box (abstract[@abstract-type='key-points']).
+          key-points box (abstract[@abstract-type='key-points']).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"

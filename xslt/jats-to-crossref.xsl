@@ -13,7 +13,8 @@
           schemas/store/crossref-5.3.1/crossref5.3.1.xsd before writing it.
 
   One template per element group, called in the schema's order (journal_metadata, journal_issue,
-  journal_article: titles, contributors, abstract, dates, pages, publisher_item, access indicators, doi_data,
+  journal_article: titles, contributors, abstract, dates, pages (or the e-location id as publisher_item's article
+  number), publisher_item, access indicators, doi_data,
   citation_list).
 -->
 <xsl:stylesheet version="3.0"
@@ -107,15 +108,27 @@
       <xsl:for-each select="$meta/history/date[@date-type = 'accepted'][1]">
         <acceptance_date><xsl:call-template name="date-parts"/></acceptance_date>
       </xsl:for-each>
-      <pages>
-        <first_page><xsl:value-of select="normalize-space($meta/fpage)"/></first_page>
-        <xsl:for-each select="$meta/lpage[normalize-space()]">
-          <last_page><xsl:value-of select="normalize-space(.)"/></last_page>
-        </xsl:for-each>
-      </pages>
-      <xsl:for-each select="$meta/article-id[@pub-id-type = 'publisher-id'][normalize-space()]">
-        <publisher_item><item_number><xsl:value-of select="normalize-space(.)"/></item_number></publisher_item>
+      <!-- Pages, or (an online-only journal's article, which has none) its e-location id as Crossref's article
+           number. -->
+      <xsl:for-each select="$meta/fpage[normalize-space()][1]">
+        <pages>
+          <first_page><xsl:value-of select="normalize-space(.)"/></first_page>
+          <xsl:for-each select="$meta/lpage[normalize-space()]">
+            <last_page><xsl:value-of select="normalize-space(.)"/></last_page>
+          </xsl:for-each>
+        </pages>
       </xsl:for-each>
+      <xsl:variable name="items" as="element()*">
+        <xsl:for-each select="$meta[not(fpage[normalize-space()])]/elocation-id[normalize-space()][1]">
+          <item_number item_number_type="article_number"><xsl:value-of select="normalize-space(.)"/></item_number>
+        </xsl:for-each>
+        <xsl:for-each select="$meta/article-id[@pub-id-type = 'publisher-id'][normalize-space()]">
+          <item_number><xsl:value-of select="normalize-space(.)"/></item_number>
+        </xsl:for-each>
+      </xsl:variable>
+      <xsl:if test="exists($items)">
+        <publisher_item><xsl:sequence select="$items"/></publisher_item>
+      </xsl:if>
       <xsl:apply-templates select="$meta/permissions"/>
       <doi_data>
         <doi><xsl:value-of select="$doi"/></doi>

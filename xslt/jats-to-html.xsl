@@ -12,7 +12,7 @@
 
   What only the web page has, in small modules, each opening with its job:
     html-meta.xsl     <head>: title, Highwire citation_* meta tags, schema.org JSON-LD
-    html-front.xsl    the article header, abstracts, keywords, "Main points"
+    html-front.xsl    the article header, abstracts, keywords, the key-points box
     html-body.xsl     nested sections, paragraphs split around blocks, back matter, footnote groups
     html-display.xsl  tables in scrolling regions, figures, MathML kept as MathML
     html-refs.xsl     the reference list's PubMed links and back-links to the citations

@@ -169,9 +169,12 @@
 
   <!-- The article's page numbers and running heads, as CSS; their look is in templates/print.css.
        Even (left) pages: "572 • July 2023 • Journal" and the authors; odd (right) pages: "Running title • 641";
-       the first page: only its number. A page with top floats prints them in its note area, above the text. -->
+       the first page: only its number. An article without issue pages (an online-only journal's) is located by
+       its e-location id, which the even pages print after the journal ("2 • January 2014 • Journal • e003269"),
+       its pages counting from 1. A page with top floats prints them in its note area, above the text. -->
   <xsl:function name="p:page-css" as="xs:string">
-    <xsl:variable name="verso" select="string-join(('counter(page)', ($issue-month-year[. != ''], $journal[. != '']) ! p:css-string(' • ' || .)), ' ')"/>
+    <xsl:variable name="locator" select="normalize-space($meta[not(fpage)]/elocation-id)"/>
+    <xsl:variable name="verso" select="string-join(('counter(page)', ($issue-month-year[. != ''], $journal[. != ''], $locator[. != '']) ! p:css-string(' • ' || .)), ' ')"/>
     <xsl:sequence select="string-join((
       '@page :first { counter-reset: page ' || $first-page-number || '; }',
       '@page :left { @top-left { content: ' || $verso || '; } @top-right { content: ' || p:css-string($running-authors) || '; } }',

@@ -38,11 +38,18 @@
     <Article>
       <xsl:apply-templates select="front/journal-meta"/>
       <ArticleTitle><xsl:apply-templates select="$meta/title-group/article-title/node()" mode="inline"/></ArticleTitle>
-      <FirstPage><xsl:value-of select="normalize-space($meta/fpage)"/></FirstPage>
-      <xsl:for-each select="$meta/lpage[normalize-space()]">
-        <LastPage><xsl:value-of select="normalize-space(.)"/></LastPage>
+      <!-- Pages, or (an online-only journal's article, which has none) its e-location id as PubMed's "pii"
+           ELocationID. -->
+      <xsl:for-each select="$meta/fpage[normalize-space()][1]">
+        <FirstPage><xsl:value-of select="normalize-space(.)"/></FirstPage>
+        <xsl:for-each select="$meta/lpage[normalize-space()]">
+          <LastPage><xsl:value-of select="normalize-space(.)"/></LastPage>
+        </xsl:for-each>
       </xsl:for-each>
       <ELocationID EIdType="doi"><xsl:value-of select="f:doi(.)"/></ELocationID>
+      <xsl:for-each select="$meta[not(fpage[normalize-space()])]/elocation-id[normalize-space()][1]">
+        <ELocationID EIdType="pii"><xsl:value-of select="normalize-space(.)"/></ELocationID>
+      </xsl:for-each>
       <Language><xsl:value-of select="upper-case((@xml:lang, 'en')[1])"/></Language>
       <xsl:apply-templates select="$meta/contrib-group[contrib[@contrib-type = 'author']][1]"/>
       <PublicationType>
@@ -91,10 +98,20 @@
       </xsl:for-each>
       <!-- The citation date is the issue's ("ppublish"); the article's own online date goes to History as
            "epublish", which PubMed shows as "Epub <date>" after the citation (PubMed's PubStatus guide,
-           print-electronic model). -->
-      <xsl:apply-templates select="f:collection-date($meta)" mode="pubdate">
-        <xsl:with-param name="status" select="'ppublish'"/>
-      </xsl:apply-templates>
+           print-electronic model). A journal published online only (no print ISSN) cites the article by its
+           online date ("epublish", PubMed's electronic-only model). -->
+      <xsl:choose>
+        <xsl:when test="f:online-only(.)">
+          <xsl:apply-templates select="f:epub-date($meta)" mode="pubdate">
+            <xsl:with-param name="status" select="'epublish'"/>
+          </xsl:apply-templates>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="f:collection-date($meta)" mode="pubdate">
+            <xsl:with-param name="status" select="'ppublish'"/>
+          </xsl:apply-templates>
+        </xsl:otherwise>
+      </xsl:choose>
     </Journal>
   </xsl:template>
 
@@ -153,7 +170,8 @@
       <xsl:apply-templates select="$meta/history/date[@date-type = 'accepted']" mode="pubdate">
         <xsl:with-param name="status" select="'accepted'"/>
       </xsl:apply-templates>
-      <xsl:apply-templates select="f:epub-date($meta)" mode="pubdate">
+      <!-- (an online-only journal's online date is the citation's own, in Journal) -->
+      <xsl:apply-templates select="f:epub-date($meta)[not(f:online-only(current()/front/journal-meta))]" mode="pubdate">
         <xsl:with-param name="status" select="'epublish'"/>
       </xsl:apply-templates>
     </xsl:variable>
@@ -245,6 +263,12 @@
   <xsl:function name="f:doi" as="xs:string">
     <xsl:param name="article" as="element(article)"/>
     <xsl:sequence select="normalize-space($article/front/article-meta/article-id[@pub-id-type = 'doi'])"/>
+  </xsl:function>
+
+  <!-- A journal without a print ISSN publishes online only. -->
+  <xsl:function name="f:online-only" as="xs:boolean">
+    <xsl:param name="journal-meta" as="element(journal-meta)"/>
+    <xsl:sequence select="not($journal-meta/issn[@pub-type = 'ppub' or @publication-format = 'print'])"/>
   </xsl:function>
 
   <xsl:function name="f:collection-date" as="element(pub-date)?">

@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  print-front.xsl: the article's first page, and its key-points box ("Main points").
+  print-front.xsl: the article's first page, and its key-points box.
   Input:  front/article-meta of a prepared JATS article (docs/jats-profile.md); the core's functions (names,
           ORCID URIs, dates and words of the house style) and the shared variables of jats-to-print.xsl.
   Output: <header class="first-page"> with, in the journal's order: the section banner (subject heading)
@@ -158,7 +158,7 @@
     </section>
   </xsl:template>
 
-  <!-- "Received 09 May 2023; revision requested 16 May 2023; last revision received ...; accepted 30 May 2023." -->
+  <!-- The history line in the journal's words ("Received 09 May 2023; ...; accepted 30 May 2023."). -->
   <xsl:template name="p:history-line">
     <xsl:variable name="line" select="f:history-line($meta/history)"/>
     <xsl:if test="$line">
@@ -179,7 +179,7 @@
                            $all[count($all) = 1][not($contrib/aff or $contrib/xref[@ref-type = 'aff'])])"/>
   </xsl:function>
 
-  <!-- "From the Department of Radiology (M.C.P., S.K.V. name@example.org), Mayo Clinic, Minnesota, USA; ..." -->
+  <!-- "From the Department of Medicine (M.C.P., S.K.V. name@example.org), Mayo Clinic, Minnesota, USA; ..." -->
   <xsl:template name="p:affiliations-line">
     <xsl:variable name="affs" as="element(aff)*">
       <xsl:for-each-group select="($authors ! p:affs-of(.), $meta//aff)" group-by="generate-id()">
@@ -255,7 +255,7 @@
     <xsl:sequence select="normalize-space($found)[. != '']"/>
   </xsl:function>
 
-  <!-- ===== the key-points box ("Main points") ===== -->
+  <!-- ===== the key-points box ===== -->
   <xsl:template match="abstract[@abstract-type = 'key-points']">
     <aside class="main-points">
       <xsl:call-template name="f:flags"/>

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +27,12 @@ DOI_PREFIX = re.compile(r"^10\.\d{4,9}$")
 
 @dataclass(frozen=True)
 class Issn:
-    print: str
     electronic: str
+    print: str | None = None  # a journal published online only has none
 
     def __post_init__(self) -> None:
         for kind, value in (("print", self.print), ("electronic", self.electronic)):
-            if not ISSN.match(value):
+            if value is not None and not ISSN.match(value):
                 raise ValueError(f"issn.{kind}: {value!r} is not an ISSN of the form 1234-567X")
 
 
@@ -48,9 +49,19 @@ class DoiConfig:
 
     def __post_init__(self) -> None:
         if not DOI_PREFIX.match(self.prefix):
-            raise ValueError(f"doi.prefix: {self.prefix!r} is not a DOI prefix such as 10.4274")
+            raise ValueError(f"doi.prefix: {self.prefix!r} is not a DOI prefix (10. and 4 to 9 digits)")
         if "{manuscript_number}" not in self.pattern:
             raise ValueError("doi.pattern must contain {manuscript_number}")
+
+
+# What an article's URL patterns may name: its DOI (whole, or the part after the prefix), volume, issue and
+# e-location id.
+URL_PLACEHOLDERS = ("doi", "doi_suffix", "volume", "issue", "elocation_id")
+
+
+def placeholders_in(pattern: str) -> set[str]:
+    """The {names} of a str.format pattern."""
+    return {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
 
 
 @dataclass(frozen=True)
@@ -58,14 +69,67 @@ class Urls:
     article: str
     pdf: str
 
+    def __post_init__(self) -> None:
+        for kind in ("article", "pdf"):
+            try:
+                unknown = sorted(placeholders_in(getattr(self, kind)) - set(URL_PLACEHOLDERS))
+            except ValueError as exc:
+                raise ValueError(f"urls.{kind}: {exc}") from None
+            if unknown:
+                raise ValueError(f"urls.{kind}: unknown placeholder {{{unknown[0]}}} (known: "
+                                 f"{', '.join('{' + p + '}' for p in URL_PLACEHOLDERS)})")
+
 
 @dataclass(frozen=True)
 class License:
     name: str
     url: str
-    copyright_statement: str
-    copyright_holder: str
+    copyright_statement: str  # may name {year}, the article's copyright year
     license_text: str
+    copyright_holder: str | None = None  # left out of the JATS when the journal's line names none
+
+    def statement(self, year: int) -> str:
+        return self.copyright_statement.replace("{year}", str(year))
+
+
+PAGINATIONS = ("pages", "elocation")
+ELOCATION_PLACEHOLDERS = ("manuscript_number", "number")
+
+
+@dataclass(frozen=True)
+class Publication:
+    """How the journal locates its articles: by pages numbered on through each issue, or (a journal published
+    online only, article by article) by an e-location id each and no pages."""
+
+    pagination: str = "pages"  # pages | elocation
+    # The rule that makes an article's e-location id when the manifest gives none: {manuscript_number}, or
+    # {number}, the manuscript number's last group of digits ("ms-2013-003269" -> "003269").
+    elocation_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.pagination not in PAGINATIONS:
+            raise ValueError(f"pagination: {self.pagination!r} is neither pages nor elocation")
+        if self.elocation_id is not None:
+            if self.pagination != "elocation":
+                raise ValueError("elocation_id: a rule for e-location ids needs pagination: elocation")
+            unknown = sorted(placeholders_in(self.elocation_id) - set(ELOCATION_PLACEHOLDERS))
+            if unknown:
+                raise ValueError(f"elocation_id: unknown placeholder {{{unknown[0]}}} (known: {{manuscript_number}}, "
+                                 "{number})")
+
+    @property
+    def paged(self) -> bool:
+        return self.pagination == "pages"
+
+    def elocation_for(self, manuscript_number: str) -> str | None:
+        """The e-location id the journal's rule makes of a manuscript number; None without a rule, or when the rule
+        needs digits the number does not have."""
+        if self.elocation_id is None:
+            return None
+        digits = re.findall(r"\d+", manuscript_number)
+        if "{number}" in self.elocation_id and not digits:
+            return None
+        return self.elocation_id.format(manuscript_number=manuscript_number, number=digits[-1] if digits else "")
 
 
 @dataclass(frozen=True)
@@ -154,9 +218,10 @@ class DateFormats:
 class KeyPoints:
     """The box of the article's key points (JATS abstract[@abstract-type='key-points'])."""
 
-    title: str  # its heading when the manuscript gives none ("Main points")
+    title: str  # its heading when the manuscript gives none
     headings: list[str]  # what manuscripts call it ("key points", "highlights"): ingest finds the part by them
     print_placement: str = "before-first-section"  # or "after-abstract" (on the first page, under the abstract)
+    query: str | None = None  # the author query's opening when a manuscript has none; None: no query
 
     def __post_init__(self) -> None:
         if self.print_placement not in ("before-first-section", "after-abstract"):
@@ -175,7 +240,7 @@ class AbstractSection:
 
 @dataclass(frozen=True)
 class CiteAs:
-    with_doi: bool = False  # the line ends with the article's DOI ("... 2014;4:e003269. doi:10.1136/...")
+    with_doi: bool = False  # the line ends with the article's DOI ("... 2014;4:e003269. doi:10.1000/...")
 
 
 @dataclass(frozen=True)
@@ -187,13 +252,17 @@ class HouseStyle:
     colours: Colours
     words: dict[str, str]  # WORDS: headings and lead words, as both pages print them...
     print_words: dict[str, str]  # ...and where the printed page says it otherwise ("KEYWORDS")
-    history: dict[str, str]  # date-type -> the words before its date in the history line ("revision requested")
+    history: dict[str, str]  # date-type -> the words before its date in the history line (rev-request: ...)
     statements: dict[str, str]  # fn-type -> the heading of that statement in the back matter
     dates: DateFormats
     key_points: KeyPoints
     abstract_sections: list[AbstractSection]  # in their order
     reference_style: str  # a style of config/reference-styles/
     cite_as: CiteAs = field(default_factory=CiteAs)
+    # How the history line joins its dates and ends: "Received 9 May 2023; ...; accepted 30 May 2023." or
+    # "Received 24 April 2013 Revised 11 June 2013 Accepted 9 July 2013".
+    history_separator: str = "; "
+    history_end: str = "."
 
     def __post_init__(self) -> None:
         for block in ("words", "print_words"):
@@ -281,6 +350,12 @@ class Limits:
     figure_mb: int = 200  # one figure file
     image_pixels: int = 100_000_000  # width x height of one figure (decoded, it takes 3-4 bytes a pixel)
     future_days: int = 366  # how far after the build's date a publication, Epub or history date may lie
+    # What one stage of one article (ingest, enrich, validate, a layout, render, check) may take, in the child
+    # process the build runs it in (pipeline/issue/workers.py): over either, the process is stopped and the
+    # article fails at that stage. The sample issue's slowest stage (a proof's layouts) takes under a minute and
+    # under 600 MB.
+    stage_seconds: int = 600  # wall-clock time
+    stage_memory_mb: int = 3000  # the memory a stage's process may allocate (pandoc, its child, has as much)
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
@@ -318,7 +393,7 @@ class Journal:
     publisher_id: str
     issn: Issn
     publisher: Publisher
-    pmc_journal_id: str
+    pmc_journal_id: str | None  # null until PMC has given the journal one
     language: str
     website: str
     doi: DoiConfig
@@ -329,28 +404,48 @@ class Journal:
     crossref: Crossref
     house_style: HouseStyle
     proofs: Proofs
+    publication: Publication = field(default_factory=Publication)
+    # Other licences than `license` (the journal's default), by the name an article's manifest entry gives
+    # (`license: cc-by-nc-3.0`): the licence belongs to the article, and a journal's changed over the years.
+    licenses: dict[str, License] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
     delivery: DeliveryPolicy = field(default_factory=DeliveryPolicy)
+
+    def __post_init__(self) -> None:
+        if self.publication.paged:
+            for kind in ("article", "pdf"):
+                if "elocation_id" in placeholders_in(getattr(self.urls, kind)):
+                    raise ValueError(f"urls.{kind}: {{elocation_id}} is only known in a journal with "
+                                     "publication.pagination: elocation")
 
     def doi_for(self, year: int, manuscript_number: str) -> str:
         return self.doi.pattern.format(
             prefix=self.doi.prefix, publisher_id=self.publisher_id, year=year, manuscript_number=manuscript_number
         )
 
-    def article_url(self, doi: str) -> str:
-        return self.urls.article.format(doi=doi, doi_suffix=doi.split("/", 1)[1])
+    def article_url(self, doi: str, volume: str = "", issue: str = "", elocation_id: str = "") -> str:
+        return self.urls.article.format(**_url_values(doi, volume, issue, elocation_id))
 
     @property
     def reference_style(self) -> ReferenceStyle:
         return load_reference_style(self.house_style.reference_style)
 
-    def pdf_url(self, doi: str) -> str:
-        return self.urls.pdf.format(doi=doi, doi_suffix=doi.split("/", 1)[1])
+    def pdf_url(self, doi: str, volume: str = "", issue: str = "", elocation_id: str = "") -> str:
+        return self.urls.pdf.format(**_url_values(doi, volume, issue, elocation_id))
+
+    def license_named(self, name: str | None) -> License:
+        """The licence an article carries: the one its manifest entry names, else the journal's default."""
+        return self.license if name is None else self.licenses[name]
 
     @property
     def placeholders(self) -> list[tuple[str, str]]:
         """(field, value) of every value still on an example domain, in the order of the config's fields."""
         return placeholder_values(self)
+
+
+def _url_values(doi: str, volume: str, issue: str, elocation_id: str) -> dict[str, str]:
+    return {"doi": doi, "doi_suffix": doi.split("/", 1)[1], "volume": volume, "issue": issue,
+            "elocation_id": elocation_id}
 
 
 def load_journal(path: Path) -> Journal:

@@ -12,6 +12,7 @@ still build.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -75,6 +76,8 @@ class Article:
     placeholder_manuscript_number: bool = False
     multicentre: bool = False  # multicentre or multidisciplinary: the author limit does not apply
     doi: str | None = None
+    elocation_id: str | None = None  # an online-only journal's locator of the article (else the journal's rule)
+    license: str | None = None  # one of the journal's `licenses`, when not its default licence
     title: str | None = None
     running_title: str | None = None
     authors: list[Author] = field(default_factory=list)
@@ -101,9 +104,11 @@ class Issue:
     issue: int
     year: int
     month: str
-    publication_date: dt.date
-    first_page: int
     articles: list[Article]
+    # The issue's day and its first page: required of a journal that paginates its issues; a journal published
+    # online only, article by article, has neither (its articles have e-location ids and their own dates).
+    publication_date: dt.date | None = None
+    first_page: int | None = None
 
     def __post_init__(self) -> None:
         ids = [a.id for a in self.articles]
@@ -113,8 +118,23 @@ class Issue:
         if not self.articles:
             raise ValueError("articles: the issue has no articles")
         for name in ("volume", "issue", "first_page"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name}: must be 1 or more, not {getattr(self, name)}")
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise ValueError(f"{name}: must be 1 or more, not {value}")
+
+    @property
+    def months(self) -> list[int]:
+        """The months `month` names ('July', 'July-August', 'Jul/Aug'); empty when it names none in English."""
+        lowered = self.month.lower()
+        return [number for number in range(1, 13)
+                if calendar.month_name[number].lower() in lowered or calendar.month_abbr[number].lower() in lowered]
+
+    @property
+    def first_day(self) -> dt.date | None:
+        """The issue's date: its publication date, else (an issue without a day) the first day of its month."""
+        if self.publication_date is not None:
+            return self.publication_date
+        return dt.date(self.year, self.months[0], 1) if self.months else None
 
 
 @dataclass(frozen=True)
@@ -144,7 +164,7 @@ class LoadedIssue:
 
     @property
     def key(self) -> str:
-        """The issue's one spelling ("dir-29-04"): its build folder, its file names on the deposit servers."""
+        """The issue's one spelling ("jour-29-04"): its build folder, its file names on the deposit servers."""
         return issue_key(self.journal.publisher_id, self.manifest.volume, self.manifest.issue)
 
     def doi_of(self, entry: Article) -> str:
@@ -186,7 +206,21 @@ def article_field(field: str, data: object) -> str:
 
 
 def check_against_journal(issue: Issue, journal: Journal, path: Path) -> None:
+    if journal.publication.paged:
+        for name in ("publication_date", "first_page"):
+            if getattr(issue, name) is None:
+                raise ConfigError(path, name, "this field is required (the journal numbers the pages of its issues)")
+    elif issue.first_page is not None:
+        raise ConfigError(path, "first_page", "the journal has no pages (its articles have e-location ids: "
+                          "publication.pagination in its config): leave first_page out")
     for article in issue.articles:
+        if article.elocation_id is not None and journal.publication.paged:
+            raise ConfigError(path, f"article {article.id}, elocation_id", "the journal numbers pages, not "
+                              "e-location ids (publication.pagination in its config): leave elocation_id out")
+        if article.license is not None and article.license not in journal.licenses:
+            known = ", ".join(journal.licenses) or "none besides its default licence"
+            raise ConfigError(path, f"article {article.id}, license", f"{article.license!r} is not a licence of "
+                              f"the journal (licences: {known})")
         if article.section not in journal.sections:
             raise ConfigError(
                 path, f"article {article.id}, section", f"{article.section!r} is not a section of the journal "

@@ -23,6 +23,7 @@ VARIABLES = frozenset({
     "publisher-loc", "publisher-name", "accessed", "comments", "links", "doi",
 })
 FLAGS = frozenset({"is-journal"})  # true for a journal article (publication-type, or volume/issue without a publisher)
+NUMERIC = "numeric:"  # "numeric:issue": the variable is a number (CSL's is-numeric): "3", not "Suppl"
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Node:
     stop: bool = False  # end with ". ", or with " " when the value ends in its own . ? or !
     italic: bool = False
     ensure_ending: str = ""  # a word the value gets unless it ends with it already (an edition's " ed")
-    when: list[str] = field(default_factory=list)  # all must hold: "x" (x is there), "!x" (it is not)
+    when: list[str] = field(default_factory=list)  # all must hold: "x" (x is there), "!x" (it is not), "numeric:x"
 
     def __post_init__(self) -> None:
         kinds = [k for k in ("var", "text", "group") if getattr(self, k) is not None]
@@ -65,10 +66,10 @@ class Node:
         if self.var is not None and self.var not in VARIABLES:
             raise ValueError(f"unknown variable {self.var!r} (known: {', '.join(sorted(VARIABLES))})")
         for condition in self.when:
-            name = condition.removeprefix("!")
-            if name not in VARIABLES | FLAGS:
-                raise ValueError(f"unknown condition {condition!r} (a variable or {', '.join(sorted(FLAGS))}, "
-                                 "with ! for 'not')")
+            name = condition.removeprefix("!").removeprefix(NUMERIC)
+            if name not in VARIABLES | FLAGS or (condition.removeprefix("!").startswith(NUMERIC) and name in FLAGS):
+                raise ValueError(f"unknown condition {condition!r} (a variable, {NUMERIC}<variable> or "
+                                 f"{', '.join(sorted(FLAGS))}, with ! for 'not')")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ the same content gets the same id and timestamp as last time (a byte-identical f
 the last timestamp + 1, and the very first batch gets the issue's publication date at 00:00:00
 (20230721000000). The content is identified by the sha256 of the batch built with a fixed placeholder head.
 The state file (build/<issue>/deposit/crossref-state.json) lists every batch made, oldest first:
-{"batches": [{"content_sha256": ..., "timestamp": "20230721000000", "doi_batch_id": "dir-29-04-20230721000000"}]}.
+{"batches": [{"content_sha256": ..., "timestamp": "20230721000000", "doi_batch_id": "jour-29-04-20230721000000"}]}.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     (f"{META}/pub-date[@date-type='collection']/year", "the issue's date (the collection pub-date)"),
     (f"{META}/volume", "the volume number"),
     (f"{META}/issue", "the issue number"),
-    (f"{META}/fpage", "its first page number (fpage; is the article paginated?)"),
+    (f"{META}/fpage | {META}/elocation-id",
+     "its first page number (fpage; is the article paginated?) or its e-location id"),
 )
 
 
@@ -130,8 +131,12 @@ def _wrap(articles: list[etree._Element]) -> etree._Element:
 
 def _params(articles: list[etree._Element], journal: Journal) -> dict[str, str]:
     """Stylesheet parameters from the journal config: depositor, and each DOI's landing page and PDF URLs."""
-    dois = [text(a, f"{META}/article-id[@pub-id-type='doi']") for a in articles]
-    urls = {doi: {"resource": journal.article_url(doi), "pdf": journal.pdf_url(doi)} for doi in dois}
+    urls = {}
+    for article in articles:
+        doi = text(article, f"{META}/article-id[@pub-id-type='doi']")
+        where = {name: text(article, f"{META}/{tag}")
+                 for name, tag in (("volume", "volume"), ("issue", "issue"), ("elocation_id", "elocation-id"))}
+        urls[doi] = {"resource": journal.article_url(doi, **where), "pdf": journal.pdf_url(doi, **where)}
     return {
         "depositor_name": journal.crossref.depositor_name,
         "depositor_email": journal.crossref.depositor_email,

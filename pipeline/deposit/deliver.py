@@ -14,7 +14,7 @@ What goes where is a table (TARGETS), in this order:
 PubMed falls back to the PMC settings where its own are unset: PUBMED_FTP_HOST to PMC_FTP_HOST; the user name
 and password as a pair, and only while PubMed goes to the PMC host (PMC's password is never sent to another
 host); PUBMED_FTP_PORT to PMC_FTP_PORT on the PMC host (else 21); PUBMED_FTP_DIR to PMC_FTP_DIR while the PMC
-account is used. The issue files get the issue key in their name on the server ("dir-29-04-pubmed.xml"), so
+account is used. The issue files get the issue key in their name on the server ("jour-29-04-pubmed.xml"), so
 that one issue's file never overwrites another's waiting to be processed.
 
 Credentials come from `env` only; they are never written to the ledger, a finding or any message, and what a
@@ -37,6 +37,9 @@ What is sent, and what is not:
     refused login or missing folder stops that destination only; a server that cannot be reached is given up
     for the run (its other files and other targets on it are not tried), and an account whose login was refused
     is not tried for another target unless `delivery.retry_refused_login_elsewhere` says so.
+
+Nothing is sent, nor shown as to be sent, from a build that did not finish or whose inputs changed since
+(pipeline/issue/completion.py): that is a deliver.not-built error.
 
 `dry_run` reports what would be sent (and why the rest would not) without connecting anywhere and without
 touching the ledger. The ledger (pipeline/deposit/ledger.py) is written after each file that was delivered.
@@ -66,6 +69,7 @@ from pipeline.deposit.deliver_http import HttpSettings, post_deposit
 from pipeline.deposit.ledger import Destination, Entry, Ledger
 from pipeline.diagnostics import Finding, Severity, fail
 from pipeline.identifiers import doi_problem
+from pipeline.issue import completion
 
 CROSSREF_DEPOSIT_URL = "https://doi.crossref.org/servlet/deposit"
 # The services where a DOI becomes real: placeholder DOIs never go there, whatever the command line says.
@@ -144,7 +148,7 @@ class Target:
     label: str  # for people
     pattern: str  # the files in the issue's build folder
     per_article: bool  # one file per article (checked by its DOI) or one for the issue (scanned for DOIs)
-    remote: str  # the name on the server: {name} the file's own, {issue_key} the issue's (dir-29-04)
+    remote: str  # the name on the server: {name} the file's own, {issue_key} the issue's (jour-29-04)
     settings: Callable[[Mapping[str, str]], Settings]  # raises SettingsMissing
 
 
@@ -277,6 +281,9 @@ def deliver_issue(manifest: Path, build_root: Path, *, dry_run: bool, allow_plac
     if not folder.is_dir():
         raise fail("deliver.not-built", f"The issue has not been built ({folder} does not exist), so there is "
                    "nothing to deliver: build it first (make issue).", file=str(folder))
+    unfinished = completion.problem(loaded, folder)
+    if unfinished:
+        raise fail("deliver.not-built", f"Nothing is delivered: {unfinished}.", file=str(folder / completion.RECORD))
     dois, spelled = {}, {}
     for article in loaded.manifest.articles:
         doi = loaded.doi_of(article)

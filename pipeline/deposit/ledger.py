@@ -4,25 +4,25 @@ One entry per file that left the building: what was sent (the file in the build 
 on the server, its sha256 and size), where (the destination: kind, host, port, and the FTP directory or the
 URL; never a user name or password), when (UTC, the time the server confirmed it) and whether it was a
 correction (the same name had gone to the same destination before with other content). Entries are only
-ever appended, in delivery order, and the file is rewritten atomically after each delivery, so a run that
-breaks off keeps the record of what it had already sent. The issue build leaves the deposit/ folder alone.
+ever appended, in delivery order, and the file is rewritten atomically after each delivery (pipeline/ledger.py),
+so a run that breaks off keeps the record of what it had already sent. The issue build leaves the deposit/
+folder alone.
 
     {"deliveries": [{"correction": false,
                      "destination": {"directory": "/incoming", "host": "ftp.example.org", "kind": "ftp",
                                      "port": 21},
-                     "file": "pmc/dir-29-04-0563.zip", "remote_name": "dir-29-04-0563.zip",
+                     "file": "pmc/jour-29-04-0563.zip", "remote_name": "jour-29-04-0563.zip",
                      "sent_at": "2023-07-21T09:30:12Z", "sha256": "...", "size": 1234567, "target": "pmc"}],
-     "issue": "dir-29-04"}
+     "issue": "jour-29-04"}
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import xmlio
-from pipeline.diagnostics import fail
+from pipeline.diagnostics import PipelineError, fail
+from pipeline.ledger import AppendOnlyLedger
 
 LEDGER_FILE = Path("deposit") / "ledger.json"  # inside the issue's build folder
 
@@ -80,37 +80,24 @@ class Entry:
                    bool(data["correction"]))
 
 
-@dataclass
-class Ledger:
-    path: Path
-    issue: str
-    entries: list[Entry] = field(default_factory=list)
+class Ledger(AppendOnlyLedger[Entry]):
+    """The issue's deposit ledger (empty when nothing was delivered yet)."""
+
+    KEY = "deliveries"
+    entry_from_dict = staticmethod(Entry.from_dict)
+    entry_to_dict = staticmethod(Entry.to_dict)
 
     @classmethod
     def load(cls, issue_folder: Path, issue: str) -> Ledger:
-        """The issue's ledger (empty when nothing was delivered yet). A damaged ledger stops delivery: without
-        it, what was already sent is unknown."""
-        path = issue_folder / LEDGER_FILE
-        if not path.is_file():
-            return cls(path, issue)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(path, issue, [Entry.from_dict(e) for e in data["deliveries"]])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            raise fail("deliver.ledger", "The deposit ledger is damaged, so it is not known what was already "
-                       "delivered, and nothing is sent. Restore it from a backup (do not delete it: without it "
-                       "every file would be sent again).", file=str(path)) from None
+        return cls.read(issue_folder / LEDGER_FILE, issue)
+
+    @classmethod
+    def damaged(cls, path: Path) -> PipelineError:
+        return fail("deliver.ledger", "The deposit ledger is damaged, so it is not known what was already "
+                    "delivered, and nothing is sent. Restore it from a backup (do not delete it: without it "
+                    "every file would be sent again).", file=str(path))
 
     def last(self, destination: Destination, remote_name: str) -> Entry | None:
         """The latest delivery of `remote_name` to `destination`: what the server holds under that name."""
         return next((e for e in reversed(self.entries)
                      if e.destination == destination and e.remote_name == remote_name), None)
-
-    def record(self, entry: Entry) -> None:
-        """Append a delivery and rewrite the ledger at once (atomically)."""
-        self.entries.append(entry)
-        xmlio.write_bytes_atomic(self.path, self.to_bytes())
-
-    def to_bytes(self) -> bytes:
-        data = {"issue": self.issue, "deliveries": [e.to_dict() for e in self.entries]}
-        return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,10 +1,11 @@
-"""One PMC deposit package per article: the paginated JATS + final PDF + figures -> <jour-vol-iss-page>.zip.
+"""One PMC deposit package per article: the paginated JATS + final PDF + figures -> <jour-vol-iss-page>.zip
+(<jour-vol-iss-elocation>.zip for an article located by its e-location id).
 
 It reads the article's files in the build and nothing else (pipeline/articlefiles.py): <base>.xml, <base>.pdf
 next to it, and work/figures.json, which names the figure files the author supplied.
 
 PMC's naming and delivery specification: the XML and the PDF share a base
-name built from journal, volume, issue and first page ("dir-29-04-0571"),
+name built from journal, volume, issue and first page ("jour-29-04-0571"),
 zero-filled so every name has the same digits; figure files are named
 "<base>-g001a.tif" (supplementary "<base>-s001.tif"), the XML refers to them
 by exactly those names, and no name has spaces or special characters.
@@ -40,9 +41,13 @@ MIN_WIDTH_PX = 1050  # 3.5 inches, one column, at 300 dpi: PMC's minimum for pho
 
 
 def package_base(article: etree._Element) -> str:
+    """'jour-29-04-0571': the issue key and the first page; an article without pages (an online-only journal's)
+    puts its e-location id in the page's place ('jour-4-01-e003269')."""
     meta = article.find("front/article-meta")
     journal = article.findtext("front/journal-meta/journal-id[@journal-id-type='publisher-id']")
     volume, issue, fpage = meta.findtext("volume"), meta.findtext("issue"), meta.findtext("fpage")
+    if not (fpage or "").strip():
+        return f"{issue_key(journal, volume, issue)}-{' '.join((meta.findtext('elocation-id') or '').split())}"
     return f"{issue_key(journal, volume, issue)}-{int(fpage):04d}"
 
 

@@ -33,7 +33,8 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     (f"{META}/title-group/article-title", "its title"),
     (f"{META}/volume", "the volume number"),
     (f"{META}/pub-date[@date-type='collection']/year", "the issue's date (the collection pub-date)"),
-    (f"{META}/fpage", "its first page number (fpage; is the article paginated?)"),
+    (f"{META}/fpage | {META}/elocation-id",
+     "its first page number (fpage; is the article paginated?) or its e-location id"),
 )
 
 

@@ -1,13 +1,15 @@
-"""The "You may cite this article as" line: the article's own JATS metadata in the journal's reference style.
+"""The cite-as line: the article's own JATS metadata in the journal's reference style, for instance (AMA)
 
     Doğan H, Uzer E, Esengür ÖT, Hassoy H, Güneyli S. Relationship between ... strength.
-    Diagn Interv Radiol. 2023;29(4):563-570.
+    J Abbrev. 2023;29(4):563-570.
+
+or, for an online-only journal whose line ends with the DOI: "... J Abbrev 2014;4:e003269. doi:10.1000/xyz".
 
 The one place the line is assembled: enrich writes it, pagination re-writes it once the pages are known, and
 every output reads it from the JATS (custom-meta "citation"). Authors, title, volume, issue, year (the issue's:
 pub-date collection) and pages (or the e-location id of an online-only journal) are all read from the JATS
-article-meta; the journal's abbreviated title from the config. The style (pipeline/refstyle.py) lists up to six
-authors, or the first three and "et al"; a title that ends in "?" or "!" gets no extra full stop. Without pages
+article-meta; the journal's abbreviated title from the config. The style (pipeline/refstyle.py) says how many
+authors are listed before "et al"; a title that ends in "?" or "!" gets no extra full stop. Without pages
 (before the PDFs exist) the line ends at the issue: "2023;29(4)." — pages are never guessed.
 """
 

@@ -14,7 +14,6 @@ which their dates are within the margin, and on every day under a fixed SOURCE_D
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from pipeline.clock import EPOCH_VARIABLE
@@ -26,10 +25,14 @@ def issue_date_problems(issue: Issue, limits: Limits, today: dt.date) -> list[tu
     """What is wrong with the issue's publication date: (the manifest's field, the problem in words)."""
     date = issue.publication_date
     problems = []
+    if date is None:  # an issue without a day (an online-only journal's): its month must still be one
+        if not issue.months:
+            problems.append(("month", f"the issue's month “{issue.month}” names no month of the year"))
+        return problems
     if date.year != issue.year:
         problems.append(("publication_date, year", f"the issue's publication date {date.isoformat()} is not in the "
                          f"issue's year {issue.year}"))
-    months = _months_named(issue.month)
+    months = issue.months
     if months and date.month not in months:
         problems.append(("publication_date, month", f"the issue's publication date {date.isoformat()} is not in "
                          f"its month “{issue.month}”"))
@@ -60,14 +63,3 @@ def _too_far_ahead(date: dt.date, limits: Limits, today: dt.date) -> str | None:
     return (f"{date.isoformat()} is more than {limits.future_days} days after the build's date {today.isoformat()} "
             f"(limits.future_days in the journal config; the build's date is {EPOCH_VARIABLE} when set): a typing "
             "mistake?")
-
-
-def _months_named(text: str) -> set[int]:
-    """The months an issue's month names ('July', 'July-August', 'Jul/Aug'); empty when it names none in
-    English (then nothing is compared)."""
-    lowered = text.lower()
-    found = set()
-    for number in range(1, 13):
-        if calendar.month_name[number].lower() in lowered or calendar.month_abbr[number].lower() in lowered:
-            found.add(number)
-    return found

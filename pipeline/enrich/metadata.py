@@ -24,7 +24,8 @@ from pipeline.names import PersonName, display_name, short_author_head
 COUNTRY_CODES = {"USA": "US", "United States": "US", "Japan": "JP", "Turkey": "TR", "Türkiye": "TR",
                  "France": "FR", "Brazil": "BR", "Greece": "GR", "China": "CN", "Korea": "KR",
                  "Republic of Korea": "KR", "South Korea": "KR", "Germany": "DE", "United Kingdom": "GB", "UK": "GB",
-                 "Italy": "IT", "Spain": "ES", "Canada": "CA", "India": "IN", "Netherlands": "NL"}
+                 "Italy": "IT", "Spain": "ES", "Canada": "CA", "India": "IN", "Netherlands": "NL",
+                 "Côte d'Ivoire": "CI", "Ivory Coast": "CI", "Republic of Ivory Coast": "CI"}
 # The order of article-meta's children in the JATS 1.3 Journal Publishing DTD.
 META_ORDER = ["article-id", "article-version", "article-version-alternatives", "article-categories", "title-group",
               "contrib-group", "aff", "aff-alternatives", "author-notes", "pub-date", "pub-date-not-available",
@@ -70,8 +71,8 @@ class MetaBuilder:
         front.replace(front.find("journal-meta"), journal_meta(self.journal))
         type_config = self.journal.article_types[self.entry.type]
         self.article.set("article-type", type_config.jats)
-        for tag in ("article-id", "article-categories", "pub-date", "volume", "issue", "history", "permissions",
-                    "self-uri", "custom-meta-group"):
+        for tag in ("article-id", "article-categories", "pub-date", "volume", "issue", "fpage", "lpage", "elocation-id",
+                    "history", "permissions", "self-uri", "custom-meta-group"):  # the issue's to give, not the text's
             for old in self.meta.findall(tag):
                 self.meta.remove(old)
         if self.doi:
@@ -83,6 +84,7 @@ class MetaBuilder:
         self._dates()
         self._put(el("volume", str(self.issue.volume)))
         self._put(el("issue", str(self.issue.issue)))
+        self._elocation()
         self._history()
         self._permissions()
         if self.doi:
@@ -261,16 +263,37 @@ class MetaBuilder:
 
     def _dates(self) -> None:
         epub = self.entry.epub
-        if epub is None:
+        if epub is None and self.issue.publication_date is None:
+            self.findings.append(Finding.of(
+                "enrich.missing-dates", "no Epub date in the manifest, and the issue has no publication date to "
+                "stand in for it: the article's date of publication is missing", location="manifest: epub"))
+        elif epub is None:
             epub = self.issue.publication_date
             self.findings.append(Finding.of(
                 "enrich.date-assumed",
                 f"no Epub date in the manifest: the article is taken to be first published online with the issue on "
                 f"{epub.isoformat()}", location="manifest: epub"))
-        self._put(date_element("pub-date", epub, date_type="pub", publication_format="electronic"))
-        collection = dt.date(self.issue.year, self.issue.publication_date.month, 1)
-        self._put(date_element("pub-date", collection, day=False, date_type="collection",
-                               publication_format="electronic"))
+        if epub is not None:
+            self._put(date_element("pub-date", epub, date_type="pub", publication_format="electronic"))
+        issue_day = self.issue.first_day
+        if issue_day is not None:  # else the issue's month is no month: a date finding already says so
+            collection = dt.date(self.issue.year, issue_day.month, 1)
+            self._put(date_element("pub-date", collection, day=False, date_type="collection",
+                                   publication_format="electronic"))
+
+    def _elocation(self) -> None:
+        """An online-only journal's article is located by its e-location id (the manifest's, else the journal's
+        rule), never by pages; none to be had is an error, since no citation of the article could be made."""
+        if self.journal.publication.paged:
+            return
+        value = self.entry.elocation_id or self.journal.publication.elocation_for(self.entry.manuscript_number)
+        if value:
+            self._put(el("elocation-id", value))
+        else:
+            self.findings.append(Finding.of(
+                "enrich.elocation-missing", "the article has no e-location id: the manifest gives none (elocation_id) "
+                "and the journal's rule (publication.elocation_id) cannot make one of the manuscript number "
+                f"{self.entry.manuscript_number!r}", location="manifest: elocation_id"))
 
     def _history(self) -> None:
         history = el("history")
@@ -286,11 +309,12 @@ class MetaBuilder:
             self.warn("enrich.missing-dates", f"history dates missing from the manifest: {', '.join(missing)}")
 
     def _permissions(self) -> None:
-        lic = self.journal.license
+        lic = self.journal.license_named(self.entry.license)
         permissions = el("permissions")
-        sub(permissions, "copyright-statement", lic.copyright_statement)
+        sub(permissions, "copyright-statement", lic.statement(self.issue.year))
         sub(permissions, "copyright-year", str(self.issue.year))
-        sub(permissions, "copyright-holder", lic.copyright_holder)
+        if lic.copyright_holder:
+            sub(permissions, "copyright-holder", lic.copyright_holder)
         sub(permissions, "ali:free_to_read")
         licence = sub(permissions, "license")
         sub(licence, "ali:license_ref", lic.url)

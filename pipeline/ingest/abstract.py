@@ -109,7 +109,7 @@ def build_keywords(blocks: list[Block]) -> tuple[etree._Element | None, list[str
 
 
 def build_main_points(blocks: list[Block]) -> etree._Element | None:
-    """The key points list ("Main points": the journal's title for it) -> abstract[@abstract-type='key-points'].
+    """The key points list (titled as the journal's house_style.key_points) -> abstract[@abstract-type='key-points'].
 
     Why an abstract: the main points are the authors' own summary of the article, which is what an abstract is;
     JATS 1.3 has no element for highlights; PMC and JATS4R take further abstracts told apart by @abstract-type,

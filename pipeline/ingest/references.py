@@ -290,7 +290,7 @@ _JOURNAL_DATE = re.compile(
     r"(?:\((?P<issue>[^()]+)\))?"
     r"(?:\s*:\s*(?P<pages>[\w.]+(?:\s*[-–]\s*[\w.]+)?(?:,\s*[\w.]+(?:\s*[-–]\s*[\w.]+)?)*))?"
     r"\.?$")
-_JOURNAL_YEAR_ONLY = re.compile(rf"(?<=[.?!])\s+(?P<year>{YEAR})\.?$")  # ahead of print: "Radiology. 2023. doi:…"
+_JOURNAL_YEAR_ONLY = re.compile(rf"(?<=[.?!])\s+(?P<year>{YEAR})\.?$")  # ahead of print: "Lancet. 2023. doi:…"
 _BOOK_DATE = re.compile(rf";\s*(?P<year>{YEAR})(?:\s*:\s*(?P<pages>[\w.]+(?:\s*[-–]\s*[\w.]+)?))?\.?$")
 _PRESENTED = re.compile(r"(?:^|(?<=[.?!])\s+)(?P<marker>(?:(?:Paper|Poster|Abstract|Oral presentation|Presentation)"
                         r"\s+)?presented at:?)\s+", re.I)
@@ -350,7 +350,7 @@ def _journal(rest: str, parts: _Parts, group: _Group | None, head: str) -> None:
         if m.group("pages"):
             _pages(m.group("pages"), parts)
         before = rest[: m.start()]
-    else:  # online first: "Nat Med. Published online July 7, 2016." or "Radiology. 2023. doi:…"
+    else:  # online first: "Nat Med. Published online July 7, 2016." or "Lancet. 2023. doi:…"
         m = _JOURNAL_YEAR_ONLY.search(rest)
         if m:
             parts.year, before = m.group("year"), rest[: m.start()]

@@ -3,7 +3,7 @@
 Authors are read from the author line(s): names separated by commas or "and",
 each followed by its affiliation markers (superscript numbers, letters or
 symbols) and optionally degrees ("Hakan Doğan, MD"). Affiliations are either
-marked paragraphs ("¹Department of Radiology, ...") or the journal's own
+marked paragraphs ("¹Department of Medicine, ...") or the journal's own
 "From the Department of ... (A.B., C.D.), Institution, City, Country; ..."
 form, whose initials link them to the authors. Notes on authors marked with
 symbols ("*These authors contributed equally", "†Corresponding author") are

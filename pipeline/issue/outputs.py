@@ -11,7 +11,9 @@ under build/<issue key>/, in this order.
 
 One signature, `output(build) -> Made`: what it wrote and found, for the issue and per article. Outputs read
 the build and do not change it; `write_outputs` merges what each made into the build before the next runs (so
-that the deposits take exactly the articles that got a package).
+that the deposits take exactly the articles that got a package). What they made is cached (runner.py) by
+everything they read: the articles' states and files, the manifest, the journal config, the build's date; when
+none changed, nothing is written again.
 """
 
 from __future__ import annotations
@@ -19,12 +21,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from pipeline import clock
 from pipeline.deposit import crossref, pmc, pubmed
 from pipeline.diagnostics import Finding
 from pipeline.issue import report, toc
 from pipeline.issue.progress import Progress
 from pipeline.issue.state import IssueBuild, Made
+
+if TYPE_CHECKING:
+    from pipeline.issue.runner import Runner
 
 PMC_FOLDER = "pmc"
 
@@ -68,7 +75,7 @@ def pubmed_file(build: IssueBuild) -> Made:
 def crossref_file(build: IssueBuild) -> Made:
     out = build.out / "crossref.xml"
     findings = crossref.write_deposit(_packaged(build), build.journal, build.out, out,
-                                      issue_date=build.issue.manifest.publication_date)
+                                      issue_date=build.issue.manifest.first_day)
     return Made(files={out.name: out} if out.is_file() else {}, findings=findings)
 
 
@@ -89,7 +96,36 @@ OUTPUTS: tuple[Output, ...] = (
 )
 
 
-def write_outputs(build: IssueBuild, progress: Progress) -> None:
+def write_outputs(build: IssueBuild, progress: Progress, runner: Runner | None = None) -> None:
+    key = runner.key("outputs", *_read_by_outputs(build), files=_files_read(build)) if runner else None
+    made: list[Made] | None = runner.cache.get("issue/outputs", key) if runner else None
+    if made is not None:
+        progress.issue_stage("outputs (unchanged)")
+        for each in made:
+            build.absorb(each)
+        return
+    made = []
     for output in OUTPUTS:
         progress.issue_stage(output.name)
-        build.absorb(output.write(build))
+        made.append(output.write(build))
+        build.absorb(made[-1])
+    if runner is not None:
+        written = [*build.outputs.values(), *(p for s in build.articles for p in s.outputs.values())]
+        runner.cache.put("issue/outputs", key, made, written)
+
+
+def _read_by_outputs(build: IssueBuild) -> tuple:
+    """The values the outputs read: the manifest, the build's date, each article's state (not its measures)."""
+    articles = [(s.entry, s.files, s.failed, s.findings, s.pages, s.printed, s.queries, s.stats,
+                 sorted(s.outputs.items())) for s in build.articles]
+    return build.issue.manifest, build.issue.path, build.journal, build.findings, clock.build_date(), articles
+
+
+def _files_read(build: IssueBuild) -> list[Path]:
+    """Every file of every article (the PMC packages take the figures as supplied, named in work/figures.json)."""
+    files = []
+    for state in build.articles:
+        if state.folder.is_dir():
+            files += sorted(p for p in state.folder.rglob("*") if p.is_file() and p != state.files.report)
+        files += [path for _, path in sorted(state.files.read_supplied().items())]
+    return files

@@ -39,7 +39,8 @@ class Progress:
     def stage(self, state: ArticleState, name: str) -> None:
         pass
 
-    def done(self, state: ArticleState, name: str, new: list[Finding]) -> None:
+    def done(self, state: ArticleState, name: str, new: list[Finding], cached: bool = False) -> None:
+        """A stage of an article ended (`cached`: its result from the last build stands, nothing was rerun)."""
         errors = [f for f in new if f.severity is Severity.ERROR]
         warnings = [f for f in new if f.severity is Severity.WARNING]
         mark = "✗" if not state.ok else ("!" if errors else "✓")
@@ -47,8 +48,8 @@ class Progress:
                                        f"{len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else "")
                            if p)
         n = self.index.get(state.entry.id, 0)
-        self._print(f"[{n:>2}/{self.total}] {state.entry.id:<16} {name:<9} {mark}" + (f"  ({counts})" if counts
-                                                                                       else ""))
+        notes = ", ".join(p for p in (counts, "unchanged" if cached else "") if p)
+        self._print(f"[{n:>2}/{self.total}] {state.entry.id:<16} {name:<9} {mark}" + (f"  ({notes})" if notes else ""))
         for finding in errors:
             self._print(f"        {finding}")
         if self.verbose:

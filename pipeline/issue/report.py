@@ -108,8 +108,9 @@ def write(build: IssueBuild) -> dict[str, Path]:
     out = build.out
     xmlio.write_bytes_atomic(out / "report.json", (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
     template = _environment().get_template("report.html.j2")
-    xmlio.write_bytes_atomic(out / "report.html", template.render(report=data, single=None).encode())
+    accent = build.journal.house_style.colours.web.get("accent", "#000")  # the journal's, for its headings' rule
+    xmlio.write_bytes_atomic(out / "report.html", template.render(report=data, single=None, accent=accent).encode())
     for state, article in zip(build.articles, data["articles"], strict=True):
-        page = template.render(report=data, single=article)
+        page = template.render(report=data, single=article, accent=accent)
         xmlio.write_bytes_atomic(state.folder / "report.html", page.encode())
     return {"report.json": out / "report.json", "report.html": out / "report.html"}

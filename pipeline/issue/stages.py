@@ -22,7 +22,8 @@ checking its outputs. The JATS files are the only hand-off between stages.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,11 +40,10 @@ from pipeline.ingest import convert
 from pipeline.proof import queries_file as proof_queries
 from pipeline.render import sitenav
 from pipeline.render.figures import materialize
-from pipeline.render.queries import Query, author_queries
+from pipeline.render.queries import Query, author_queries, journal_asks
 from pipeline.validate import RuleParams, validate_article
 
 if TYPE_CHECKING:
-    from pipeline.issue.progress import Progress
     from pipeline.issue.state import ArticleState, IssueBuild
 
 
@@ -65,6 +65,9 @@ class StageResult:
     stats: dict[str, int] = field(default_factory=dict)
     queries: list[Query] | None = None  # the author queries a stage printed
     failed: bool = False
+    # what it cost, for the benchmark, never for the outputs: "cpu" seconds (pandoc's included), and the PDF
+    # engine's "layouts" and "writes" (pipeline/render/engine_count.py)
+    measures: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class Stage:
     reads: Callable[[ArticleJob], list[Path]]  # the files it reads (besides the job's values and the code)
     writes: Callable[[ArticleJob], list[Path]]  # the files it writes when it succeeds
     replaces: str | None = None  # the stage whose findings this one's replace
+    dated: bool = False  # its result depends on the build's date (pipeline/clock.py)
 
 
 # --- the stages ---------------------------------------------------------------------------------------------------
@@ -110,21 +114,25 @@ def validate(job: ArticleJob, result: StageResult) -> None:
 
 def render(job: ArticleJob, result: StageResult) -> None:
     from pipeline.render.html import render_article_html
-    from pipeline.render.pdf import render_pdf
+    from pipeline.render.pdf import pdf_page_count, render_pdf
 
     files, journal = job.files, job.issue.journal
     article = _jats(files.jats)
-    first, last = pages_of(article) or (0, 0)
-    if not first:
-        raise fail("build.internal", "the article has no pages: pagination did not run", file=str(files.jats))
+    if journal.publication.paged:
+        first, last = pages_of(article) or (0, 0)
+        if not first:
+            raise fail("build.internal", "the article has no pages: pagination did not run", file=str(files.jats))
+        final_pages = last - first + 1
+    else:  # online only: no issue pages, each PDF numbers its own from 1
+        first, final_pages = 1, pdf_page_count(files.pdf)
     common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date}
     proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, **common)
     result.outputs["proof"] = proof.path
     result.outputs["proof-queries"] = proof_queries.write(proof.path, job.queries)  # what sending the proof lists
     result.queries = list(job.queries)
     archive = render_pdf(article, files.archive, journal, "archive", placement=job.placement, **common)
-    if archive.pages != last - first + 1:
-        raise fail("build.internal", f"the archive PDF has {archive.pages} pages, the final PDF {last - first + 1}")
+    if archive.pages != final_pages:
+        raise fail("build.internal", f"the archive PDF has {archive.pages} pages, the final PDF {final_pages}")
     result.outputs["archive"] = archive.path
     result.findings.extend(proof.findings)
     result.outputs["html"] = render_article_html(
@@ -142,7 +150,8 @@ def _jats(path: Path) -> etree._Element:
 
 
 def _validated(path: Path, job: ArticleJob, paginated: bool) -> list[Finding]:
-    params = RuleParams(job.issue.journal.article_types[job.entry.type], job.entry.multicentre, paginated)
+    params = RuleParams(job.issue.journal.article_types[job.entry.type], job.entry.multicentre, paginated,
+                        job.entry.license)
     return validate_article(_jats(path), job.issue.journal, params, file=str(path))
 
 
@@ -173,7 +182,9 @@ def _paginated(job: ArticleJob) -> list[Path]:
 
 
 def _render_reads(job: ArticleJob) -> list[Path]:
-    return [job.files.jats, job.files.site_nav, *_figures(job)]
+    # without issue pages, the final PDF's page count is the one its archive copy must have
+    final = [] if job.issue.journal.publication.paged else [job.files.pdf]
+    return [job.files.jats, job.files.site_nav, *final, *_figures(job)]
 
 
 def _render_writes(job: ArticleJob) -> list[Path]:
@@ -193,7 +204,7 @@ def _figures(job: ArticleJob) -> list[Path]:
 
 STAGES: dict[str, Stage] = {stage.name: stage for stage in (
     Stage("ingest", ingest, _ingest_reads, _ingest_writes),
-    Stage("enrich", enrich, _enrich_reads, _enrich_writes),
+    Stage("enrich", enrich, _enrich_reads, _enrich_writes, dated=True),
     Stage("validate", validate, _enriched, _nothing),
     Stage("render", render, _render_reads, _render_writes),
     Stage("check", check, _paginated, _nothing, replaces="validate"),
@@ -213,13 +224,50 @@ def run_stage(stage: Stage, job: ArticleJob) -> StageResult:
     """One stage of one article. It never raises: a stage that cannot go on (a PipelineError) or that hits a bug
     gives a failed result with the finding that says why, and what it found before."""
     result = StageResult()
+    with measured(result.measures):
+        _run(stage, job, result)
+    return result
+
+
+def _run(stage: Stage, job: ArticleJob, result: StageResult) -> None:
     try:
         stage.run(job, result)
+    except MemoryError:
+        result.findings.append(over_memory(stage.name, job.issue.journal.limits.stage_memory_mb))
+        result.failed = True
     except Exception as exc:
         result.findings.append(failure(exc, stage.name))
         result.failed = True
     result.findings = [f.with_context(article=job.entry.id, stage=stage.name) for f in result.findings]
-    return result
+
+
+@contextmanager
+def measured(measures: dict[str, float]) -> Iterator[None]:
+    """Add to `measures` the CPU seconds of this process and the children it waited for (pandoc), and the PDF
+    engine's layouts and writes, of what runs inside."""
+    from pipeline.render import engine_count
+
+    before, engine = _cpu_seconds(), engine_count.snapshot()
+    try:
+        yield
+    finally:
+        measures["cpu"] = measures.get("cpu", 0.0) + _cpu_seconds() - before
+        for name, count in engine_count.since(engine).items():
+            measures[name] = measures.get(name, 0) + count
+
+
+def _cpu_seconds() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def over_memory(stage: str, memory_mb: int) -> Finding:
+    return Finding.of("input.over-limit", f"the {stage} stage needed more memory than the cap of {memory_mb} MB "
+                      "(limits.stage_memory_mb in the journal config) and was stopped; an input that needs this much "
+                      "is usually far too large (a huge table, paragraph or image): check the manuscript, or raise "
+                      "the limit", stage=stage)
 
 
 def failure(exc: Exception, stage: str) -> Finding:
@@ -232,21 +280,8 @@ def failure(exc: Exception, stage: str) -> Finding:
 
 
 def job_for(state: ArticleState, build: IssueBuild) -> ArticleJob:
-    queries = tuple(author_queries(state.findings, state.entry.queries))
+    queries = tuple(author_queries(state.findings, state.entry.queries, journal_asks(build.journal)))
     return ArticleJob(state.entry, build.issue, state.files, queries, state.placement)
-
-
-def run_stages(build: IssueBuild, names: Sequence[str], progress: Progress) -> None:
-    """The stages `names`, in order, for each article in turn; an article stops at the first stage that fails."""
-    stages = [stage_named(name) for name in names]
-    for state in build.articles:
-        for stage in stages:
-            if not state.ok:
-                break
-            progress.stage(state, stage.name)
-            result = run_stage(stage, job_for(state, build))
-            record(state, stage, result)
-            progress.done(state, stage.name, result.findings)
 
 
 def record(state: ArticleState, stage: Stage, result: StageResult) -> None:
@@ -255,6 +290,8 @@ def record(state: ArticleState, stage: Stage, result: StageResult) -> None:
     state.findings.extend(result.findings)
     state.outputs.update(result.outputs)
     state.stats.update(result.stats)
+    for name, value in result.measures.items():
+        state.measures[f"{stage.name} {name}"] = state.measures.get(f"{stage.name} {name}", 0) + value
     if result.queries is not None:
         state.queries = result.queries
     if result.failed:

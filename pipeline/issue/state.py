@@ -28,6 +28,7 @@ class ArticleState:
     queries: list[Query] = field(default_factory=list)  # the author queries the proof prints
     outputs: dict[str, Path] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
+    measures: dict[str, float] = field(default_factory=dict)  # "<stage> cpu", "<stage> layouts" ...: the benchmark's
 
     @property
     def ok(self) -> bool:

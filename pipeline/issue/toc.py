@@ -34,13 +34,16 @@ def _environment() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
-def entry(state: ArticleState, out: Path) -> dict:
+def entry(state: ArticleState, out: Path, paged: bool = True) -> dict:
+    """The article's entry; an online-only journal's (not `paged`) has its e-location id where pages would be."""
     jats = state.files.latest_jats()
     meta = xmlio.parse(jats).getroot().find("front/article-meta") if jats is not None else None
     # every key in every entry (the template is strict): what an article that did not build lacks is None
     item: dict = {"id": state.entry.id, "section": state.entry.section, "type": state.entry.type, "title": None,
                   "authors": [], "doi": None, "doi_placeholder": state.entry.placeholder_manuscript_number,
                   "fpage": None, "lpage": None, "built": False, "html": None, "pdf": None}
+    if not paged:
+        item["elocation_id"] = meta.findtext("elocation-id") if meta is not None else None
     if meta is None:
         return item
     contribs = meta.iterfind("contrib-group/contrib[@contrib-type='author']")
@@ -62,14 +65,16 @@ def entry(state: ArticleState, out: Path) -> dict:
 def contents(build: IssueBuild) -> dict:
     m = build.issue.manifest
     sections: list[dict] = []
+    paged = build.journal.publication.paged
     for state in build.articles:
-        item = entry(state, build.out)
+        item = entry(state, build.out, paged)
         if not sections or sections[-1]["title"] != state.entry.section:
             sections.append({"title": state.entry.section, "articles": []})
         sections[-1]["articles"].append(item)
     return {"journal": build.journal.title, "abbrev_title": build.journal.abbrev_title,
             "volume": m.volume, "issue": m.issue, "month": m.month, "year": m.year,
-            "publication_date": m.publication_date.isoformat(), "first_page": m.first_page,
+            "publication_date": m.publication_date.isoformat() if m.publication_date else None,
+            "first_page": m.first_page,
             "website": build.journal.website, "pmc_journal_id": build.journal.pmc_journal_id,
             "sections": sections}
 
@@ -77,8 +82,8 @@ def contents(build: IssueBuild) -> dict:
 def write_web_page(data: dict, journal: Journal, out: Path) -> Path:
     """The contents page on the web, `<out>/toc.html`, in the article pages' frame, and its stylesheet next to it
     (contents.css: the journal's web colours and fonts, the pages' frame, the contents' own)."""
-    issue = {"volume": data["volume"], "number": data["issue"], "date": f"{data['month']} {data['year']}",
-             "contents": None}
+    date = " ".join(str(v) for v in (data["month"], data["year"]) if v)
+    issue = {"volume": data["volume"], "number": data["issue"], "date": date, "contents": None}
     page = html.page_template(WEB_TEMPLATE).render(lang=journal.language, journal=journal, toc=data, issue=issue,
                                                    stylesheets=[WEB_CSS])
     xmlio.write_bytes_atomic(out / WEB_PAGE, page.encode("utf-8"))
@@ -97,4 +102,5 @@ def write_all(build: IssueBuild) -> dict[str, Path]:
     printable = env.get_template("toc.html.j2").render(toc=data, print=True)
     render_html_pdf(printable, out / "toc.pdf", base_dir=TEMPLATES, journal=build.journal, sheet="toc",
                     identifier=f"{data['abbrev_title']} {data['volume']}({data['issue']}) contents")
-    return {"toc.json": out / "toc.json", "toc.html": out / "toc.html", "toc.pdf": out / "toc.pdf"}
+    return {"toc.json": out / "toc.json", "toc.html": out / "toc.html", WEB_CSS: out / WEB_CSS,
+            "toc.pdf": out / "toc.pdf"}

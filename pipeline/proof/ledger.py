@@ -9,10 +9,10 @@ entries are only appended and the file is rewritten atomically right after each 
 run that stops half-way keeps the record of what it sent, and a damaged ledger stops sending rather than risk
 sending everything again. The issue build leaves the proofs/ folder alone.
 
-    {"issue": "dir-29-04",
+    {"issue": "jour-29-04",
      "sent": [{"article": "02-pope", "cc": ["production@example.org"], "copy": "proofs/sent/02-pope-r1-1.eml",
-               "deadline": "2023-06-06", "message_id": "<proof.dir-29-04.02-pope.r1.1.0a1b2c3d4e5f@...>",
-               "proof": "articles/02-pope/dir-2023-232299.proof.pdf", "queries": 4, "reason": "first proof",
+               "deadline": "2023-06-06", "message_id": "<proof.jour-29-04.02-pope.r1.1.0a1b2c3d4e5f@...>",
+               "proof": "articles/02-pope/jour-2023-232299.proof.pdf", "queries": 4, "reason": "first proof",
                "round": 1, "sending": 1, "sent_at": "2023-06-01T09:00:00Z",
                "server": {"host": "smtp.example.org", "port": 587, "security": "starttls"},
                "sha256": "...", "size": 1234567, "to": ["venkatesh.sudhakar@mayo.edu"]}]}
@@ -20,12 +20,11 @@ sending everything again. The issue build leaves the proofs/ folder alone.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline import xmlio
-from pipeline.diagnostics import fail
+from pipeline.diagnostics import PipelineError, fail
+from pipeline.ledger import AppendOnlyLedger
 
 FOLDER = Path("proofs")  # inside the issue's build folder
 LEDGER_FILE = FOLDER / "ledger.json"
@@ -58,24 +57,22 @@ class Sending:
         return entry
 
 
-@dataclass
-class ProofLedger:
-    path: Path
-    issue: str
-    entries: list[Sending] = field(default_factory=list)
+class ProofLedger(AppendOnlyLedger[Sending]):
+    """The issue's proof ledger (empty when no proof was sent yet)."""
+
+    KEY = "sent"
+    entry_from_dict = staticmethod(Sending.from_dict)
+    entry_to_dict = staticmethod(asdict)
 
     @classmethod
     def load(cls, issue_folder: Path, issue: str) -> ProofLedger:
-        path = issue_folder / LEDGER_FILE
-        if not path.is_file():
-            return cls(path, issue)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(path, issue, [Sending.from_dict(e) for e in data["sent"]])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            raise fail("proof.ledger", "The proof ledger is damaged, so it is not known which proofs the authors "
-                       "already have, and nothing is sent. Restore it from a backup (do not delete it: without it "
-                       "every proof would be sent again).", file=str(path)) from None
+        return cls.read(issue_folder / LEDGER_FILE, issue)
+
+    @classmethod
+    def damaged(cls, path: Path) -> PipelineError:
+        return fail("proof.ledger", "The proof ledger is damaged, so it is not known which proofs the authors "
+                    "already have, and nothing is sent. Restore it from a backup (do not delete it: without it "
+                    "every proof would be sent again).", file=str(path))
 
     def last(self, article: str) -> Sending | None:
         """The latest message the article's authors were sent."""
@@ -83,10 +80,3 @@ class ProofLedger:
 
     def count(self, article: str) -> int:
         return sum(1 for e in self.entries if e.article == article)
-
-    def record(self, entry: Sending) -> None:
-        """Append a message the server accepted and rewrite the ledger at once (atomically)."""
-        self.entries.append(entry)
-        data = {"issue": self.issue, "sent": [asdict(e) for e in self.entries]}
-        xmlio.write_bytes_atomic(self.path, (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
-                                             + "\n").encode("utf-8"))

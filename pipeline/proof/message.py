@@ -59,7 +59,8 @@ def compose(mail: ProofMail, journal: Journal, issue: str, round_: int, sending:
     subject = " ".join(words["subject"].split())
     context = {"words": words, "queries": mail.queries, "subject": subject, "language": journal.language,
                "attachment": mail.proof.name, "size": _size(mail.size),
-               "has_pages": any(q.get("page") for q in mail.queries)}
+               "has_pages": any(q.get("page") for q in mail.queries),
+               "accent": journal.house_style.colours.web.get("accent", "#000")}  # the journal's colour
     text = _templates().get_template("proof-email.txt.j2").render(context)
     html = _templates().get_template("proof-email.html.j2").render(context)
 

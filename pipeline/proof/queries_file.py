@@ -4,7 +4,7 @@ The issue build writes it when it makes the proof; sending the proof reads it, s
 the queries the PDF prints, numbered as it numbers them. The proof's sha256 ties the two together: a proof
 replaced without its queries file is refused rather than sent with the wrong questions.
 
-    {"proof": "dir-2023-232299.proof.pdf", "sha256": "...", "queries": [{"number": 1, "text": "...", ...}]}
+    {"proof": "jour-2023-232299.proof.pdf", "sha256": "...", "queries": [{"number": 1, "text": "...", ...}]}
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pipeline.render.queries import Query
 
 
 def path_for(proof: Path) -> Path:
-    """dir-2023-232299.proof.pdf -> dir-2023-232299.proof.queries.json"""
+    """jour-2023-232299.proof.pdf -> jour-2023-232299.proof.queries.json"""
     return proof.with_name(proof.name.removesuffix(".pdf") + ".queries.json")
 
 

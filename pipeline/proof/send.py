@@ -17,6 +17,8 @@ For each article of the manifest (or of `only`), in the manifest's order:
 Sending does not start while the journal's sender or production address is still a placeholder (authors would
 write to nobody), unless `allow_placeholders` (for test servers); a lock keeps two runs of one issue from sending
 at the same time. `clock` gives the moment each message is dated and sent (and so its deadline): fixed for tests.
+Nothing is sent, nor written as a dry run, from a build that did not finish or whose inputs changed since it was
+made (pipeline/issue/completion.py): a proof.not-built error.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from pipeline import xmlio
 from pipeline.config import ConfigError, Journal, load_issue
 from pipeline.deposit.deliver_common import DeliveryError, RetryPolicy, Secrets
 from pipeline.diagnostics import Finding, PipelineError, Severity, fail
+from pipeline.issue import completion
 from pipeline.proof import message as messages
 from pipeline.proof.ledger import FOLDER, ProofLedger, Sending
 from pipeline.proof.outbox import ProofMail, built_articles, prepare
@@ -118,6 +121,8 @@ def send_proofs(manifest: Path, build_root: Path, *, only: Sequence[str] = (), d
         raise fail("config.invalid", f"ONLY names {', '.join(unknown)}, which is no article of the issue (its "
                    f"articles: {', '.join(ids)})", file=str(manifest))
     folder = build_root / loaded.key
+    if folder.is_dir() and (unfinished := completion.problem(loaded, folder)):
+        raise fail("proof.not-built", f"No proof is sent: {unfinished}.", file=str(folder / completion.RECORD))
     built = built_articles(folder)
     messages.check_words(journal)
     ledger = ProofLedger.load(folder, loaded.key)

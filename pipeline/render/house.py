@@ -27,6 +27,7 @@ def parameter(journal: Journal, medium: str) -> str:
     data = {
         "words": words,
         "history": style.history,
+        "history-line": {"separator": style.history_separator, "end": style.history_end},
         "statements": style.statements,
         "dates": {"full": style.dates.full, "month": style.dates.month,
                   "publication": style.dates.print_publication if medium == "print" else style.dates.full},
@@ -36,7 +37,7 @@ def parameter(journal: Journal, medium: str) -> str:
 
 
 def css_variables(journal: Journal, sheet: str) -> str:
-    """':root { --accent: #1f5fa6; ... }' for one of the stylesheets (web: article.css, print, toc)."""
+    """':root { --accent: <the journal's colour>; ... }' for one of the stylesheets (web: article.css, print, toc)."""
     if sheet not in SHEETS:
         raise ValueError(f"unknown stylesheet {sheet!r}")
     style = journal.house_style

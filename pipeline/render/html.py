@@ -73,10 +73,13 @@ def render_article_html(jats_path: Path, out_dir: Path, journal: Journal, *, pdf
     """
     tree = xmlio.parse(jats_path)
     doi = _doi(tree)
+    meta = tree.getroot().find("front/article-meta")
+    where = {name: xmlio.text_of(meta.find(tag)) if meta is not None else ""
+             for name, tag in (("volume", "volume"), ("issue", "issue"), ("elocation_id", "elocation-id"))}
     if html_url is None and doi:
-        html_url = journal.article_url(doi)
+        html_url = journal.article_url(doi, **where)
     if pdf_url is None and doi:
-        pdf_url = journal.pdf_url(doi)
+        pdf_url = journal.pdf_url(doi, **where)
     try:
         page = xslt.transform_tree(
             STYLESHEET, prepare(tree.getroot(), journal),

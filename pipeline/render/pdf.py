@@ -34,7 +34,7 @@ from lxml import etree
 from pipeline import xmlio, xslt
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding, fail
-from pipeline.render import engine_messages, house
+from pipeline.render import engine_count, engine_messages, house
 from pipeline.render.pdf_floats import parameter, place_top_floats, replay
 from pipeline.render.pdf_fonts import font_face_css, missing_glyphs
 from pipeline.render.pdf_lines import line_number_css, page_lines
@@ -43,7 +43,8 @@ from pipeline.render.pdf_queries import Query, render_with_queries
 from pipeline.render.pdf_text import lost_letters
 from pipeline.render.prepare import prepare
 
-__all__ = ["VARIANTS", "Query", "RenderedPdf", "Variant", "printed_page_numbers", "render_html_pdf", "render_pdf"]
+__all__ = ["VARIANTS", "Query", "RenderedPdf", "Variant", "pdf_page_count", "printed_page_numbers", "render_html_pdf",
+           "render_pdf"]
 
 STYLESHEET = "jats-to-print.xsl"
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -75,7 +76,7 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in (
 
 @dataclass(frozen=True)
 class RenderedPdf:
-    path: Path
+    path: Path | None  # None: laid out only (render_pdf's out=None)
     variant: str
     pages: int  # every page of the file
     article_pages: int  # the article's own pages (a proof's author-queries page is not one)
@@ -128,14 +129,14 @@ def _figure_files(root: etree._Element, figures_dir: Path) -> None:
         raise fail("input.missing-file", f"figure files missing from {figures_dir}: {', '.join(missing)}")
 
 
-def print_html(root: etree._Element, journal: Journal, spec: Variant, *, first_page: int, issue_date: dt.date,
+def print_html(root: etree._Element, journal: Journal, spec: Variant, *, first_page: int, issue_date: dt.date | None,
                queries: Sequence[Query] = (), top_floats: str = "") -> bytes:
     """The print HTML of the article (with the queries marked, for variants that print them). Figures are
     referred to under FIGURES_URL, whatever folder they are in. `top_floats` are the wide items printed at the
     top of a page ("N:P" pairs, pdf_floats.py)."""
     params = {
         "first_page": first_page,
-        "issue_date": issue_date.isoformat(),
+        "issue_date": issue_date.isoformat() if issue_date else "",
         "figures_dir": FIGURES_URL,
         "journal_title": journal.title,
         "variant": spec.name,
@@ -183,8 +184,9 @@ def _layout(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = "
                    CSS(filename=str(CSS_FILE), font_config=fonts, url_fetcher=fetcher)]
     if extra_css:
         stylesheets.append(CSS(string=extra_css, font_config=fonts, url_fetcher=fetcher))
-    document = HTML(string=html.decode("utf-8"), base_url=CSS_FILE.parent.as_uri() + "/",
-                    url_fetcher=fetcher).render(font_config=fonts, stylesheets=stylesheets)
+    with engine_count.counted("layouts"):
+        document = HTML(string=html.decode("utf-8"), base_url=CSS_FILE.parent.as_uri() + "/",
+                        url_fetcher=fetcher).render(font_config=fonts, stylesheets=stylesheets)
     return document
 
 
@@ -211,13 +213,15 @@ def _findings(html: bytes, document, messages: list[str], doi: str | None, journ
     return findings
 
 
-def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant: str, *, figures_dir: Path,
-               first_page: int, issue_date: dt.date, queries: Sequence[Query] = (),
+def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, variant: str, *, figures_dir: Path,
+               first_page: int, issue_date: dt.date | None, queries: Sequence[Query] = (),
                placement: str | None = None) -> RenderedPdf:
-    """Write the article's PDF in `variant` to `out` (atomically) and say how many pages it has.
+    """Write the article's PDF in `variant` to `out` (atomically) and say how many pages it has (`out` None: lay
+    it out and say so, writing nothing: pagination's count of pages).
 
     `first_page` is the number the first page prints (the JATS fpage once paginated; before pagination,
-    the page the issue build expects). `issue_date` is printed as "Publication date". `queries` are for
+    the page the issue build expects; 1 for an article without issue pages). `issue_date` is printed as
+    "Publication date" (None: the issue has no day). `queries` are for
     variants that print author queries (the proof). `placement` is the float pass's result for a layout
     already made of the same text (an earlier pagination pass; the final PDF, for its archive copy): it is
     used where it still holds (pdf_floats.replay), and the pass runs again where it does not. Wrong page
@@ -251,12 +255,23 @@ def render_pdf(jats: etree._Element | Path, out: Path, journal: Journal, variant
                            f"{len(numbered.pages)})", article=doi)
             document = numbered
         check_page_numbers(document, first_page, article=doi)
-        data = document.write_pdf(pdf_variant=spec.pdf_variant, pdf_identifier=_identifier(root, spec))
+        if out is not None:
+            with engine_count.counted("writes"):
+                data = document.write_pdf(pdf_variant=spec.pdf_variant, pdf_identifier=_identifier(root, spec))
 
     findings = _findings(html, document, messages, doi, journal)
-    xmlio.write_bytes_atomic(out, data)
+    if out is not None:
+        xmlio.write_bytes_atomic(out, data)
     return RenderedPdf(out, spec.name, len(document.pages), pages_before(document, QUERIES_CLASS), first_page,
                        printed_page_numbers(document), findings, placement)
+
+
+def pdf_page_count(pdf: Path) -> int:
+    """The pages of a PDF the pipeline wrote."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        return len(document.pages)
 
 
 def render_html_pdf(html: str, out: Path, *, base_dir: Path, identifier: str, journal: Journal, sheet: str) -> int:

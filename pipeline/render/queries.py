@@ -8,19 +8,19 @@ manifest come first, in the order production wrote them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding
 
-# Finding code -> how the query opens.
+# Finding code -> how the query opens. What the journal asks in its own words is its config's (journal_asks).
 ASK = {
     "enrich.orcid-missing": "Please provide the ORCID iD:",
     "enrich.orcid-invalid": "Please correct the ORCID iD:",
     "enrich.missing-metadata": "Please provide:",
     "ingest.object-unresolved": "Please check:",
     "ingest.no-keywords": "Please provide keywords:",
-    "ingest.no-main-points": "Please provide 3 to 5 main points:",
     "ingest.no-abstract": "Please provide an abstract:",
     "ingest.abstract-structure": "Please check the abstract:",
     "ingest.citation-unresolved": "Please check the citation:",
@@ -38,11 +38,20 @@ class Query:
     xpath: str | None = None
 
 
-def author_queries(findings: Iterable[Finding], manifest_queries: Iterable[str] = ()) -> list[Query]:
+def journal_asks(journal: Journal) -> dict[str, str]:
+    """The queries the journal words itself (config: house_style): a missing key-points box."""
+    query = journal.house_style.key_points.query
+    return {"ingest.no-main-points": query} if query else {}
+
+
+def author_queries(findings: Iterable[Finding], manifest_queries: Iterable[str] = (),
+                   asks: Mapping[str, str] | None = None) -> list[Query]:
+    """The queries of `findings` after the manifest's; `asks` (journal_asks) adds the journal's own openings."""
+    openings = {**ASK, **(asks or {})}
     texts: list[tuple[str, str | None]] = [(q, None) for q in manifest_queries]
     seen: set[str] = set()
     for finding in findings:
-        opening = ASK.get(finding.code)
+        opening = openings.get(finding.code)
         if finding.code == "validate.rule-warning" and any(f"[rule {r}]" in finding.message for r in RULE_WARNINGS):
             opening = "Please check:"
         if opening is None or any(skip in finding.message for skip in NOT_FOR_AUTHORS):

@@ -40,6 +40,7 @@ class RuleParams:
     article_type: ArticleType
     multicentre: bool
     paginated: bool
+    license: str | None = None  # the article's licence, one of the journal's `licenses` (None: its default)
 
 
 def validate_article(article: etree._Element, journal: Journal, params: RuleParams, file: str | None = None,
@@ -72,8 +73,10 @@ def house_rules(article: etree._Element, journal: Journal, params: RuleParams) -
 
     values = {
         "doi-prefix": journal.doi.prefix,
-        "license-url": journal.license.url,
+        "license-url": journal.license_named(params.license).url,
+        "print-issn": "no" if journal.issn.print is None else "yes",
         "paginated": "yes" if params.paginated else "no",
+        "elocation": "no" if journal.publication.paged else "yes",
         "multicentre": "yes" if params.multicentre else "no",
         "abstract-required": "no" if kind.abstract_words is None else "yes",
         "max-words": limit(kind.words),

@@ -39,11 +39,13 @@ for folder in (ROOT, ROOT / "samples" / "tools", ROOT / "tools"):
 import eval_ingest as ROUND_TRIP  # noqa: E402 - the corpus round trip's manuscript copy and its pandoc call
 import make_samples as SAMPLES  # noqa: E402 - the DIR sample's figure images and zip normalisation
 
-from pipeline.xmlio import safe_parser  # noqa: E402 - needs the project root on sys.path
+from pipeline.config import load_journal  # noqa: E402 - needs the project root on sys.path
+from pipeline.xmlio import safe_parser  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 OUT = ROOT / "samples" / "bmjopen" / "vol4-issue1"
-JOURNAL_ID = "bmjopen"  # config/journals/bmjopen.yaml once the journal is added (docs/journal-bmjopen.draft.yaml)
+JOURNAL_ID = "bmjopen"
+JOURNAL_FILE = ROOT / "config" / "journals" / f"{JOURNAL_ID}.yaml"
 FIGURE_NOTE = "stand-in image: the published figure is not in the corpus"
 
 
@@ -323,6 +325,7 @@ def manifest_entry(source: Source, article: etree._Element) -> dict:
         "manuscript_number": text(meta.find("article-id[@pub-id-type='publisher-id']")),
         "doi": text(meta.find("article-id[@pub-id-type='doi']")),
         "elocation_id": text(meta.find("elocation-id")),
+        **licence_of(meta),
         "manuscript": f"manuscripts/{source.id}.docx",
         "figures": [f"figures/{source.id}/{name}" for name in figures],
     }
@@ -344,6 +347,19 @@ def manifest_entry(source: Source, article: etree._Element) -> dict:
                         if d.get("date-type") in history}
     entry["epub"] = jats_date(meta.find("pub-date[@pub-type='epub']"))
     return entry
+
+
+def licence_of(meta: etree._Element) -> dict:
+    """{"license": name} when the article's licence is one of the journal's earlier ones (config: licenses), told by
+    the licence's own URL in the JATS's licence text; {} for the journal's default licence."""
+    journal = load_journal(JOURNAL_FILE)
+    words = text(meta.find("permissions/license"))
+    named = [name for name, lic in journal.licenses.items() if lic.url.rstrip("/") in words]
+    if named:
+        return {"license": named[0]}
+    if journal.license.url.rstrip("/") in words:
+        return {}
+    raise SystemExit(f"the article's licence ({words[:80]}...) is none of {JOURNAL_FILE}'s")
 
 
 def first_online(article: etree._Element) -> str:
@@ -377,7 +393,7 @@ def build_manifest(articles: dict[Source, etree._Element]) -> bytes:
         *(f"#   {source.id}: ../shared/corpus/{source.jats} ({provenance(source)})" for source in articles),
         "# BMJ Open publishes online only, continuously: each article has an e-location id (elocation_id) and no",
         "# pages, so there is no first_page; the issue has a month and no publication day (the JATS gives none).",
-        "# journal, doi and elocation_id are fields the manifest does not have yet (docs/journal-bmjopen.md).",
+        "# The 2014 article carries the licence of its year (license: one of the journal's licenses), not today's.",
         "# epub is the JATS's pub-date pub-type=\"epub\" (the date PubMed and Crossref were given); the JATS's",
         "# pub-type=\"epub-original\" (not a manifest field; which one BMJ Open shows is not known):",
         *(f"#   {source.id}: epub-original {first_online(article)}" for source, article in articles.items()),

@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
+from pipeline.config import load_issue
 from pipeline.deposit.deliver import (
     SettingsMissing,
     Status,
@@ -38,6 +39,7 @@ from pipeline.deposit.deliver import (
 )
 from pipeline.deposit.deliver_common import RetryPolicy
 from pipeline.diagnostics import PipelineError
+from pipeline.issue import completion
 from tests.conftest import PROJECT, SAMPLE_ISSUE
 
 with warnings.catch_warnings():  # pyftpdlib is built on asyncore/asynchat, which Python deprecates
@@ -273,7 +275,13 @@ def issue(tmp_path: Path) -> Issue:
     package(built.folder, *TSUKAHARA, size=BIG, seed=2)
     issue_file(built.folder, "pubmed.xml", [POPE[1], TSUKAHARA[1]])
     issue_file(built.folder, "crossref.xml", [POPE[1], TSUKAHARA[1]])
+    finished(built)
     return built
+
+
+def finished(issue: Issue) -> None:
+    """Mark the build folder as a build that finished (pipeline/issue/completion.py), as it now is."""
+    completion.write(load_issue(issue.manifest), issue.folder)
 
 
 def with_placeholder(issue: Issue) -> None:
@@ -281,6 +289,7 @@ def with_placeholder(issue: Issue) -> None:
     package(issue.folder, *DOGAN)
     issue_file(issue.folder, "pubmed.xml", [DOGAN[1], POPE[1], TSUKAHARA[1]])
     issue_file(issue.folder, "crossref.xml", [DOGAN[1], POPE[1], TSUKAHARA[1]])
+    finished(issue)
 
 
 def environment(ftp: FtpTestServer | None, web: HttpTestServer | None, **changes: str) -> dict[str, str]:
@@ -386,6 +395,7 @@ def test_a_changed_file_is_sent_again_as_a_correction(issue, ftp, web):
     env = environment(ftp, web)
     deliver(issue, env)
     changed = package(issue.folder, *POPE, seed=99)
+    finished(issue)  # rebuilt
 
     result = deliver(issue, env)
 
@@ -598,6 +608,7 @@ def test_a_dry_run_connects_to_nothing_and_leaves_the_ledger_alone(issue, ftp, w
     env = environment(ftp, web)
     deliver(issue, env)
     package(issue.folder, *POPE, seed=7)
+    finished(issue)  # rebuilt
     ledger = issue.ledger.read_bytes()
     connections, posted = ftp.state.connections, len(web.state.requests)
 

@@ -110,7 +110,7 @@ def test_a_hostile_manuscript_is_refused_clearly_within_budget(tmp_path: Path, m
     out.parent.mkdir()
     before = sorted(tmp_path.rglob("*"))
 
-    run = run_pipeline("convert", str(manuscript_file), "-o", str(out))
+    run = run_pipeline("convert", "--journal", "dir", str(manuscript_file), "-o", str(out))
 
     assert run.status == 1, run.output
     assert "Traceback" not in run.output
@@ -199,7 +199,8 @@ def test_an_image_bomb_and_a_text_file_named_tif_are_named_and_left_out(tmp_path
     cases.png_header(figures / "fig2a.png", 800, 600)
     (figures / "fig2b.tif").write_text("this is not an image\n", encoding="utf-8")
 
-    run = run_pipeline("convert", str(path), "-o", str(tmp_path / "out.xml"), "--figures", str(figures))
+    run = run_pipeline("convert", "--journal", "dir", str(path), "-o", str(tmp_path / "out.xml"), "--figures",
+                       str(figures))
 
     assert run.status == 1 and "Traceback" not in run.output
     assert (f"ERROR [input.over-limit] {figures / 'fig1.png'}: the figure file fig1.png is 30,000 × 30,000 pixels, "
@@ -227,7 +228,7 @@ def test_convert_writes_only_where_it_was_told(tmp_path: Path, target: str, says
     where = {"manuscript": str(path), "folder": str(tmp_path)}
     before = sorted(tmp_path.rglob("*"))
 
-    run = run_pipeline("convert", str(path), "-o", target.format(**where))
+    run = run_pipeline("convert", "--journal", "dir", str(path), "-o", target.format(**where))
 
     assert run.status == 2 and "Traceback" not in run.output
     assert f"ERROR [config.invalid] {target.format(**where)}: {says.format(**where)}" in run.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.diagnostics import PipelineError
-from pipeline.ingest import convert, pandoc
+from pipeline.ingest import convert, filekind, pandoc
 from tests.deposit import JOURNAL
 from tests.hostile import cases
 
@@ -26,14 +26,25 @@ def _zip64(parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+ZIP64_WORDS = ("the Word file is packed in a large-zip format (ZIP64) that pandoc cannot read: ask the author to "
+               "send the file again")
+
+
+def test_pandocs_zip64_complaint_is_translated() -> None:
+    said = "couldn't unpack docx container: Can't read ZIP64 archive."
+    message = filekind.pandoc_problem(said)
+    assert message.startswith(ZIP64_WORDS) and message.endswith(f"(pandoc said: {said})")
+
+
 def test_pandocs_own_words_are_translated(tmp_path: Path) -> None:
     parts = cases.parts_of(cases.small_manuscript(tmp_path))
-    with pytest.raises(PipelineError) as zip64:
+    try:
         pandoc.read_docx(_zip64(parts), "zip64.docx")
-    assert zip64.value.finding.message.startswith("the Word file is packed in a large-zip format (ZIP64) that pandoc "
-                                                  "cannot read: ask the author to send the file again")
-    assert zip64.value.finding.message.endswith("(pandoc said: couldn't unpack docx container: Can't read ZIP64 "
-                                                "archive.)")
+    except PipelineError as zip64:  # the pinned pandoc refuses the ZIP64 that Python 3.11.7's zipfile writes
+        assert zip64.finding.message.startswith(ZIP64_WORDS)
+        assert zip64.finding.message.endswith("(pandoc said: couldn't unpack docx container: Can't read ZIP64 "
+                                              "archive.)")
+    # (Debian's Python 3.11.2 writes a ZIP64 that pandoc reads: then there is nothing to translate.)
     no_main = {**parts, "_rels/.rels": parts["_rels/.rels"].replace(b"word/document.xml", b"word/missing.xml")}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

@@ -21,7 +21,7 @@ def test_a_different_pandoc_first_on_path_is_not_used(tmp_path: Path) -> None:
     manuscript = cases.small_manuscript(tmp_path)
     env = {**os.environ, "PATH": f"{impostor.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 
-    run = run_pipeline("convert", str(manuscript), "-o", str(tmp_path / "out.xml"), env=env)
+    run = run_pipeline("convert", "--journal", "dir", str(manuscript), "-o", str(tmp_path / "out.xml"), env=env)
 
     assert not ran.exists(), "the pandoc on PATH ran"
     assert "Traceback" not in run.output and "pandoc-failed" not in run.output

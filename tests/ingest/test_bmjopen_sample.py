@@ -1,5 +1,6 @@
-"""Today's ingest on the BMJ Open sample manuscript (samples/bmjopen): nothing is lost, and the parts every journal
-has are found, although the journal configured is DIR (BMJ Open's own words are not configured yet)."""
+"""Ingest on the BMJ Open sample manuscript (samples/bmjopen) with BMJ Open's config: nothing is lost, the parts every
+journal has are found, and the journal's own (its abstract's labels, the "Strengths and limitations of this study"
+box) are recognised by the words its config gives."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ from pipeline.jats import plain_text
 from tests.conftest import PROJECT
 
 SAMPLE = PROJECT / "samples" / "bmjopen" / "vol4-issue1"
-JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
+JOURNAL = load_journal(PROJECT / "config" / "journals" / "bmjopen.yaml")
 ENTRY = yaml.safe_load((SAMPLE / "issue.yaml").read_text(encoding="utf-8"))["articles"][0]
 
 
 @cache
 def ingest() -> IngestResult:
-    return convert(SAMPLE / ENTRY["manuscript"], [SAMPLE / f for f in ENTRY["figures"]], JOURNAL, "Original Article")
+    return convert(SAMPLE / ENTRY["manuscript"], [SAMPLE / f for f in ENTRY["figures"]], JOURNAL, ENTRY["type"])
 
 
 def test_valid_and_nothing_lost() -> None:
@@ -28,6 +29,15 @@ def test_valid_and_nothing_lost() -> None:
     assert "validate.dtd" not in codes and "ingest.lost-text" not in codes
     assert result.stats["lost"] == 0 and result.stats["words"] > 5000
     assert not [f for f in result.findings if f.severity == "error"], [str(f) for f in result.findings]
+    assert not {"ingest.abstract-structure", "ingest.no-main-points"} & set(codes)  # the journal's own parts
+
+
+def test_the_box_is_the_key_points() -> None:
+    article = ingest().article
+    box = article.find("front/article-meta/abstract[@abstract-type='key-points']")
+    assert plain_text(box.find("title")) == "Strengths and limitations of this study"
+    assert len(box.findall(".//list-item")) == 3
+    assert "Strengths and limitations of this study" not in [plain_text(t) for t in article.iterfind("body/sec/title")]
 
 
 def test_title_page_abstract_and_keywords() -> None:

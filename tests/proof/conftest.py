@@ -15,6 +15,8 @@ import pytest
 from pypdf import PdfWriter
 
 from pipeline import xmlio
+from pipeline.config import load_issue
+from pipeline.issue import completion
 from pipeline.proof import queries_file
 from pipeline.render.queries import Query
 from tests.conftest import FIXTURES, SAMPLE_ISSUE
@@ -92,6 +94,11 @@ class FakeBuild:
                                 "proof": self.proof(article).relative_to(self.folder).as_posix()}
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "report.json").write_text(json.dumps({"articles": report}), encoding="utf-8")
+        self.finish()
+
+    def finish(self) -> None:
+        """Mark the folder as a build that finished, as it now is (pipeline/issue/completion.py)."""
+        completion.write(load_issue(self.manifest), self.folder)
 
 
 @pytest.fixture

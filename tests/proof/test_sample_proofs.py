@@ -18,6 +18,8 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline import xmlio
+from pipeline.config import load_issue
+from pipeline.issue import completion
 from pipeline.proof.send import Status, send_proofs
 from tests.conftest import SAMPLE_ISSUE
 from tests.proof.smtp_server import SmtpTestServer
@@ -36,6 +38,7 @@ def _copy(build_folder: Path, root: Path) -> Path:
         if path.is_file() and "work" not in relative.parts and path.name.endswith(keep):
             (folder / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, folder / relative)
+    completion.write(load_issue(SAMPLE_ISSUE), folder)  # what was copied is a build that finished
     return folder
 
 

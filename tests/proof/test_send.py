@@ -145,6 +145,7 @@ def test_an_article_that_failed_to_build_has_no_proof_to_send(build: FakeBuild, 
 
 def test_a_proof_replaced_without_its_queries_is_not_sent(build: FakeBuild, smtp: SmtpTestServer) -> None:
     build.proof("02-pope").write_bytes(build.proof("02-pope").read_bytes() + b"\n% changed\n")
+    build.finish()  # as a build would have left it, had it not written the queries
     result = send(build, smtp.env())
     (finding,) = errors(result)
     assert finding.code == "proof.not-built" and "does not belong to the proof" in finding.message
@@ -341,3 +342,19 @@ def test_two_runs_of_one_issue_cannot_send_at_once(build: FakeBuild, smtp: SmtpT
             send(build, smtp.env())
     assert caught.value.finding.code == "proof.busy" and not smtp.state.accepted
     assert statuses(send(build, smtp.env())) == dict.fromkeys(ARTICLES, Status.SENT)  # once the other run is done
+
+
+def test_nothing_is_sent_from_a_build_whose_proof_changed_after_it_finished(build: FakeBuild,
+                                                                           smtp: SmtpTestServer) -> None:
+    """A file of the build that is no longer what the finished build made (a rebuild stopped half-way) stops the
+    whole run before anything is sent or written."""
+    build.proof("05-park").write_bytes(build.proof("05-park").read_bytes() + b"\n% rebuilt, not finished\n")
+    with pytest.raises(PipelineError) as err:
+        send(build, smtp.env())
+    finding = err.value.finding
+    assert finding.code == "proof.not-built"
+    assert finding.message == (
+        "No proof is sent: the build of dir-29-04 did not finish: articles/05-park/dir-05-park.proof.pdf is not "
+        "what the last finished build made (a build was stopped half-way, or a file was changed by hand): build "
+        "it again (make issue) and let it finish; nothing was sent.")
+    assert not smtp.state.accepted and not build.ledger.exists()

@@ -1,0 +1,102 @@
+"""Incremental builds (issue 14): a build with nothing changed runs nothing and rewrites nothing; a changed
+manuscript rebuilds its article, and the articles after it are laid out again only where their pages moved; and
+the result is byte for byte what a cold build of the same inputs makes. Three articles of the sample issue."""
+
+from __future__ import annotations
+
+import copy
+import filecmp
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+
+from pipeline.issue.build import build_issue
+from pipeline.issue.progress import Progress
+from tests.conftest import SAMPLE_ISSUE
+
+pytestmark = pytest.mark.slow
+ARTICLES = ("09-rahal", "10-moschouris", "11-deshmukh")
+
+
+class Recorder(Progress):
+    """What each stage of each article did: ran, or stood from the cache."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ran: list[tuple[str, str]] = []
+        self.kept: list[tuple[str, str]] = []
+
+    def _print(self, text: str = "", end: str = "\n") -> None:
+        pass
+
+    def done(self, state, name, new, cached=False) -> None:
+        (self.kept if cached else self.ran).append((state.entry.id, name))
+
+
+def _issue(folder: Path) -> Path:
+    data = yaml.safe_load(SAMPLE_ISSUE.read_text(encoding="utf-8"))
+    data["articles"] = [a for a in data["articles"] if a["id"] in ARTICLES]
+    for article in data["articles"]:
+        for name in [article["manuscript"], *article["figures"]]:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(SAMPLE_ISSUE.parent / name, folder / name)
+    (folder / "issue.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder / "issue.yaml"
+
+
+def _lengthen(manuscript: Path, times: int) -> None:
+    """The manuscript's longest paragraph typed `times` more times after itself (a page or more of text)."""
+    document = docx.Document(str(manuscript))
+    longest = max(document.paragraphs, key=lambda p: len(p.text))
+    for _ in range(times):
+        longest._p.addnext(copy.deepcopy(longest._p))
+    document.save(str(manuscript))
+
+
+def _snapshot(out: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(out).as_posix(): (p.stat().st_mtime_ns, p.stat().st_ino)
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def _differing(first: Path, second: Path) -> list[str]:
+    names = {p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    names |= {p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    return sorted(n for n in names if not (first / n).is_file() or not (second / n).is_file()
+                  or not filecmp.cmp(first / n, second / n, shallow=False))
+
+
+def test_only_what_changed_is_built_again_and_the_result_is_a_cold_builds(tmp_path: Path) -> None:
+    manifest = _issue(tmp_path / "issue")
+    root = tmp_path / "build"
+    cold = build_issue(manifest, root, Recorder(), jobs=2)
+    out = cold.out
+    pages = {s.entry.id: s.pages for s in cold.articles}
+
+    # nothing changed: nothing runs, no file is written
+    before = _snapshot(out)
+    again = Recorder()
+    build_issue(manifest, root, again, jobs=2)
+    assert again.ran == []
+    assert {stage for _, stage in again.kept} == {"ingest", "enrich", "validate", "layout", "paginate", "render",
+                                                  "check"}
+    assert _snapshot(out) == before
+
+    # the first article grows by a page or more: it is built again; the others keep their text (no ingest, no
+    # counting layout) and are laid out again with their new pages
+    _lengthen(manifest.parent / "manuscripts" / "09-rahal.docx", 6)
+    changed = Recorder()
+    rebuilt = build_issue(manifest, root, changed, jobs=2)
+    moved = {s.entry.id: s.pages for s in rebuilt.articles}
+    assert moved["09-rahal"][1] > pages["09-rahal"][1] and moved["11-deshmukh"] != pages["11-deshmukh"]
+    assert {stage for article, stage in changed.ran if article == "09-rahal"} == {
+        "ingest", "enrich", "validate", "layout", "paginate", "render", "check"}
+    for article in ("10-moschouris", "11-deshmukh"):
+        assert {stage for a, stage in changed.ran if a == article} == {"paginate", "render", "check"}
+    assert all(s.deposit_ready for s in rebuilt.articles)
+
+    # the same bytes as a cold build of the changed issue
+    fresh = build_issue(manifest, tmp_path / "cold", Recorder(), jobs=1)
+    assert _differing(out, fresh.out) == []
