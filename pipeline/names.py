@@ -18,8 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Lower-case words that belong to a surname, not to the given names, when a full name is split.
-PARTICLES = frozenset({"de", "da", "das", "do", "dos", "du", "del", "della", "der", "den", "van", "von", "ter",
-                       "ten", "la", "le", "di", "bin", "ibn", "al", "el", "y"})
+PARTICLES = frozenset({"de", "da", "das", "do", "dos", "du", "del", "della", "dei", "der", "den", "van", "vander",
+                       "von", "zu", "ter", "ten", "op", "af", "av", "la", "le", "di", "bin", "ben", "ibn", "al", "el",
+                       "y"})
+# Particles written elided onto the surname ("d’Alessandro", "l’Hermite").
+ELISIONS = frozenset({"d", "l"})
 SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
 # Portuguese words of kinship that end a family name and belong to it with the name before them ("Antônio Rahal
 # Junior" -> "Rahal Junior"; LILACS' rules for entering authors, after AACR2).

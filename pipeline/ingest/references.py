@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipeline.names import PARTICLES, SUFFIXES
+from pipeline.names import ELISIONS, PARTICLES, SUFFIXES
 from pipeline.xmlio import NS
 
 XLINK_HREF = f"{{{NS['xlink']}}}href"
@@ -199,7 +199,7 @@ def _surname_word(word: str) -> bool:
     if word[0].isupper():
         return True
     head = re.split(r"[-'’]", word)[0]
-    return head in PARTICLES or head in ("d", "l", "dei", "vander", "zu", "af", "av", "ben", "op")
+    return head in PARTICLES or head in ELISIONS
 
 
 def _person(item: str) -> _Person | None:

@@ -2,9 +2,9 @@
 build/<issue>/finished.json, written last; and the check that `make deposit` and `make proofs` run before they
 send anything.
 
-    {"issue": "dir-29-04",
-     "inputs": {"issue.yaml": "<sha256>", "manuscripts/02-pope.docx": "...", "journal:dir.yaml": "..."},
-     "outputs": {"articles/02-pope/dir-2023-232299.pdf": "<sha256>", "pmc/dir-29-04-0563.zip": "...", ...}}
+    {"issue": "jour-29-04",
+     "inputs": {"issue.yaml": "<sha256>", "manuscripts/02-smith.docx": "...", "journal:jour.yaml": "..."},
+     "outputs": {"articles/02-smith/jour-2023-000001.pdf": "<sha256>", "pmc/jour-29-04-0001.zip": "...", ...}}
 
 A build that was killed wrote no record (a first build), or left files that are not what the record says (a
 rebuild: its outputs are written one by one); either way `problem()` says so. So does a record whose inputs (the
