@@ -5,7 +5,7 @@ The issue build knows the order once pagination is done; it writes it (`write`, 
 pipeline/issue/navigation.py) to one small file that the render stage reads for each page (`links_for`):
 
     {"contents": "toc.html",
-     "pages": [{"id": "01-dogan", "href": "articles/01-dogan/dir-2023-placeholder-01.html", "title": "..."}, ...]}
+     "pages": [{"id": "01-smith", "href": "articles/01-smith/jour-2023-000001.html", "title": "..."}, ...]}
 
 Hrefs in the file are relative to the issue's folder; `links_for` makes them relative to the page that shows them.
 A page rendered on its own (no issue build, no file) has no links: `NO_LINKS`.
