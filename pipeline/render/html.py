@@ -76,9 +76,10 @@ def render_article_html(jats_path: Path, out_dir: Path, journal: Journal, *, pdf
     meta = tree.getroot().find("front/article-meta")
     where = {name: xmlio.text_of(meta.find(tag)) if meta is not None else ""
              for name, tag in (("volume", "volume"), ("issue", "issue"), ("elocation_id", "elocation-id"))}
-    if html_url is None and doi:
+    # the journal's URLs are made from the DOI: a placeholder DOI's would name pages that will never exist
+    if html_url is None and doi and not doi_placeholder:
         html_url = journal.article_url(doi, **where)
-    if pdf_url is None and doi:
+    if pdf_url is None and doi and not doi_placeholder:
         pdf_url = journal.pdf_url(doi, **where)
     try:
         page = xslt.transform_tree(

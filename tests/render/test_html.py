@@ -237,6 +237,14 @@ def test_a_placeholder_doi_is_shown_as_such_and_never_linked(tmp_path: Path) -> 
     assert text(line) == f"DOI: {DOI} (placeholder, not yet registered)" and not xp(line, ".//h:a")
     assert not [href for href in xp(built, "//h:a/@href") if DOI in href]
     assert "@id" not in json_ld(built)  # no claim that the doi.org URL names it
+    # nor any URL or index entry made from it: the journal's URLs for that DOI name pages that will never exist
+    suffix = DOI.split("/", 1)[1]
+    head = xp(built, "//h:head/h:link/@href | //h:head/h:meta/@content")
+    assert not [value for value in head if suffix in value], "a placeholder DOI in the page's head"
+    assert suffix not in json.dumps(json_ld(built))
+    registered = page(render_article_html(PROFILE, tmp_path / "registered", JOURNAL, pdf_name="a.pdf"))
+    assert [v for v in xp(registered, "//h:head/h:link[@rel='canonical']/@href") if suffix in v]
+    assert xp(registered, "//h:head/h:meta[@name='citation_doi']/@content") == [DOI]
 
 
 def test_the_issue_frame_links_contents_previous_and_next(tmp_path: Path) -> None:
