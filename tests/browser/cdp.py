@@ -300,8 +300,14 @@ class Browser:
         self.send("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height, deviceScaleFactor=1,
                   mobile=False)
 
-    def screenshot(self, path: Path, *, max_height: int = 32000) -> Path:
-        """Save a PNG of the whole page (beyond the viewport), at most `max_height` CSS pixels tall."""
+    def screenshot(self, path: Path, *, max_height: int = 32000, viewport: bool = False) -> Path:
+        """Save a PNG of the whole page (beyond the viewport), at most `max_height` CSS pixels tall; with `viewport`,
+        of what the screen shows (a modal dialog over the page, as the reader sees it)."""
+        if viewport:
+            shot = self.send("Page.captureScreenshot", format="png")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(shot["data"]))
+            return path
         metrics = self.send("Page.getLayoutMetrics")
         size = metrics.get("cssContentSize") or metrics["contentSize"]
         clip = {"x": 0, "y": 0, "width": max(1, round(size["width"])),
