@@ -85,6 +85,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "render.failed": (Severity.ERROR, "an output could not be made"),
     "render.missing-glyph": (Severity.ERROR, "a character has no glyph in the PDF fonts"),
     "render.page-numbers": (Severity.ERROR, "printed page numbers disagree with the JATS"),
+    "render.table-too-wide": (Severity.ERROR, "a table is too wide to print without breaking a word inside a cell"),
     "render.engine-notice": (Severity.WARNING, "the PDF engine made a correct output a slower or deprecated way"),
     "render.engine-unclassified": (Severity.WARNING, "the PDF engine said something the pipeline does not know"),
     # deposit and delivery

@@ -63,6 +63,14 @@
        (after the paragraph that follows it), so that a figure too tall for what is left of a page's columns does
        not leave them blank: the text runs on there and the figure starts the next page's column. -->
   <xsl:param name="top-floats" as="xs:string" select="''"/>
+  <!-- Where each table is printed, as "N:PLACEMENT" or "N:PLACEMENT@SIZE" (the N-th table-wrap of the article in
+       document order; PLACEMENT column, page or landscape; SIZE its type in pt): pipeline/render/pdf_tables.py
+       decides it from the tables' widths. Empty, or a table not named: across the page when it has more than three
+       columns, else in a column, at the stylesheet's size. -->
+  <xsl:param name="table-fits" as="xs:string" select="''"/>
+  <!-- Tables printed in parts, as "N:R1,R2...": the N-th table-wrap's body rows from R1 on (counted from 1) are a
+       part of their own under "Table N. Continued" (pipeline/render/pdf_table_parts.py, from an earlier layout). -->
+  <xsl:param name="table-breaks" as="xs:string" select="''"/>
 
   <!-- The reference list without the web page's wrapping spans (core-refs.xsl). -->
   <xsl:variable name="f:reference-spans" as="xs:boolean" select="false()"/>
@@ -88,6 +96,17 @@
                 select="map:merge(tokenize($top-floats)[matches(., '^[A-Za-z][\w.-]*\+\d+$')]
                                   ! map {substring-before(., '+'): xs:integer(substring-after(., '+'))})"/>
   <xsl:variable name="running-authors" select="f:running-authors($meta)"/>
+  <!-- table number -> map {placement, size?}, from $table-fits -->
+  <xsl:variable name="p:table-fits" as="map(xs:integer, map(*))"
+                select="map:merge(tokenize($table-fits)[matches(., '^\d+:(column|page|landscape)(@\d+(\.\d+)?)?$')]
+                                  ! map {xs:integer(substring-before(., ':')):
+                                         map:merge((map {'placement': replace(., '^\d+:([a-z]+).*$', '$1')},
+                                                    (if (contains(., '@')) then map {'size': substring-after(., '@')} else ())))})"/>
+  <!-- table number -> the body rows that start its later parts, from $table-breaks -->
+  <xsl:variable name="p:table-breaks" as="map(xs:integer, xs:integer*)"
+                select="map:merge(tokenize($table-breaks)[matches(., '^\d+:\d+(,\d+)*$')]
+                                  ! map {xs:integer(substring-before(., ':')):
+                                         sort(distinct-values(tokenize(substring-after(., ':'), ',') ! xs:integer(.)))[. gt 1]})"/>
 
   <!-- ===== the document ===== -->
   <xsl:template match="/">
@@ -125,10 +144,11 @@
                them where it ends. A wide item of $top-floats stays in the text as a running element (class
                "top-float"), which the page's note area prints at the top of its page, while the columns run
                on through its place. -->
-          <xsl:variable name="flow" as="element()*">
+          <xsl:variable name="blocks" as="element()*">
             <xsl:call-template name="p:body-with-main-points"/>
             <xsl:apply-templates select="back"/>
           </xsl:variable>
+          <xsl:variable name="flow" select="$blocks ! p:hoist-wide(.)"/>
           <xsl:variable name="wide" select="$flow[tokenize(@class, '\s+') = 'wide']"/>
           <xsl:variable name="moved" as="map(xs:integer, xs:integer)"
                         select="map:merge(for $i in 1 to count($flow) return
@@ -187,6 +207,40 @@
   </xsl:function>
 
   <!-- ===== shared functions ===== -->
+
+  <!-- A block of the flow with a wide item inside it (a wide table of the supplementary material in the back
+       matter, a table inside a paragraph): split around the wide item, so that it stands between column blocks
+       like any other; the pieces keep the block's name and classes, its id stays with the first. -->
+  <xsl:function name="p:hoist-wide" as="element()*">
+    <xsl:param name="block" as="element()"/>
+    <xsl:choose>
+      <xsl:when test="p:is-wide($block) or empty($block//*[p:is-wide(.)])"><xsl:sequence select="$block"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="children" select="$block/node() ! (if (. instance of element() and .//*[p:is-wide(.)]) then p:hoist-wide(.) else .)"/>
+        <xsl:for-each-group select="$children" group-adjacent="p:is-wide(.)">
+          <xsl:variable name="first" select="position() = 1"/>
+          <xsl:choose>
+            <xsl:when test="current-grouping-key()"><xsl:sequence select="current-group()"/></xsl:when>
+            <xsl:when test="empty(current-group()[self::* or normalize-space()])"/>
+            <xsl:otherwise>
+              <xsl:variable name="group" select="current-group()"/>
+              <xsl:for-each select="$block">
+                <xsl:copy>
+                  <xsl:copy-of select="@* except @id[not($first)]"/>
+                  <xsl:sequence select="$group"/>
+                </xsl:copy>
+              </xsl:for-each>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each-group>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:function name="p:is-wide" as="xs:boolean">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="$node instance of element() and tokenize($node/@class, '\s+') = 'wide'"/>
+  </xsl:function>
 
   <!-- A CSS string literal, safe inside <style>: backslashes and quotes escaped, "<" as \3C (no "</style>"). -->
   <xsl:function name="p:css-string" as="xs:string">

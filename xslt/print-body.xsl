@@ -69,10 +69,21 @@
   </xsl:template>
 
   <!-- ===== tables ===== -->
+  <!-- Where a table is printed is pipeline/render/pdf_tables.py's decision, from its content's widths ($table-fits:
+       in a column, across the page, at a smaller size, on a landscape page); before it is known, a table of more
+       than three columns goes across the page. A table that ran on to a new column or page in an earlier layout is
+       printed in parts ($table-breaks): each later part under "Table N. Continued" (the house style's word) with
+       the header rows again; the footnotes follow the last part. -->
   <xsl:template match="table-wrap">
-    <xsl:variable name="wide" select="f:column-count((table, alternatives/table)[1]) gt 3"/>
-    <div class="{string-join(('table-wrap', 'wide'[$wide]), ' ')}">
+    <xsl:variable name="n" select="p:table-number(.)"/>
+    <xsl:variable name="fit" select="$p:table-fits($n)"/>
+    <xsl:variable name="placement" select="($fit?placement, if (f:column-count((table, alternatives/table)[1]) gt 3) then 'page' else 'column')[1]"/>
+    <xsl:variable name="tables" select="table | alternatives/table"/>
+    <xsl:variable name="breaks" select="if (count($tables) = 1) then $p:table-breaks($n) else ()"/>
+    <div class="{string-join(('table-wrap', 'wide'[$placement = ('page', 'landscape')], 'landscape'[$placement = 'landscape']), ' ')}"
+         data-table="{$n}">
       <xsl:if test="@id"><xsl:attribute name="id" select="@id"/></xsl:if>
+      <xsl:if test="exists($fit?size)"><xsl:attribute name="style" select="'font-size: ' || $fit?size || 'pt'"/></xsl:if>
       <p class="table-caption">
         <xsl:call-template name="f:flags"/>
         <xsl:if test="label"><b class="caption-label"><xsl:value-of select="f:label-text(label)"/></b><xsl:text> </xsl:text></xsl:if>
@@ -81,11 +92,78 @@
           <xsl:text> </xsl:text><xsl:apply-templates/>
         </xsl:for-each>
       </p>
-      <xsl:apply-templates select="table | alternatives/table | graphic[not(../table)]"/>
+      <xsl:choose>
+        <xsl:when test="exists($breaks)">
+          <xsl:variable name="table" select="$tables"/>
+          <xsl:variable name="label" select="f:label-text(label)"/>
+          <xsl:variable name="bounds" select="(1, $breaks, 1000000000)"/>
+          <xsl:for-each select="1 to count($bounds) - 1">
+            <xsl:variable name="i" select="."/>
+            <xsl:choose>
+              <xsl:when test="$i = 1">
+                <xsl:apply-templates select="$table" mode="table-part">
+                  <xsl:with-param name="from" select="$bounds[$i]"/>
+                  <xsl:with-param name="to" select="$bounds[$i + 1]"/>
+                  <xsl:with-param name="last" select="false()"/>
+                </xsl:apply-templates>
+              </xsl:when>
+              <xsl:otherwise>
+                <div class="table-part">
+                  <p class="table-caption continued">
+                    <xsl:if test="$label != ''"><b class="caption-label"><xsl:value-of select="$label"/></b><xsl:text> </xsl:text></xsl:if>
+                    <xsl:value-of select="($f:style?tables?continued, 'Continued')[1]"/>
+                  </p>
+                  <xsl:apply-templates select="$table" mode="table-part">
+                    <xsl:with-param name="from" select="$bounds[$i]"/>
+                    <xsl:with-param name="to" select="$bounds[$i + 1]"/>
+                    <xsl:with-param name="last" select="$i = count($bounds) - 1"/>
+                  </xsl:apply-templates>
+                </div>
+              </xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="table | alternatives/table | graphic[not(../table)]"/>
+        </xsl:otherwise>
+      </xsl:choose>
       <xsl:if test="table-wrap-foot">
         <div class="table-foot"><xsl:apply-templates select="table-wrap-foot/node()"/></div>
       </xsl:if>
     </div>
+  </xsl:template>
+
+  <!-- The table-wrap's place among the article's tables, from 1 in document order (the key of $table-fits). -->
+  <xsl:function name="p:table-number" as="xs:integer">
+    <xsl:param name="wrap" as="element(table-wrap)"/>
+    <xsl:sequence select="count($wrap/preceding::table-wrap) + count($wrap/ancestor::table-wrap) + 1"/>
+  </xsl:function>
+
+  <!-- A body row's place among its table's body rows, from 1 (the key of $table-breaks). -->
+  <xsl:function name="p:row-number" as="xs:integer">
+    <xsl:param name="tr" as="element(tr)"/>
+    <xsl:sequence select="count($tr/preceding-sibling::tr) + count($tr/parent::tbody/preceding-sibling::tbody/tr) + 1"/>
+  </xsl:function>
+
+  <!-- The body rows from..to-1 of a table, with its column definitions and header rows (and its foot rows in the
+       last part). -->
+  <xsl:template match="table" mode="table-part">
+    <xsl:param name="from" as="xs:integer"/>
+    <xsl:param name="to" as="xs:integer"/>
+    <xsl:param name="last" as="xs:boolean"/>
+    <table class="{string-join(('table', @frame ! ('frame-' || .), @rules ! ('rules-' || .)), ' ')}">
+      <xsl:apply-templates select="colgroup | col | thead" mode="table"/>
+      <xsl:for-each select="tbody | .[tr]">
+        <xsl:variable name="rows" select="tr[p:row-number(.) ge $from and p:row-number(.) lt $to]"/>
+        <xsl:if test="$rows">
+          <tbody>
+            <xsl:for-each select="self::tbody"><xsl:call-template name="f:align-class"/></xsl:for-each>
+            <xsl:apply-templates select="$rows" mode="table"/>
+          </tbody>
+        </xsl:if>
+      </xsl:for-each>
+      <xsl:if test="$last"><xsl:apply-templates select="tfoot" mode="table"/></xsl:if>
+    </table>
   </xsl:template>
 
   <xsl:template match="table-wrap-foot/fn | table-wrap-foot/fn-group/fn">
@@ -147,15 +225,21 @@
     </div>
   </xsl:template>
 
+  <!-- Supplementary material: its label and caption, and what it holds (a supplementary table or figure is printed
+       as the web page shows it: nothing of the author's is left out of the PDF). -->
   <xsl:template match="supplementary-material">
     <div class="supplementary">
       <xsl:if test="@id"><xsl:attribute name="id" select="@id"/></xsl:if>
-      <p>
-        <xsl:call-template name="f:flags"/>
-        <xsl:if test="label"><b class="caption-label"><xsl:value-of select="f:label-text(label)"/></b><xsl:text> </xsl:text></xsl:if>
-        <xsl:apply-templates select="caption/title/node()"/>
-        <xsl:for-each select="caption/p"><xsl:text> </xsl:text><xsl:apply-templates/></xsl:for-each>
-      </p>
+      <xsl:if test="label or caption">
+        <p>
+          <xsl:call-template name="f:flags"/>
+          <xsl:if test="label"><b class="caption-label"><xsl:value-of select="f:label-text(label)"/></b><xsl:text> </xsl:text></xsl:if>
+          <xsl:apply-templates select="caption/title/node()"/>
+          <xsl:for-each select="caption/p"><xsl:text> </xsl:text><xsl:apply-templates/></xsl:for-each>
+        </p>
+      </xsl:if>
+      <xsl:if test="not(label or caption)"><xsl:call-template name="f:flags"/></xsl:if>
+      <xsl:apply-templates select="* except (label, caption, object-id, alt-text, long-desc, processing-instruction())"/>
     </div>
   </xsl:template>
 

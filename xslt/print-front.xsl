@@ -71,24 +71,25 @@
 
       <div class="front-grid">
         <div class="front-side line-strip">
-          <xsl:if test="$authors">
-            <ul class="authors">
-              <xsl:for-each select="$authors">
-                <li class="author">
-                  <span class="author-name">
-                    <xsl:value-of select="f:contrib-name(.)"/>
-                    <xsl:call-template name="f:flags"/>
-                    <xsl:call-template name="f:all-flags"><xsl:with-param name="of" select="* except aff"/></xsl:call-template>
-                  </span>
-                  <xsl:for-each select="f:orcid-uri(.)">
-                    <xsl:text> </xsl:text>
-                    <a class="orcid" href="{.}"><span class="orcid-icon">iD</span><span
-                        class="orcid-url"><xsl:value-of select="."/></span></a>
-                  </xsl:for-each>
-                </li>
-              </xsl:for-each>
-            </ul>
-          </xsl:if>
+          <xsl:choose>
+            <xsl:when test="count($authors) gt $p:authors-one-per-line">
+              <xsl:call-template name="p:authors-run-on"/>
+            </xsl:when>
+            <xsl:when test="$authors">
+              <ul class="authors">
+                <xsl:for-each select="$authors">
+                  <li class="author">
+                    <xsl:call-template name="p:author-name"/>
+                    <xsl:for-each select="f:orcid-uri(.)">
+                      <xsl:text> </xsl:text>
+                      <a class="orcid" href="{.}"><span class="orcid-icon">iD</span><span
+                          class="orcid-url"><xsl:value-of select="."/></span></a>
+                    </xsl:for-each>
+                  </li>
+                </xsl:for-each>
+              </ul>
+            </xsl:when>
+          </xsl:choose>
           <xsl:call-template name="p:affiliations-line"/>
           <xsl:call-template name="p:history-line"/>
           <xsl:for-each select="$f:shown-epub-date">
@@ -115,6 +116,7 @@
               </xsl:call-template>
             </p>
           </xsl:if>
+          <xsl:call-template name="p:doi-line"/>
         </div>
         <div class="front-main line-strip">
           <xsl:apply-templates select="$meta/abstract[not(@abstract-type)]"/>
@@ -143,9 +145,15 @@
   <xsl:template match="abstract">
     <section class="abstract">
       <xsl:call-template name="f:flags"/>
-      <xsl:for-each select="title[normalize-space()][not(matches(normalize-space(.), '^abstract$', 'i'))]">
+      <xsl:variable name="own-title" select="title[normalize-space()][not(matches(normalize-space(.), '^abstract$', 'i'))]"/>
+      <xsl:for-each select="$own-title">
         <h2 class="abstract-label"><xsl:apply-templates/></h2>
       </xsl:for-each>
+      <!-- an abstract without sections is headed as the journal heads it ("ABSTRACT"), as a structured one is by
+           its first label -->
+      <xsl:if test="empty($own-title) and not(sec)">
+        <h2 class="abstract-label"><xsl:value-of select="f:word('abstract')"/></h2>
+      </xsl:if>
       <xsl:apply-templates select="* except (title, label)"/>
     </section>
   </xsl:template>
@@ -219,7 +227,7 @@
           <xsl:value-of select="f:contrib-initials(.)"/>
           <xsl:variable name="email" select="p:email-of(.)"/>
           <xsl:if test="$email">
-            <xsl:text> </xsl:text><a class="email" href="mailto:{$email}"><xsl:value-of select="$email"/></a>
+            <xsl:text> </xsl:text><a class="email" href="mailto:{$email}"><xsl:sequence select="p:breakable($email)"/></a>
           </xsl:if>
         </xsl:for-each>
         <xsl:text>)</xsl:text>
@@ -244,6 +252,16 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- An e-mail address that may break after its dots and its @ (<wbr>), as the printed pages break it, instead of
+       pushing the words before it onto a line of their own ("Division of Abdominal ⏎ Imaging"). -->
+  <xsl:function name="p:breakable" as="node()*">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:analyze-string select="$s" regex="[.@]+">
+      <xsl:matching-substring><xsl:value-of select="."/><wbr/></xsl:matching-substring>
+      <xsl:non-matching-substring><xsl:value-of select="."/></xsl:non-matching-substring>
+    </xsl:analyze-string>
+  </xsl:function>
+
   <!-- The corresponding author's e-mail: on the contrib, or in the corresp note it points at. -->
   <xsl:function name="p:email-of" as="xs:string?">
     <xsl:param name="contrib" as="element(contrib)"/>
@@ -254,6 +272,59 @@
                                         $notes[count($notes) = 1][$contrib/@corresp = 'yes']/email)[1]"/>
     <xsl:sequence select="normalize-space($found)[. != '']"/>
   </xsl:function>
+
+  <!-- ===== authors ===== -->
+
+  <!-- How many authors the side column prints one a line; a longer list runs on (house style first_page). -->
+  <xsl:variable name="p:authors-one-per-line" as="xs:integer"
+                select="xs:integer(($f:style?first-page?authors-one-per-line, 1000000)[1])"/>
+
+  <xsl:template name="p:author-name">
+    <span class="author-name">
+      <xsl:value-of select="f:contrib-name(.)"/>
+      <xsl:call-template name="f:flags"/>
+      <xsl:call-template name="f:all-flags"><xsl:with-param name="of" select="* except aff"/></xsl:call-template>
+    </span>
+  </xsl:template>
+
+  <!-- A long author list: the names run on, comma-separated, and the ORCID iDs follow in the list's order, each
+       with its author's initials (the seed lists the iDs under the first page's front matter). -->
+  <xsl:template name="p:authors-run-on">
+    <p class="authors authors-run-on">
+      <xsl:for-each select="$authors">
+        <xsl:if test="position() gt 1">, </xsl:if>
+        <xsl:call-template name="p:author-name"/>
+      </xsl:for-each>
+    </p>
+    <xsl:variable name="with-orcid" select="$authors[exists(f:orcid-uri(.))]"/>
+    <xsl:if test="$with-orcid">
+      <ul class="orcid-list">
+        <xsl:for-each select="$with-orcid">
+          <li>
+            <span class="orcid-initials"><xsl:value-of select="f:contrib-initials(.)"/></span>
+            <xsl:text> </xsl:text>
+            <a class="orcid" href="{f:orcid-uri(.)}"><span class="orcid-icon">iD</span><span
+                class="orcid-url"><xsl:value-of select="f:orcid-uri(.)"/></span></a>
+          </li>
+        </xsl:for-each>
+      </ul>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- "J Abbrev 2023; DOI: 10.1000/xyz": the house style's pattern, with the journal's
+       abbreviated title, the issue's year and the DOI; printed only when all three are known. -->
+  <xsl:template name="p:doi-line">
+    <xsl:variable name="pattern" select="string(($f:style?first-page?doi-line, '')[1])"/>
+    <xsl:variable name="abbrev" select="normalize-space((/article/front/journal-meta/journal-title-group/abbrev-journal-title[@abbrev-type = 'nlm-ta'],
+                                         /article/front/journal-meta/journal-title-group/abbrev-journal-title,
+                                         /article/front/journal-meta/journal-id[@journal-id-type = 'nlm-ta'])[1])"/>
+    <xsl:variable name="year" select="(normalize-space($collection-date/year)[. != ''], substring($issue-date, 1, 4)[matches(., '^\d{4}$')])[1]"/>
+    <xsl:if test="$pattern != '' and $abbrev != '' and $year and $doi != ''">
+      <p class="doi-line">
+        <xsl:value-of select="replace(replace(replace($pattern, '{journal}', $abbrev, 'q'), '{year}', $year, 'q'), '{doi}', $doi, 'q')"/>
+      </p>
+    </xsl:if>
+  </xsl:template>
 
   <!-- ===== the key-points box ===== -->
   <xsl:template match="abstract[@abstract-type = 'key-points']">

@@ -244,6 +244,61 @@ class CiteAs:
 
 
 @dataclass(frozen=True)
+class TableStyle:
+    """How a table is fitted to the printed page (pipeline/render/pdf_tables.py): in a column, across the page, in
+    smaller type down to `smallest_type`, then on a landscape page; a word is never broken inside a cell."""
+
+    smallest_type: float = 6.0  # pt: the smallest type a table may be set in (the body's tables: print.css)
+    type_step: float = 0.4  # pt: each step down from the tables' own size
+    landscape: bool = True  # a table too wide for the page even in its smallest type turns the page
+    continued: str = "Continued"  # "Table 3. Continued" over the part of a table that runs on to a new column or page
+
+    def __post_init__(self) -> None:
+        if not 4.0 <= self.smallest_type <= 12.0:
+            raise ValueError(f"smallest_type: {self.smallest_type} pt is not a type size from 4 to 12 pt")
+        if not 0.1 <= self.type_step <= 2.0:
+            raise ValueError(f"type_step: {self.type_step} pt is not a step from 0.1 to 2 pt")
+
+
+@dataclass(frozen=True)
+class FirstPage:
+    """What the PDF's first page prints besides the article's own words (xslt/print-front.xsl)."""
+
+    # The line under the DOI, "J Abbrev 2023; DOI: 10.1000/xyz": {journal} is the journal's
+    # abbreviated title, {year} the issue's year, {doi} the article's DOI. Empty: no such line.
+    doi_line: str = ""
+    # An author list longer than this runs on, comma-separated, with the ORCID iDs listed under it; a shorter one
+    # prints an author a line, each with their iD.
+    authors_one_per_line: int = 12
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(re.findall(r"\{(\w*)\}", self.doi_line)) - {"journal", "year", "doi"})
+        if unknown:
+            raise ValueError(f"doi_line: unknown value {{{unknown[0]}}} (known: {{journal}}, {{year}}, {{doi}})")
+        if self.authors_one_per_line < 1:
+            raise ValueError("authors_one_per_line must be 1 or more")
+
+
+PAGE_NUMBER_STYLES = ("decimal", "upper-roman", "lower-roman", "upper-alpha", "lower-alpha")
+
+
+@dataclass(frozen=True)
+class ContentsPages:
+    """How the printed table of contents numbers its pages: the journal's front matter has its own numbering
+    ("A-VII"), not the articles' page sequence."""
+
+    style: str = "decimal"  # a CSS counter style: decimal, upper-roman, lower-roman, upper-alpha, lower-alpha
+    prefix: str = ""  # printed before the number ("A-")
+    first: int = 1  # the number of the Contents' first page (after the cover, masthead and instructions)
+
+    def __post_init__(self) -> None:
+        if self.style not in PAGE_NUMBER_STYLES:
+            raise ValueError(f"style: {self.style!r} is not one of {', '.join(PAGE_NUMBER_STYLES)}")
+        if self.first < 1:
+            raise ValueError("first must be 1 or more")
+
+
+@dataclass(frozen=True)
 class HouseStyle:
     # Characters the journal's text needs (its authors' names, its symbols): the doctor checks that the PDF
     # fonts draw every one of them, in every face.
@@ -259,6 +314,9 @@ class HouseStyle:
     abstract_sections: list[AbstractSection]  # in their order
     reference_style: str  # a style of config/reference-styles/
     cite_as: CiteAs = field(default_factory=CiteAs)
+    tables: TableStyle = field(default_factory=TableStyle)
+    first_page: FirstPage = field(default_factory=FirstPage)
+    contents_pages: ContentsPages = field(default_factory=ContentsPages)
     # How the history line joins its dates and ends: "Received 9 May 2023; ...; accepted 30 May 2023." or
     # "Received 24 April 2013 Revised 11 June 2013 Accepted 9 July 2013".
     history_separator: str = "; "

@@ -39,7 +39,7 @@ What is sent, and what is not:
     is not tried for another target unless `delivery.retry_refused_login_elsewhere` says so.
 
 Nothing is sent, nor shown as to be sent, from a build that did not finish or whose inputs changed since
-(pipeline/issue/completion.py): that is a deliver.not-built error.
+(pipeline/completion.py): that is a deliver.not-built error.
 
 `dry_run` reports what would be sent (and why the rest would not) without connecting anywhere and without
 touching the ledger. The ledger (pipeline/deposit/ledger.py) is written after each file that was delivered.
@@ -61,7 +61,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline import xmlio
+from pipeline import completion, xmlio
 from pipeline.config import Article, ConfigError, Journal, LoadedIssue, load_issue
 from pipeline.deposit.deliver_common import DeliveryError, RetryPolicy, Secrets
 from pipeline.deposit.deliver_ftp import FtpSettings, FtpUploader
@@ -69,7 +69,6 @@ from pipeline.deposit.deliver_http import HttpSettings, post_deposit
 from pipeline.deposit.ledger import Destination, Entry, Ledger
 from pipeline.diagnostics import Finding, Severity, fail
 from pipeline.identifiers import doi_problem
-from pipeline.issue import completion
 
 CROSSREF_DEPOSIT_URL = "https://doi.crossref.org/servlet/deposit"
 # The services where a DOI becomes real: placeholder DOIs never go there, whatever the command line says.

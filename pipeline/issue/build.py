@@ -26,9 +26,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline import completion
 from pipeline.config import load_issue
 from pipeline.config.journal import placeholder_findings
-from pipeline.issue import completion, dois
+from pipeline.issue import dois
 from pipeline.issue.navigation import write_navigation
 from pipeline.issue.outputs import write_outputs
 from pipeline.issue.paginate import paginate

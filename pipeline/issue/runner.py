@@ -23,7 +23,7 @@ from typing import Any
 
 from pipeline import clock
 from pipeline.config.journal import Limits
-from pipeline.diagnostics import Finding
+from pipeline.diagnostics import Finding, PipelineError
 from pipeline.fingerprint import code_version, font_files
 from pipeline.issue.cache import Cache
 from pipeline.issue.progress import Progress
@@ -111,8 +111,12 @@ class Runner:
             stage = stages[n]
             job = job_for(state, build)
             self.progress.stage(state, stage.name)
-            key = self.key(stage.name, *job_values(job), clock.build_date() if stage.dated else None,
-                           files=stage.reads(job))
+            try:
+                reads = stage.reads(job)
+            except PipelineError:  # a file it may not read (a path out of the issue folder): the stage says so
+                key = None
+            else:
+                key = self.key(stage.name, *job_values(job), clock.build_date() if stage.dated else None, files=reads)
             return Task(state.entry.id, stage.name, run_stage, (stage, job), key, tuple(stage.writes(job)))
 
         def done(finished: Task, result: Any, cached: bool) -> list[Task]:

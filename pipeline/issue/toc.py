@@ -1,9 +1,12 @@
 """The issue's table of contents: the paginated articles -> toc.json, toc.html and toc.pdf.
 
+toc.pdf is the printed Contents page (templates/toc-print.html.j2): in the articles' face and print colours, its
+pages numbered as the journal numbers its front matter (house_style.contents_pages: "A-VII"), not 1, 2.
+
 Like the printed Contents page: grouped by section in manifest order, each
 entry with its first page, article type, title and authors; on the web page (templates/contents.html.j2, in the
 article pages' frame, and contents.css) also links to the article page, the PDF and the DOI (a placeholder DOI
-shown, never linked). The PDF's template is toc.html.j2. Everything is read from
+shown, never linked). Everything is read from
 the articles' JATS files (the manifest only gives the order): the paginated JATS of an article that built,
 the last stage's JATS of one that stopped.
 """
@@ -17,7 +20,7 @@ from pathlib import Path
 import jinja2
 
 from pipeline import xmlio
-from pipeline.config import Journal
+from pipeline.config.journal import Journal
 from pipeline.issue.state import ArticleState, IssueBuild
 from pipeline.jats import contrib_display_name, plain_text
 from pipeline.render import html
@@ -91,6 +94,17 @@ def write_web_page(data: dict, journal: Journal, out: Path) -> Path:
     return out / WEB_PAGE
 
 
+def _css_string(text: str) -> str:
+    """A CSS string's content, safe between double quotes in a <style> element."""
+    return "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 else c for c in text)
+
+
+def _page_numbering(journal: Journal) -> dict:
+    """The Contents pages' numbering for the print template's @page rule (house_style.contents_pages)."""
+    pages = journal.house_style.contents_pages
+    return {"prefix": _css_string(pages.prefix), "style": pages.style, "first": pages.first}
+
+
 def write_all(build: IssueBuild) -> dict[str, Path]:
     from pipeline.render.pdf import render_html_pdf
 
@@ -99,8 +113,8 @@ def write_all(build: IssueBuild) -> dict[str, Path]:
     xmlio.write_bytes_atomic(out / "toc.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     write_web_page(data, build.journal, out)
     env = _environment()
-    printable = env.get_template("toc.html.j2").render(toc=data, print=True)
-    render_html_pdf(printable, out / "toc.pdf", base_dir=TEMPLATES, journal=build.journal, sheet="toc",
+    printable = env.get_template("toc-print.html.j2").render(toc=data, pages=_page_numbering(build.journal))
+    render_html_pdf(printable, out / "toc.pdf", base_dir=TEMPLATES, journal=build.journal, sheet="print",
                     identifier=f"{data['abbrev_title']} {data['volume']}({data['issue']}) contents")
     return {"toc.json": out / "toc.json", "toc.html": out / "toc.html", WEB_CSS: out / WEB_CSS,
             "toc.pdf": out / "toc.pdf"}

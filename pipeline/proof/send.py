@@ -18,7 +18,7 @@ Sending does not start while the journal's sender or production address is still
 write to nobody), unless `allow_placeholders` (for test servers); a lock keeps two runs of one issue from sending
 at the same time. `clock` gives the moment each message is dated and sent (and so its deadline): fixed for tests.
 Nothing is sent, nor written as a dry run, from a build that did not finish or whose inputs changed since it was
-made (pipeline/issue/completion.py): a proof.not-built error.
+made (pipeline/completion.py): a proof.not-built error.
 """
 
 from __future__ import annotations
@@ -32,11 +32,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from pipeline import xmlio
+from pipeline import completion, xmlio
 from pipeline.config import ConfigError, Journal, load_issue
 from pipeline.deposit.deliver_common import DeliveryError, RetryPolicy, Secrets
 from pipeline.diagnostics import Finding, PipelineError, Severity, fail
-from pipeline.issue import completion
 from pipeline.proof import message as messages
 from pipeline.proof.ledger import FOLDER, ProofLedger, Sending
 from pipeline.proof.outbox import ProofMail, built_articles, prepare

@@ -2,7 +2,8 @@
 
 - `parameter(journal, medium)`: the JSON string the writer core (xslt/core.xsl, parameter house-style) reads:
   the words the page prints (the print page's own where the journal prints them otherwise), the history and
-  statement words, the date formats, the key-points box;
+  statement words, the date formats, the key-points box, the first page's DOI line and how many authors it prints
+  a line, the word over a table's continuation;
 - `css_variables(journal, sheet)`: a :root rule with the journal's colours and font list as CSS custom
   properties, put before templates/print.css, article.css or toc.css, which only say var(--accent).
 """
@@ -32,6 +33,9 @@ def parameter(journal: Journal, medium: str) -> str:
         "dates": {"full": style.dates.full, "month": style.dates.month,
                   "publication": style.dates.print_publication if medium == "print" else style.dates.full},
         "key-points": {"title": style.key_points.title, "placement": style.key_points.print_placement},
+        "first-page": {"doi-line": style.first_page.doi_line,
+                       "authors-one-per-line": style.first_page.authors_one_per_line},
+        "tables": {"continued": style.tables.continued},
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 

@@ -5,10 +5,15 @@ core the web page shares), the look templates/print.css after the journal's colo
 journal config's (pdf_fonts.py); WeasyPrint lays the pages out. This module decides what to build: which variant
 (a row of VARIANTS, never a branch elsewhere), with which parameters, and checks the result before writing it:
 
+- each table is printed where its content fits without a word broken inside a cell (pdf_tables.py: a column, the
+  page, smaller type, a landscape page);
 - no wide table or figure leaves the foot of a page blank: a first layout finds such gaps (pdf_layout.py) and
   the item moves to the top of the next page, the text running on through the page before (pdf_floats.py);
+- a table that runs on to a new column or page does so under "Table N. Continued" with its header rows, its
+  footnotes after its last rows (pdf_table_parts.py);
 - every page prints the number first_page + its index (pdf_pages.py, from WeasyPrint's own layout);
 - every character has a glyph in the configured fonts (pdf_fonts.py; a finding per missing character);
+- a number stays with its unit and "P =" with its value (nobreak.py: no-break spaces in render's copy);
 - no text of the article is lost in the layout (pdf_text.py; a finding);
 - proofs: author-query flags and the queries page (pdf_queries.py), line numbers (pdf_lines.py: a second
   layout with the numbers as page backgrounds, which must give the same page count), a PROOF watermark.
@@ -33,13 +38,19 @@ from lxml import etree
 
 from pipeline import xmlio, xslt
 from pipeline.config.journal import Journal
-from pipeline.diagnostics import Finding, fail
+from pipeline.diagnostics import Finding, PipelineError, fail
 from pipeline.render import engine_count, engine_messages, house
-from pipeline.render.pdf_floats import parameter, place_top_floats, replay
+from pipeline.render.nobreak import tie_spaces
+from pipeline.render.pdf_floats import floats_hold, parameter, place_top_floats, replay
 from pipeline.render.pdf_fonts import font_face_css, missing_glyphs
 from pipeline.render.pdf_lines import line_number_css, page_lines
 from pipeline.render.pdf_pages import check_page_numbers, pages_before, printed_page_numbers
 from pipeline.render.pdf_queries import Query, render_with_queries
+from pipeline.render.pdf_table_parts import parse as parse_parts
+from pipeline.render.pdf_table_parts import place_table_parts, with_parts, without_parts
+from pipeline.render.pdf_table_parts import stylesheet_parameter as table_breaks
+from pipeline.render.pdf_tables import fit_tables
+from pipeline.render.pdf_tables import parameter as fits_parameter
 from pipeline.render.pdf_text import lost_letters
 from pipeline.render.prepare import prepare
 
@@ -130,10 +141,12 @@ def _figure_files(root: etree._Element, figures_dir: Path) -> None:
 
 
 def print_html(root: etree._Element, journal: Journal, spec: Variant, *, first_page: int, issue_date: dt.date | None,
-               queries: Sequence[Query] = (), top_floats: str = "") -> bytes:
+               queries: Sequence[Query] = (), top_floats: str = "", table_fits: str = "",
+               table_breaks: str = "") -> bytes:
     """The print HTML of the article (with the queries marked, for variants that print them). Figures are
     referred to under FIGURES_URL, whatever folder they are in. `top_floats` are the wide items printed at the
-    top of a page ("N:P" pairs, pdf_floats.py)."""
+    top of a page ("N:P" pairs, pdf_floats.py), `table_fits` where each table is printed (pdf_tables.py),
+    `table_breaks` the tables printed in parts (pdf_table_parts.py)."""
     params = {
         "first_page": first_page,
         "issue_date": issue_date.isoformat() if issue_date else "",
@@ -143,11 +156,13 @@ def print_html(root: etree._Element, journal: Journal, spec: Variant, *, first_p
         "language": journal.language,
         "watermark": spec.watermark,
         "top_floats": top_floats,
+        "table_fits": table_fits,
+        "table_breaks": table_breaks,
         "house_style": house.parameter(journal, "print"),
     }
 
     def transform(tree: etree._Element) -> bytes:
-        return xslt.transform(STYLESHEET, prepare(tree, journal), **params)
+        return xslt.transform(STYLESHEET, tie_spaces(prepare(tree, journal)), **params)
 
     if spec.queries:
         return render_with_queries(root, queries, transform)
@@ -188,6 +203,32 @@ def _layout(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = "
         document = HTML(string=html.decode("utf-8"), base_url=CSS_FILE.parent.as_uri() + "/",
                         url_fetcher=fetcher).render(font_config=fonts, stylesheets=stylesheets)
     return document
+
+
+def _stylesheets_key(journal: Journal) -> str:
+    """What the print stylesheets are for this journal (its fonts and colours, then print.css), as a short key."""
+    house_css = font_face_css(journal.house_style.fonts.print) + house.css_variables(journal, "print")
+    return hashlib.sha256(house_css.encode() + CSS_FILE.read_bytes()).hexdigest()
+
+
+def table_fits(html: bytes, journal: Journal, figures_dir: Path) -> str:
+    """Where each table of this print HTML is printed (pdf_tables.py), as the stylesheet's table-fits parameter;
+    a PipelineError naming a table that fits nowhere without a word broken inside a cell."""
+    fits = fit_tables(html, journal.house_style.tables, lambda data: _layout(data, figures_dir, journal),
+                      _stylesheets_key(journal))
+    return fits_parameter(fits)
+
+
+def replayed_layout(root: etree._Element, journal: Journal, variant: str, *, figures_dir: Path, first_page: int,
+                    issue_date: dt.date | None, placement: str):
+    """The layout render_pdf kept for this placement (RenderedPdf.top_floats, the same decisions replayed): what
+    the tests and the look tools measure (pdf_columns.py). Returns (print HTML, WeasyPrint document)."""
+    spec = variant_named(variant)
+    fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date), journal,
+                      figures_dir)
+    html = print_html(root, journal, spec, first_page=first_page, issue_date=issue_date,
+                      top_floats=without_parts(placement), table_fits=fits, table_breaks=table_breaks(placement))
+    return html, _layout(html, figures_dir, journal)
 
 
 def _identifier(root: etree._Element, spec: Variant) -> bytes:
@@ -236,18 +277,32 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
     _figure_files(root, figures_dir)
 
     with _weasyprint_messages() as messages:
-        def lay_out(top_floats: str) -> tuple[bytes, object, list[str]]:
+        try:
+            fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date),
+                              journal, figures_dir)
+        except PipelineError as error:
+            raise PipelineError(error.finding.with_context(article=doi, stage="render")) from None
+
+        def lay_out(decisions: str) -> tuple[bytes, object, list[str]]:
             messages.clear()  # the warnings of the layout kept, not of the ones tried and left
             html = print_html(root, journal, spec, first_page=first_page, issue_date=issue_date, queries=queries,
-                              top_floats=top_floats)
+                              top_floats=without_parts(decisions), table_fits=fits,
+                              table_breaks=table_breaks(decisions))
             return html, _layout(html, figures_dir, journal), list(messages)
 
-        placed = replay(lay_out, placement) if placement is not None else None
+        # the floats first (with the table parts of an earlier layout, if any), then the tables' parts
+        parts = parse_parts(placement or "")
+
+        def lay_out_floats(floats: str) -> tuple[bytes, object, list[str]]:
+            return lay_out(with_parts(floats, parts))
+
+        placed = replay(lay_out_floats, without_parts(placement)) if placement is not None else None
         if placed is None:
-            placed = place_top_floats(lay_out, QUERIES_CLASS)
-        html, document = placed.html, placed.document
-        placement = parameter(placed.floats, placed.deferred)
-        messages[:] = placed.extra
+            placed = place_top_floats(lay_out_floats, QUERIES_CLASS)
+        placement, html, document, extra = place_table_parts(
+            lay_out, with_parts(parameter(placed.floats, placed.deferred), parts), placed.html, placed.document,
+            placed.extra, lambda laid_out: floats_hold(laid_out, placed.floats))
+        messages[:] = extra
         if spec.line_numbers:
             numbered = _layout(html, figures_dir, journal, line_number_css(document, page_lines(document)))
             if len(numbered.pages) != len(document.pages):

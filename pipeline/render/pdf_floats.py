@@ -113,6 +113,8 @@ def _holds(before, after, html: bytes, floats: dict[int, int], page: int, articl
         if _pages_of(spaces, number) != [(float_page, True)]:
             return False
     last = pages_before(after, article_end)
+    if any(float_page > last for float_page in floats.values()):
+        return False  # printed on what follows the article (the proof's queries page), not on one of its pages
     gap_page = spaces[page - 1] if page <= len(spaces) else None
     if gap_page is None:
         return False
@@ -188,6 +190,16 @@ def _parse(placement: str) -> tuple[dict[int, int], dict[str, int]]:
     return floats, deferred
 
 
+def floats_hold(document, floats: dict[int, int]) -> bool:
+    """Every top float printed once, at the top of the page it was placed on; figures and tables in order; no wide
+    figure over two pages (what a later layout of the same decisions must keep)."""
+    spaces = page_spaces(document)
+    if any(_pages_of(spaces, number) != [(page, True)] for number, page in floats.items()):
+        return False
+    figures = {item.number for space in spaces for item in space.wide if item.kind == "fig"}
+    return not (figures - _single_page_items(spaces)) and in_order(document)
+
+
 def replay(lay_out: Callable[[str], tuple[bytes, object, object]], placement: str) -> Placed | None:
     """The layout with decisions the pass made for the same pages before (the first pagination pass, before
     the page numbers were known; the final PDF, for its archive copy), when they still hold: every float
@@ -195,11 +207,7 @@ def replay(lay_out: Callable[[str], tuple[bytes, object, object]], placement: st
     lost. None when they do not, and the pass is run afresh."""
     floats, deferred = _parse(placement)
     html, document, extra = lay_out(parameter(floats, deferred))
-    spaces = page_spaces(document)
-    if any(_pages_of(spaces, number) != [(page, True)] for number, page in floats.items()):
-        return None
-    figures = {item.number for space in spaces for item in space.wide if item.kind == "fig"}
-    if figures - _single_page_items(spaces) or not in_order(document) or lost_letters(html, document):
+    if not floats_hold(document, floats) or lost_letters(html, document):
         return None
     return Placed(html, document, floats, extra, deferred=deferred)
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import completion
 from pipeline.cli import main
 from pipeline.config import load_issue
 from pipeline.deposit.deliver import (
@@ -39,7 +40,6 @@ from pipeline.deposit.deliver import (
 )
 from pipeline.deposit.deliver_common import RetryPolicy
 from pipeline.diagnostics import PipelineError
-from pipeline.issue import completion
 from tests.conftest import PROJECT, SAMPLE_ISSUE
 
 with warnings.catch_warnings():  # pyftpdlib is built on asyncore/asynchat, which Python deprecates
@@ -280,7 +280,7 @@ def issue(tmp_path: Path) -> Issue:
 
 
 def finished(issue: Issue) -> None:
-    """Mark the build folder as a build that finished (pipeline/issue/completion.py), as it now is."""
+    """Mark the build folder as a build that finished (pipeline/completion.py), as it now is."""
     completion.write(load_issue(issue.manifest), issue.folder)
 
 

@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from pipeline import xmlio
+from pipeline import completion, xmlio
 from pipeline.config import load_issue
-from pipeline.issue import completion
 from pipeline.proof import queries_file
 from pipeline.render.queries import Query
 from tests.conftest import FIXTURES, SAMPLE_ISSUE
@@ -97,7 +96,7 @@ class FakeBuild:
         self.finish()
 
     def finish(self) -> None:
-        """Mark the folder as a build that finished, as it now is (pipeline/issue/completion.py)."""
+        """Mark the folder as a build that finished, as it now is (pipeline/completion.py)."""
         completion.write(load_issue(self.manifest), self.folder)
 
 

@@ -17,9 +17,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import xmlio
+from pipeline import completion, xmlio
 from pipeline.config import load_issue
-from pipeline.issue import completion
 from pipeline.proof.send import Status, send_proofs
 from tests.conftest import SAMPLE_ISSUE
 from tests.proof.smtp_server import SmtpTestServer

@@ -112,7 +112,7 @@ def test_the_constructed_case_leaves_a_gap_without_the_placement_pass(folder: Pa
     spaces = page_spaces(document)
     (gap,) = gaps(spaces)
     assert (gap.page, gap.item, gap.kind) == (1, 1, "fig")
-    assert gap.share > max(GAP_SHARE, 0.25)
+    assert gap.share > max(GAP_SHARE, 0.2)  # a fifth of the page and more, whatever the first page holds
     assert spaces[1].wide[0].starts_page
 
 

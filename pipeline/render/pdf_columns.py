@@ -1,0 +1,180 @@
+"""Blank column areas and the space between floats: a laid-out document -> what a production editor measures.
+
+- `column_blanks`: per page and column, the tallest band of the text area where nothing is drawn (above the first
+  thing drawn, between two things, below the last). The rule: no band over GAP_SHARE of the text height on any
+  page but an article's last. A thing drawn across both columns (a wide figure or table, the first page's front
+  matter) covers both.
+- `float_spacing`: the vertical space between a caption, table or figure and the next one below it in the same
+  column: at least a line of the text (LINE_PX).
+
+Both read WeasyPrint's boxes (CSS px, 96 to the inch); what a box draws is what pdf_layout.py counts as drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.render.pdf_boxes import box_classes, children
+from pipeline.render.pdf_layout import GAP_SHARE
+
+LINE_PX = 8.4 * 1.36 * 96 / 72  # a line of the body text (print.css: 8.4pt, line-height 1.36)
+FLOAT_CLASSES = ("table-wrap", "fig", "table-part")
+TOLERANCE = 0.5  # CSS px of rounding
+
+
+@dataclass(frozen=True)
+class Blank:
+    page: int  # from 1
+    column: int  # 0 left, 1 right
+    top: float  # CSS px from the page's top edge
+    height: float
+    share: float  # of the page's text height
+
+
+@dataclass(frozen=True)
+class Spacing:
+    page: int
+    upper: str  # "table-wrap#tab1", "fig#f2"
+    lower: str
+    space: float  # CSS px between what the upper draws and what the lower draws
+
+
+def _drawn(box, found: list[tuple[float, float, float, float]]) -> None:
+    """(left, right, top, bottom) of everything this box draws: lines, images, tables, boxes with a border or a
+    background; margin boxes and positioned boxes are not in the text area's flow."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox | boxes.FootnoteAreaBox) or box.style["position"] in ("absolute", "fixed"):
+        return
+    visible = box.style["visibility"] == "visible"
+    if visible and isinstance(box, boxes.LineBox):
+        if any(True for _ in _line_content(box)):
+            found.append((box.position_x, box.position_x + box.width, box.position_y, box.position_y + box.height))
+        return
+    if visible and isinstance(box, boxes.ReplacedBox | boxes.TableBox):
+        top = box.position_y + box.margin_top
+        left = box.position_x + box.margin_left
+        found.append((left, left + box.border_width(), top, top + box.border_height()))
+        return
+    background = box.style["background_color"]
+    if visible and (box.border_bottom_width > 0 or box.border_top_width > 0
+                    or (background is not None and background.alpha > 0)):
+        top = box.position_y + box.margin_top
+        left = box.position_x + box.margin_left
+        found.append((left, left + box.border_width(), top, top + box.border_height()))
+    for child in children(box):
+        _drawn(child, found)
+
+
+def _line_content(line):
+    """The text and images a line box holds (an empty line draws nothing)."""
+    from weasyprint.formatting_structure import boxes
+
+    for child in children(line):
+        if isinstance(child, boxes.TextBox):
+            if child.text.strip():
+                yield child
+        elif isinstance(child, boxes.ReplacedBox | boxes.InlineBlockBox):
+            yield child
+        else:
+            yield from _line_content(child)
+
+
+def _text_area(page_box) -> tuple[float, float, float, float]:
+    from weasyprint.formatting_structure import boxes
+
+    left, top = page_box.content_box_x(), page_box.content_box_y()
+    bottom = top + page_box.height
+    for footnotes in page_box.children:
+        if isinstance(footnotes, boxes.FootnoteAreaBox) and footnotes.children:
+            bottom = min(bottom, footnotes.position_y)
+    return left, left + page_box.width, top, bottom
+
+
+def _bands(intervals: list[tuple[float, float]], top: float, bottom: float) -> list[tuple[float, float]]:
+    """The blank bands (top, height) of [top, bottom] outside the intervals."""
+    bands = []
+    reached = top
+    for start, end in sorted(intervals):
+        if start > reached:
+            bands.append((reached, start - reached))
+        reached = max(reached, end)
+    if bottom > reached:
+        bands.append((reached, bottom - reached))
+    return bands
+
+
+def column_blanks(document) -> list[Blank]:
+    """Every page's tallest blank band in each of its two columns (pages whose text area holds nothing: none)."""
+    found = []
+    for index, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        left, right, top, bottom = _text_area(page_box)
+        middle = (left + right) / 2
+        drawn: list[tuple[float, float, float, float]] = []
+        for child in children(page_box):
+            _drawn(child, drawn)
+        if not drawn:
+            continue
+        height = bottom - top
+        for column, (low, high) in enumerate(((left, middle), (middle, right))):
+            covered = [(max(t, top), min(b, bottom)) for (x0, x1, t, b) in drawn
+                       if x0 < high - TOLERANCE and x1 > low + TOLERANCE and b > top and t < bottom]
+            bands = _bands(covered, top, bottom)
+            if bands:
+                band_top, band = max(bands, key=lambda b: b[1])
+                found.append(Blank(index, column, band_top, band, band / height if height > 0 else 0.0))
+    return found
+
+
+def blank_areas(document, share: float = GAP_SHARE, last_page: int | None = None) -> list[Blank]:
+    """Column bands taller than `share` of the text height, on the pages before `last_page` (default: the last)."""
+    last = last_page if last_page is not None else len(document.pages)
+    return [blank for blank in column_blanks(document) if blank.page < last and blank.share > share]
+
+
+def _name(box) -> str:
+    element = box.element
+    kind = next(c for c in FLOAT_CLASSES if c in box_classes(box, pseudo=False))
+    return f"{kind}#{element.get('id') or element.get('data-table') or '?'}"
+
+
+def _float_boxes(box, found: list) -> None:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox):
+        return
+    classes = box_classes(box, pseudo=False)
+    if any(c in classes for c in FLOAT_CLASSES) and "table-part" not in classes:
+        found.append(box)
+        return
+    for child in children(box):
+        _float_boxes(child, found)
+
+
+def float_spacing(document) -> list[Spacing]:
+    """The space between every caption, table or figure and the next one below it in the same column of a page."""
+    found = []
+    for index, page in enumerate(document.pages, start=1):
+        items = []
+        for child in children(page._page_box):
+            _float_boxes(child, items)
+        extents = []
+        for box in items:
+            drawn: list[tuple[float, float, float, float]] = []
+            _drawn(box, drawn)
+            if drawn:
+                extents.append((min(d[0] for d in drawn), max(d[1] for d in drawn), min(d[2] for d in drawn),
+                                max(d[3] for d in drawn), _name(box)))
+        for x0, x1, _t, b, name in extents:
+            below = [(t2 - b, name2) for (u0, u1, t2, _b2, name2) in extents
+                     if u0 < x1 - TOLERANCE and u1 > x0 + TOLERANCE and t2 >= b - TOLERANCE and name2 != name]
+            if below:
+                space, lower = min(below)
+                found.append(Spacing(index, name, lower, space))
+    return found
+
+
+def crowded_floats(document, line: float = LINE_PX) -> list[Spacing]:
+    """Pairs of captions, tables or figures closer than a line of text."""
+    return [s for s in float_spacing(document) if s.space < line - TOLERANCE]

@@ -1,0 +1,79 @@
+"""The sample issue's final PDFs measured as a production editor checks them (issue 11), from the layout each was
+made from (pdf.replayed_layout with the build's placement): every word of every table cell printed whole, read
+with pdfplumber from the PDF the build wrote inside the tables' boxes; captions, tables and figures at least a line
+apart; blank column bands (pdf_columns.py); and the first page's blocks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import xmlio
+from pipeline.render import pdf
+from pipeline.render.pdf_columns import blank_areas, crowded_floats
+from tests.render.table_words import broken_words, cell_words, printed_table_words, table_regions
+from tests.render.test_pdf import JOURNAL
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def layouts(sample_build) -> dict[str, tuple]:
+    """article id -> (state, print HTML, layout) of its final PDF."""
+    found = {}
+    for state in sample_build.articles:
+        root = xmlio.parse(state.files.jats).getroot()
+        first = int(root.findtext("front/article-meta/fpage"))
+        html, document = pdf.replayed_layout(root, JOURNAL, "final", figures_dir=state.files.figures,
+                                             first_page=first, issue_date=sample_build.issue.manifest.publication_date,
+                                             placement=state.placement or "")
+        found[state.entry.id] = (state, html, document)
+    return found
+
+
+def test_the_replayed_layouts_are_the_pdfs_the_build_wrote(layouts) -> None:
+    for state, _html, document in layouts.values():
+        assert len(document.pages) == pdf.pdf_page_count(state.outputs["pdf"]), state.entry.id
+
+
+def test_every_word_of_every_table_cell_is_printed_whole(layouts) -> None:
+    broken = {}
+    for article, (state, html, document) in layouts.items():
+        expected = cell_words(html)
+        if expected:
+            found = broken_words(expected, printed_table_words(state.outputs["pdf"], table_regions(document)))
+            if found:
+                broken[article] = found
+    assert broken == {}
+
+
+@pytest.mark.xfail(reason="left undone (issue 11): a table's continuation printed right under a figure floated to the "
+                   "top of its page (02-pope p. 574 Figure 1 / Table 3, 05-park Figure 4 / Table 2)", strict=False)
+def test_captions_tables_and_figures_keep_a_line_between_them(layouts) -> None:
+    crowded = {article: crowded_floats(document) for article, (_s, _h, document) in layouts.items()}
+    assert {article: found for article, found in crowded.items() if found} == {}
+
+
+@pytest.mark.xfail(reason="left undone (issue 11): the page before a landscape table ends where the table starts "
+                   "(03-oktay p. 584), and the float pass leaves column bands over 10 % (02-pope p. 572)", strict=False)
+def test_no_blank_column_band_over_a_tenth_but_on_an_articles_last_page(layouts) -> None:
+    found = {}
+    for article, (_s, _h, document) in layouts.items():
+        blanks = blank_areas(document)
+        if blanks:
+            found[article] = [(b.page, b.column, round(b.share, 2)) for b in blanks]
+    assert found == {}
+
+
+def test_the_first_pages_carry_the_seeds_blocks(sample_build) -> None:
+    import pdfplumber
+
+    for state in sample_build.articles:
+        with pdfplumber.open(state.outputs["pdf"]) as document:
+            first = document.pages[0].extract_text()
+        doi = xmlio.parse(state.files.jats).getroot().findtext(
+            "front/article-meta/article-id[@pub-id-type='doi']")
+        # the line may wrap inside the DOI: compared without spaces
+        assert f"DiagnIntervRadiol2023;DOI:{doi}" in "".join(first.split()), state.entry.id
+        if state.entry.id in ("07-lee", "09-rahal"):
+            assert "ABSTRACT" in first, state.entry.id
