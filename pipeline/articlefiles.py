@@ -57,6 +57,11 @@ class ArticleFiles:
         return self.path(".archive.pdf")
 
     @property
+    def issue_folder(self) -> Path:
+        """The issue's build folder (build/<issue>/), which holds the proof ledger."""
+        return self.folder.parent.parent
+
+    @property
     def figures(self) -> Path:
         return self.folder / "figures"
 
@@ -67,7 +72,7 @@ class ArticleFiles:
     @property
     def site_nav(self) -> Path:
         """The issue's file of article pages in order, from which the page links its neighbours (render reads it)."""
-        return self.folder.parent.parent / "work" / "site-nav.json"
+        return self.issue_folder / "work" / "site-nav.json"
 
     @property
     def work(self) -> Path:
