@@ -147,6 +147,8 @@ TABLE_JS = """((id) => { const region = document.getElementById(id).querySelecto
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_wide_table_can_be_read_to_its_last_column(site: Site, server: str, browser: Browser, width: int) -> None:
     _open(browser, server, ARTICLES["03-oktay"], width)
+    # the browser tells the hint that its box scrolls a frame after layout (scroll-state queries): wait for it
+    _eventually(browser, f"(f => f.scrolls === f.hintShown)({TABLE_JS}('t3'))")
     found = browser.evaluate(f"{TABLE_JS}('t3')")
     assert found["page"] <= found["viewport"], "the page itself scrolls sideways"
     assert found["left"] >= 0 and found["right"] <= found["viewport"], "the table's box runs off the screen"
