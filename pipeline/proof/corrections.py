@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from pipeline import xmlio
-from pipeline.diagnostics import Finding, fail
+from pipeline.diagnostics import Finding, PipelineError, fail
 from pipeline.proof import queries_file
 from pipeline.proof.annotations import Answer, Comment, Mark, ReturnedProof
 from pipeline.proof.corrections_page import write_page
@@ -356,11 +356,11 @@ def proof_round(pdf: Path, issue_build: Path, article: str) -> int:
             return int(said)
     except pikepdf.PdfError:
         pass
-    try:
-        from pipeline.proof.ledger import ProofLedger
+    from pipeline.proof.ledger import ProofLedger
 
+    try:
         last = ProofLedger.load(issue_build, issue_build.name).last(article)
-    except Exception:  # no ledger, or a damaged one: sending reports that; here the round is only a label
+    except PipelineError:  # a damaged ledger: sending reports that; here the round is only a label
         last = None
     return last.round if last else 1
 
