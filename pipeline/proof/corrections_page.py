@@ -33,7 +33,7 @@ def write_page(folder: Path, data: dict[str, Any], pdf: Path, accent: str = "#00
     crops = _crops(pdf, marks)
     for item in marks:
         item["kind_words"] = KIND_WORDS.get(item["kind"], item["kind"])
-        item["lines_words"] = _lines(item.get("lines") or [])
+        item["place_words"] = _place(item)
         item["crop"] = crops.get(item["id"])
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                                      undefined=jinja2.ChainableUndefined, keep_trailing_newline=True)
@@ -43,6 +43,14 @@ def write_page(folder: Path, data: dict[str, Any], pdf: Path, accent: str = "#00
     path = folder / FILE_NAME
     xmlio.write_bytes_atomic(path, html.encode("utf-8"))
     return path
+
+
+def _place(item: dict[str, Any]) -> str:
+    """'page 3 (printed 564), lines 11–12': the proof's page, the number printed on it where the proof labels its
+    pages (a cover first), and the proof's line numbers, as the listing says them."""
+    printed = f" (printed {item['printed_page']})" if item.get("printed_page") else ""
+    lines = _lines(item.get("lines") or [])
+    return f"page {item['page']}{printed}" + (f", {lines}" if lines else "")
 
 
 def _lines(numbers: list[int]) -> str:

@@ -8,6 +8,7 @@ Then the manuscript changes under one correction and the build refuses it by nam
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
@@ -22,14 +23,14 @@ from pipeline.deposit.deliver_common import RetryPolicy
 from pipeline.diagnostics import Severity
 from pipeline.issue.build import build_issue
 from pipeline.issue.progress import Progress
-from pipeline.proof import accepted
+from pipeline.proof import accepted, queries_file
 from pipeline.proof.accept import accept_corrections
 from pipeline.proof.change_marks import HIGHLIGHT
 from pipeline.proof.corrections import FILE_NAME, listing, mark_ids, read_corrections
 from pipeline.proof.page_text import LINE_NUMBER_PT
 from pipeline.proof.send import Status, send_proofs
 from pipeline.proof.text_edit import string_value
-from tests.conftest import SAMPLE_ISSUE
+from tests.conftest import SAMPLE_ISSUE, tool
 from tests.proof.conftest import NOW
 from tests.proof.returned_proof import ARTICLE, Returned, annotate, words
 from tests.proof.smtp_server import SmtpTestServer
@@ -44,15 +45,7 @@ class Quiet(Progress):
 
 def one_article_issue(folder: Path) -> Path:
     """The sample issue's manifest with 02-pope only, and its manuscript and figures, in `folder`."""
-    source = SAMPLE_ISSUE.parent
-    data = yaml.safe_load(SAMPLE_ISSUE.read_text(encoding="utf-8"))
-    data["articles"] = [a for a in data["articles"] if a["id"] == ARTICLE]
-    for name in [data["articles"][0]["manuscript"], *data["articles"][0]["figures"]]:
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(source / name, folder / name)
-    manifest = folder / "issue.yaml"
-    manifest.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return manifest
+    return tool("benchmark").copy_issue(SAMPLE_ISSUE, folder, only=(ARTICLE,))
 
 
 @pytest.fixture(scope="module")
@@ -147,13 +140,25 @@ def test_every_mark_is_listed_with_its_page_line_text_and_jats_paragraph_and_eve
                   if m.kind == "insert" and p.proposal)
     assert insert.proposal.new_text == " and sample size" and insert.jats.where == "heading “Statistical analysis”"
 
-    # answers, with the question each answers
+    # every answer, with the question the proof printed for its query (its queries file)
+    sent_proof = next(build.glob(f"*/articles/{ARTICLE}/*.proof.pdf"))
+    printed = json.loads(queries_file.path_for(sent_proof).read_text(encoding="utf-8"))["queries"]
+    asked = {q["number"]: q["text"] for q in printed}
     answers = {i["field"]: i for i in data["items"] if i["kind"] == "answer"}
-    assert answers["AQ1"]["answer"] == returned.answers["AQ1"]
-    assert answers["AQ1"]["question"].startswith("Please provide: no running title")
+    assert set(answers) == set(returned.answers)
+    for name, typed in returned.answers.items():
+        assert answers[name].get("answer") == typed, name
+        if name.startswith("AQ"):
+            assert answers[name]["query"] == int(name[2:]) and answers[name].get("question") == asked.get(int(name[2:]))
+    assert asked and {f"AQ{n}" for n in asked} <= set(answers)  # each query the proof asks has its answer
+    assert asked[1].startswith("Please give a short running title")
     text = "\n".join(listing(proof, ARTICLE, placed))
-    assert "AQ1 (query 1): “Running title: Liver changes after chemotherapy”\n      asked: “Please provide" in text
-    assert re.search(r"C\d+  page \d+, line \d+  replace \(strike-out and caret\)  “Subsequently” → “Later”", text)
+    assert f"AQ1 (query 1): “Running title: Liver changes after chemotherapy”\n      asked: “{asked[1]}”" in text
+    # the proof's page, and the number printed on it (the cover comes first: the article's first page is page 2)
+    found = re.search(r"C\d+  page (\d+) \(printed (\d+)\), line \d+  replace \(strike-out and caret\)  "
+                      r"“Subsequently” → “Later”", text)
+    fpage = int(etree.parse(str(next(build.glob(f"*/articles/{ARTICLE}/*.xml")))).findtext(".//article-meta/fpage"))
+    assert found and int(found[2]) == fpage + int(found[1]) - 2
     assert "UNPLACED: no text under the highlight on page 1" in text
 
 
@@ -172,12 +177,14 @@ def accept(build: Path, texts: dict[str, str]) -> None:
 
 
 def text_nodes(path: Path) -> list[tuple[str, str]]:
+    """Every element's text, tail and attributes in the JATS, by its XPath."""
     tree = etree.parse(str(path))
     nodes = []
     for element in tree.iter():
         if isinstance(element.tag, str):
             nodes.append((tree.getpath(element) + "/text()", element.text or ""))
             nodes.append((tree.getpath(element) + "/tail()", element.tail or ""))
+            nodes += [(f"{tree.getpath(element)}/@{name}", value) for name, value in sorted(element.attrib.items())]
     return nodes
 
 

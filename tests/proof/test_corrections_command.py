@@ -3,14 +3,18 @@ what was read in plain words and writes corrections.yaml beside the article's re
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
+from PIL import Image
 
 from pipeline.proof import queries_file
 from tests.conftest import PROJECT, SAMPLE_ISSUE
@@ -75,6 +79,36 @@ def test_the_listing_says_what_was_read_and_the_file_has_an_item_for_each_with_a
     assert replace["edit"] == {"action": "replace", "new_text": "Later", "new_text_from": "caret", "certain": True}
     assert replace["where"]["chars"][0]["page"] == replace["page"] and replace["where"]["quads"]
     assert data["read"]["marks"] == len(marks)
+
+
+def test_the_corrections_page_shows_each_mark_with_its_crop_place_request_and_proposal_and_each_answer(
+        build: Path, returned: Returned) -> None:
+    assert run(SAMPLE_ISSUE, ARTICLE, returned.path, "--build", build).returncode == 0
+    data = corrections(build)
+    page = lxml.html.parse(str(next(build.glob(f"*/articles/{ARTICLE}/corrections.html")))).getroot()
+    marks = [i for i in data["items"] if i["kind"] != "answer"]
+    sections = page.findall(".//section")
+    assert [s.get("id") for s in sections] == [i["id"] for i in marks]
+    for item, section in zip(marks, sections, strict=True):
+        heading = section.findtext("h3")
+        # the place as the listing gives it: the proof's page, the number printed on it, its lines
+        printed = f" (printed {item['printed_page']})" if "printed_page" in item else ""
+        assert heading.startswith(f"{item['id']} · ") and f"page {item['page']}{printed}" in heading, heading
+        if item.get("lines"):
+            assert f"line{'s' if len(item['lines']) > 1 else ''} {item['lines'][0]}" in heading, heading
+        # a crop of the returned proof around the mark: a PNG, not blank
+        (img,) = section.findall(".//img")
+        crop = Image.open(io.BytesIO(base64.b64decode(img.get("src").removeprefix("data:image/png;base64,"))))
+        assert crop.format == "PNG" and crop.width > 100 and len(crop.convert("L").getcolors(maxcolors=256)) > 8
+        text = section.text_content()
+        if item.get("comment"):
+            assert item["comment"].split("\n")[0] in text
+    replace = next(s for s, i in zip(sections, marks, strict=True) if i.get("marked_text") == "Subsequently")
+    assert [e.text for e in replace.iter("del", "ins")] == ["Subsequently", "Later"]
+    assert "main text, paragraph 2" in replace.text_content()
+    rows = {row.get("id"): row.text_content() for row in page.findall(".//tbody/tr")}
+    assert "AQ1: Please give a short running title" in rows["AQ1"]
+    assert "“Running title: Liver changes after chemotherapy”" in rows["AQ1"] and "no answer" in rows["AQ4"]
 
 
 def test_reading_the_same_proof_again_keeps_the_decisions_a_different_one_does_not_overwrite_them(
