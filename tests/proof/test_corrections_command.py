@@ -62,8 +62,8 @@ def test_the_listing_says_what_was_read_and_the_file_has_an_item_for_each_with_a
     assert "AQ1 (query 1): “Running title: Liver changes after chemotherapy”" in out
     assert "AQ4 (query 4): no answer" in out
     assert "WARNING [proof.unplaced]" in out and "Traceback" not in done.stderr
-    assert re.search(r"page \d+, line \d+  strike-out \(delete\)  “multisite”\n      in the JATS: section "
-                     r"“Study cohort”, paragraph 1, starting “In this Health", out)
+    assert re.search(r"page \d+ \(printed \d+\), line \d+  strike-out \(delete\)  “multisite”\n"
+                     r"      in the JATS: section “Study cohort”, paragraph 1, starting “In this Health", out)
     assert "      proposed: delete “multisite ”" in out
     assert (build / next(build.iterdir()).name / "articles" / ARTICLE / "corrections.html").is_file()
     data = corrections(build)
