@@ -1,6 +1,7 @@
 """Pagination, the issue step between validate and render: the articles' enriched JATS, in table-of-contents
-order -> each article's final PDF and its paginated JATS (<base>.xml with fpage, lpage and the cite-as line with
-its pages, <base>.pdf).
+order -> each article's final PDF, its archive copy and its paginated JATS (<base>.xml with fpage, lpage and the
+cite-as line with its pages, <base>.pdf, <base>.archive.pdf: the archive copy is written from the final PDF's
+layout, pdf.py's `copies`).
 
 First every article is laid out once without pages (side by side, in the workers): that gives its page count and
 its float decisions, and writes nothing. Then a sequential pass over the counts gives each article its pages
@@ -10,10 +11,11 @@ counts are checked again until they hold, at most MAX_PASSES layouts with pages.
 out drops out and the pages close up behind it.
 
 Each layout is a function of files and values (`lay_out`: work/enriched.xml, the pages, the float decisions to
-try first -> <base>.xml and <base>.pdf), cached by all of them (runner.py): an article whose text and pages did
-not change since the last build is not laid out again, and one whose pages moved is laid out again only then.
+try first -> <base>.xml, <base>.pdf and <base>.archive.pdf), cached by all of them (runner.py): an article whose
+text and pages did not change since the last build is not laid out again, and one whose pages moved is laid out
+again only then.
 What pagination keeps per article is its pages, the numbers its PDF prints (checked against the JATS here) and
-the float decisions of its final PDF (its archive copy reuses them).
+the float decisions of its final PDF.
 
 A journal published online only (publication.pagination: elocation) has no issue pages: its articles are located
 by their e-location ids, which enrich wrote. Each is laid out once, its pages numbered from 1 within the article,
@@ -23,6 +25,7 @@ and its JATS gets no fpage or lpage.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pipeline import xmlio
@@ -57,8 +60,8 @@ class Layout:
 def lay_out(files: ArticleFiles, issue: LoadedIssue, pages: tuple[int, int] | None, placement: str | None,
             write: bool = True) -> Layout:
     """One layout of the article's final PDF: work/enriched.xml with `pages` (None: not known yet, or none at all
-    in an online-only journal; the first page prints 1) -> <base>.xml and <base>.pdf; with `write` False (the
-    counting layout), the layout only, nothing written."""
+    in an online-only journal; the first page prints 1) -> <base>.xml, <base>.pdf and its archive copy (the same
+    layout written again); with `write` False (the counting layout), the layout only, nothing written."""
     from pipeline.render.pdf import render_pdf
 
     article = xmlio.parse(files.enriched).getroot()
@@ -68,8 +71,13 @@ def lay_out(files: ArticleFiles, issue: LoadedIssue, pages: tuple[int, int] | No
         xmlio.write_jats(files.jats, article)
     rendered = render_pdf(article, files.pdf if write else None, issue.journal, "final", figures_dir=files.figures,
                           first_page=pages[0] if pages else 1, issue_date=issue.manifest.publication_date,
-                          placement=placement)
+                          placement=placement, copies={"archive": files.archive} if write else None)
     return Layout(rendered.article_pages, rendered.printed_numbers, rendered.top_floats, rendered.findings)
+
+
+def layout_files(files: ArticleFiles) -> tuple[Path, ...]:
+    """What a written layout makes: the paginated JATS, the final PDF and its archive copy."""
+    return files.jats, files.pdf, files.archive
 
 
 def layout_task(files: ArticleFiles, issue: LoadedIssue, pages: tuple[int, int] | None, placement: str | None,
@@ -142,7 +150,7 @@ def _lay_out(runner: Runner, build: IssueBuild, states: list[ArticleState],
         files, placement, given = state.files, state.placement, pages[state.entry.id]
         key = runner.key("layout", *job_values(job_for(state, build)), given, placement, write,
                          files=[files.enriched, *sorted(files.figures.glob("*"))])
-        writes = (files.jats, files.pdf) if write else ()
+        writes = layout_files(files) if write else ()
         return Task(state.entry.id, name, layout_task, (files, build.issue, given, placement, write), key, writes)
 
     def done(finished: Task, result: Any, cached: bool) -> list[Task]:
@@ -173,6 +181,7 @@ def _settled(state: ArticleState, pages: tuple[int, int] | None, layout: Layout)
     state.printed = layout.printed
     state.outputs["jats"] = state.files.jats
     state.outputs["pdf"] = state.files.pdf
+    state.outputs["archive"] = state.files.archive
     state.findings.extend(f.with_context(article=state.entry.id) for f in layout.findings)
     expected = list(range(pages[0], pages[1] + 1)) if pages else list(range(1, layout.article_pages + 1))
     if layout.printed != expected:

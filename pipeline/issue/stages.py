@@ -4,9 +4,9 @@
     enrich    work/ingested.xml + manifest + journal   -> work/enriched.xml, figures/
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
-        work/enriched.xml -> <base>.xml with its pages, <base>.pdf)
+        work/enriched.xml -> <base>.xml with its pages, <base>.pdf, <base>.archive.pdf)
     render    <base>.xml + figures/                    -> <base>.proof.pdf (+ .proof.queries.json, the queries
-                                                          it prints), <base>.archive.pdf, <base>.html
+                                                          it prints), <base>.html
     check     <base>.xml                               -> findings (the validation the deposits rely on; they
                                                           replace those of validate)
 
@@ -53,7 +53,7 @@ class ArticleJob:
     issue: LoadedIssue  # the manifest, its folder, and the journal config
     files: ArticleFiles
     queries: tuple[Query, ...] = ()  # the author queries the proof prints
-    placement: str | None = None  # the final PDF's float decisions, for its archive copy
+    placement: str | None = None  # the final PDF's float decisions
 
 
 @dataclass
@@ -112,26 +112,21 @@ def validate(job: ArticleJob, result: StageResult) -> None:
 
 def render(job: ArticleJob, result: StageResult) -> None:
     from pipeline.render.html import render_article_html
-    from pipeline.render.pdf import pdf_page_count, render_pdf
+    from pipeline.render.pdf import render_pdf
 
     files, journal = job.files, job.issue.journal
     article = _jats(files.jats)
     if journal.publication.paged:
-        first, last = pages_of(article) or (0, 0)
+        first = (pages_of(article) or (0, 0))[0]
         if not first:
             raise fail("build.internal", "the article has no pages: pagination did not run", file=str(files.jats))
-        final_pages = last - first + 1
     else:  # online only: no issue pages, each PDF numbers its own from 1
-        first, final_pages = 1, pdf_page_count(files.pdf)
+        first = 1
     common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date}
     proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, **common)
     result.outputs["proof"] = proof.path
     result.outputs["proof-queries"] = proof_queries.write(proof.path, job.queries)  # what sending the proof lists
     result.queries = list(job.queries)
-    archive = render_pdf(article, files.archive, journal, "archive", placement=job.placement, **common)
-    if archive.pages != final_pages:
-        raise fail("build.internal", f"the archive PDF has {archive.pages} pages, the final PDF {final_pages}")
-    result.outputs["archive"] = archive.path
     result.findings.extend(proof.findings)
     result.outputs["html"] = render_article_html(files.jats, files.folder, journal, pdf_name=files.pdf.name)
 
@@ -178,16 +173,14 @@ def _paginated(job: ArticleJob) -> list[Path]:
 
 
 def _render_reads(job: ArticleJob) -> list[Path]:
-    # without issue pages, the final PDF's page count is the one its archive copy must have
-    final = [] if job.issue.journal.publication.paged else [job.files.pdf]
-    return [job.files.jats, *final, *_figures(job)]
+    return [job.files.jats, *_figures(job)]
 
 
 def _render_writes(job: ArticleJob) -> list[Path]:
     from pipeline.render.html import CSS
 
     files = job.files
-    return [files.proof, proof_queries.path_for(files.proof), files.archive, files.path(".html"), files.folder / CSS]
+    return [files.proof, proof_queries.path_for(files.proof), files.path(".html"), files.folder / CSS]
 
 
 def _nothing(job: ArticleJob) -> list[Path]:

@@ -29,7 +29,7 @@ import datetime as dt
 import hashlib
 import logging
 import urllib.parse
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +74,9 @@ class Variant:
     watermark: str | None = None  # printed diagonally across every page
     line_numbers: bool = False
     queries: bool = False  # author-query flags and the queries page
+    # written from the layout of this variant (the same pages: only the PDF's conformance and /ID differ), so
+    # that it costs a PDF write and no layout of its own (render_pdf's `copies`)
+    written_from: str | None = None
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in (
@@ -81,7 +84,7 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in (
             watermark="PROOF", line_numbers=True, queries=True),
     Variant("final", "the published PDF: tagged, PDF/UA-1", pdf_variant="pdf/ua-1"),
     Variant("archive", "archival copy: PDF/A-3a (PDF/A with the tagged structure of conformance level A)",
-            pdf_variant="pdf/a-3a"),
+            pdf_variant="pdf/a-3a", written_from="final"),
 )}
 
 
@@ -95,6 +98,7 @@ class RenderedPdf:
     printed_numbers: list[int | None]  # the number each page prints, read from the layout
     findings: list[Finding] = field(default_factory=list)
     top_floats: str = ""  # wide items printed at the top of a page ("N:P") and figures moved ("ID+K"): pdf_floats.py
+    copies: dict[str, Path] = field(default_factory=dict)  # variant -> the file written from the same layout
 
     @property
     def last_page(self) -> int:
@@ -256,7 +260,7 @@ def _findings(html: bytes, document, messages: list[str], doi: str | None, journ
 
 def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, variant: str, *, figures_dir: Path,
                first_page: int, issue_date: dt.date | None, queries: Sequence[Query] = (),
-               placement: str | None = None) -> RenderedPdf:
+               placement: str | None = None, copies: Mapping[str, Path] | None = None) -> RenderedPdf:
     """Write the article's PDF in `variant` to `out` (atomically) and say how many pages it has (`out` None: lay
     it out and say so, writing nothing: pagination's count of pages).
 
@@ -267,9 +271,14 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
     already made of the same text (an earlier pagination pass; the final PDF, for its archive copy): it is
     used where it still holds (pdf_floats.replay), and the pass runs again where it does not. Wrong page
     numbers or unknown inputs raise; lost text, missing glyphs and WeasyPrint's warnings come back as findings,
-    with the file written for people to see.
+    with the file written for people to see. `copies` (variant -> file) are written from the same layout: the
+    variants whose `written_from` is this one (the final PDF's archive copy), with `out`.
     """
     spec = variant_named(variant)
+    copy_specs = {name: variant_named(name) for name in copies or {}}
+    if any(copy.written_from != spec.name for copy in copy_specs.values()) or (copy_specs and out is None):
+        raise fail("build.internal", f"the {', '.join(copy_specs)} PDF is not written from the {spec.name} PDF's "
+                   "layout")
     root = xmlio.parse(jats).getroot() if isinstance(jats, Path) else jats
     if queries and not spec.queries:
         raise fail("build.internal", f"the {spec.name} PDF prints no author queries")
@@ -310,15 +319,21 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
                            f"{len(numbered.pages)})", article=doi)
             document = numbered
         check_page_numbers(document, first_page, article=doi)
+        written = {}
         if out is not None:
-            with engine_count.counted("writes"):
-                data = document.write_pdf(pdf_variant=spec.pdf_variant, pdf_identifier=_identifier(root, spec))
+            # this variant first: a write may leave in the document what its conformance adds (PDF/A's colour
+            # profile), which the copies then carry as a layout of their own would
+            targets = [(out, spec)] + [((copies or {})[name], copy) for name, copy in copy_specs.items()]
+            for path, written_spec in targets:
+                with engine_count.counted("writes"):
+                    written[path] = document.write_pdf(pdf_variant=written_spec.pdf_variant,
+                                                       pdf_identifier=_identifier(root, written_spec))
 
     findings = _findings(html, document, messages, doi, journal)
-    if out is not None:
-        xmlio.write_bytes_atomic(out, data)
+    for path, data in written.items():
+        xmlio.write_bytes_atomic(path, data)
     return RenderedPdf(out, spec.name, len(document.pages), pages_before(document, QUERIES_CLASS), first_page,
-                       printed_page_numbers(document), findings, placement)
+                       printed_page_numbers(document), findings, placement, dict(copies or {}))
 
 
 def pdf_page_count(pdf: Path) -> int:
