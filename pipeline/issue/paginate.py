@@ -3,12 +3,14 @@ order -> each article's final PDF, its archive copy and its paginated JATS (<bas
 cite-as line with its pages, <base>.pdf, <base>.archive.pdf: the archive copy is written from the final PDF's
 layout, pdf.py's `copies`).
 
-First every article is laid out once without pages (side by side, in the workers): that gives its page count and
-its float decisions, and writes nothing. Then a sequential pass over the counts gives each article its pages
-from the manifest's first page, and each is laid out with them (side by side again), reusing its float
-decisions; re-rendered with the real numbers an article could change length (the cite-as line grows), so the
-counts are checked again until they hold, at most MAX_PASSES layouts with pages. An article that fails to lay
-out drops out and the pages close up behind it.
+First every article is laid out once with the likely pages (side by side, in the workers; relayout.py: the
+issue's first page, a page range of the usual width): that gives its page count and its decisions (floats,
+table parts, tables' fits), and writes nothing. Then a sequential pass over the counts gives each article its
+pages from the manifest's first page, and each is laid out with them (side by side again): one layout that
+replays its decisions and sets the numbers, written as the final PDF and its archive copy. Pages of another
+shape than the likely ones (relayout.decide) could change an article's length, so the counts are checked again
+until they hold, at most MAX_PASSES layouts with pages. An article that fails to lay out drops out and the
+pages close up behind it.
 
 Each layout is a function of files and values (`lay_out`: work/enriched.xml, the pages, the float decisions to
 try first -> <base>.xml, <base>.pdf and <base>.archive.pdf), cached by all of them (runner.py): an article whose
@@ -33,6 +35,7 @@ from pipeline.articlefiles import ArticleFiles
 from pipeline.config import LoadedIssue
 from pipeline.diagnostics import Finding
 from pipeline.enrich.pagination import page_ranges, set_pages
+from pipeline.issue.relayout import Decision, decide, likely_pages
 from pipeline.issue.runner import Runner, Task, job_values, stopped
 from pipeline.issue.stages import failure, job_for, measured, over_memory
 from pipeline.issue.state import ArticleState, IssueBuild
@@ -72,7 +75,7 @@ def lay_out(files: ArticleFiles, issue: LoadedIssue, pages: tuple[int, int] | No
     rendered = render_pdf(article, files.pdf if write else None, issue.journal, "final", figures_dir=files.figures,
                           first_page=pages[0] if pages else 1, issue_date=issue.manifest.publication_date,
                           placement=placement, copies={"archive": files.archive} if write else None)
-    return Layout(rendered.article_pages, rendered.printed_numbers, rendered.top_floats, rendered.findings)
+    return Layout(rendered.article_pages, rendered.printed_numbers, rendered.placement, rendered.findings)
 
 
 def layout_files(files: ArticleFiles) -> tuple[Path, ...]:
@@ -102,17 +105,24 @@ def paginate(build: IssueBuild, runner: Runner) -> None:
         for state in [s for s in ready if s.ok]:
             _settled(state, None, unpaged[state.entry.id])
         return
-    first = _lay_out(runner, build, ready, {s.entry.id: None for s in ready}, "layout", write=False)
+    likely = likely_pages(build.issue.manifest.first_page)
+    first = _lay_out(runner, build, ready, {s.entry.id: likely for s in ready}, "layout", write=False)
     ready = [s for s in ready if s.ok]
     layouts: dict[str, Layout] = {}
-    given: dict[str, tuple[int, int]] = {}  # the pages each article's layout in `layouts` was made with
+    given: dict[str, tuple[int, int]] = {}  # the pages each article's layout in `layouts` was made (and written) with
     ranges: dict[str, tuple[int, int]] = {}
     settled = False
     for passes in range(MAX_PASSES + 1):
         counts = [(layouts.get(s.entry.id) or first[s.entry.id]).article_pages for s in ready]
         ranges = dict(zip([s.entry.id for s in ready], page_ranges(build.issue.manifest.first_page, counts),
                           strict=True)) if ready else {}
-        moved = [s for s in ready if given.get(s.entry.id) != ranges[s.entry.id]]
+        moved = []
+        for state in ready:
+            made = given.get(state.entry.id)
+            decision = decide(made or likely, made is not None, ranges[state.entry.id], build.journal)
+            if decision is not Decision.KEEP:
+                moved.append(state)
+                state.measures[f"paginate {decision.value}"] = state.measures.get(f"paginate {decision.value}", 0) + 1
         if not moved:
             settled = True
             break

@@ -49,7 +49,7 @@ from pipeline.render.pdf_queries import Query, render_with_queries
 from pipeline.render.pdf_table_parts import parse as parse_parts
 from pipeline.render.pdf_table_parts import place_table_parts, with_parts, without_parts
 from pipeline.render.pdf_table_parts import stylesheet_parameter as table_breaks
-from pipeline.render.pdf_tables import fit_tables
+from pipeline.render.pdf_tables import fit_tables, from_placement, in_placement, without_fits
 from pipeline.render.pdf_tables import parameter as fits_parameter
 from pipeline.render.pdf_text import lost_letters
 from pipeline.render.prepare import prepare
@@ -99,6 +99,9 @@ class RenderedPdf:
     findings: list[Finding] = field(default_factory=list)
     top_floats: str = ""  # wide items printed at the top of a page ("N:P") and figures moved ("ID+K"): pdf_floats.py
     copies: dict[str, Path] = field(default_factory=dict)  # variant -> the file written from the same layout
+    # every decision of the layout, for a later layout of the same text (render_pdf's `placement`): top_floats,
+    # the tables in parts ("tN:R", pdf_table_parts.py) and the tables' fits ("fN:...", pdf_tables.py)
+    placement: str = ""
 
     @property
     def last_page(self) -> int:
@@ -228,8 +231,11 @@ def replayed_layout(root: etree._Element, journal: Journal, variant: str, *, fig
     """The layout render_pdf kept for this placement (RenderedPdf.top_floats, the same decisions replayed): what
     the tests and the look tools measure (pdf_columns.py). Returns (print HTML, WeasyPrint document)."""
     spec = variant_named(variant)
-    fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date), journal,
-                      figures_dir)
+    fits = from_placement(placement)
+    if fits is None:
+        fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date), journal,
+                          figures_dir)
+    placement = without_fits(placement)
     html = print_html(root, journal, spec, first_page=first_page, issue_date=issue_date,
                       top_floats=without_parts(placement), table_fits=fits, table_breaks=table_breaks(placement))
     return html, _layout(html, figures_dir, journal)
@@ -269,7 +275,8 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
     "Publication date" (None: the issue has no day). `queries` are for
     variants that print author queries (the proof). `placement` is the float pass's result for a layout
     already made of the same text (an earlier pagination pass; the final PDF, for its archive copy): it is
-    used where it still holds (pdf_floats.replay), and the pass runs again where it does not. Wrong page
+    used where it still holds (pdf_floats.replay), and the pass runs again where it does not; the tables' fits
+    it holds are used as they are (they depend on the tables alone, not on the pages). Wrong page
     numbers or unknown inputs raise; lost text, missing glyphs and WeasyPrint's warnings come back as findings,
     with the file written for people to see. `copies` (variant -> file) are written from the same layout: the
     variants whose `written_from` is this one (the final PDF's archive copy), with `out`.
@@ -286,9 +293,12 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
     _figure_files(root, figures_dir)
 
     with _weasyprint_messages() as messages:
+        fits = from_placement(placement)
+        placement = without_fits(placement) if placement is not None else None
         try:
-            fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date),
-                              journal, figures_dir)
+            if fits is None:
+                fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date),
+                                  journal, figures_dir)
         except PipelineError as error:
             raise PipelineError(error.finding.with_context(article=doi, stage="render")) from None
 
@@ -306,6 +316,7 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
             return lay_out(with_parts(floats, parts))
 
         placed = replay(lay_out_floats, without_parts(placement)) if placement is not None else None
+        engine_count.tally("replays" if placed is not None else "passes")
         if placed is None:
             placed = place_top_floats(lay_out_floats, QUERIES_CLASS)
         placement, html, document, extra = place_table_parts(
@@ -332,8 +343,9 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
     findings = _findings(html, document, messages, doi, journal)
     for path, data in written.items():
         xmlio.write_bytes_atomic(path, data)
+    decided = " ".join(part for part in (placement, in_placement(fits)) if part)
     return RenderedPdf(out, spec.name, len(document.pages), pages_before(document, QUERIES_CLASS), first_page,
-                       printed_page_numbers(document), findings, placement, dict(copies or {}))
+                       printed_page_numbers(document), findings, placement, dict(copies or {}), decided)
 
 
 def pdf_page_count(pdf: Path) -> int:
