@@ -9,8 +9,9 @@ In scratch folders (never build/) it builds the issue:
      writes (pagination's counting layout, its layouts with pages, the render stage's), how many of the article's
      layouts decided its pages afresh (a float pass: the counting layout, the proof) and how many replayed the
      decisions of one before to set the real numbers (pipeline/issue/relayout.py), CPU per stage;
-     the engine floor (pandoc once per manuscript, one layout and one write per article and PDF variant, at this
-     run's own mean layout and write times) and the cold build's ratio to it;
+     the engine floor (pandoc once per manuscript, per article one layout for the final and archive PDFs and one for
+     the proof and a write per PDF variant, at this run's own mean layout and write times) and the cold build's
+     ratio to it;
   2. cold, JOBS=1: the speed-up of JOBS=N over it;
   3. again with nothing changed: wall time, stages run (none), files rewritten (none);
   4. with its first manuscript lengthened: what ran for which article, and the wall time;
@@ -42,7 +43,8 @@ from pipeline.issue.build import build_issue  # noqa: E402
 from pipeline.issue.progress import Progress  # noqa: E402
 from pipeline.issue.runner import default_jobs  # noqa: E402
 
-VARIANTS = 3  # final, archive, proof
+VARIANTS = 3  # final, archive, proof: a write each
+LAYOUTS = 2  # final and archive share one (pdf.py's Variant.written_from), the proof its own
 
 
 class Recorder(Progress):
@@ -232,9 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         per_article(build)
         layout, write = engine_means(build)
         pandoc = pandoc_seconds(manifest)
-        floor = pandoc + n * VARIANTS * (layout + write)
-        print(f"engine floor: pandoc {pandoc:.1f} s + {n} articles x {VARIANTS} variants x (layout {layout:.2f} s + "
-              f"write {write:.2f} s) = {floor:.1f} s CPU, {floor / jobs:.1f} s on {jobs} cores")
+        floor = pandoc + n * (LAYOUTS * layout + VARIANTS * write)
+        print(f"engine floor: pandoc {pandoc:.1f} s + {n} articles x ({LAYOUTS} layouts x {layout:.2f} s + {VARIANTS} "
+              f"writes x {write:.2f} s) = {floor:.1f} s CPU, {floor / jobs:.1f} s on {jobs} cores")
         print(f"cold / floor: {cpu / floor:.2f} by CPU; {wall / (floor / jobs):.2f} by wall on {jobs} cores\n")
 
         if not args.skip_serial:
