@@ -4,9 +4,10 @@
     enrich    work/ingested.xml + manifest + journal   -> work/enriched.xml, figures/
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
-        work/enriched.xml -> <base>.xml with its pages, <base>.pdf, <base>.archive.pdf)
-    render    <base>.xml + figures/                    -> <base>.proof.pdf (+ .proof.queries.json, the queries
-                                                          it prints), <base>.html
+        work/enriched.xml -> <base>.xml with its pages, <base>.pdf, <base>.archive.pdf; then the pages' order for
+        their links, pipeline/issue/navigation.py -> the issue's work/site-nav.json)
+    render    <base>.xml + figures/ + site-nav.json   -> <base>.proof.pdf (+ .proof.queries.json, the queries
+              (+ proofs/ledger.json: the proof's round)  it prints), <base>.html
     check     <base>.xml                               -> findings (the validation the deposits rely on; they
                                                           replace those of validate)
 
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from pipeline import xmlio
+from pipeline import clock, xmlio
 from pipeline.articlefiles import ArticleFiles
 from pipeline.config import Article, LoadedIssue
 from pipeline.diagnostics import Finding, PipelineError, fail
@@ -37,8 +38,11 @@ from pipeline.enrich import enrich as enrich_article
 from pipeline.enrich.pagination import pages_of
 from pipeline.ingest import convert
 from pipeline.proof import queries_file as proof_queries
+from pipeline.proof.ledger import LEDGER_FILE
+from pipeline.proof.rounds import proof_round
+from pipeline.render import sitenav
 from pipeline.render.figures import materialize
-from pipeline.render.queries import Query, author_queries, journal_asks
+from pipeline.render.queries import Query, author_queries
 from pipeline.validate import RuleParams, validate_article
 
 if TYPE_CHECKING:
@@ -112,23 +116,31 @@ def validate(job: ArticleJob, result: StageResult) -> None:
 
 def render(job: ArticleJob, result: StageResult) -> None:
     from pipeline.render.html import render_article_html
-    from pipeline.render.pdf import render_pdf
+    from pipeline.render.pdf import pdf_page_count, render_pdf
 
     files, journal = job.files, job.issue.journal
     article = _jats(files.jats)
     if journal.publication.paged:
-        first = (pages_of(article) or (0, 0))[0]
+        first, last = pages_of(article) or (0, 0)
         if not first:
             raise fail("build.internal", "the article has no pages: pagination did not run", file=str(files.jats))
+        final_pages = last - first + 1
     else:  # online only: no issue pages, each PDF numbers its own from 1
-        first = 1
-    common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date}
-    proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, **common)
+        first, final_pages = 1, pdf_page_count(files.pdf)
+    common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date,
+              "placement": job.placement}  # the final PDF's decisions: the proof prints its pages
+    round_ = proof_round(files.issue_folder, job.entry.id, clock.build_date(), journal.proofs)
+    proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, proof_round=round_, **common)
     result.outputs["proof"] = proof.path
-    result.outputs["proof-queries"] = proof_queries.write(proof.path, job.queries)  # what sending the proof lists
-    result.queries = list(job.queries)
+    result.outputs["proof-queries"] = proof_queries.write(proof.path, proof.queries)  # what sending the proof lists
+    result.queries = list(proof.queries)
+    if proof.article_pages != final_pages:
+        raise fail("build.internal", f"the proof PDF has {proof.article_pages} pages of the article, the final PDF "
+                   f"{final_pages}")
     result.findings.extend(proof.findings)
-    result.outputs["html"] = render_article_html(files.jats, files.folder, journal, pdf_name=files.pdf.name)
+    result.outputs["html"] = render_article_html(
+        files.jats, files.folder, journal, pdf_name=files.pdf.name, issue_date=job.issue.manifest.publication_date,
+        links=sitenav.links_for(files.site_nav, job.entry.id), doi_placeholder=job.entry.placeholder_manuscript_number)
 
 
 def check(job: ArticleJob, result: StageResult) -> None:
@@ -173,7 +185,11 @@ def _paginated(job: ArticleJob) -> list[Path]:
 
 
 def _render_reads(job: ArticleJob) -> list[Path]:
-    return [job.files.jats, *_figures(job)]
+    # without issue pages, the final PDF's page count is the one its proof must have; the proof's round and dates
+    # come from the proof ledger, once a proof was sent (and from the build's date)
+    final = [] if job.issue.journal.publication.paged else [job.files.pdf]
+    ledger = job.files.issue_folder / LEDGER_FILE
+    return [job.files.jats, job.files.site_nav, *final, *_figures(job), *([ledger] if ledger.is_file() else [])]
 
 
 def _render_writes(job: ArticleJob) -> list[Path]:
@@ -195,7 +211,7 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in (
     Stage("ingest", ingest, _ingest_reads, _ingest_writes),
     Stage("enrich", enrich, _enrich_reads, _enrich_writes, dated=True),
     Stage("validate", validate, _enriched, _nothing),
-    Stage("render", render, _render_reads, _render_writes),
+    Stage("render", render, _render_reads, _render_writes, dated=True),  # the proof's cover: made, deadline
     Stage("check", check, _paginated, _nothing, replaces="validate"),
 )}
 
@@ -269,7 +285,7 @@ def failure(exc: Exception, stage: str) -> Finding:
 
 
 def job_for(state: ArticleState, build: IssueBuild) -> ArticleJob:
-    queries = tuple(author_queries(state.findings, state.entry.queries, journal_asks(build.journal)))
+    queries = tuple(author_queries(state.findings, build.journal, state.entry.queries))
     return ArticleJob(state.entry, build.issue, state.files, queries, state.placement)
 
 
