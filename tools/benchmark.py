@@ -6,9 +6,10 @@ Performance is measured here and printed, never asserted in tests:
 
 In scratch folders (never build/) it builds the issue:
   1. cold, JOBS=N (every core): wall and CPU time, and per article its pages, the PDF engine's layouts and PDF
-     writes (pagination's counting layout, its layouts with pages, the render stage's), how many of the article's
-     layouts decided its pages afresh (a float pass: the counting layout, the proof) and how many replayed the
-     decisions of one before to set the real numbers (pipeline/issue/relayout.py), CPU per stage;
+     writes (pagination's counting layout, its layouts with pages, the render stage's proof), how many of the
+     article's layouts decided its pages afresh (a float pass: the counting layout) and how many replayed the
+     decisions of one before (the layout with the real numbers, pipeline/issue/relayout.py; the proof), CPU per
+     stage;
      the engine floor (pandoc once per manuscript, per article one layout for the final and archive PDFs and one for
      the proof and a write per PDF variant, at this run's own mean layout and write times) and the cold build's
      ratio to it;
