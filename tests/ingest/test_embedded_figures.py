@@ -201,6 +201,55 @@ def test_without_a_folder_nothing_is_written(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manuscript.docx"]
 
 
+def _as_vml(path: Path, tmp_path: Path, inside_object: bool) -> Path:
+    """The manuscript with each DrawingML picture written as Word 2003 wrote pictures (VML, `v:imagedata` in a
+    `w:pict`), or as an embedded object's preview (`w:object`: an equation from Equation Editor or MathType)."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    document = Document(str(path))
+    v, r = "urn:schemas-microsoft-com:vml", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    for drawing in list(document.element.body.iter(qn("w:drawing"))):
+        blip = next(drawing.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"))
+        holder = etree.Element(qn("w:object" if inside_object else "w:pict"))
+        shape = etree.SubElement(holder, f"{{{v}}}shape", style="width:216pt;height:108pt")
+        etree.SubElement(shape, f"{{{v}}}imagedata", {f"{{{r}}}id": blip.get(f"{{{r}}}embed")})
+        drawing.addprevious(holder)
+        drawing.getparent().remove(drawing)
+    out = tmp_path / ("object.docx" if inside_object else "vml.docx")
+    document.save(str(out))
+    return out
+
+
+def test_a_vml_picture_is_a_figure_and_an_equation_preview_is_not(tmp_path: Path) -> None:
+    path = manuscript(tmp_path, ("picture", ("red", 1200, 3.0)), ("text", "Figure 1. A red square of the study."))
+    folder = tmp_path / "embedded"
+    result = ingest(_as_vml(path, tmp_path, inside_object=False), folder)
+    assert "ingest.figure-from-manuscript" in codes(result) and colour_of(folder / "fig1.png") == RGB["red"]
+    # 1200 px over 216 pt (3 inches): 400 pixels per inch, above the journal's 300
+    assert "ingest.figure-low-resolution" not in codes(result)
+    result = ingest(_as_vml(path, tmp_path, inside_object=True), tmp_path / "object")
+    assert "ingest.figure-from-manuscript" not in codes(result) and "ingest.figure-no-file" in codes(result)
+    assert not (tmp_path / "object").exists()
+
+
+def test_a_picture_deleted_with_tracked_changes_is_not_taken(tmp_path: Path) -> None:
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    path = manuscript(tmp_path, ("picture", "red"), ("picture", "blue"), ("text", "Figure 1. A blue square."))
+    document = Document(str(path))
+    first = next(document.element.body.iter(qn("w:drawing"))).getparent()  # the run of the red picture
+    deleted = etree.Element(qn("w:del"), {qn("w:id"): "1", qn("w:author"): "A", qn("w:date"): "2024-01-01T00:00:00Z"})
+    first.addprevious(deleted)
+    deleted.append(first)
+    document.save(str(path))
+    folder = tmp_path / "embedded"
+    result = ingest(path, folder)
+    assert [p.name for p in folder.iterdir()] == ["fig1.png"] and colour_of(folder / "fig1.png") == RGB["blue"]
+    assert "ingest.embedded-image" not in codes(result)
+
+
 # --- real manuscripts ---------------------------------------------------------------------------------------------
 
 REAL = {  # manuscript -> (the figures taken from it, the figures whose picture is a Windows metafile)
