@@ -8,7 +8,8 @@ are not read), and each picture (DrawingML `a:blip`, VML `v:imagedata`) is paire
 - otherwise the legend beside it: the first paragraph with text after it, or before it (past one title line
   when the paragraph before that is a bare label, "Figure 4" / title / picture, as APA has it). Pictures with
   nothing but empty paragraphs between them are one run and go to one legend, as its parts a, b, c. Where a
-  run has a legend on both sides, the side most of the manuscript's pictures have theirs on wins.
+  run has a legend on both sides, the side most of the manuscript's pictures have theirs on wins;
+- otherwise the figure its alt text names ("Fig 3"), when no picture sits beside that figure's legend.
 
 A legend is a "Figure N" / "Fig. N" paragraph (figures.legend_key). What is not a figure is not taken: a picture
 in a page header (a logo; headers are not the main text), the preview image of an embedded object (an equation
@@ -44,6 +45,8 @@ EMU_PER_INCH = 914_400
 POINTS_PER_INCH = 72
 # What Pillow reads (and the pipeline converts, as it converts supplied figures: render/figures.py).
 RASTER_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "TIFF": ".tif", "GIF": ".gif", "BMP": ".bmp"}
+# An alt text that names a figure: "Fig 3", "Figure S2: …" (the label alone, read as a bare label).
+_NAMED = re.compile(r"^\s*(?:supplementa(?:ry|l)\s+)?(?:figure|fig\.?)\s*S?\d+(?![\d.]\d)", re.I)
 _VML_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([\d.]+)\s*(pt|in|cm|mm|px)?", re.I)
 _UNIT_INCHES = {"pt": 1 / POINTS_PER_INCH, "in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "px": 1 / 96, "": 1 / 96}
 
@@ -53,6 +56,7 @@ class Picture:
     part: str  # the picture's part in the Word file: word/media/image3.png
     where: str  # for people: "paragraph 12", "Word table 2, row 1, cell 1"
     width_inches: float | None  # the width it is placed at in the manuscript
+    description: str = ""  # its alt text and title in Word ("Fig 3")
     data: bytes = b""
     format: str | None = None  # Pillow's name for it (PNG, JPEG …); None: no image Pillow reads (EMF, WMF …)
     pixels: tuple[int, int] = (0, 0)
@@ -105,14 +109,13 @@ def find(word: WordFile) -> Found:
     after_first = sum(after is not None for after, _ in sides) >= sum(before is not None for _, before in sides)
     used: set[int] = set()
     by_key: dict[tuple[bool, int], EmbeddedFigure] = {}
+    unpaired: list[tuple[list[Picture], bool]] = []  # pictures with no legend beside them; whether one was used
     for (start, end, pictures), (after, before) in zip(runs, sides, strict=True):
         own = next((n for n in range(start, end + 1) if legend_key(paragraphs[n].text)), None)
         choices = [own] if own is not None else ([after, before] if after_first else [before, after])
         legend = next((n for n in choices if n is not None and n not in used), None)
         if legend is None:
-            reason = "a second picture beside the same legend" if any(n is not None for n in choices) else \
-                "no “Figure N” legend beside it"
-            found.not_figures.extend((p, reason) for p in pictures)
+            unpaired.append((pictures, any(n is not None for n in choices)))
             continue
         used.add(legend)
         key = legend_key(paragraphs[legend].text)
@@ -123,7 +126,21 @@ def find(word: WordFile) -> Found:
             continue
         by_key[key] = EmbeddedFigure(*key, _distinct(pictures), " ".join(paragraphs[legend].text.split()[:8]))
         found.figures.append(by_key[key])
+    for pictures, beside_used_legend in unpaired:  # a legend beside a picture goes first; then an alt text
+        named = _named(pictures)  # that names the figure ("Fig 3")
+        if named is not None and named not in by_key:
+            by_key[named] = EmbeddedFigure(*named, _distinct(pictures), pictures[0].description)
+            found.figures.append(by_key[named])
+            continue
+        reason = "a second picture beside the same legend" if beside_used_legend else "no “Figure N” legend beside it"
+        found.not_figures.extend((p, reason) for p in pictures)
     return found
+
+
+def _named(pictures: list[Picture]) -> tuple[bool, int] | None:
+    """The figure the pictures' alt texts all name ("Fig 3", "Figure 3: PRISMA diagram"), if they name one."""
+    keys = {_NAMED.match(p.description) and legend_key(_NAMED.match(p.description).group(0)) for p in pictures}
+    return keys.pop() if len(keys) == 1 and None not in keys else None
 
 
 def _label(key: tuple[bool, int]) -> str:
@@ -312,7 +329,7 @@ def _picture(word: WordFile, node: etree._Element, rels: dict[str, str], where: 
                               posixpath.join(posixpath.dirname(word.main), target))
     if not word.package.has(part):
         return None
-    picture = Picture(part, where, _placed_width(node))
+    picture = Picture(part, where, _placed_width(node), _description(node))
     picture.data = word.package.read(part)
     ceiling = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = None  # only the header is read: the journal's limit decides (as_files)
@@ -325,6 +342,18 @@ def _picture(word: WordFile, node: etree._Element, rels: dict[str, str], where: 
     finally:
         Image.MAX_IMAGE_PIXELS = ceiling
     return picture
+
+
+def _description(node: etree._Element) -> str:
+    """The alt text and title Word keeps for the picture (wp:docPr; a VML shape's alt and o:title)."""
+    if node.tag == f"{{{NS['v']}}}imagedata":
+        shape = node.getparent()
+        values = [] if shape is None else [shape.get("alt"), node.get(f"{{{NS['o']}}}title")]
+    else:
+        holder = next((a for a in node.iterancestors() if a.tag in (f"{{{WP}}}inline", f"{{{WP}}}anchor")), None)
+        doc_pr = holder.find(f"{{{WP}}}docPr") if holder is not None else None
+        values = [] if doc_pr is None else [doc_pr.get("descr"), doc_pr.get("title")]
+    return " ".join(" ".join(v for v in values if v).split())
 
 
 def _placed_width(node: etree._Element) -> float | None:

@@ -250,6 +250,30 @@ def test_a_picture_deleted_with_tracked_changes_is_not_taken(tmp_path: Path) -> 
     assert "ingest.embedded-image" not in codes(result)
 
 
+def test_a_picture_whose_alt_text_names_its_figure_goes_to_that_figure(tmp_path: Path) -> None:
+    """water-cps__Main_document_R1.docx names its pictures "Fig 1", "Fig 2" …: a picture far from any legend (the
+    legends listed at the end) still finds its figure; a picture beside its legend wins over one that names it."""
+    document = Document()
+    document.add_paragraph("Imaging of small things", style="Title")
+    document.add_paragraph("Introduction", style="Heading 1")
+    document.add_paragraph("Small things were imaged (Figures 1 and 2).")
+    for colour, name in (("red", "Fig 2"), ("blue", "Fig 1")):
+        document.add_picture(io.BytesIO(png(colour)), width=Inches(3))
+        document.inline_shapes[-1]._inline.docPr.set("descr", name)
+        document.add_paragraph("Results were small.")
+    document.add_paragraph("Figure legends", style="Heading 1")
+    document.add_picture(io.BytesIO(png("green")), width=Inches(3))
+    document.add_paragraph("Figure 1. A green square.")
+    document.add_paragraph("Figure 2. A red square.")
+    path = tmp_path / "named.docx"
+    document.save(str(path))
+    folder = tmp_path / "embedded"
+    result = ingest(path, folder)
+    assert colour_of(folder / "fig1.png") == RGB["green"] and colour_of(folder / "fig2.png") == RGB["red"]
+    [left] = [f for f in result.findings if f.code == "ingest.embedded-image"]
+    assert left.message.startswith("1 picture(s)")  # the blue one, which names a figure that has its picture
+
+
 # --- real manuscripts ---------------------------------------------------------------------------------------------
 
 REAL = {  # manuscript -> (the figures taken from it, the figures whose picture is a Windows metafile)
