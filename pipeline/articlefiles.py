@@ -8,6 +8,7 @@
     articles/<id>/work/enriched.xml   enrich's JATS (with the metadata, before pages)
     articles/<id>/work/figures.json   the figure files as the author supplied them, by the name the JATS uses
     articles/<id>/work/embedded/      the pictures pasted into the manuscript that figures take (fig1.png, ...)
+    work/site-nav.json                the issue's article pages in order (pipeline/issue/navigation.py)
 
 `<base>` is the DOI suffix as a file name (jour-2023-232299), or the manifest id when the DOI is not valid (an
 error enrich reports). Stages and outputs name files through this class and nothing else.
@@ -68,6 +69,11 @@ class ArticleFiles:
     @property
     def report(self) -> Path:
         return self.folder / "report.html"
+
+    @property
+    def site_nav(self) -> Path:
+        """The issue's file of article pages in order, from which the page links its neighbours (render reads it)."""
+        return self.issue_folder / "work" / "site-nav.json"
 
     @property
     def work(self) -> Path:
