@@ -1,6 +1,7 @@
 """The article stages, a table: each turns an article's files into its next files, and says what it found.
 
-    ingest    manuscript (.docx) + figure files        -> work/ingested.xml, work/figures.json
+    ingest    manuscript (.docx) + figure files        -> work/ingested.xml, work/figures.json (+ work/embedded/:
+                                                          the pictures figures take from the manuscript)
     enrich    work/ingested.xml + manifest + journal   -> work/enriched.xml, figures/
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
@@ -21,6 +22,7 @@ checking its outputs. The JATS files are the only hand-off between stages.
 
 from __future__ import annotations
 
+import shutil
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -96,7 +98,9 @@ def ingest(job: ArticleJob, result: StageResult) -> None:
                                           "manifest (was another file meant?); it is used once",
                                           file=str(issue.file(name)), stage="ingest"))
     files = list(dict.fromkeys(issue.file(name) for name in entry.figures if name not in missing))
-    converted = convert(manuscript, files, issue.journal, entry.type)
+    if job.files.embedded.is_dir():  # what an earlier build took from the manuscript: taken again, or not at all
+        shutil.rmtree(job.files.embedded)
+    converted = convert(manuscript, files, issue.journal, entry.type, embedded_folder=job.files.embedded)
     result.findings.extend(converted.findings)
     result.stats.update(converted.stats)
     job.files.write_supplied(converted.figures)
@@ -165,7 +169,7 @@ def _ingest_reads(job: ArticleJob) -> list[Path]:
 
 
 def _ingest_writes(job: ArticleJob) -> list[Path]:
-    return [job.files.ingested, job.files.supplied]
+    return [job.files.ingested, job.files.supplied, *sorted(job.files.embedded.glob("*"))]
 
 
 def _enrich_reads(job: ArticleJob) -> list[Path]:
