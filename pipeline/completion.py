@@ -8,8 +8,8 @@ send anything.
 
 A build that was killed wrote no record (a first build), or left files that are not what the record says (a
 rebuild: its outputs are written one by one); either way `problem()` says so. So does a record whose inputs (the
-manifest, the journal config, a manuscript or figure file) are no longer what is on disk. The record is rewritten
-only when its content changes, so that a build with nothing to do rewrites nothing.
+manifest, the journal config, a manuscript or figure file, the accepted corrections) are no longer what is on disk.
+The record is rewritten only when its content changes, so that a build with nothing to do rewrites nothing.
 """
 
 from __future__ import annotations
