@@ -21,7 +21,7 @@ from lxml import etree
 
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding
-from pipeline.ingest import labels
+from pipeline.ingest import labels, reference_styles
 from pipeline.ingest.abstract import build_abstract, build_keywords, build_main_points
 from pipeline.ingest.blocks import Block, is_anchor
 from pipeline.ingest.body import build_body
@@ -317,6 +317,7 @@ class ReferenceList:
     refs: list[etree._Element]
     numbers: list[int]  # the number of each reference, as citations give it
     numbered: bool  # the list is numbered (typed numbers or a numbered Word list): "[9]" in the text may cite it
+    style: reference_styles.ListStyle = reference_styles.NUMBERED
     findings: list[Finding] = field(default_factory=list)
     consumed: list[str] = field(default_factory=list)
 
@@ -347,15 +348,18 @@ def _references(blocks: list[Block]) -> ReferenceList:
         else:
             groups.append([k])
     out = ReferenceList([], [], bool(given) or "order" in listed)
-    for position, group in enumerate(groups, 1):
-        p = _joined([entries[k] for k in group])
+    unnumbered = []
+    for group in groups:
         text = " ".join(texts[k] for k in group)
         m = labels.REFERENCE_NUMBER.match(text)
-        if m:
-            out.consumed.append(m.group(1))
-            text = text[m.end():]
+        unnumbered.append((text[m.end():], m.group(1)) if m else (text, None))
+    out.style = reference_styles.detect([text for text, _ in unnumbered])
+    for position, (group, (text, typed_number)) in enumerate(zip(groups, unnumbered, strict=True), 1):
+        p = _joined([entries[k] for k in group])
+        if typed_number is not None:
+            out.consumed.append(typed_number)
         number = typed[group[0]] if by_typed else position
-        parsed = parse_reference(text, number, p)
+        parsed = parse_reference(text, number, p, out.style.grammars)
         out.refs.append(parsed.element)
         out.numbers.append(number)
         out.consumed.extend(parsed.consumed)

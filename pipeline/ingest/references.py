@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -150,8 +151,8 @@ def _unstop(text: str) -> str:
 # --- identifiers and dates at the end -------------------------------------------------------------------------------
 
 _TAIL: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("doi", re.compile(r"(?:^|\s)(?P<marker>doi:\s*|https?://(?:dx\.)?doi\.org/)(?P<value>10\.\d{3,9}/\S+?)\.?$",
-                       re.I)),
+    ("doi", re.compile(r"(?:^|\s|(?<=\.))(?P<marker>doi:\s*(?:https?://(?:dx\.)?doi\.org/)?|https?://(?:dx\.)?doi\.org/"
+                       r"(?:doi:\s*)?|)(?P<value>10\.\d{3,9}/\S+?)\.?$", re.I)),
     ("pmid", re.compile(r"(?:^|\s)(?P<marker>PMID:?\s*)(?P<value>\d{1,9})\.?$")),
     ("pmcid", re.compile(r"(?:^|\s)(?P<marker>PMCID:?\s*)(?P<value>PMC\d+)\.?$")),
     ("url", re.compile(r"(?:^|\s)(?P<marker>(?:Available (?:at|from)|URL):?\s*)?(?P<value>(?:https?://|www\.)\S+?)"
@@ -189,7 +190,7 @@ _GROUP_WORD = re.compile(r"\b(?:Consortium|Group|Project|Collaboration|Collabora
                          r"Committee|Society|Network|Association|Organi[sz]ation|Initiative|Study|Trial|Team|Panel|"
                          r"Task Force|Council|Institute|College|Foundation|Working|Program|Programme|Registry)\b")
 _ETAL = re.compile(r",?\s*et\s+al\.?$")
-_EDS = re.compile(r",?\s*\b(eds?)\.?$")
+_EDS = re.compile(r",?\s*\b(eds?|editors?)\.?$")  # AMA "eds", Vancouver "editors"
 
 
 def _surname_word(word: str) -> bool:
@@ -211,7 +212,7 @@ def _person(item: str) -> _Person | None:
     if not 2 <= len(words) <= 5:
         return None
     initials = words[-1]
-    if not (len(initials) <= 4 and initials.isalpha() and initials.isupper()):
+    if not re.fullmatch(r"[A-Z]{1,4}|[A-Z]-[A-Z]", initials):  # "KJ", and "M-P" for a hyphenated given name
         return None
     if not all(_surname_word(w) for w in words[:-1]):
         return None
@@ -284,8 +285,8 @@ def _untitled(parts: _Parts, group: _Group | None, head: str) -> str:
 # --- the date blocks ------------------------------------------------------------------------------------------------
 
 _JOURNAL_DATE = re.compile(
-    rf"(?<=[.?!\w])\s+(?P<year>{YEAR})"
-    rf"(?:\s+(?P<when>(?:{MONTHS})\.?(?:[-–/](?:{MONTHS})\.?)?(?:\s+\d{{1,2}})?))?"
+    rf"(?:(?<=[.?!\w])\s+|(?<=[a-z]\.))(?P<year>{YEAR})"
+    rf"(?:\s+(?P<when>(?:{MONTHS})\.?(?:[-–/](?:{MONTHS})\.?)?(?:\s+\d{{1,2}}(?:[-–]\d{{1,2}})?)?))?"
     r"\s*;\s*(?P<volume>[^\s():;][^():;]*?)?\s*"
     r"(?:\((?P<issue>[^()]+)\))?"
     r"(?:\s*:\s*(?P<pages>[\w.]+(?:\s*[-–]\s*[\w.]+)?(?:,\s*[\w.]+(?:\s*[-–]\s*[\w.]+)?)*))?"
@@ -303,7 +304,7 @@ _DOTTED_JOURNAL = re.compile(r"\b(?:J|Am|Clin|Med|Int|Eur|Br|Proc|Natl|Acad|Sci|
                              r"Engl|Biol|Chem|Phys)\.\s+\S+")
 
 
-def _pages(text: str, parts: _Parts) -> None:
+def pages(text: str, parts: _Parts) -> None:
     """'675-692' -> fpage/lpage (an abbreviated last page stays as written); 'e83190' -> elocation-id."""
     text = text.strip().rstrip(".")
     if "," in text:  # discontinuous pages: the first page, and the whole range as written
@@ -323,7 +324,7 @@ def _when(text: str | None, parts: _Parts) -> None:
     """'Jan' -> month, 'Jan 5' -> month and day, 'Jan-Feb' or 'Spring' -> season."""
     if not text:
         return
-    m = re.fullmatch(r"(?P<month>[A-Za-z]+\.?)(?:\s+(?P<day>\d{1,2}))?", text)
+    m = re.fullmatch(r"(?P<month>[A-Za-z]+\.?)(?:\s+(?P<day>\d{1,2}))?", text)  # "Nov 18-25" stays a season
     if m and not re.fullmatch(r"Spring|Summer|Fall|Autumn|Winter", m.group("month")):
         parts.month, parts.day = m.group("month").rstrip("."), m.group("day") or ""
     else:
@@ -348,7 +349,7 @@ def _journal(rest: str, parts: _Parts, group: _Group | None, head: str) -> None:
         parts.issue = (m.group("issue") or "").strip()
         _when(m.group("when"), parts)
         if m.group("pages"):
-            _pages(m.group("pages"), parts)
+            pages(m.group("pages"), parts)
         before = rest[: m.start()]
     else:  # online first: "Nat Med. Published online July 7, 2016." or "Lancet. 2023. doi:…"
         m = _JOURNAL_YEAR_ONLY.search(rest)
@@ -372,7 +373,7 @@ def _book(rest: str, m: re.Match[str], parts: _Parts, group: _Group | None, head
     """Book, chapter ("In: Editors, eds. Book.") or thesis ("Dissertation. University; 2010.")."""
     parts.year = m.group("year")
     if m.group("pages"):
-        _pages(m.group("pages"), parts)
+        pages(m.group("pages"), parts)
     sentences_end = _boundaries(rest[: m.start()])
     if not sentences_end:
         raise _Unsure("no title found before the publisher", "book")
@@ -456,7 +457,8 @@ def _webpage(rest: str, parts: _Parts, group: _Group | None, head: str) -> None:
         raise _Unsure("no name of the web page found", "webpage")
 
 
-def _parse(text: str) -> _Parts:
+def parse_ama(text: str) -> _Parts:
+    """An AMA or Vancouver (NLM) entry -> its parts (raises _Unsure when any part is unclear)."""
     parts = _Parts()
     if not re.search(rf"\b{YEAR}\b", text) and not re.search(r"https?://|www\.", text):
         raise _Unsure("no year found")
@@ -485,7 +487,7 @@ def _parse(text: str) -> _Parts:
                       "(Publisher; Year) or a web page (a URL)")
     if parts.groups and not any(g.role == "author" for g in parts.groups) and parts.kind == "chapter":
         raise _Unsure("a book chapter without authors", "book")
-    _check_titles(parts)
+    check_titles(parts)
     return parts
 
 
@@ -493,7 +495,7 @@ _SECOND_REFERENCE = re.compile(rf"\b{YEAR}\s*;\s*\w+\s*(?:\(|:)|\b(?:Erratum|Ret
                                r"Corrected|Published correction appears|Republished|Update) in:?\s", re.I)
 
 
-def _check_titles(parts: _Parts) -> None:
+def check_titles(parts: _Parts) -> None:
     """A title or source holding a date block or an erratum note means two references were read as one."""
     for text in (parts.article_title, parts.chapter_title, parts.source, parts.conf_name):
         if _SECOND_REFERENCE.search(text):
@@ -644,10 +646,33 @@ def _italics_of(inline: etree._Element | None) -> list[str]:
     return sorted({f for f in found if len(f) > 2}, key=len, reverse=True)
 
 
-def parse_reference(text: str, number: int, inline: etree._Element | None = None) -> ParsedReference:
+Grammar = Callable[[str], _Parts]  # one style's reading of an entry; raises _Unsure when unsure
+
+
+def _first_reading(text: str, grammars: tuple[Grammar, ...], italics: list[str]) -> tuple[_Parts, etree._Element]:
+    """The first grammar's reading that holds exactly the entry's words; the first grammar's doubt otherwise."""
+    doubt: _Unsure | None = None
+    for grammar in grammars:
+        try:
+            parts = grammar(text)
+            cit = _element_citation(parts, italics)
+            problem = _unplaced(text, cit, parts.markers)
+            if problem:
+                raise _Unsure(problem, parts.kind)
+            return parts, cit
+        except _Unsure as unsure:
+            doubt = doubt or unsure
+    assert doubt is not None
+    raise doubt
+
+
+def parse_reference(text: str, number: int, inline: etree._Element | None = None,
+                    grammars: tuple[Grammar, ...] = ()) -> ParsedReference:
     """One reference entry (its text without its number) -> <ref id="ref{number}"> with a label and a citation.
 
     `inline` is the paragraph pandoc made of the entry; only the italics inside titles are taken from it.
+    `grammars` are the styles to read it in, in order (reference_styles chooses them for the whole list); the
+    first that places every word wins. Without them the entry is read as AMA/Vancouver.
     """
     text = " ".join(unicodedata.normalize("NFC", text).split())
     ref = etree.Element("ref", {"id": f"ref{number}"})
@@ -656,12 +681,8 @@ def parse_reference(text: str, number: int, inline: etree._Element | None = None
     try:
         if not text:
             raise _Unsure("the entry is empty")
-        parts = _parse(text)
+        parts, cit = _first_reading(text, grammars or (parse_ama,), _italics_of(inline))
         kind = parts.kind
-        cit = _element_citation(parts, _italics_of(inline))
-        problem = _unplaced(text, cit, parts.markers)
-        if problem:
-            raise _Unsure(problem, kind)
     except _Unsure as unsure:
         ref.append(_mixed_citation(text, unsure.kind or kind))
         return ParsedReference(ref, False, str(unsure))
