@@ -45,12 +45,13 @@ _INITIALS = re.compile(rf"{_INITIAL}(?:\s*-?\s*{_INITIAL})*")
 # The date after the names: "(2019)", "(2019a)", "(2020, March 5)" with an optional full stop, or ", 2012."
 _PAREN_DATE = re.compile(rf"\s*\((?P<year>{YEAR})(?P<suffix>[a-z])?(?:,\s*(?P<when>[A-Za-z]+\.?(?:\s+\d{{1,2}})?))?\)"
                          r"(?P<stop>\.)?\s+")
-_COMMA_DATE = re.compile(rf",\s*(?P<year>{YEAR})(?P<suffix>[a-z])?\.\s+")
+# ", 2012." and, after an initial's full stop, " 1996b." (the comma left out)
+_COMMA_DATE = re.compile(rf"(?:,\s*|(?<=\.)\s+)(?P<year>{YEAR})(?P<suffix>[a-z])?\.\s+")
 # The journal block at the end: "Journal, 12(3), 45–67", "Journal 24, 1600–1608", "Journal, 41: 144-153",
 # "Journal, 86, 102007", "eLife, 9".
-_PAGES = r"[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]?\d+[A-Za-z]?)?"
+_PAGES = r"[A-Za-z]{0,2}\d+[A-Za-z0-9]*(?:\s*[-–—‐]\s*[A-Za-z]{0,2}\d+[A-Za-z0-9]*)?"  # 45–67, S9-15, e2022WR033256
 _JOURNAL_BLOCK = re.compile(rf"(?<=[^\s,]),?\s+(?P<volume>\d{{1,5}}[A-Za-z]?)\s*(?:\((?P<issue>[^()]{{1,20}})\))?"
-                            rf"(?:\s*[,:]\s*(?P<pp>pp?\.\s*)?(?P<pages>{_PAGES}))?\.?$")
+                            rf"(?:\s*[,:]\s*(?P<pp>pp?\.\s*)?(?P<pages>{_PAGES}))?[.;,]?$")
 
 
 def _joined_names(text: str) -> list[str]:
@@ -77,7 +78,8 @@ def names(text: str, parts: _Parts) -> _Group:
     text = text.strip().rstrip(",")
     if not text:
         raise _Unsure("the author list is empty")
-    if "," not in text and "&" not in text and not _INITIALS.fullmatch(text.split()[-1]):
+    words = text.split()
+    if "," not in text and "&" not in text and (len(words) == 1 or not _INITIALS.fullmatch(words[-1])):
         group.members.append(_Person(collab=_unstop(text)))  # a group author: "World Health Organization"
         return group
     items = _joined_names(text)
@@ -103,7 +105,7 @@ def _authors_and_date(text: str, parts: _Parts) -> str:
     if m is None or m.start() == 0:
         raise _Unsure("no “Authors (Year).” or “Authors, Year.” at the start of the entry")
     head = text[: m.start()]
-    if re.search(rf"\b{YEAR}\b|\(", head):
+    if re.search(rf"\b{YEAR}\b", head) or ("(" in head and "," in head):  # "(Eds)"; a group's "(WHO)" is its name
         raise _Unsure("the date is not the first after the names")
     parts.groups.append(names(head, parts))
     parts.year = m.group("year") + (m.group("suffix") or "")

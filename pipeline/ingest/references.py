@@ -113,7 +113,7 @@ YEAR = r"(?:1[5-9]|20)\d{2}"
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Spring|Summer|Fall|Autumn|Winter")
 # A date as AMA writes it after "Accessed", "Published online", "Updated": "July 7, 2016", "March 2016", "2016".
-DATE = (rf"(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:[-–]\d{{1,2}})?,?\s+{YEAR}|(?:{MONTHS})\.?\s+{YEAR}"
+DATE = (rf"(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:[-–‐]\d{{1,2}})?,?\s+{YEAR}|(?:{MONTHS})\.?\s+{YEAR}"
         rf"|\d{{1,2}}\s+(?:{MONTHS})\.?\s+{YEAR}|{YEAR}(?:\s+(?:{MONTHS})\.?(?:\s+\d{{1,2}})?)?)")
 
 _BOUNDARY = re.compile(r"(?<=[.?!])\s+(?=\S)")
@@ -286,13 +286,13 @@ def _untitled(parts: _Parts, group: _Group | None, head: str) -> str:
 
 _JOURNAL_DATE = re.compile(
     rf"(?:(?<=[.?!\w])\s+|(?<=[a-z]\.))(?P<year>{YEAR})"
-    rf"(?:\s+(?P<when>(?:{MONTHS})\.?(?:[-–/](?:{MONTHS})\.?)?(?:\s+\d{{1,2}}(?:[-–]\d{{1,2}})?)?))?"
+    rf"(?:\s+(?P<when>(?:{MONTHS})\.?(?:[-–/](?:{MONTHS})\.?)?(?:\s+\d{{1,2}}(?:[-–‐]\d{{1,2}})?)?))?"
     r"\s*;\s*(?P<volume>[^\s():;][^():;]*?)?\s*"
     r"(?:\((?P<issue>[^()]+)\))?"
-    r"(?:\s*:\s*(?P<pages>[\w.]+(?:\s*[-–]\s*[\w.]+)?(?:,\s*[\w.]+(?:\s*[-–]\s*[\w.]+)?)*))?"
+    r"(?:\s*:\s*(?P<pages>[\w.]+(?:\s*[-–‐]\s*[\w.]+)?(?:,\s*[\w.]+(?:\s*[-–‐]\s*[\w.]+)?)*))?"
     r"\.?$")
 _JOURNAL_YEAR_ONLY = re.compile(rf"(?<=[.?!])\s+(?P<year>{YEAR})\.?$")  # ahead of print: "Lancet. 2023. doi:…"
-_BOOK_DATE = re.compile(rf";\s*(?P<year>{YEAR})(?:\s*:\s*(?P<pages>[\w.]+(?:\s*[-–]\s*[\w.]+)?))?\.?$")
+_BOOK_DATE = re.compile(rf";\s*(?P<year>{YEAR})(?:\s*:\s*(?P<pages>[\w.]+(?:\s*[-–‐]\s*[\w.]+)?))?\.?$")
 _PRESENTED = re.compile(r"(?:^|(?<=[.?!])\s+)(?P<marker>(?:(?:Paper|Poster|Abstract|Oral presentation|Presentation)"
                         r"\s+)?presented at:?)\s+", re.I)
 _EDITION = re.compile(r"(?:\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|"
@@ -311,7 +311,7 @@ def pages(text: str, parts: _Parts) -> None:
         parts.fpage = re.split(r"[-–,]", text)[0].strip()
         parts.page_range = text
         return
-    m = re.fullmatch(r"(?P<first>[^-–\s]+)\s*(?:[-–]\s*(?P<last>\S+))?", text)
+    m = re.fullmatch(r"(?P<first>[^-–‐\s]+)\s*(?:[-–‐]\s*(?P<last>\S+))?", text)
     if not m:
         raise _Unsure(f"the pages “{text}” are not in a known form")
     if m.group("last") is None and re.fullmatch(r"e[A-Za-z]*\d\w*", m.group("first"), re.I):
