@@ -25,7 +25,7 @@ from pipeline.ingest import labels, reference_styles
 from pipeline.ingest.abstract import build_abstract, build_keywords, build_main_points
 from pipeline.ingest.blocks import Block, is_anchor
 from pipeline.ingest.body import build_body
-from pipeline.ingest.citations import Targets, link_citations, link_mentions
+from pipeline.ingest.citations import Targets, cited_by_name, link_citations, link_mentions
 from pipeline.ingest.conservation import INLINE
 from pipeline.ingest.figures import BuiltFigure, build_figures
 from pipeline.ingest.references import parse_reference
@@ -105,6 +105,11 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     _, mention_findings = link_mentions([body, *display], targets, "main text")
     built.findings.extend(mention_findings)
     uncited = [n for n in reference_list.numbers if n not in report.cited]
+    if reference_list.style.author_year and not report.cited:
+        # "(Smith et al., 2019)": only the references whose first author and year were read can be checked
+        authors = _first_authors(refs, reference_list.numbers)
+        found = cited_by_name([body, *display], authors)
+        uncited = [n for n in reference_list.numbers if n in authors and n not in found]
     if uncited:
         built.findings.append(Finding.of("ingest.citation-unresolved", "references never cited in the text: "
                                          f"{_ranges(uncited)}"))
@@ -379,6 +384,20 @@ def _references(blocks: list[Block]) -> ReferenceList:
             "the wrong references"))
     if not entries:
         out.findings.append(Finding.of("ingest.no-references", "no reference list was found"))
+    return out
+
+
+def _first_authors(refs: list[etree._Element], numbers: list[int]) -> dict[int, tuple[str, str]]:
+    """Reference number -> (first author's surname or group name, year) of each element-citation that has both."""
+    out = {}
+    for number, ref in zip(numbers, refs, strict=True):
+        cit = ref.find("element-citation")
+        first = cit.find("person-group/*") if cit is not None else None
+        year = cit.findtext("year") if cit is not None else None
+        name = first.findtext("surname") if first is not None and first.tag == "name" else \
+            (first.text if first is not None and first.tag == "collab" else None)
+        if name and year:
+            out[number] = (name, year)
     return out
 
 
