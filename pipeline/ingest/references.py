@@ -1,4 +1,6 @@
-"""One AMA reference-list entry (AMA Manual of Style, 11th ed.) -> a JATS 1.3 `<ref>` element.
+"""One reference-list entry -> a JATS 1.3 `<ref>` element; the AMA (AMA Manual of Style, 11th ed.) and
+Vancouver (NLM) grammar, and what every style's grammar shares (reference_authoryear.py reads APA and
+Harvard; reference_styles.py chooses the grammars for a whole list).
 
 The entry is read from its end, where AMA puts the parts that have a fixed
 form, towards its start, where the free text is:
