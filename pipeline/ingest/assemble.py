@@ -105,11 +105,11 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     _, mention_findings = link_mentions([body, *display], targets, "main text")
     built.findings.extend(mention_findings)
     uncited = [n for n in reference_list.numbers if n not in report.cited]
-    if reference_list.style.author_year and not report.cited:
+    if reference_list.style.author_year:
         # "(Smith et al., 2019)": only the references whose first author and year were read can be checked
         authors = _first_authors(refs, reference_list.numbers)
         found = cited_by_name([body, *display], authors)
-        uncited = [n for n in reference_list.numbers if n in authors and n not in found]
+        uncited = [n for n in reference_list.numbers if n in authors and n not in found | report.cited]
     if uncited:
         built.findings.append(Finding.of("ingest.citation-unresolved", "references never cited in the text: "
                                          f"{_ranges(uncited)}"))

@@ -184,3 +184,14 @@ def test_element_citation_only_from_the_whole_entry() -> None:
                           "Psychology, 3(2), 77–101.", 7, None, APA)
     assert ref.element.get("id") == "ref7"
     assert etree.QName(ref.element[1]).localname == "element-citation"
+
+
+def test_author_year_citations_count_as_cited() -> None:
+    from pipeline.ingest.citations import cited_by_name
+    body = etree.fromstring("<body><p>Sterols mark sewage (Adnan et al., 2012; Blanch et al. 2004a) and "
+                            "<italic>Colombo</italic> and Silverberg (1996b) saw it too. Smith reported it in "
+                            "2001 elsewhere; see 2003.</p></body>")
+    authors = {1: ("Adnan", "2012"), 2: ("Blanch", "2004a"), 3: ("Colombo", "1996b"), 4: ("Blanch", "2004"),
+               5: ("Smith", "2003")}
+    # "Blanch 2004a" is not "Blanch 2004"; Smith's 2003 is after a semicolon: another citation
+    assert cited_by_name([body], authors) == {1, 2, 3}
