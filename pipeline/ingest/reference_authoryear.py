@@ -117,6 +117,8 @@ def _authors_and_date(text: str, parts: _Parts) -> str:
 def parse(text: str) -> _Parts:
     """An author–year entry -> its parts (raises _Unsure when any part is unclear)."""
     parts = _Parts()
+    if text.startswith("*"):  # APA's mark of the studies a review included: JATS has no place for it in the fields
+        raise _Unsure("the entry is marked “*” (a study included in the review); it is kept as written, mark and all")
     text = re.sub(r"\s+,", ",", text)
     rest = _authors_and_date(text, parts)
     rest = _peel_tail(rest, parts)

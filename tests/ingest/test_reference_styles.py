@@ -93,6 +93,7 @@ def test_apa_book_group_author_and_year_suffix() -> None:
 def test_unclear_author_year_entries_stay_text(text: str) -> None:
     ref = parse_reference(text, 1, None, APA)
     assert not ref.structured and ref.reason
+    assert ("marked “*”" in ref.reason) == text.startswith("*")
     assert "".join(ref.element[1].itertext()) == text
 
 
