@@ -295,6 +295,11 @@ _JOURNAL_DATE = re.compile(
     r"\.?$")
 _JOURNAL_YEAR_ONLY = re.compile(rf"(?<=[.?!])\s+(?P<year>{YEAR})\.?$")  # ahead of print: "Lancet. 2023. doi:…"
 _BOOK_DATE = re.compile(rf";\s*(?P<year>{YEAR})(?:\s*:\s*(?P<pages>[\w.]+(?:\s*[-–‐]\s*[\w.]+)?))?\.?$")
+# Vancouver as BMJ prints it: "Washington, DC: Public Health Foundation, 2008." (a comma before the year; taken
+# only when the last sentence is "Place: Publisher, Year", so that "Journal, 2008." is not a publisher)
+_BOOK_DATE_COMMA = re.compile(rf"(?:^|(?<=[.?!])\s+)[^:;.\d]{{2,60}}:\s+[^:;]+?(?P<sep>,)\s*(?P<year>{YEAR})"
+                              r"(?P<pages>)\.?$")
+_YEAR_AFTER_COMMA = re.compile(rf",\s*(?P<year>{YEAR})(?P<pages>)\.?$")  # the same year, as _book wants the match
 _PRESENTED = re.compile(r"(?:^|(?<=[.?!])\s+)(?P<marker>(?:(?:Paper|Poster|Abstract|Oral presentation|Presentation)"
                         r"\s+)?presented at:?)\s+", re.I)
 _EDITION = re.compile(r"(?:\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|"
@@ -472,6 +477,8 @@ def parse_ama(text: str) -> _Parts:
         parts.groups.append(group)
     presented = _PRESENTED.search(rest)
     book_date = _BOOK_DATE.search(rest)
+    if book_date is None and (comma := _BOOK_DATE_COMMA.search(rest)):
+        book_date = _YEAR_AFTER_COMMA.search(rest, comma.start("sep"))
     if presented:
         _conference(rest, presented, parts, group, head)
     elif _JOURNAL_DATE.search(rest) or (parts.online and re.search(YEAR, parts.online)) \

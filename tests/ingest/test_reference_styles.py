@@ -196,3 +196,13 @@ def test_author_year_citations_count_as_cited() -> None:
                5: ("Smith", "2003")}
     # "Blanch 2004a" is not "Blanch 2004"; Smith's 2003 is after a semicolon: another citation
     assert cited_by_name([body], authors) == {1, 2, 3}
+
+
+def test_vancouver_book_with_a_comma_before_the_year() -> None:
+    book = parse_reference("Atkinson W, Hamborsky J, McIntyre L, et al. Epidemiology and prevention of vaccine-"
+                           "preventable diseases. Washington, DC: Public Health Foundation, 2008.", 1, None, NUMBERED)
+    assert fields(book) == {"type": "book", "source": "Epidemiology and prevention of vaccine-preventable diseases",
+                            "publisher-loc": "Washington, DC", "publisher-name": "Public Health Foundation",
+                            "year": "2008"}
+    # a journal name before ", 2008." is no publisher: without "Place: Publisher" the entry stays text
+    assert not parse_reference("Smith J. A title. Some Journal, 2008.", 2, None, NUMBERED).structured
