@@ -236,3 +236,19 @@ def _lookup(targets: Targets, kind: str, supp: bool, number: int) -> str | None:
     if kind == "table":
         return (targets.supp_tables if supp else targets.tables).get(number)
     return (targets.supp_figures if supp else targets.figures).get(number)
+
+
+# --- author–year citations ----------------------------------------------------------------------------------------
+
+def cited_by_name(containers: list[etree._Element], authors: dict[int, tuple[str, str]]) -> set[int]:
+    """The references of an author–year list that the text cites: `authors` gives each reference's first author
+    (surname or group) and year, and a reference is cited when its first author's name is followed closely (80
+    characters, no semicolon: the next citation in a list) by its year ("(Smith et al., 2019)", "Smith and Jones
+    (2019)", "Smith, 2019a").
+    The citations stay text (no xref): the check is that every reference is cited, as for numbered lists."""
+    text = " ".join(" ".join("".join(c.itertext()).split()) for c in containers)
+    cited = set()
+    for number, (name, year) in authors.items():
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)[^;\[\]]{{0,80}}?(?<!\w){re.escape(year)}(?!\w)", text):
+            cited.add(number)
+    return cited
