@@ -171,7 +171,7 @@ def link_mentions(containers: list[etree._Element], targets: Targets, where: str
     """Turn mentions into xrefs; returns the ids mentioned and findings for mentions of nothing."""
     mentioned: set[str] = set()
     findings: list[Finding] = []
-    reported: set[str] = set()
+    reported: set[tuple[str, bool, str]] = set()
 
     def make(m: re.Match[str]) -> list[etree._Element | str] | None:
         kind = "table" if m.group("kind").lower().startswith("table") else "fig"
@@ -193,13 +193,17 @@ def link_mentions(containers: list[etree._Element], targets: Targets, where: str
             if chunk:
                 nodes.append(chunk)
             if table is None:
-                key = f"{'Supplementary ' if supp else ''}{'Table' if kind == 'table' else 'Figure'} " \
-                    f"{ITEM.match(listing, start).group(0)}"
-                if key not in reported:
-                    reported.add(key)
+                # Reported once per object missing: "Figure 2A" and "Figure 2E" name Figure 2, "Figure S1" and
+                # "Supplementary Figure 1" the same figure.
+                typed = ITEM.match(listing, start).group(0)
+                missing = (kind, supp or is_s, numbered.whole or numbered.key)
+                if missing not in reported:
+                    reported.add(missing)
+                    name = f"{'Supplementary ' if supp else ''}{'Table' if kind == 'table' else 'Figure'} " \
+                        f"{typed[:-1] if numbered.part else typed}"
                     findings.append(Finding.of(
                         "ingest.object-unresolved",
-                        f"the text mentions {key}, but the manuscript has no {key}",
+                        f"the text mentions {name}, but the manuscript has no {name}",
                         location=f"{where}: “{m.group(0)}”"))
                 nodes.append(label)
             else:

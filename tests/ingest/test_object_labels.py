@@ -94,3 +94,19 @@ def test_letter_labels_in_titles_legends_mentions_and_file_names(tmp_path: Path)
     assert links == [("Table S1", "st1"), ("Supplementary Table S2", "st2"), ("Table A1", "tA1"),
                      ("Figure A1", "fA1"), ("Figs. S1", "sf1"), ("S2", "sf2"), ("Figure 1a", "f1"),
                      ("Figure 1b", "f1"), ("Table 1", "t1")]
+
+
+def test_a_missing_object_is_reported_once_however_it_is_mentioned() -> None:
+    """fmri-fingerprint__main_text.docx mentions Figure 2A, 2B ... 2E: one finding for Figure 2, not five."""
+    from lxml import etree
+
+    from pipeline.ingest.citations import Targets, link_mentions
+
+    body = etree.fromstring("<body><p>See Figure 2A, Figure 2E and Figures 2B and C; Figure S1 and Supplementary "
+                            "Figure 1; Table A1 and Table 1.</p></body>")
+    _, findings = link_mentions([body], Targets(tables={"1": "t1"}), "main text")
+    assert [f.message for f in findings] == [
+        "the text mentions Figure 2, but the manuscript has no Figure 2",
+        "the text mentions Figure S1, but the manuscript has no Figure S1",
+        "the text mentions Table A1, but the manuscript has no Table A1"]
+    assert [x.get("rid") for x in body.iter("xref")] == ["t1"]
