@@ -104,9 +104,9 @@ def flatten(raw: etree._Element) -> list[Block]:
     for image in images:
         if image.description:
             blocks.append(Block("detached", _text_element("p", image.description), note=(
-                f"an image embedded in the manuscript ({image.where}) is not carried over (figures come from the "
-                f"figure files); its description “{_short(image.description)}” is kept at the end of the JATS "
-                "under “Text the pipeline could not place”")))
+                f"the description of an image embedded in the manuscript ({image.where}), "
+                f"“{_short(image.description)}”, is kept at the end of the JATS under “Text the pipeline could not "
+                "place” (a figure's legend is its description)")))
     for n, block in enumerate(blocks):
         block.index = n
     return blocks

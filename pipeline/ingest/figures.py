@@ -7,6 +7,11 @@ figure number, part letter and whether it is supplementary; each legend
 A figure gets one graphic per supplied part, in part order, so the parts stay
 together as one figure. A legend without a file, or a file without a legend,
 is an error that names both sides.
+
+A figure whose legend has no file takes the pictures pasted beside its legend
+in the manuscript (embedded_figures.py), when there are any; a supplied file
+wins over them. Each of these decisions is a finding, and so is a picture
+whose resolution is below the journal's rule (config `figures.min_dpi`).
 """
 
 from __future__ import annotations
@@ -31,6 +36,30 @@ FILE_NAME = re.compile(r"^(?:fig(?:ure)?|f)[\s._-]*(?:(?P<supp>s(?:upp?l?)?)|(?P
 SUPPLEMENTARY_PREFIX = re.compile(r"^(?:supplementa(?:ry|l)|supp?l?)[\s._-]*", re.I)
 PART_IN_LEGEND = re.compile(r"\(([a-z])(?:\s*[-–—]\s*([a-z]))?((?:\s*,\s*[a-z])*)\)")
 IMAGE_SUFFIXES = {".tif", ".tiff", ".jpg", ".jpeg", ".png", ".eps", ".gif", ".bmp"}
+# "Figure 4" alone on its line (APA styles put the title on the next line).
+BARE_LABEL = re.compile(r"^(?P<supp>(?i:supplementa(?:ry|l))\s+)?(?i:figure|fig\.?)\s+(?P<num>[Ss]?\d+)\s*[.:]?$")
+
+
+def legend_key(text: str) -> tuple[bool, int] | None:
+    """(supplementary, number) of a paragraph that is a figure legend or a figure's bare label; None otherwise."""
+    text = " ".join(text.split())
+    m = labels.FIGURE_LEGEND_LOOSE.match(text) or BARE_LABEL.match(text)
+    return _key(m) if m else None
+
+
+def _key(m: re.Match[str]) -> tuple[bool, int]:
+    numbered = labels.object_number(m)  # one rule for "S1", "A2", "1a" (labels.ObjectNumber)
+    return numbered.supplementary, numbered.number
+
+
+@dataclass(frozen=True)
+class FromManuscript:
+    """A figure image taken from a picture pasted into the manuscript."""
+
+    where: str  # where the picture is in the Word file ("paragraph 12")
+    kind: str  # its format, for people: PNG, JPEG, EMF
+    resolution: int | None  # pixels per inch at the width it is placed at in the manuscript
+    problem: str | None = None  # why it cannot be the figure's image (a format the pipeline cannot convert)
 
 
 @dataclass(frozen=True)
@@ -39,7 +68,8 @@ class FigureFile:
     number: int
     part: str | None
     supplementary: bool
-    series: str = ""  # "A" in figA1.tif
+    embedded: FromManuscript | None = None  # taken from the manuscript, not supplied as a file
+    series: str = ""  # "A" in figA1.tif (labels.ObjectNumber's series)
 
     @property
     def target_name(self) -> str:
@@ -73,7 +103,7 @@ def read_file_name(path: Path) -> FigureFile | None:
     if not m:
         return None
     return FigureFile(path, int(m.group("num")), (m.group("part") or "").lower() or None,
-                      supplementary or bool(m.group("supp")), (m.group("series") or "").upper())
+                      supplementary or bool(m.group("supp")), series=(m.group("series") or "").upper())
 
 
 def legend_parts(text: str) -> list[str]:
@@ -89,10 +119,13 @@ def legend_parts(text: str) -> list[str]:
     return sorted(letters)
 
 
-def build_figures(legends: list[Block], files: list[Path], where: str
+def build_figures(legends: list[Block], files: list[Path], where: str,
+                  embedded: dict[tuple[bool, int], list[FigureFile]] | None = None, min_dpi: int | None = None
                   ) -> tuple[list[BuiltFigure], list[Finding], list[Block], list[str]]:
-    """Figures from legends and files; also the findings, the legend-part blocks that belong to no legend, and
-    the text of legends typed twice word for word (kept once: its words are in the JATS)."""
+    """Figures from legends and files (and, for a legend with no file, the pictures `embedded` beside it in the
+    manuscript, by (supplementary, number)); also the findings, the legend-part blocks that belong to no legend,
+    and the text of legends typed twice word for word (kept once: its words are in the JATS)."""
+    embedded = embedded or {}
     findings: list[Finding] = []
     parsed: list[FigureFile] = []
     for path in files:
@@ -134,11 +167,23 @@ def build_figures(legends: list[Block], files: list[Path], where: str
             continue
         seen[(supplementary, numbered.key)] = words(text)
         mine = sorted((f for f in parsed if _is_file_of(f, numbered)), key=lambda f: f.part or "")
+        # pictures pasted in the manuscript are paired by (supplementary, number): plain numbers only
+        pasted = embedded.get((supplementary, numbered.number), []) if numbered.plain else []
+        if mine and pasted:
+            findings.append(Finding.of(
+                "ingest.figure-supplied-preferred",
+                f"{label} is both supplied as a file ({', '.join(f.path.name for f in mine)}) and pasted into the "
+                f"manuscript ({pasted[0].embedded.where}); the supplied file is used", location=f"{where}: {label}"))
+        elif pasted and all(f.embedded.problem is None for f in pasted):
+            mine = pasted
+            findings.extend(_from_manuscript(label, pasted, min_dpi, where))
         if not mine:
+            problem = next((f.embedded.problem for f in pasted if f.embedded.problem), None)
             findings.append(Finding.of(
                 "ingest.figure-no-file",
                 f"{label} has a legend but no image file was supplied for it (files supplied: "
-                f"{', '.join(sorted(p.path.name for p in parsed if p.supplementary == supplementary)) or 'none'})",
+                f"{', '.join(sorted(p.path.name for p in parsed if p.supplementary == supplementary)) or 'none'})"
+                + (f"; {problem}" if problem else ""),
                 location=f"{where}: legend of {label}"))
         used.update(f.path for f in mine)
         described = legend_parts(text)
@@ -169,6 +214,26 @@ def _is_file_of(f: FigureFile, numbered: labels.ObjectNumber) -> bool:
     series = "" if numbered.series == "S" else numbered.series
     return (f.supplementary, f.series, f.number) == (numbered.supplementary, series, numbered.number) and \
         (not numbered.part or f.part == numbered.part)
+
+
+def _from_manuscript(label: str, pictures: list[FigureFile], min_dpi: int | None, where: str) -> list[Finding]:
+    """The findings of a figure taken from the pictures in the manuscript: that it was, and any picture whose
+    resolution at the size the author placed it is below the journal's rule."""
+    at = f"{where}: {label}"
+    kinds = ", ".join(f"{f.embedded.kind} at {f.embedded.where}" for f in pictures)
+    out = [Finding.of("ingest.figure-from-manuscript", f"{label} has no figure file; its image is taken from the "
+                      f"manuscript, where it is pasted beside its legend ({len(pictures)} picture(s): {kinds})",
+                      location=at)]
+    for f in pictures:
+        dpi = f.embedded.resolution
+        if min_dpi is not None and dpi is not None and dpi < min_dpi:
+            part = f" part {f.part}" if f.part else ""
+            out.append(Finding.of(
+                "ingest.figure-low-resolution",
+                f"the picture of {label}{part} in the manuscript ({f.embedded.where}) has {dpi} pixels per inch at "
+                f"the size it is placed at, below the journal's {min_dpi} (figures.min_dpi in the journal config); "
+                "ask the author for the figure as a file at print resolution", location=at))
+    return out
 
 
 @dataclass
