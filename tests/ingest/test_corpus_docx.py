@@ -2,8 +2,9 @@
 python-docx, docxjs, the Open XML SDK, and the real manuscripts of real-manuscripts and real-manuscripts-2)
 converts to DTD-valid JATS with nothing lost, or fails with a PipelineError that says why; none crashes.
 
-Slow (75 files, about 3 minutes of CPU: `pytest -m "corpus and slow" tests/ingest/test_corpus_docx.py
---durations=5`); skipped with the reason when the corpus is absent. `make eval-ingest` reports the same files
+Slow (97 files; with the rest of tests/ingest it took 167-182 s of wall time on the shared 2-core machine; time
+it alone with `pytest tests/ingest/test_corpus_docx.py --durations=5`); skipped with the reason when the corpus is
+absent. `make eval-ingest` reports the same files
 per manuscript (docs/ingest-evaluation.md)."""
 
 from __future__ import annotations
