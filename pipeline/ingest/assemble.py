@@ -101,10 +101,10 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     report = link_citations([body, *display], reference_list.numbers, "main text", brackets=reference_list.numbered)
     built.findings.extend(report.findings)
     targets = Targets(  # a number given twice points at its first table or figure
-        tables=_first_ids((t.number, t.id) for t in tables if t.number is not None and not t.supplementary),
-        figures=_first_ids((f.number, f.id) for f in figures if not f.supplementary),
-        supp_tables=_first_ids((t.number, t.id) for t in tables if t.number is not None and t.supplementary),
-        supp_figures=_first_ids((f.number, f.id) for f in figures if f.supplementary),
+        tables=_first_ids((t.key, t.id) for t in tables if t.number is not None and not t.supplementary),
+        figures=_first_ids((f.key, f.id) for f in figures if not f.supplementary),
+        supp_tables=_first_ids((t.key, t.id) for t in tables if t.number is not None and t.supplementary),
+        supp_figures=_first_ids((f.key, f.id) for f in figures if f.supplementary),
     )
     _, mention_findings = link_mentions([body, *display], targets, "main text")
     built.findings.extend(mention_findings)
@@ -435,8 +435,8 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def _first_ids(pairs) -> dict[int, str]:
-    out: dict[int, str] = {}
+def _first_ids(pairs) -> dict[str, str]:
+    out: dict[str, str] = {}
     for number, item_id in pairs:
         out.setdefault(number, item_id)
     return out
