@@ -47,7 +47,7 @@ class Block:
 
     @property
     def text(self) -> str:
-        return " ".join("".join(self.element.itertext()).split())
+        return words_of(self.element)
 
     def where(self) -> str:
         """A place production staff can find in the Word file: the start of the paragraph."""
@@ -56,6 +56,22 @@ class Block:
             return f"block {self.index + 1}"
         start = " ".join(words[:8])
         return f"the paragraph starting “{start}{'…' if len(words) > 8 else ''}”"
+
+
+def words_of(element: etree._Element) -> str:
+    """An element's text with whitespace collapsed; a line break separates the words on either side of it
+    (a heading typed "Methods⏎and materials" is "Methods and materials", not "Methodsand materials")."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        parts.append(" " if node.tag == "break" else node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(element)
+    return " ".join("".join(parts).split())
 
 
 def flatten(raw: etree._Element) -> list[Block]:

@@ -29,7 +29,9 @@ from pipeline.ingest.blocks import Block, strip_label
 from pipeline.ingest.conservation import words
 from pipeline.jats import el, sub
 
-FILE_NAME = re.compile(r"^(?:fig(?:ure)?|f)[\s._-]*(?P<supp>s(?:upp?l?)?)?[\s._-]*(?P<num>\d+)"
+# "fig1a", "Figure S2", "figA1" (an appendix's figure: labels.ObjectNumber's series)
+FILE_NAME = re.compile(r"^(?:fig(?:ure)?|f)[\s._-]*(?:(?P<supp>s(?:upp?l?)?)|(?P<series>[a-z](?=\d)))?[\s._-]*"
+                       r"(?P<num>\d+)"
                        r"[\s._-]*\(?(?P<part>[a-z])?\)?$", re.I)
 SUPPLEMENTARY_PREFIX = re.compile(r"^(?:supplementa(?:ry|l)|supp?l?)[\s._-]*", re.I)
 PART_IN_LEGEND = re.compile(r"\(([a-z])(?:\s*[-–—]\s*([a-z]))?((?:\s*,\s*[a-z])*)\)")
@@ -46,7 +48,8 @@ def legend_key(text: str) -> tuple[bool, int] | None:
 
 
 def _key(m: re.Match[str]) -> tuple[bool, int]:
-    return bool(m.group("supp")) or m.group("num").upper().startswith("S"), int(m.group("num").lstrip("Ss"))
+    numbered = labels.object_number(m)  # one rule for "S1", "A2", "1a" (labels.ObjectNumber)
+    return numbered.supplementary, numbered.number
 
 
 @dataclass(frozen=True)
@@ -66,13 +69,14 @@ class FigureFile:
     part: str | None
     supplementary: bool
     embedded: FromManuscript | None = None  # taken from the manuscript, not supplied as a file
+    series: str = ""  # "A" in figA1.tif (labels.ObjectNumber's series)
 
     @property
     def target_name(self) -> str:
         """The name the figure takes in the build, in a format every reader displays: 'f1a.jpg', 'sf2.png'.
         JPEG stays JPEG; TIFF and the rest become PNG (lossless). The PMC package makes its TIFFs from the
         files the author supplied, not from these."""
-        stem = f"{'sf' if self.supplementary else 'f'}{self.number}{self.part or ''}"
+        stem = f"{'sf' if self.supplementary else 'f'}{self.series}{self.number}{self.part or ''}"
         return stem + (".jpg" if self.path.suffix.lower() in (".jpg", ".jpeg") else ".png")
 
 
@@ -84,6 +88,8 @@ class BuiltFigure:
     id: str
     files: list[FigureFile] = field(default_factory=list)
     typed_label: str = ""  # the label as the author typed it ("Fig. 2."), for the nothing-lost check
+    key: str = ""  # labels.ObjectNumber.key: what mentions are matched by ("1", "A2", "1a")
+    plain: bool = True  # numbered in the main series (labels.ObjectNumber.plain)
 
 
 def read_file_name(path: Path) -> FigureFile | None:
@@ -97,7 +103,7 @@ def read_file_name(path: Path) -> FigureFile | None:
     if not m:
         return None
     return FigureFile(path, int(m.group("num")), (m.group("part") or "").lower() or None,
-                      supplementary or bool(m.group("supp")))
+                      supplementary or bool(m.group("supp")), series=(m.group("series") or "").upper())
 
 
 def legend_parts(text: str) -> list[str]:
@@ -138,20 +144,20 @@ def build_figures(legends: list[Block], files: list[Path], where: str,
     entries, leftover = _legend_entries(legends)
     built: list[BuiltFigure] = []
     used: set[Path] = set()
-    seen: dict[tuple[bool, int], list[str]] = {}  # the words of each figure's legend
+    seen: dict[tuple[bool, str], list[str]] = {}  # the words of each figure's legend
     repeated: list[str] = []
     for entry in entries:
-        supplementary, number, block_list = entry.supplementary, entry.number, entry.blocks
+        supplementary, numbered, block_list = entry.supplementary, entry.numbered, entry.blocks
         label, typed = entry.label, entry.typed_label
         text = " ".join(b.text for b in block_list)
-        if seen.get((supplementary, number)) == words(text) and entry.title is None:
+        if seen.get((supplementary, numbered.key)) == words(text) and entry.title is None:
             # The same legend twice (beside the figure in the text, and again in the legends list): one figure.
             findings.append(Finding.of(
                 "ingest.legend-repeated", f"the legend of {label} is typed twice in the manuscript, word for "
                 "word; the figure has it once", location=f"{where}: {label}"))
             repeated.append(text)
             continue
-        if (supplementary, number) in seen:
+        if (supplementary, numbered.key) in seen:
             # Two legends with one number: the figure is the first; the second is kept as text, not dropped.
             findings.append(Finding.of(
                 "ingest.figure-numbering",
@@ -159,10 +165,10 @@ def build_figures(legends: list[Block], files: list[Path], where: str,
                 "at the end of the JATS under “Text the pipeline could not place”", location=f"{where}: {label}"))
             leftover.extend(([entry.title] if entry.title is not None else []) + block_list)
             continue
-        seen[(supplementary, number)] = words(text)
-        mine = sorted((f for f in parsed if f.number == number and f.supplementary == supplementary),
-                      key=lambda f: f.part or "")
-        pasted = embedded.get((supplementary, number), [])
+        seen[(supplementary, numbered.key)] = words(text)
+        mine = sorted((f for f in parsed if _is_file_of(f, numbered)), key=lambda f: f.part or "")
+        # pictures pasted in the manuscript are paired by (supplementary, number): plain numbers only
+        pasted = embedded.get((supplementary, numbered.number), []) if numbered.plain else []
         if mine and pasted:
             findings.append(Finding.of(
                 "ingest.figure-supplied-preferred",
@@ -187,20 +193,27 @@ def build_figures(legends: list[Block], files: list[Path], where: str,
                 "ingest.unplaced",
                 f"the legend of {label} describes parts {', '.join(described)}, but the files give parts "
                 f"{', '.join(supplied)}", location=f"{where}: legend of {label}"))
-        built.append(_figure(label, number, supplementary, block_list, mine, entry.title, typed))
+        built.append(_figure(label, numbered, block_list, mine, entry.title, typed))
     for f in parsed:
         if f.path not in used:
-            label = f"{'Supplementary ' if f.supplementary else ''}Figure {f.number}{f.part or ''}"
+            label = f"{'Supplementary ' if f.supplementary else ''}Figure {f.series}{f.number}{f.part or ''}"
             findings.append(Finding.of(
                 "ingest.file-no-figure",
                 f"the image file “{f.path.name}” ({label}) has no legend in the manuscript",
                 file=str(f.path)))
-    numbers = [b.number for b in built if not b.supplementary]
+    numbers = [b.number for b in built if not b.supplementary and b.plain]
     if numbers and numbers != list(range(1, len(numbers) + 1)):
         findings.append(Finding.of("ingest.figure-numbering",
                                    f"figures are numbered {', '.join(map(str, numbers))} instead of 1 to "
                                    f"{len(numbers)}"))
     return built, findings, leftover, repeated
+
+
+def _is_file_of(f: FigureFile, numbered: labels.ObjectNumber) -> bool:
+    """Whether a figure file is (a part of) the figure numbered so: fig1b.tif of Figure 1, and of Figure 1b."""
+    series = "" if numbered.series == "S" else numbered.series
+    return (f.supplementary, f.series, f.number) == (numbered.supplementary, series, numbered.number) and \
+        (not numbered.part or f.part == numbered.part)
 
 
 def _from_manuscript(label: str, pictures: list[FigureFile], min_dpi: int | None, where: str) -> list[Finding]:
@@ -231,6 +244,7 @@ class LegendEntry:
     title: Block | None = None  # a heading typed above a group of legends ("Supplementary images for case 1")
     label: str = ""  # the JATS label ("Figure S3")
     typed_label: str = ""  # as the author typed it ("Fig. S3.")
+    numbered: labels.ObjectNumber = field(default_factory=lambda: labels.ObjectNumber("", 0))
 
 
 def _legend_entries(legends: list[Block]) -> tuple[list[LegendEntry], list[Block]]:
@@ -242,9 +256,10 @@ def _legend_entries(legends: list[Block]) -> tuple[list[LegendEntry], list[Block
     for block in legends:
         m = labels.FIGURE_LEGEND_LOOSE.match(block.text) if block.kind == "para" else None
         if m:
-            supplementary, number = _key(m)
+            numbered = labels.object_number(m)
             label, typed = labels.object_label("Figure", m)
-            entries.append(LegendEntry(supplementary, number, [block], pending, label, typed))
+            entries.append(LegendEntry(numbered.supplementary, numbered.number, [block], pending, label, typed,
+                                       numbered))
             pending = None
         elif block.kind == "heading":
             if pending is not None:
@@ -267,9 +282,10 @@ def _first_sentence(text: str, limit: int = 160) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _figure(label: str, number: int, supplementary: bool, blocks: list[Block],
+def _figure(label: str, numbered: labels.ObjectNumber, blocks: list[Block],
             files: list[FigureFile], title: Block | None, typed_label: str) -> BuiltFigure:
-    fig_id = f"{'sf' if supplementary else 'f'}{number}"
+    supplementary = numbered.supplementary
+    fig_id = f"{'sf' if supplementary else 'f'}{numbered.key}"
     caption = el("caption")
     if title is not None:
         sub(caption, "title", title.text)
@@ -294,4 +310,4 @@ def _figure(label: str, number: int, supplementary: bool, blocks: list[Block],
         # Alt text: which image this is, and what its legend says first (the legend is the description).
         part = f" part {f.part}" if f.part else ""
         sub(graphic, "alt-text", f"{label}{part}: {summary}" if summary else f"{label}{part}")
-    return BuiltFigure(node, number, supplementary, fig_id, files, typed_label)
+    return BuiltFigure(node, numbered.number, supplementary, fig_id, files, typed_label, numbered.key, numbered.plain)
