@@ -27,8 +27,13 @@ more than a page (long tables) are never floated: a running element cannot break
 
 A column-wide figure leaves the same kind of gap: too tall for what is left of a page's columns, it starts the
 next page's first column and the columns before it stay blank. When no wide item is to blame, the pass moves
-such a figure after the paragraph that follows it ("ID+K": K blocks later, a heading going with its
-paragraph), so that the paragraph runs on through the gap, and keeps the move under the same conditions.
+such a figure after the paragraph that follows it ("ID+K": the block with id ID printed K blocks later, a
+heading going with its paragraph), so that the paragraph runs on through the gap, and keeps the move under the
+same conditions. So too for any block kept whole (a figure, the key-points box, a boxed text) that begins a
+column of its column block and leaves the column before it blank at its foot (_column_deferral), and for a
+landscape table (_landscape_deferral): its pages are of their own size, so the page before it ends where it
+starts; it moves after as many of the blocks that follow it as that page's blank columns hold. A block moved
+for a column's foot is kept only if the flow's blank column feet shrink. A landscape table is never a top float.
 
 Same input, same layouts, same decisions: the result is a function of the HTML.
 """
@@ -40,8 +45,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from pipeline.render.pdf_boxes import box_classes, children, elements_with_class, root_element
-from pipeline.render.pdf_layout import GAP_SHARE, column_starter, gaps, page_spaces
+from pipeline.render.pdf_boxes import box_classes, children, element_classes, elements_with_class, root_element
+from pipeline.render.pdf_columns import COLUMNS_CLASS, column_blanks, flow_columns
+from pipeline.render.pdf_layout import (
+    GAP_SHARE,
+    TOP_FLOAT_CLASS,
+    WIDE_CLASS,
+    column_starter,
+    gaps,
+    page_spaces,
+    wide_elements,
+)
 from pipeline.render.pdf_pages import pages_before
 from pipeline.render.pdf_text import lost_letters
 
@@ -49,6 +63,9 @@ MAX_TRIES = 8  # layouts after the first, at most
 MAX_DEFERRAL = 3  # blocks a column-wide figure may move (headings, then the paragraph they head)
 MIN_GAIN = 0.05  # of a page's text height (about 13 mm): a float that leaves a gap must shrink it at least so
 ORDERED = ("fig", "table-wrap")  # classes whose items keep their order in the pages
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+LANDSCAPE_CLASS = "landscape"  # a table printed on landscape pages of its own (pdf_tables.py)
+MOVABLE = ("fig", "main-points", "boxed-text")  # column-wide blocks kept whole that may move after a paragraph
 
 
 @dataclass
@@ -151,6 +168,16 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+def _next_sibling(document, element):
+    """The element after this one in its parent (WeasyPrint's ElementTree elements know no parent)."""
+    parent = next((node for node in root_element(document).iter() if any(child is element for child in node)), None)
+    if parent is None:
+        return None
+    siblings = list(parent)
+    index = [id(c) for c in siblings].index(id(element))
+    return siblings[index + 1] if index + 1 < len(siblings) else None
+
+
 def _blocks_to_paragraph(document, figure) -> int | None:
     """How many blocks after `figure` end with the first paragraph that follows it in its column block (a
     heading goes with its paragraph); None when a figure or table comes first, or more than 3 blocks."""
@@ -162,7 +189,7 @@ def _blocks_to_paragraph(document, figure) -> int | None:
     for count, sibling in enumerate(following[:MAX_DEFERRAL], start=1):
         if _local(sibling.tag) == "p":
             return count
-        if _local(sibling.tag) not in ("h2", "h3", "h4", "h5", "h6"):
+        if _local(sibling.tag) not in HEADINGS:
             return None
     return None
 
@@ -180,6 +207,92 @@ def _deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int, str
         blocks = _blocks_to_paragraph(document, figure)
         if blocks is not None:
             return space.page, figure_id, blocks
+    return None
+
+
+def _element_heights(document, elements: list) -> dict[int, float]:
+    """The height (margins included) each of these elements takes in the layout, over all its fragments."""
+    from weasyprint.formatting_structure import boxes
+
+    wanted = {id(element) for element in elements}
+    heights = dict.fromkeys(wanted, 0.0)
+
+    def walk(box) -> None:
+        if isinstance(box, boxes.MarginBox):
+            return
+        element = getattr(box, "element", None)
+        if id(element) in wanted and not (getattr(box, "element_tag", None) or "").startswith("::"):
+            if TOP_FLOAT_CLASS not in box_classes(box, pseudo=False):
+                heights[id(element)] += box.margin_height()
+            return
+        for child in children(box):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return heights
+
+
+def _column_gaps(document, article_end: str) -> float:
+    """The blank feet over GAP_SHARE of the flow's columns before the article's last page, summed (shares of a
+    page's text height): what moving a block must lessen."""
+    last = pages_before(document, article_end)
+    return sum(column.foot for column in flow_columns(document) if column.page < last and column.foot > GAP_SHARE)
+
+
+def _column_deferral(document, last: int, excluded: set[str]) -> tuple[int, str, int] | None:
+    """The first column (on a page before `last`) whose foot is blank over GAP_SHARE because the block that begins
+    the next column of the same column block is kept whole and did not fit there (a column-wide figure, the
+    key-points box, a boxed text): (page, its id, blocks), the block moved after the paragraph that follows it."""
+    for column, following in pairwise(flow_columns(document)):
+        if (column.page >= last or column.foot <= GAP_SHARE or following.block is not column.block
+                or following.first is None or following.first is column.last):
+            continue  # not a gap, another block, or the same block running on
+        block = following.first
+        block_id = block.get("id")
+        classes = element_classes(block)
+        if not block_id or block_id in excluded or WIDE_CLASS in classes or not set(MOVABLE) & set(classes):
+            continue
+        blocks = _blocks_to_paragraph(document, block)
+        if blocks is not None:
+            return column.page, block_id, blocks
+    return None
+
+
+def _landscape_deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int, str, int] | None:
+    """The first page (before `last`) whose columns end blank because a landscape table starts the next page (its
+    pages are of their own size: the columns cannot run on past it): (page, table id, blocks), the table moved
+    after as many of the blocks that follow it as the blank feet of that page's columns hold (a heading goes with
+    its paragraph, and nothing moves past another wide item)."""
+    wide = wide_elements(document)
+    blanks = column_blanks(document)
+    for space, following in pairwise(spaces):
+        if space.page >= last or space.blank_share <= GAP_SHARE:
+            continue
+        starter = next((item for item in following.wide if item.starts_flow and item.first_fragment), None)
+        if starter is None or not 0 < starter.number <= len(wide):
+            continue
+        table = wide[starter.number - 1]
+        table_id = table.get("id")
+        if LANDSCAPE_CLASS not in element_classes(table) or not table_id or table_id in excluded:
+            continue
+        after = _next_sibling(document, table)
+        if after is None or COLUMNS_CLASS not in element_classes(after):
+            continue
+        room = sum(blank.height for blank in blanks if blank.page == space.page
+                   and blank.top + blank.height >= space.text_bottom - 1)
+        blocks = list(after)
+        heights = _element_heights(document, blocks)
+        count, used = 0, 0.0
+        for block in blocks:
+            if WIDE_CLASS in element_classes(block) or used + heights[id(block)] > room:
+                break
+            used += heights[id(block)]
+            count += 1
+        while count and _local(blocks[count - 1].tag) in HEADINGS:
+            count -= 1  # a heading at the foot of the page goes on with its paragraph
+        if count:
+            return space.page, table_id, count
     return None
 
 
@@ -222,15 +335,24 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
     refused_figures: set[str] = set()
     while placed.tried < MAX_TRIES:
         spaces = page_spaces(placed.document)
-        movable = _single_page_items(spaces)
+        # a landscape table is never a top float: its pages are of their own size (it moves on instead)
+        movable = _single_page_items(spaces) - {number for number, element in
+                                                 enumerate(wide_elements(placed.document), start=1)
+                                                 if LANDSCAPE_CLASS in element_classes(element)}
         last = pages_before(placed.document, article_end)
         found = next((gap for gap in gaps(spaces, last_page=last)
                       if gap.item in movable and gap.item not in refused and gap.item not in placed.floats), None)
         floats, deferred = placed.floats, placed.deferred
+        column_move = None  # a block moved for a column's blank foot: kept only if the flow's blank feet shrink
         if found is not None:
             page, floats = found.page, {**floats, found.item: found.page + 1}
         else:
-            deferral = _deferral(placed.document, spaces, last, refused_figures | set(deferred))
+            excluded = refused_figures | set(deferred)
+            deferral = _deferral(placed.document, spaces, last, excluded)
+            if deferral is None:
+                deferral = column_move = _column_deferral(placed.document, last, excluded)
+            if deferral is None:
+                deferral = _landscape_deferral(placed.document, spaces, last, excluded)
             if deferral is None:
                 break
             page, figure_id, blocks = deferral
@@ -244,7 +366,9 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             floats = {**floats, **cut}
             html, document, extra = lay_out(parameter(floats, deferred))
             placed.tried += 1
-        if _holds(placed.document, document, html, floats, page, article_end):
+        shrinks = column_move is None or (_column_gaps(document, article_end)
+                                          < _column_gaps(placed.document, article_end))
+        if shrinks and _holds(placed.document, document, html, floats, page, article_end):
             placed = Placed(html, document, floats, extra, placed.tried, deferred)
         elif found is not None:
             refused.add(found.item)
