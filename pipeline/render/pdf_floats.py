@@ -259,11 +259,13 @@ def _column_deferral(document, last: int, excluded: set[str]) -> tuple[int, str,
     return None
 
 
-def _landscape_deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int, str, int] | None:
+def _landscape_deferral(document, spaces, last: int, excluded: set[str],
+                        at_most: dict[str, int]) -> tuple[int, str, int] | None:
     """The first page (before `last`) whose columns end blank because a landscape table starts the next page (its
     pages are of their own size: the columns cannot run on past it): (page, table id, blocks), the table moved
     after as many of the blocks that follow it as the blank feet of that page's columns hold (a heading goes with
-    its paragraph, and nothing moves past another wide item)."""
+    its paragraph, and nothing moves past another wide item), and at most `at_most` blocks (a move of more that
+    was not kept)."""
     wide = wide_elements(document)
     blanks = column_blanks(document)
     for space, following in pairwise(spaces):
@@ -289,6 +291,7 @@ def _landscape_deferral(document, spaces, last: int, excluded: set[str]) -> tupl
                 break
             used += heights[id(block)]
             count += 1
+        count = min(count, at_most.get(table_id, count))
         while count and _local(blocks[count - 1].tag) in HEADINGS:
             count -= 1  # a heading at the foot of the page goes on with its paragraph
         if count:
@@ -327,12 +330,14 @@ def replay(lay_out: Callable[[str], tuple[bytes, object, object]], placement: st
 
 def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], article_end: str) -> Placed:
     """Lay out with `lay_out(top_floats_parameter) -> (html, document, extra)` until no wide item leaves a gap
-    it can fill, and no column-wide figure one that the paragraph after it can fill. `article_end` is the
+    it can fill, and no block kept whole (a column-wide figure, the key-points box) or landscape table one that
+    the blocks after it can fill. `article_end` is the
     class of what follows the article's pages (the proof's queries page)."""
     html, document, extra = lay_out(parameter({}))
     placed = Placed(html, document, {}, extra)
     refused: set[int] = set()
     refused_figures: set[str] = set()
+    fewer: dict[str, int] = {}  # landscape table id -> the most blocks it may move after
     while placed.tried < MAX_TRIES:
         spaces = page_spaces(placed.document)
         # a landscape table is never a top float: its pages are of their own size (it moves on instead)
@@ -344,6 +349,7 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
                       if gap.item in movable and gap.item not in refused and gap.item not in placed.floats), None)
         floats, deferred = placed.floats, placed.deferred
         column_move = None  # a block moved for a column's blank foot: kept only if the flow's blank feet shrink
+        landscape_move = None
         if found is not None:
             page, floats = found.page, {**floats, found.item: found.page + 1}
         else:
@@ -352,7 +358,7 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             if deferral is None:
                 deferral = column_move = _column_deferral(placed.document, last, excluded)
             if deferral is None:
-                deferral = _landscape_deferral(placed.document, spaces, last, excluded)
+                deferral = landscape_move = _landscape_deferral(placed.document, spaces, last, excluded, fewer)
             if deferral is None:
                 break
             page, figure_id, blocks = deferral
@@ -372,6 +378,8 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             placed = Placed(html, document, floats, extra, placed.tried, deferred)
         elif found is not None:
             refused.add(found.item)
+        elif landscape_move is not None and blocks > 1:
+            fewer[figure_id] = blocks - 1  # the blocks moved overfilled the page: try one fewer
         else:
             refused_figures.add(figure_id)
     return placed
