@@ -56,6 +56,11 @@ class ArticleFiles:
         return self.path(".archive.pdf")
 
     @property
+    def issue_folder(self) -> Path:
+        """The issue's build folder (build/<issue>/), which holds the proof ledger."""
+        return self.folder.parent.parent
+
+    @property
     def figures(self) -> Path:
         return self.folder / "figures"
 

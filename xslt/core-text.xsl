@@ -120,11 +120,12 @@
   <!-- Anything else keeps its text. -->
   <xsl:template match="label | title | caption"><xsl:apply-templates/></xsl:template>
 
-  <!-- ===== author-query flags (proofs only: pipeline/render/pdf.py marks its private copy with them) -->
+  <!-- ===== author-query markers (proofs only: pipeline/render/pdf_queries.py marks its private copy with them).
+       An empty marker, out of the flow (templates/proof.css), at the place the query concerns: the proof draws
+       its flag in the margin beside that line (pipeline/render/pdf_lines.py). -->
 
   <xsl:template match="processing-instruction('pipeline-query')">
-    <xsl:variable name="n" select="normalize-space(.)"/>
-    <a class="query-flag" id="qm{$n}" href="#q{$n}">Q<xsl:value-of select="$n"/></a>
+    <span class="query-mark" id="qm{normalize-space(.)}"></span>
   </xsl:template>
 
   <!-- The flags that are children of elements whose content is printed some other way (an element's own flags

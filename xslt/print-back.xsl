@@ -1,14 +1,12 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  print-back.xsl: back matter in the printed page's order, and the author-queries page.
+  print-back.xsl: back matter in the printed page's order.
   Input:  article/back (ack, sections such as supplementary material, fn-group with the statements and
-          footnotes, ref-list, app-group, notes), the funding statement of article-meta, and in proofs
-          q:queries (urn:x-pipeline:print-queries), which pipeline/render/pdf.py adds to its private copy:
-          <q:queries><q:query number="1" placed="yes|no">text</q:query>...</q:queries>.
+          footnotes, ref-list, app-group, notes), and the funding statement of article-meta.
   Output: HTML sections in small type at the end of the columns, in the journal's order: acknowledgements,
           statements (conflict of interest, funding ...: the house style's headings), footnotes, references (the
-          core's list, core-refs.xsl); then the author-queries page: each query with its number, the page where
-          its flag is, and room to answer.
+          core's list, core-refs.xsl). (A proof's author-queries pages are a document of their own:
+          templates/proof-cover.html.j2.)
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -16,7 +14,6 @@
     xmlns:xlink="http://www.w3.org/1999/xlink"
     xmlns:p="urn:x-pipeline:print-functions"
     xmlns:f="urn:x-pipeline:writer"
-    xmlns:q="urn:x-pipeline:print-queries"
     xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
 
@@ -83,32 +80,5 @@
   </xsl:template>
 
   <!-- The references: the core's list (core-refs.xsl), its heading as the back matter's. -->
-
-  <!-- ===== the author-queries page (proofs) ===== -->
-  <xsl:template match="q:queries">
-    <section class="author-queries no-line-numbers">
-      <h2>Author queries</h2>
-      <p class="queries-intro">Please answer each query below. Its flag (Q1, Q2 …) marks the place in the text it concerns.
-        <xsl:if test="$doi != ''"> Article DOI: <xsl:value-of select="$doi"/>.</xsl:if></p>
-      <table class="queries">
-        <thead><tr><th scope="col">Query</th><th scope="col">Page</th><th scope="col">Question</th><th scope="col">Answer</th></tr></thead>
-        <tbody>
-          <xsl:for-each select="q:query">
-            <tr id="q{@number}">
-              <td class="q-number">Q<xsl:value-of select="@number"/></td>
-              <td class="q-page">
-                <xsl:choose>
-                  <xsl:when test="@placed = 'yes'"><a class="q-page-ref" href="#qm{@number}"></a></xsl:when>
-                  <xsl:otherwise>–</xsl:otherwise>
-                </xsl:choose>
-              </td>
-              <td class="q-text"><xsl:value-of select="."/></td>
-              <td class="q-answer"></td>
-            </tr>
-          </xsl:for-each>
-        </tbody>
-      </table>
-    </section>
-  </xsl:template>
 
 </xsl:stylesheet>

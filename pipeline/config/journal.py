@@ -14,6 +14,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.config.proof_wording import ProofWording, load_proof_wording
 from pipeline.config.reference_style import ReferenceStyle, load_reference_style
 from pipeline.config.typed import ConfigError, load, placeholder_values, read_yaml
 from pipeline.diagnostics import Finding
@@ -221,7 +222,9 @@ class KeyPoints:
     title: str  # its heading when the manuscript gives none
     headings: list[str]  # what manuscripts call it ("key points", "highlights"): ingest finds the part by them
     print_placement: str = "before-first-section"  # or "after-abstract" (on the first page, under the abstract)
-    query: str | None = None  # the author query's opening when a manuscript has none; None: no query
+    # Whether the proof asks the author for the box when a manuscript has none (None: it does not). The query's
+    # words are the proof wording's (config/proof-wording/: main-points), in the journal's spelling.
+    query: str | None = None
 
     def __post_init__(self) -> None:
         if self.print_placement not in ("before-first-section", "after-abstract"):
@@ -373,6 +376,8 @@ class Proofs:
     words: ProofWords
     weekend: list[str] = field(default_factory=lambda: ["Saturday", "Sunday"])  # never working days
     days_off: list[dt.date] = field(default_factory=list)  # public holidays and closures: not working days either
+    # The proof's own words (its queries, cover page, queries page): config/proof-wording/<wording>.yaml
+    wording: str = "en-GB"
 
     def __post_init__(self) -> None:
         if not 1 <= self.working_days <= 60:
@@ -488,6 +493,10 @@ class Journal:
     def reference_style(self) -> ReferenceStyle:
         return load_reference_style(self.house_style.reference_style)
 
+    @property
+    def proof_wording(self) -> ProofWording:
+        return load_proof_wording(self.proofs.wording)
+
     def pdf_url(self, doi: str, volume: str = "", issue: str = "", elocation_id: str = "") -> str:
         return self.urls.pdf.format(**_url_values(doi, volume, issue, elocation_id))
 
@@ -509,6 +518,7 @@ def _url_values(doi: str, volume: str, issue: str, elocation_id: str) -> dict[st
 def load_journal(path: Path) -> Journal:
     journal = load(Journal, read_yaml(path), path)
     load_reference_style(journal.house_style.reference_style)  # an unknown style is an error now, not at render
+    load_proof_wording(journal.proofs.wording)  # so is an unknown proof wording
     return journal
 
 

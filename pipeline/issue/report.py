@@ -1,8 +1,9 @@
 """The build report: every finding of the issue build -> report.json, report.html, and one report.html per article.
 
 For production staff: per article its status (deposit-ready, not deposit-ready, failed at a stage), its
-pages and outputs, and every finding with severity, rule, where it is (in words, and the XPath) and what
-to do. The JSON form is for machines (tests, dashboards).
+pages and outputs, the author queries its proof prints, what is left to the editor (the article type's limits,
+which are not put to the author), and every finding with severity, rule, where it is (in words, and the XPath)
+and what to do. The JSON form is for machines (tests, dashboards).
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ import jinja2
 from lxml import etree
 
 from pipeline import xmlio
+from pipeline.config import Journal
 from pipeline.diagnostics import Finding, Severity
 from pipeline.ingest import pandoc
 from pipeline.issue.state import ArticleState, IssueBuild
+from pipeline.render.queries import editor_notes
 from pipeline.validate import locate
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -44,7 +47,7 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: ORDER[f.severity])  # stable: keeps each severity in stage order
 
 
-def article_data(state: ArticleState, root: Path) -> dict:
+def article_data(state: ArticleState, root: Path, journal: Journal) -> dict:
     jats = state.files.latest_jats()
     tree = xmlio.parse(jats).getroot() if jats is not None else None
     findings = [_described(f, tree) for f in _sorted(state.findings)]
@@ -61,7 +64,10 @@ def article_data(state: ArticleState, root: Path) -> dict:
         "outputs_from_article": {k: os.path.relpath(v, state.folder) for k, v in sorted(state.outputs.items())},
         "errors": counts.get("error", 0),
         "warnings": counts.get("warning", 0),
-        "queries": [{"number": q.number, "text": q.text} for q in state.queries],
+        "queries": [{"number": q.number, "label": q.label, "text": q.text, "page": q.page, "line": q.line}
+                    for q in state.queries],
+        # what the editor settles (the article type's limits): not asked of the author
+        "for_the_editor": editor_notes(state.findings, journal, state.entry.type),
         "stats": dict(sorted(state.stats.items())),
         "findings": [_portable(f.to_dict(), root) for f in findings],
     }
@@ -93,7 +99,7 @@ def write(build: IssueBuild) -> dict[str, Path]:
     data = {
         "journal": build.journal.title,
         "issue": {"volume": m.volume, "issue": m.issue, "month": m.month, "year": m.year},
-        "articles": [article_data(a, build.out) for a in build.articles],
+        "articles": [article_data(a, build.out, build.journal) for a in build.articles],
         "issue_findings": [_portable(f.to_dict(), build.out) for f in _sorted(build.findings)],
         "outputs": {k: v.relative_to(build.out).as_posix() for k, v in sorted(build.outputs.items())},
         "tools": {"pandoc": pandoc.pandoc_version()},  # the pinned one, the only one ingest runs

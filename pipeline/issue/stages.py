@@ -5,8 +5,8 @@
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
         work/enriched.xml -> <base>.xml with its pages, <base>.pdf)
-    render    <base>.xml + figures/                    -> <base>.proof.pdf (+ .proof.queries.json, the queries
-                                                          it prints), <base>.archive.pdf, <base>.html
+    render    <base>.xml + figures/ (+ proofs/ledger.json: -> <base>.proof.pdf (+ .proof.queries.json, the queries
+              the proof's round)                          it prints), <base>.archive.pdf, <base>.html
     check     <base>.xml                               -> findings (the validation the deposits rely on; they
                                                           replace those of validate)
 
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from pipeline import xmlio
+from pipeline import clock, xmlio
 from pipeline.articlefiles import ArticleFiles
 from pipeline.config import Article, LoadedIssue
 from pipeline.diagnostics import Finding, PipelineError, fail
@@ -37,8 +37,10 @@ from pipeline.enrich import enrich as enrich_article
 from pipeline.enrich.pagination import pages_of
 from pipeline.ingest import convert
 from pipeline.proof import queries_file as proof_queries
+from pipeline.proof.ledger import LEDGER_FILE
+from pipeline.proof.rounds import proof_round
 from pipeline.render.figures import materialize
-from pipeline.render.queries import Query, author_queries, journal_asks
+from pipeline.render.queries import Query, author_queries
 from pipeline.validate import RuleParams, validate_article
 
 if TYPE_CHECKING:
@@ -123,14 +125,18 @@ def render(job: ArticleJob, result: StageResult) -> None:
         final_pages = last - first + 1
     else:  # online only: no issue pages, each PDF numbers its own from 1
         first, final_pages = 1, pdf_page_count(files.pdf)
-    common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date}
-    proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, **common)
+    common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date,
+              "placement": job.placement}  # the final PDF's layout: the archive copy and the proof print its pages
+    round_ = proof_round(files.issue_folder, job.entry.id, clock.build_date(), journal.proofs)
+    proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, proof_round=round_, **common)
     result.outputs["proof"] = proof.path
-    result.outputs["proof-queries"] = proof_queries.write(proof.path, job.queries)  # what sending the proof lists
-    result.queries = list(job.queries)
-    archive = render_pdf(article, files.archive, journal, "archive", placement=job.placement, **common)
-    if archive.pages != final_pages:
-        raise fail("build.internal", f"the archive PDF has {archive.pages} pages, the final PDF {final_pages}")
+    result.outputs["proof-queries"] = proof_queries.write(proof.path, proof.queries)  # what sending the proof lists
+    result.queries = list(proof.queries)
+    archive = render_pdf(article, files.archive, journal, "archive", **common)
+    for made in (archive, proof):
+        if made.article_pages != final_pages:
+            raise fail("build.internal", f"the {made.variant} PDF has {made.article_pages} pages of the article, the "
+                       f"final PDF {final_pages}")
     result.outputs["archive"] = archive.path
     result.findings.extend(proof.findings)
     result.outputs["html"] = render_article_html(files.jats, files.folder, journal, pdf_name=files.pdf.name)
@@ -178,9 +184,11 @@ def _paginated(job: ArticleJob) -> list[Path]:
 
 
 def _render_reads(job: ArticleJob) -> list[Path]:
-    # without issue pages, the final PDF's page count is the one its archive copy must have
+    # without issue pages, the final PDF's page count is the one its archive copy must have; the proof's round and
+    # dates come from the proof ledger, once a proof was sent (and from the build's date)
     final = [] if job.issue.journal.publication.paged else [job.files.pdf]
-    return [job.files.jats, *final, *_figures(job)]
+    ledger = job.files.issue_folder / LEDGER_FILE
+    return [job.files.jats, *final, *_figures(job), *([ledger] if ledger.is_file() else [])]
 
 
 def _render_writes(job: ArticleJob) -> list[Path]:
@@ -202,7 +210,7 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in (
     Stage("ingest", ingest, _ingest_reads, _ingest_writes),
     Stage("enrich", enrich, _enrich_reads, _enrich_writes, dated=True),
     Stage("validate", validate, _enriched, _nothing),
-    Stage("render", render, _render_reads, _render_writes),
+    Stage("render", render, _render_reads, _render_writes, dated=True),  # the proof's cover: made, deadline
     Stage("check", check, _paginated, _nothing, replaces="validate"),
 )}
 
@@ -276,7 +284,7 @@ def failure(exc: Exception, stage: str) -> Finding:
 
 
 def job_for(state: ArticleState, build: IssueBuild) -> ArticleJob:
-    queries = tuple(author_queries(state.findings, state.entry.queries, journal_asks(build.journal)))
+    queries = tuple(author_queries(state.findings, build.journal, state.entry.queries))
     return ArticleJob(state.entry, build.issue, state.files, queries, state.placement)
 
 

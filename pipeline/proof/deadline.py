@@ -27,7 +27,12 @@ def is_working_day(day: dt.date, proofs: Proofs) -> bool:
 def deadline(moment: dt.datetime, proofs: Proofs) -> dt.date:
     """The return deadline of a proof sent at `moment`: proofs.working_days working days after the day it is sent
     (sent on Friday with 3 working days and a Saturday-Sunday weekend: due on Wednesday)."""
-    day, left = sending_day(moment, proofs), proofs.working_days
+    return due_after(sending_day(moment, proofs), proofs)
+
+
+def due_after(day: dt.date, proofs: Proofs) -> dt.date:
+    """proofs.working_days working days after `day` (the day a proof is sent, or made: its cover page)."""
+    left = proofs.working_days
     while left:
         day += dt.timedelta(days=1)
         if is_working_day(day, proofs):

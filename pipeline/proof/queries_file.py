@@ -4,7 +4,11 @@ The issue build writes it when it makes the proof; sending the proof reads it, s
 the queries the PDF prints, numbered as it numbers them. The proof's sha256 ties the two together: a proof
 replaced without its queries file is refused rather than sent with the wrong questions.
 
-    {"proof": "jour-2023-232299.proof.pdf", "sha256": "...", "queries": [{"number": 1, "text": "...", ...}]}
+    {"proof": "jour-2023-232299.proof.pdf", "sha256": "...",
+     "queries": [{"number": 1, "label": "AQ1", "text": "...", "page": 571, "line": 4, ...}]}
+
+A query's page and line are where the proof prints its flag (the page's printed number); a query about the whole
+article has none.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ def path_for(proof: Path) -> Path:
 
 def write(proof: Path, queries: Sequence[Query]) -> Path:
     data = {"proof": proof.name, "sha256": hashlib.sha256(proof.read_bytes()).hexdigest(),
-            "queries": [dataclasses.asdict(q) for q in queries]}
+            "queries": [{**dataclasses.asdict(q), "label": q.label} for q in queries]}
     path = path_for(proof)
     xmlio.write_bytes_atomic(path, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
     return path

@@ -15,8 +15,9 @@ journal config's (pdf_fonts.py); WeasyPrint lays the pages out. This module deci
 - every character has a glyph in the configured fonts (pdf_fonts.py; a finding per missing character);
 - a number stays with its unit and "P =" with its value (nobreak.py: no-break spaces in render's copy);
 - no text of the article is lost in the layout (pdf_text.py; a finding);
-- proofs: author-query flags and the queries page (pdf_queries.py), line numbers (pdf_lines.py: a second
-  layout with the numbers as page backgrounds, which must give the same page count), a PROOF watermark.
+- proofs (proof.py): the same pages, laid out once with the author queries' places marked (pdf_queries.py), then
+  a cover page before them and the author-queries pages after them, the line numbers, the query flags and the
+  watermark drawn under the pages as artifacts; tagged as the final PDF is.
 
 Same input, same bytes: the PDF's dates come from the article (Epub, else the issue date) and the issue
 date, never from the clock; its /ID is derived from the DOI and the variant; WeasyPrint's own font subset
@@ -36,16 +37,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline import xmlio, xslt
+from pipeline import clock, xmlio, xslt
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding, PipelineError, fail
+from pipeline.proof.rounds import ProofRound, ProofStamp, stamp_on
 from pipeline.render import engine_count, engine_messages, house
 from pipeline.render.nobreak import tie_spaces
 from pipeline.render.pdf_floats import floats_hold, parameter, place_top_floats, replay
 from pipeline.render.pdf_fonts import font_face_css, missing_glyphs
-from pipeline.render.pdf_lines import line_number_css, page_lines
 from pipeline.render.pdf_pages import check_page_numbers, pages_before, printed_page_numbers
-from pipeline.render.pdf_queries import Query, render_with_queries
+from pipeline.render.pdf_queries import render_with_queries
 from pipeline.render.pdf_table_parts import parse as parse_parts
 from pipeline.render.pdf_table_parts import place_table_parts, with_parts, without_parts
 from pipeline.render.pdf_table_parts import stylesheet_parameter as table_breaks
@@ -53,6 +54,9 @@ from pipeline.render.pdf_tables import fit_tables
 from pipeline.render.pdf_tables import parameter as fits_parameter
 from pipeline.render.pdf_text import lost_letters
 from pipeline.render.prepare import prepare
+from pipeline.render.proof import PROOF_CSS, answer_font_css, assemble
+from pipeline.render.proof_pages import QUERIES_CLASS
+from pipeline.render.queries import Query
 
 __all__ = ["VARIANTS", "Query", "RenderedPdf", "Variant", "pdf_page_count", "printed_page_numbers", "render_html_pdf",
            "render_pdf"]
@@ -60,7 +64,6 @@ __all__ = ["VARIANTS", "Query", "RenderedPdf", "Variant", "pdf_page_count", "pri
 STYLESHEET = "jats-to-print.xsl"
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 CSS_FILE = TEMPLATES / "print.css"
-QUERIES_CLASS = "author-queries"  # the class of the proof's queries page (xslt/print-back.xsl)
 # The figures' URL prefix in the HTML. WeasyPrint names each image in the PDF after a hash of its URL, so the
 # URL must not depend on where the build folder is; the URL fetcher maps this prefix to the real folder.
 FIGURES_URL = "file:///article/figures/"
@@ -71,14 +74,12 @@ class Variant:
     name: str
     description: str
     pdf_variant: str | None = None  # WeasyPrint's pdf_variant (weasyprint --help lists them)
-    watermark: str | None = None  # printed diagonally across every page
-    line_numbers: bool = False
-    queries: bool = False  # author-query flags and the queries page
+    proof: bool = False  # cover page, line numbers, author-query flags and pages, watermark (proof.py)
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in (
-    Variant("proof", "author proof: PROOF watermark, line numbers, author queries",
-            watermark="PROOF", line_numbers=True, queries=True),
+    Variant("proof", "author proof: cover page, PROOF watermark, line numbers, author queries with answer fields; "
+            "tagged (PDF/UA-1)", proof=True),
     Variant("final", "the published PDF: tagged, PDF/UA-1", pdf_variant="pdf/ua-1"),
     Variant("archive", "archival copy: PDF/A-3a (PDF/A with the tagged structure of conformance level A)",
             pdf_variant="pdf/a-3a"),
@@ -90,11 +91,14 @@ class RenderedPdf:
     path: Path | None  # None: laid out only (render_pdf's out=None)
     variant: str
     pages: int  # every page of the file
-    article_pages: int  # the article's own pages (a proof's author-queries page is not one)
+    article_pages: int  # the article's own pages (a proof's cover and author-queries pages are not)
     first_page: int
     printed_numbers: list[int | None]  # the number each page prints, read from the layout
     findings: list[Finding] = field(default_factory=list)
     top_floats: str = ""  # wide items printed at the top of a page ("N:P") and figures moved ("ID+K"): pdf_floats.py
+    queries: list[Query] = field(default_factory=list)  # a proof's queries, numbered and placed as it prints them
+    stamp: ProofStamp | None = None  # a proof's round and dates, as its cover page prints them
+    cover_pages: int = 0  # a proof's pages before the article's
 
     @property
     def last_page(self) -> int:
@@ -154,7 +158,6 @@ def print_html(root: etree._Element, journal: Journal, spec: Variant, *, first_p
         "journal_title": journal.title,
         "variant": spec.name,
         "language": journal.language,
-        "watermark": spec.watermark,
         "top_floats": top_floats,
         "table_fits": table_fits,
         "table_breaks": table_breaks,
@@ -164,8 +167,8 @@ def print_html(root: etree._Element, journal: Journal, spec: Variant, *, first_p
     def transform(tree: etree._Element) -> bytes:
         return xslt.transform(STYLESHEET, tie_spaces(prepare(tree, journal)), **params)
 
-    if spec.queries:
-        return render_with_queries(root, queries, transform)
+    if spec.proof:
+        return render_with_queries(root, queries, transform)[0]
     return transform(root)
 
 
@@ -256,25 +259,27 @@ def _findings(html: bytes, document, messages: list[str], doi: str | None, journ
 
 def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, variant: str, *, figures_dir: Path,
                first_page: int, issue_date: dt.date | None, queries: Sequence[Query] = (),
-               placement: str | None = None) -> RenderedPdf:
+               placement: str | None = None, proof_round: ProofRound | None = None) -> RenderedPdf:
     """Write the article's PDF in `variant` to `out` (atomically) and say how many pages it has (`out` None: lay
     it out and say so, writing nothing: pagination's count of pages).
 
     `first_page` is the number the first page prints (the JATS fpage once paginated; before pagination,
     the page the issue build expects; 1 for an article without issue pages). `issue_date` is printed as
-    "Publication date" (None: the issue has no day). `queries` are for
-    variants that print author queries (the proof). `placement` is the float pass's result for a layout
-    already made of the same text (an earlier pagination pass; the final PDF, for its archive copy): it is
-    used where it still holds (pdf_floats.replay), and the pass runs again where it does not. Wrong page
-    numbers or unknown inputs raise; lost text, missing glyphs and WeasyPrint's warnings come back as findings,
-    with the file written for people to see.
+    "Publication date" (None: the issue has no day). `queries` are for variants that print author queries (the
+    proof), and `proof_round` the round and dates its cover prints (pipeline/proof/rounds.py; by default round 1,
+    made on the build's date). `placement` is the float pass's result for a layout already made of the same text
+    (an earlier pagination pass; the final PDF, for its archive copy and its proof): it is used where it still
+    holds (pdf_floats.replay), and the pass runs again where it does not. Wrong page numbers or unknown inputs
+    raise; lost text, missing glyphs and WeasyPrint's warnings come back as findings, with the file written for
+    people to see.
     """
     spec = variant_named(variant)
     root = xmlio.parse(jats).getroot() if isinstance(jats, Path) else jats
-    if queries and not spec.queries:
+    if queries and not spec.proof:
         raise fail("build.internal", f"the {spec.name} PDF prints no author queries")
     doi = root.findtext("front/article-meta/article-id[@pub-id-type='doi']")
     _figure_files(root, figures_dir)
+    extra_css = answer_font_css(journal) + PROOF_CSS.read_text(encoding="utf-8") if spec.proof else ""
 
     with _weasyprint_messages() as messages:
         try:
@@ -288,7 +293,7 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
             html = print_html(root, journal, spec, first_page=first_page, issue_date=issue_date, queries=queries,
                               top_floats=without_parts(decisions), table_fits=fits,
                               table_breaks=table_breaks(decisions))
-            return html, _layout(html, figures_dir, journal), list(messages)
+            return html, _layout(html, figures_dir, journal, extra_css), list(messages)
 
         # the floats first (with the table parts of an earlier layout, if any), then the tables' parts
         parts = parse_parts(placement or "")
@@ -303,22 +308,27 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
             lay_out, with_parts(parameter(placed.floats, placed.deferred), parts), placed.html, placed.document,
             placed.extra, lambda laid_out: floats_hold(laid_out, placed.floats))
         messages[:] = extra
-        if spec.line_numbers:
-            numbered = _layout(html, figures_dir, journal, line_number_css(document, page_lines(document)))
-            if len(numbered.pages) != len(document.pages):
-                raise fail("build.internal", f"line numbers changed the page count ({len(document.pages)} -> "
-                           f"{len(numbered.pages)})", article=doi)
-            document = numbered
         check_page_numbers(document, first_page, article=doi)
-        if out is not None:
+        identifier = _identifier(root, spec)
+        if spec.proof:
+            made = proof_round or ProofRound(stamp_on(clock.build_date(), 1, journal.proofs))
+            proof = assemble(document, root, journal, queries, first_page=first_page, identifier=identifier,
+                             proof_round=made, doi=doi)
+            data = proof.data
+        elif out is not None:
             with engine_count.counted("writes"):
-                data = document.write_pdf(pdf_variant=spec.pdf_variant, pdf_identifier=_identifier(root, spec))
+                data = document.write_pdf(pdf_variant=spec.pdf_variant, pdf_identifier=identifier)
 
     findings = _findings(html, document, messages, doi, journal)
     if out is not None:
         xmlio.write_bytes_atomic(out, data)
-    return RenderedPdf(out, spec.name, len(document.pages), pages_before(document, QUERIES_CLASS), first_page,
-                       printed_page_numbers(document), findings, placement)
+    printed = printed_page_numbers(document)
+    if not spec.proof:
+        return RenderedPdf(out, spec.name, len(document.pages), pages_before(document, QUERIES_CLASS), first_page,
+                           printed, findings, placement)
+    return RenderedPdf(out, spec.name, proof.pages, proof.article_pages, first_page,
+                       [None] * proof.cover_pages + printed + [None] * proof.queries_pages, findings + proof.findings,
+                       placement, proof.queries, proof.stamp, proof.cover_pages)
 
 
 def pdf_page_count(pdf: Path) -> int:

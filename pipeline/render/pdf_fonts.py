@@ -91,6 +91,24 @@ def _face(faces: Faces, family: str, weight: int, style: str) -> FontFace | None
     return next((face for face in styled if (face.weight >= 600) == bold), styled[0])
 
 
+@cache
+def _advances(path: Path) -> tuple[dict[int, int], int]:
+    with TTFont(str(path), lazy=True) as font:
+        metrics = font["hmtx"].metrics
+        widths = {code: metrics[name][0] for code, name in font.getBestCmap().items()}
+        return widths, font["head"].unitsPerEm
+
+
+def text_width(faces: Faces, family: str, weight: int, text: str, size: float) -> float:
+    """The advance width of `text` set in the family's face at `size` (no kerning: for short labels such as line
+    numbers, whose digits have one width); 0 when the family has no face."""
+    face = _face(faces, family, weight, "normal")
+    if face is None:
+        return 0.0
+    widths, units = _advances(font_path(face))
+    return sum(widths.get(ord(char), units // 2) for char in text) * size / units
+
+
 def covers(faces: Faces, families: Sequence[str], weight: int, style: str, char: str) -> bool:
     for family in families:
         face = _face(faces, family, weight, style)

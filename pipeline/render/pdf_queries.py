@@ -1,14 +1,16 @@
-"""Author queries for proofs: a JATS tree and the queries -> a private copy with each query marked.
+"""Author queries for proofs: a JATS tree and the queries -> the print HTML of a private copy with each query's place
+marked.
 
-Production asks the author questions (`Query(number, text, xpath)`), each about a place in the JATS. The
-copy gets a `<?pipeline-query N?>` processing instruction at that place (first thing inside the element
-the XPath selects, or just before a selected text node) and, as the article's last child,
-`<q:queries>` with the questions (namespace urn:x-pipeline:print-queries, never in a JATS file). The print
-stylesheet draws the instruction as a "QN" flag and the list as the author-queries page.
+Each query (`Query`) concerns a place in the JATS: an element (XPath), optionally the words in it that the flag
+stands before (`at`), or the whole article (no place). The copy gets a `<?pipeline-query N?>` processing
+instruction at that place (first thing inside the selected element, just before the words, or just before a
+selected text node), which the writer core (core-text.xsl) prints as an empty, absolutely positioned marker
+`<span class="query-mark" id="qmN">`: out of the flow, so that the proof's pages are the final PDF's, and in the
+layout at the place it marks, so that the flag can be drawn in the margin beside that line (pdf_lines.py).
 
-Some places are not printed where they are (a history date, an element of journal-meta): after the
-transform, a flag missing from the HTML moves out to the start of its parent, until it shows; at the
-article itself the first page prints it.
+Some places are not printed where they are (a history date, an element of journal-meta): after the transform, a
+marker missing from the HTML moves out to the start of its parent, until it shows; at the article itself the
+first page prints it.
 """
 
 from __future__ import annotations
@@ -23,8 +25,13 @@ from pipeline.jats import remove_keep_tail
 from pipeline.render.queries import Query
 from pipeline.xmlio import NS
 
-QUERIES_NS = "urn:x-pipeline:print-queries"
 PI_TARGET = "pipeline-query"
+MARK_CLASS = "query-mark"  # the marker's class in the print HTML (core-text.xsl)
+SKIP = {"xref", "label", "alt-text", "object-id"}  # words inside these are not where a flag stands
+
+
+def marker_id(number: int) -> str:
+    return f"qm{number}"
 
 
 def _insert_first(parent: etree._Element, node: etree._Element) -> None:
@@ -33,17 +40,43 @@ def _insert_first(parent: etree._Element, node: etree._Element) -> None:
     parent.insert(0, node)
 
 
+def _before_words(element: etree._Element, words: str, marker: etree._Element) -> bool:
+    """Put the marker just before the first occurrence of `words` in the text of `element` (not inside a link,
+    label or alternative text); False when they are not there."""
+    skip = " or ".join(f"ancestor::{name}" for name in sorted(SKIP))
+    for text in element.xpath(f".//text()[not({skip})]"):
+        at = str(text).find(words)
+        if at < 0:
+            continue
+        owner = text.getparent()
+        if text.is_tail:
+            owner.tail = str(text)[:at]
+            marker.tail = str(text)[at:]
+            owner.addnext(marker)
+        else:
+            owner.text = str(text)[:at]
+            marker.tail = str(text)[at:]
+            owner.insert(0, marker)
+        return True
+    return False
+
+
 def _place(root: etree._Element, query: Query) -> etree._Element | None:
-    if not query.xpath:  # a query about the article as a whole (or from the manifest): listed, not flagged
+    """Mark the query's place in `root`; None for a query about the whole article, or whose place is not there."""
+    if query.whole_article:
         return None
     try:
         found = root.xpath(query.xpath, namespaces=NS)
     except etree.XPathError as exc:
-        raise fail("render.failed", f"query Q{query.number}: {query.xpath!r} is not a valid XPath ({exc})") from None
+        raise fail("render.failed", f"query {query.label}: {query.xpath!r} is not a valid XPath ({exc})") from None
     if isinstance(found, list):
         found = found[0] if found else None
     marker = etree.ProcessingInstruction(PI_TARGET, str(query.number))
     if isinstance(found, etree._Element) and isinstance(found.tag, str):
+        if query.at and _before_words(found, query.at, marker):
+            return marker
+        if query.at:
+            return None  # the words are not there (any more): not flagged anywhere rather than flagged wrongly
         _insert_first(found, marker)
     elif isinstance(found, etree._ElementUnicodeResult) and found.getparent() is not None:
         owner = found.getparent()
@@ -51,8 +84,6 @@ def _place(root: etree._Element, query: Query) -> etree._Element | None:
             marker.tail = owner.tail
             owner.tail = None
             owner.addnext(marker)
-        elif found.is_attribute:
-            _insert_first(owner, marker)
         else:
             _insert_first(owner, marker)
     else:
@@ -73,23 +104,18 @@ def _move_out(marker: etree._Element) -> bool:
 
 
 def render_with_queries(article: etree._Element, queries: Sequence[Query],
-                        transform: Callable[[etree._Element], bytes]) -> bytes:
-    """The transform's output for a copy of `article` with the queries marked and listed."""
+                        transform: Callable[[etree._Element], bytes]) -> tuple[bytes, set[int]]:
+    """The transform's output for a copy of `article` with the queries' places marked, and the numbers of the
+    queries marked (the others concern the whole article, or a place the article does not have)."""
     root = copy.deepcopy(article)
     numbers = [query.number for query in queries]
     if len(set(numbers)) != len(numbers):
-        raise fail("render.failed", "author queries must have distinct numbers")
-    markers = {query.number: _place(root, query) for query in queries}
-    listing = etree.SubElement(root, f"{{{QUERIES_NS}}}queries", nsmap={"q": QUERIES_NS})
-    for query in queries:
-        item = etree.SubElement(listing, f"{{{QUERIES_NS}}}query", number=str(query.number),
-                                placed="yes" if markers[query.number] is not None else "no")
-        item.text = " ".join(query.text.split())
+        raise fail("build.internal", "author queries must have distinct numbers")
+    markers = {query.number: marker for query in queries if (marker := _place(root, query)) is not None}
     while True:
         html = transform(root)
-        missing = [number for number, marker in markers.items()
-                   if marker is not None and f'id="qm{number}"'.encode() not in html]
+        missing = [number for number in markers if f'id="{marker_id(number)}"'.encode() not in html]
         if not missing:
-            return html
+            return html, set(markers)
         if not all([_move_out(markers[number]) for number in missing]):
-            raise fail("build.internal", f"author query flags {missing} are not printed anywhere")
+            raise fail("build.internal", f"author query markers {missing} are not printed anywhere")

@@ -416,6 +416,17 @@ def xchange_replace(a: Annotator, target: Target, new_text: str) -> tuple[pikepd
 # --- forms ------------------------------------------------------------------------------------------------------
 
 
+def drop_fields(a: Annotator) -> None:
+    """The proof's own form fields and their widgets taken out, so that a test writes the fields as a reader would."""
+    form = a.pdf.Root.get("/AcroForm")
+    if form is None:
+        return
+    for page in a.pdf.pages:
+        if "/Annots" in page.obj:
+            page.obj.Annots = Array([w for w in page.obj.Annots if w.get("/Subtype") != Name.Widget])
+    form.Fields = Array()
+
+
 def add_text_field(a: Annotator, page: int, name: str, rect: list[float], value: str | None,
                    separate_widget: bool = False) -> pikepdf.Object:
     """A text field filled in by a reader: one dictionary that is both field and widget (as Acrobat writes

@@ -216,9 +216,12 @@ def annotate(sent: Path, out: Path) -> Returned:
         two_lines = Expected("preview", "highlight", plain_target.page, plain_target.text, "Two lines")
         expected += [hyphenated, two_lines]
 
-        # the answers, in fields on the queries page (the renderer does not add them yet)
+        # the answers, typed into fields of the queries page as readers write them (one dictionary that is field
+        # and widget, or a field with its widget as a kid), in place of the proof's own fields: four queries and the
+        # comments, one left empty
         last = len(a.pdf.pages)
-        header = a.find("Answer", after_page=last - 1)
+        r.drop_fields(a)
+        header = a.find("Your answer", after_page=last - 1)
         answers: dict[str, str | None] = {
             "AQ1": "Running title: Liver changes after chemotherapy",
             "AQ2": "Shortened to 250 words.",
@@ -226,10 +229,9 @@ def annotate(sent: Path, out: Path) -> Returned:
             "AQ4": None,
             "comments": "Thank you.\nAll figures are fine.",
         }
+        x0, top = header.lines[0].x0, header.lines[0].y0
         for number in range(1, 5):
-            # the flag in the table's first column, not the one in the sentence above the table
-            row = min(a.find_all(f"Q{number}", last), key=lambda t: t.lines[0].x0).lines[0]
-            rect = [header.lines[0].x0, row.y0 - 14, header.lines[0].x0 + 160, row.y1 + 2]
+            rect = [x0, top - 24 * number - 14, x0 + 160, top - 24 * number + 2]
             r.add_text_field(a, last, f"AQ{number}", rect, answers[f"AQ{number}"], separate_widget=number == 3)
         r.add_text_field(a, last, "comments", [60, 100, 530, 160], "Thank you.\rAll figures are fine.")
         r.add_checkboxes(a, last, "checklist", {"names": ([60, 80, 70, 90], True), "orcid": ([80, 80, 90, 90], False)})

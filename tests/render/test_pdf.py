@@ -240,11 +240,6 @@ def long_final(out: Path) -> pdf.RenderedPdf:
     return render(out, "long-final", long_article(), "final", 572)
 
 
-@pytest.fixture(scope="module")
-def long_proof(out: Path) -> pdf.RenderedPdf:
-    return render(out, "long-proof", long_article(), "proof", 572, QUERIES[:2])
-
-
 # ----- the final PDF of the fixture -----
 
 def test_the_fixture_makes_a_two_page_pdf_with_no_findings(final: pdf.RenderedPdf) -> None:
@@ -389,63 +384,7 @@ def test_a_character_no_font_has_is_a_finding(out: Path) -> None:
 
 # ----- proofs -----
 
-@needs_pdftotext
-def test_proof_has_a_watermark_on_every_page_and_a_queries_page(proof: pdf.RenderedPdf) -> None:
-    assert proof.pages == proof.article_pages + 1
-    assert proof.printed_numbers == list(range(571, 571 + proof.pages))
-    texts = page_texts(proof.path, proof.pages)
-    for page in range(1, proof.pages + 1):
-        # the watermark is the page's diagonal text: what pdftotext -nodiag leaves out
-        diagonal = Counter(pdftotext(proof.path, page)) - Counter(pdftotext(proof.path, page, nodiag=True))
-        assert not Counter("PROOF") - diagonal, f"page {page} has no PROOF watermark"
-    queries_page = " ".join(texts[-1].split())
-    assert "Author queries" in queries_page
-    for query in QUERIES:
-        assert f"Q{query.number}" in queries_page
-        assert " ".join(query.text.split()) in queries_page
-    # each placed query's flag is in the text, and the queries page says its page
-    article = " ".join(" ".join(texts[:-1]).split())
-    for number in (1, 2, 3, 4):
-        assert f"Q{number}" in article
-    assert "Q5" not in article
-    assert re.search(r"Q1 571 Please check the affiliation", queries_page)
-    assert re.search(r"Q5 – This query points at nothing", queries_page)
-
-
-@needs_pdftotext
-def test_proof_numbers_the_lines_of_each_page_in_the_margins(proof: pdf.RenderedPdf,
-                                                             long_proof: pdf.RenderedPdf) -> None:
-    for made in (proof, long_proof):
-        for page in range(1, made.article_pages + 1):
-            bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(made.path), "-"],
-                                  check=True, capture_output=True, text=True).stdout
-            words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
-                               bbox)
-            # numbers in the left margin: right of the page edge, left of the text (content starts at 16 mm)
-            margin = sorted((float(y), int(w)) for x0, y, x1, w in words if float(x1) < 45.3 and w.isdigit())
-            assert margin, f"page {page} has no line numbers"
-            assert margin[0][1] == 1
-            numbers = [n for _, n in margin]
-            assert numbers == sorted(numbers), "numbers grow down the margin"
-        # the proof has the same pages as the final PDF, plus the queries page
-    assert long_proof.article_pages >= 4
-
-
-def test_proof_line_numbers_do_not_change_the_layout(out: Path) -> None:
-    source = long_article()
-    folder = figures(out / "figures", "f1a.jpg", "f1b.jpg", "f2.jpg")
-    spec = pdf.VARIANTS["proof"]
-    html = pdf.print_html(source, JOURNAL, spec, first_page=572, issue_date=ISSUE_DATE)
-    first = pdf._layout(html, folder, JOURNAL)
-    from pipeline.render.pdf_lines import line_number_css, page_lines
-
-    lines = page_lines(first)
-    second = pdf._layout(html, folder, JOURNAL, line_number_css(first, lines))
-    assert len(second.pages) == len(first.pages)
-    assert page_lines(second) == lines
-    per_page = {line.page for line in lines}
-    assert per_page == set(range(1, len(first.pages)))  # every page but the queries page
-
+# The proof itself (cover, flags, line numbers, answer fields, tagging): tests/render/test_proof.py.
 
 def test_queries_only_in_variants_that_print_them(out: Path) -> None:
     with pytest.raises(PipelineError) as error:
