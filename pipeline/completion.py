@@ -14,13 +14,14 @@ only when its content changes, so that a build with nothing to do rewrites nothi
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import xmlio
 from pipeline.config import LoadedIssue
+from pipeline.diagnostics import PipelineError
+from pipeline.fingerprint import file_sha256
 
 RECORD = "finished.json"
 # What in the build folder is not the build's own making: the delivery and proof ledgers (written when files are
@@ -32,12 +33,12 @@ def inputs(issue: LoadedIssue) -> dict[str, Path]:
     """The files an issue build reads, by the name the record gives them: the manifest, the journal config, and
     every manuscript and figure file the manifest names inside the issue folder."""
     named = {issue.path.name: issue.path, f"journal:{issue.journal_file.name}": issue.journal_file}
-    folder = issue.folder.resolve()
     for article in issue.manifest.articles:
         for name in (article.manuscript, *article.figures):
-            path = issue.folder / name
-            if path.resolve().is_relative_to(folder):  # a path out of the folder fails its article, unread
-                named[name] = path
+            try:
+                named[name] = issue.file(name)
+            except PipelineError:  # a path out of the issue folder fails its article, unread
+                continue
     return named
 
 
@@ -48,7 +49,7 @@ def outputs(out: Path) -> list[Path]:
 
 def write(issue: LoadedIssue, out: Path, file_hash: Callable[[Path], str] | None = None) -> Path:
     """Write the record of a finished build (last: after every other file of it). `file_hash` may be a cache's."""
-    digest = file_hash or _sha256
+    digest = file_hash or file_sha256
     record = {"issue": issue.key,
               "inputs": {name: digest(path) for name, path in sorted(inputs(issue).items())},
               "outputs": {path.relative_to(out).as_posix(): digest(path) for path in outputs(out)}}
@@ -70,13 +71,13 @@ def problem(issue: LoadedIssue, out: Path) -> str | None:
         return f"the build of {issue.key} did not finish (it was stopped, or is still running): {again}"
     except (OSError, ValueError):
         return f"the build of {issue.key} has a damaged completion record ({path}): {again}"
-    now = {name: _sha256(file) for name, file in inputs(issue).items()}
+    now = {name: file_sha256(file) for name, file in inputs(issue).items()}
     changed = sorted(name for name in now.keys() | record.get("inputs", {}).keys()
                      if now.get(name) != record.get("inputs", {}).get(name))
     if changed:
         return (f"the issue's inputs changed since it was built ({_listed(changed)}), so the build no longer shows "
                 f"them: {again}")
-    touched = sorted(name for name, digest in record.get("outputs", {}).items() if _sha256(out / name) != digest)
+    touched = sorted(name for name, digest in record.get("outputs", {}).items() if file_sha256(out / name) != digest)
     if touched:
         return (f"the build of {issue.key} did not finish: {_listed(touched)} is not what the last finished build "
                 f"made (a build was stopped half-way, or a file was changed by hand): {again}")
@@ -86,10 +87,3 @@ def problem(issue: LoadedIssue, out: Path) -> str | None:
 def _listed(names: list[str]) -> str:
     return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
-
-def _sha256(path: Path) -> str:
-    try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return ""

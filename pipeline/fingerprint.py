@@ -40,6 +40,15 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's content, read in blocks; "" when it cannot be read (there is no such file)."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
 def _packages() -> Iterable[tuple[str, str]]:
     for dist in importlib.metadata.distributions():
         name = dist.metadata["Name"]

@@ -20,6 +20,7 @@ E = TypeVar("E")
 
 class AppendOnlyLedger(Generic[E]):
     KEY: ClassVar[str]  # the list's name in the file ("deliveries", "sent")
+    FILE: ClassVar[Path]  # where it lives inside the issue's build folder
 
     def __init__(self, path: Path, issue: str, entries: list[E] | None = None):
         self.path, self.issue = path, issue
@@ -37,6 +38,11 @@ class AppendOnlyLedger(Generic[E]):
     @classmethod
     def damaged(cls, path: Path) -> PipelineError:
         raise NotImplementedError
+
+    @classmethod
+    def load(cls, issue_folder: Path, issue: str) -> Self:
+        """The ledger of the issue whose build folder is `issue_folder`."""
+        return cls.read(issue_folder / cls.FILE, issue)
 
     @classmethod
     def read(cls, path: Path, issue: str) -> Self:

@@ -11,9 +11,9 @@ from tests.conftest import PROJECT, SAMPLE_ISSUE
 JOURNAL = PROJECT / "config" / "journals" / "dir.yaml"
 
 
-def _manifest(tmp_path: Path, old: str, new: str) -> Path:
-    """The sample manifest with one change, in a folder of its own."""
-    text = SAMPLE_ISSUE.read_text(encoding="utf-8")
+def _manifest(tmp_path: Path, old: str, new: str, source: Path = SAMPLE_ISSUE) -> Path:
+    """A sample manifest (DIR's by default) with one change, in a folder of its own."""
+    text = source.read_text(encoding="utf-8")
     assert old in text
     path = tmp_path / "issue.yaml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -170,15 +170,6 @@ ONLINE = PROJECT / "config" / "journals" / "bmjopen.yaml"
 ONLINE_ISSUE = PROJECT / "samples" / "bmjopen" / "vol4-issue1" / "issue.yaml"
 
 
-def _online_manifest(tmp_path: Path, old: str, new: str) -> Path:
-    """BMJ Open's sample manifest with one change, beside a copy of its files' folder names."""
-    text = ONLINE_ISSUE.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "issue.yaml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
-
-
 def test_an_online_issue_has_no_pages_and_no_day() -> None:
     issue = load_issue(ONLINE_ISSUE)
     assert issue.manifest.first_page is None and issue.manifest.publication_date is None
@@ -197,7 +188,7 @@ def test_an_online_issue_has_no_pages_and_no_day() -> None:
 def test_an_online_manifest_is_checked_against_its_journal(tmp_path: Path, old: str, new: str, field: str,
                                                              says: str) -> None:
     with pytest.raises(ConfigError) as err:
-        load_issue(_online_manifest(tmp_path, old, new))
+        load_issue(_manifest(tmp_path, old, new, ONLINE_ISSUE))
     assert err.value.field == field and says in err.value.problem
 
 

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import copy
 import filecmp
-import shutil
 from pathlib import Path
 
 import docx
 import pytest
-import yaml
 
 from pipeline.issue.build import build_issue
 from pipeline.issue.progress import Progress
-from tests.conftest import SAMPLE_ISSUE
+from tests.conftest import SAMPLE_ISSUE, tool
 
 pytestmark = pytest.mark.slow
 ARTICLES = ("09-rahal", "10-moschouris", "11-deshmukh")
@@ -37,14 +35,7 @@ class Recorder(Progress):
 
 
 def _issue(folder: Path) -> Path:
-    data = yaml.safe_load(SAMPLE_ISSUE.read_text(encoding="utf-8"))
-    data["articles"] = [a for a in data["articles"] if a["id"] in ARTICLES]
-    for article in data["articles"]:
-        for name in [article["manuscript"], *article["figures"]]:
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(SAMPLE_ISSUE.parent / name, folder / name)
-    (folder / "issue.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return folder / "issue.yaml"
+    return tool("benchmark").copy_issue(SAMPLE_ISSUE, folder, only=ARTICLES)
 
 
 def _lengthen(manuscript: Path, times: int) -> None:

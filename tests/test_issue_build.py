@@ -25,7 +25,7 @@ from pipeline.issue.build import build_issue
 from pipeline.issue.progress import Progress
 from pipeline.issue.state import IssueBuild
 from pipeline.validate.schemas import validate_crossref, validate_jats, validate_pubmed
-from tests.conftest import PROJECT, SAMPLE_ISSUE
+from tests.conftest import PROJECT, SAMPLE_ISSUE, tool
 
 pytestmark = pytest.mark.slow
 SRC = PROJECT / "samples" / "src"
@@ -249,18 +249,11 @@ def test_an_article_that_fails_to_lay_out_leaves_nothing_and_the_pages_close_up(
     article at layout: no traceback, nothing of it left but its stage files and report, the next article takes
     its first page, and the issue outputs are still written. (A file that is no image at all is left out at
     ingest: tests/hostile.)"""
-    sample = SAMPLE_ISSUE.parent
-    manifest = yaml.safe_load(SAMPLE_ISSUE.read_text(encoding="utf-8"))
-    manifest["articles"] = [a for a in manifest["articles"] if a["id"] in ("10-moschouris", "11-deshmukh")]
     folder = tmp_path / "issue"
-    for article in manifest["articles"]:
-        for name in [article["manuscript"], *article["figures"]]:
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(sample / name, folder / name)
+    manifest = yaml.safe_load(tool("benchmark").copy_issue(SAMPLE_ISSUE, folder, only=("10-moschouris", "11-deshmukh"))
+                              .read_text(encoding="utf-8"))
     broken = folder / manifest["articles"][0]["figures"][0]
     broken.write_bytes(broken.read_bytes()[:400])
-    (folder / "issue.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False),
-                                       encoding="utf-8")
 
     result = subprocess.run([sys.executable, "-m", "pipeline", "issue", str(folder / "issue.yaml"), "--build",
                              str(tmp_path / "build")], capture_output=True, text=True, cwd=PROJECT)

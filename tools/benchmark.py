@@ -29,6 +29,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Collection
 from pathlib import Path
 
 import yaml
@@ -116,8 +117,12 @@ def pandoc_seconds(manifest: Path) -> float:
     return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
-def copy_issue(manifest: Path, folder: Path) -> Path:
+def copy_issue(manifest: Path, folder: Path, only: Collection[str] | None = None) -> Path:
+    """The issue (only the articles `only` names, when given) copied into `folder`: its manifest and the files it
+    names."""
     data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    if only is not None:
+        data["articles"] = [a for a in data["articles"] if a["id"] in only]
     for article in data["articles"]:
         for name in [article["manuscript"], *article["figures"]]:
             (folder / name).parent.mkdir(parents=True, exist_ok=True)

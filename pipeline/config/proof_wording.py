@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 import jinja2.sandbox
 
-from pipeline.config.typed import ConfigError, load, read_yaml
+from pipeline.config.typed import ConfigError, load_named
 
 WORDING_DIR = Path(__file__).resolve().parents[2] / "config" / "proof-wording"
 
@@ -98,11 +98,7 @@ class ProofWording:
 @cache
 def load_proof_wording(name: str, folder: Path = WORDING_DIR) -> ProofWording:
     """The wording config/proof-wording/<name>.yaml; an unknown name is an error that lists the wordings there."""
-    path = folder / f"{name}.yaml"
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml"))) or "none"
-        raise ConfigError(path, "", f"there is no proof wording {name!r} (wordings: {known})")
-    wording = load(ProofWording, read_yaml(path), path)
+    wording, path = load_named(ProofWording, folder, name, "proof wording", "wordings")
     for where, text in texts(wording):
         try:
             _environment().parse(text)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pipeline.config.typed import ConfigError, load, read_yaml
+from pipeline.config.typed import load_named
 
 STYLES_DIR = Path(__file__).resolve().parents[2] / "config" / "reference-styles"
 
@@ -83,8 +83,4 @@ class ReferenceStyle:
 @cache
 def load_reference_style(name: str, folder: Path = STYLES_DIR) -> ReferenceStyle:
     """The style config/reference-styles/<name>.yaml; an unknown name is an error that lists the styles there."""
-    path = folder / f"{name}.yaml"
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml"))) or "none"
-        raise ConfigError(path, "", f"there is no reference style {name!r} (styles: {known})")
-    return load(ReferenceStyle, read_yaml(path), path)
+    return load_named(ReferenceStyle, folder, name, "reference style", "styles")[0]

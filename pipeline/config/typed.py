@@ -60,6 +60,16 @@ def load(cls: type[T], data: Any, file: Path | str, where: str = "") -> T:
     return _convert(cls, data, file, where)
 
 
+def load_named(cls: type[T], folder: Path, name: str, what: str, plural: str) -> tuple[T, Path]:
+    """The config `folder`/<name>.yaml read as `cls` (a reference style, a proof wording), and its path; an unknown
+    name is an error that lists the names there."""
+    path = folder / f"{name}.yaml"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml"))) or "none"
+        raise ConfigError(path, "", f"there is no {what} {name!r} ({plural}: {known})")
+    return load(cls, read_yaml(path), path), path
+
+
 def _describe(value: Any) -> str:
     text = repr(value)
     return text if len(text) < 60 else text[:57] + "..."

@@ -83,13 +83,10 @@ class Entry:
 class Ledger(AppendOnlyLedger[Entry]):
     """The issue's deposit ledger (empty when nothing was delivered yet)."""
 
+    FILE = LEDGER_FILE
     KEY = "deliveries"
     entry_from_dict = staticmethod(Entry.from_dict)
     entry_to_dict = staticmethod(Entry.to_dict)
-
-    @classmethod
-    def load(cls, issue_folder: Path, issue: str) -> Ledger:
-        return cls.read(issue_folder / LEDGER_FILE, issue)
 
     @classmethod
     def damaged(cls, path: Path) -> PipelineError:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import xmlio
+from pipeline.fingerprint import file_sha256
 
 FOLDER = ".cache"
 HASHES = "hashes.json"
@@ -60,13 +61,10 @@ class Cache:
         signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
         if seen and seen[:3] == signature:
             return seen[3]
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        self._hashes[str(path)] = [*signature, digest.hexdigest()]
+        digest = file_sha256(path)
+        self._hashes[str(path)] = [*signature, digest]
         self._changed = True
-        return digest.hexdigest()
+        return digest
 
     def key(self, *values: object, files: Iterable[Path] = ()) -> str:
         """The hash of the pipeline's version, `values` (by their repr: dataclasses and plain data) and the

@@ -60,13 +60,10 @@ class Sending:
 class ProofLedger(AppendOnlyLedger[Sending]):
     """The issue's proof ledger (empty when no proof was sent yet)."""
 
+    FILE = LEDGER_FILE
     KEY = "sent"
     entry_from_dict = staticmethod(Sending.from_dict)
     entry_to_dict = staticmethod(asdict)
-
-    @classmethod
-    def load(cls, issue_folder: Path, issue: str) -> ProofLedger:
-        return cls.read(issue_folder / LEDGER_FILE, issue)
 
     @classmethod
     def damaged(cls, path: Path) -> PipelineError:

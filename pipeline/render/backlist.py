@@ -19,6 +19,7 @@ are unchanged is not rendered again.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -30,6 +31,7 @@ from pipeline.articlefiles import ArticleFiles
 from pipeline.config import Journal, LoadedIssue, load_issue
 from pipeline.diagnostics import PipelineError
 from pipeline.enrich.pagination import pages_of
+from pipeline.fingerprint import code_version, file_sha256
 
 MARKER = "rerendered.json"
 RETRIES = 2
@@ -45,7 +47,7 @@ class RerenderJob:
     figures: Path  # its figures folder
     out: Path  # the folder its files go to
     journal: Journal
-    issue_date: str | None  # the issue's publication date (ISO), printed on the PDF; None: the issue has no day
+    issue_date: dt.date | None  # the issue's publication date, printed on the PDF; None: the issue has no day
 
     @property
     def name(self) -> str:
@@ -80,20 +82,13 @@ def jobs_of(targets: Sequence[Path], build_root: Path, out_root: Path) -> tuple[
                 continue
             out = out_root / issue.key / "articles" / entry.id
             jobs.append(RerenderJob(issue.key, entry.id, files.jats, files.figures, out, issue.journal,
-                                    _iso(issue.manifest.publication_date)))
+                                    issue.manifest.publication_date))
     return jobs, missing
-
-
-def _iso(day: object) -> str | None:
-    return day.isoformat() if day is not None else None  # type: ignore[attr-defined]
 
 
 def rerender_article(job: RerenderJob) -> Rerendered:
     """A worker's task: the article's final and archive PDFs (one float pass, the archive reusing it) and HTML
     page, unless an earlier run made them from the same inputs. Raises only for what a retry may cure."""
-    import datetime as dt
-
-    from pipeline.fingerprint import code_version
     from pipeline.render.html import render_article_html
     from pipeline.render.pdf import render_pdf
 
@@ -108,14 +103,15 @@ def rerender_article(job: RerenderJob) -> Rerendered:
             return Rerendered(job.name, problem=f"{job.jats} has no pages (fpage, lpage): it was not paginated")
         base = job.jats.stem
         common = {"figures_dir": job.figures, "first_page": pages[0] if pages else 1,
-                  "issue_date": dt.date.fromisoformat(job.issue_date) if job.issue_date else None}
+                  "issue_date": job.issue_date}
         final = render_pdf(article, job.out / f"{base}.pdf", job.journal, "final", **common)
         render_pdf(article, job.out / f"{base}.archive.pdf", job.journal, "archive", placement=final.top_floats,
                    **common)
         render_article_html(job.jats, job.out, job.journal, pdf_name=f"{base}.pdf")
     except PipelineError as exc:
         return Rerendered(job.name, problem=str(exc.finding))
-    files = {path.name: _sha256(path) for path in sorted(job.out.iterdir()) if path.is_file() and path.name != MARKER}
+    files = {path.name: file_sha256(path) for path in sorted(job.out.iterdir())
+             if path.is_file() and path.name != MARKER}
     xmlio.write_bytes_atomic(job.out / MARKER, (json.dumps({"key": key, "files": files}, indent=1) + "\n").encode())
     return Rerendered(job.name, files)
 
@@ -168,7 +164,7 @@ def _retried(job: RerenderJob) -> Rerendered:
 def _key(job: RerenderJob, version: str) -> str:
     digest = hashlib.sha256(f"{version}\0{job.journal!r}\0{job.issue_date}\0".encode())
     for path in [job.jats, *sorted(job.figures.glob("*"))]:
-        digest.update(f"{path.name}\0{_sha256(path)}\0".encode())
+        digest.update(f"{path.name}\0{file_sha256(path)}\0".encode())
     return digest.hexdigest()
 
 
@@ -179,14 +175,8 @@ def _done(out: Path, key: str) -> dict[str, str] | None:
     except (OSError, ValueError):
         return None
     files = marker.get("files", {})
-    if marker.get("key") != key or not files or any(_sha256(out / name) != digest for name, digest in files.items()):
+    if marker.get("key") != key or not files or any(file_sha256(out / name) != digest
+                                                     for name, digest in files.items()):
         return None
     return files
 
-
-def _sha256(path: Path) -> str:
-    try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return ""

@@ -76,7 +76,7 @@ def test_the_sample_issues_proofs_go_to_the_jats_corresponding_authors(sample_bu
                                  .read_text(encoding="utf-8"))["queries"]
             assert [q["number"] for q in queries] == [q["number"] for q in entry["queries"]]
             for query in queries:
-                assert f"Q{query['number']}: " in text
+                assert f"{query['label']} (page " in text or f"{query['label']}: " in text
             assert "Wednesday, 5 July 2023" in text  # 3 working days after Friday 30 June, in Istanbul
 
         entries = json.loads((folder / "proofs" / "ledger.json").read_text(encoding="utf-8"))["sent"]

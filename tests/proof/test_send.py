@@ -61,7 +61,7 @@ def test_each_proof_goes_once_to_its_corresponding_author(build: FakeBuild, smtp
         for body in (text.get_content(), html.get_content()):
             assert f"the text mentions Table 4 of {article}" in body
             assert "Wednesday, 7 June 2023" in body and "Dear Sudhakar K. Venkatesh," in body
-        assert "Q1: Please check:" in text.get_content() and "<strong>Q2</strong>" in html.get_content()
+        assert "AQ1: Please check:" in text.get_content() and "<strong>AQ2</strong>" in html.get_content()
         assert attachment.get_content_type() == "application/pdf"
         assert attachment.get_filename() == build.proof(article).name
         pdf = attachment.get_content()

@@ -170,3 +170,17 @@ def test_the_key_points_box_is_asked_for_only_by_a_journal_that_asks() -> None:
         assert [q.kind for q in queries] == (["main-points"] if asked else []), journal.title
         if asked:
             assert f"“{title}”" in queries[0].text and queries[0].whole_article
+
+
+def test_every_kind_names_a_finding_the_pipeline_still_makes() -> None:
+    """The table reads findings by their code, the house rule that fired and the opening of their message: a
+    finding reworded, a rule renamed or a code retired would otherwise stop being asked, silently."""
+    from pipeline.diagnostics import CODES
+
+    source = "\n".join(path.read_text(encoding="utf-8") for path in (PROJECT / "pipeline").rglob("*.py")
+                       if path.name != "queries.py")
+    rules = (PROJECT / "schemas" / "house-rules.sch").read_text(encoding="utf-8")
+    for kind in KINDS:
+        assert kind.code in CODES, kind.name
+        assert not kind.opening or kind.opening in source, kind.name
+        assert not kind.rule or f'id="{kind.rule}"' in rules, kind.name
