@@ -121,9 +121,9 @@ def _bands(intervals: list[tuple[float, float]], top: float, bottom: float) -> l
     return bands
 
 
-def column_blanks(document) -> list[Blank]:
-    """Every page's tallest blank band in each of its two columns (pages whose text area holds nothing: none)."""
-    found = []
+def _page_bands(document):
+    """Per page and column: (page, column, blank bands (top, height), text top, text bottom); pages whose text area
+    holds nothing are left out."""
     for index, page in enumerate(document.pages, start=1):
         page_box = page._page_box
         left, right, top, bottom = _text_area(page_box)
@@ -133,15 +133,30 @@ def column_blanks(document) -> list[Blank]:
             _drawn(child, drawn)
         if not drawn:
             continue
-        height = bottom - top
         for column, (low, high) in enumerate(((left, middle), (middle, right))):
             covered = [(max(t, top), min(b, bottom)) for (x0, x1, t, b) in drawn
                        if x0 < high - TOLERANCE and x1 > low + TOLERANCE and b > top and t < bottom]
-            bands = _bands(covered, top, bottom)
-            if bands:
-                band_top, band = max(bands, key=lambda b: b[1])
-                found.append(Blank(index, column, band_top, band, band / height if height > 0 else 0.0))
+            yield index, column, _bands(covered, top, bottom), top, bottom
+
+
+def column_blanks(document) -> list[Blank]:
+    """Every page's tallest blank band in each of its two columns (pages whose text area holds nothing: none)."""
+    found = []
+    for index, column, bands, top, bottom in _page_bands(document):
+        if bands:
+            band_top, band = max(bands, key=lambda b: b[1])
+            found.append(Blank(index, column, band_top, band, band / (bottom - top) if bottom > top else 0.0))
     return found
+
+
+def column_feet(document) -> dict[int, float]:
+    """page (from 1) -> where the blank foot of its shorter column begins (CSS px from the page's top edge; the text
+    area's bottom when neither column ends blank): a page ends as high as its shorter column does."""
+    feet: dict[int, float] = {}
+    for index, _column, bands, _top, bottom in _page_bands(document):
+        foot = next((band_top for band_top, height in bands if band_top + height >= bottom - TOLERANCE), bottom)
+        feet[index] = min(feet.get(index, bottom), foot)
+    return feet
 
 
 def _column_boxes(box, found: list) -> None:

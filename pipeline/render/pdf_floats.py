@@ -42,11 +42,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from pipeline.render.pdf_boxes import box_classes, children, element_classes, elements_with_class, root_element
-from pipeline.render.pdf_columns import COLUMNS_CLASS, column_blanks, flow_columns
+from pipeline.render.pdf_columns import COLUMNS_CLASS, blank_areas, column_blanks, column_feet, flow_columns
 from pipeline.render.pdf_layout import (
     GAP_SHARE,
     TOP_FLOAT_CLASS,
@@ -124,8 +124,17 @@ def _pages_of(spaces, number: int) -> list[tuple[int, bool]]:
     return [(space.page, item.top_float) for space in spaces for item in space.wide if item.number == number]
 
 
+def _spaces(document) -> list:
+    """The pages' spaces (pdf_layout.page_spaces) with each page's foot blank from where its shorter column ends: a
+    column block that ends in one column (a paragraph too short to split) before a wide item on the next page
+    leaves the other column's foot blank, a gap as much as a blank foot across the page."""
+    feet = column_feet(document)
+    return [replace(space, content_bottom=min(space.content_bottom, feet.get(space.page, space.content_bottom)))
+            for space in page_spaces(document)]
+
+
 def _holds(before, after, html: bytes, floats: dict[int, int], page: int, article_end: str) -> bool:
-    spaces = page_spaces(after)
+    spaces = _spaces(after)
     for number, float_page in floats.items():
         if _pages_of(spaces, number) != [(float_page, True)]:
             return False
@@ -137,7 +146,7 @@ def _holds(before, after, html: bytes, floats: dict[int, int], page: int, articl
         return False
     if gap_page.blank_share > GAP_SHARE and page < last:
         # not gone, but much smaller is progress too: the next item, under this one, may take the rest
-        was = page_spaces(before)[page - 1]
+        was = _spaces(before)[page - 1]
         if was.blank_share - gap_page.blank_share < MIN_GAIN:
             return False
     if len(after.pages) > len(before.pages) or not in_order(after):
@@ -233,11 +242,77 @@ def _element_heights(document, elements: list) -> dict[int, float]:
     return heights
 
 
-def _column_gaps(document, article_end: str) -> float:
-    """The blank feet over GAP_SHARE of the flow's columns before the article's last page, summed (shares of a
-    page's text height): what moving a block must lessen."""
+def _column_bands(document, article_end: str) -> float:
+    """The blank column bands over GAP_SHARE before the article's last page, summed (shares of a page's text
+    height, pdf_columns.blank_areas): what moving a block kept whole must lessen."""
     last = pages_before(document, article_end)
-    return sum(column.foot for column in flow_columns(document) if column.page < last and column.foot > GAP_SHARE)
+    return sum(blank.share for blank in blank_areas(document, last_page=last))
+
+
+def _flat_flow(document) -> list:
+    """The article's blocks in the order they print: the column blocks' children, and the wide items between."""
+    article = next((e for e in root_element(document).iter() if _local(e.tag) == "article"), None)
+    flow = []
+    for child in article if article is not None else ():
+        if not isinstance(child.tag, str):
+            continue
+        if COLUMNS_CLASS in element_classes(child):
+            flow.extend(c for c in child if isinstance(c.tag, str))
+        else:
+            flow.append(child)
+    return flow
+
+
+def _blocks_past_wide(document, block) -> int | None:
+    """How many blocks after `block` end with the first paragraph after the wide item that ends its column block
+    (the blocks of its column block after it, the wide items, then headings with their paragraph); None when
+    its column block ends the article, or something else comes first."""
+    flow = _flat_flow(document)
+    index = next((i for i, e in enumerate(flow) if e is block), None)
+    if index is None:
+        return None
+    rest = flow[index + 1:]
+    passed = False
+    for count, element in enumerate(rest, start=1):
+        classes = element_classes(element)
+        if WIDE_CLASS in classes and TOP_FLOAT_CLASS not in classes:
+            passed = True
+        elif passed and _local(element.tag) == "p":
+            return count
+        elif passed and _local(element.tag) not in HEADINGS:
+            return None
+    return None
+
+
+def _end_deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int, str, int] | None:
+    """The first column block that ends on a page before `last` above a wide item with its two columns more than
+    GAP_SHARE of the page apart, because a block kept whole in its taller column (a column-wide figure, the
+    key-points box, a boxed text) cannot be shared between them: (page, its id, blocks), the block moved past
+    the wide item to after the paragraph that follows it, so that the text before the wide item balances."""
+    ends: dict[int, list] = {}
+    for column in flow_columns(document):
+        ends.setdefault(id(column.block), [])
+        if ends[id(column.block)] and ends[id(column.block)][-1].page != column.page:
+            ends[id(column.block)] = []
+        ends[id(column.block)].append(column)
+    for end in ends.values():
+        page = end[0].page
+        if page >= last:
+            continue
+        left, right = end[0], end[1] if len(end) > 1 else None
+        right_bottom = right.bottom if right is not None else left.top
+        if abs(left.bottom - right_bottom) <= GAP_SHARE * spaces[page - 1].text_height:
+            continue
+        taller = left if left.bottom > right_bottom or right is None else right
+        for block in (taller.last, taller.first):
+            block_id = block.get("id") if block is not None else None
+            classes = element_classes(block)
+            if not block_id or block_id in excluded or WIDE_CLASS in classes or not set(MOVABLE) & set(classes):
+                continue
+            blocks = _blocks_past_wide(document, block)
+            if blocks is not None:
+                return page, block_id, blocks
+    return None
 
 
 def _column_deferral(document, last: int, excluded: set[str]) -> tuple[int, str, int] | None:
@@ -339,7 +414,7 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
     refused_figures: set[str] = set()
     fewer: dict[str, int] = {}  # landscape table id -> the most blocks it may move after
     while placed.tried < MAX_TRIES:
-        spaces = page_spaces(placed.document)
+        spaces = _spaces(placed.document)
         # a landscape table is never a top float: its pages are of their own size (it moves on instead)
         movable = _single_page_items(spaces) - {number for number, element in
                                                  enumerate(wide_elements(placed.document), start=1)
@@ -360,6 +435,8 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             if deferral is None:
                 deferral = landscape_move = _landscape_deferral(placed.document, spaces, last, excluded, fewer)
             if deferral is None:
+                deferral = column_move = _end_deferral(placed.document, spaces, last, excluded)
+            if deferral is None:
                 break
             page, figure_id, blocks = deferral
             deferred = {**deferred, figure_id: blocks}
@@ -372,8 +449,8 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             floats = {**floats, **cut}
             html, document, extra = lay_out(parameter(floats, deferred))
             placed.tried += 1
-        shrinks = column_move is None or (_column_gaps(document, article_end)
-                                          < _column_gaps(placed.document, article_end))
+        shrinks = column_move is None or (_column_bands(document, article_end)
+                                          < _column_bands(placed.document, article_end))
         if shrinks and _holds(placed.document, document, html, floats, page, article_end):
             placed = Placed(html, document, floats, extra, placed.tried, deferred)
         elif found is not None:

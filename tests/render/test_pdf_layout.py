@@ -105,6 +105,27 @@ def test_blank_foot_and_the_wide_item_after_it_are_measured_in_the_layout(tmp_pa
     assert "p1: blank 157.0 mm" in report(spaces)
 
 
+def test_a_page_ends_where_its_shorter_column_does(tmp_path: Path) -> None:
+    """A column block that ends with a paragraph too short to share between its columns (three lines, two at
+    least on each side) leaves the right column blank from the block's top: the page's foot counts from there
+    for the float pass (a gap if the next page starts with a wide item)."""
+    from weasyprint import HTML
+
+    from pipeline.render.pdf_columns import column_feet
+    from pipeline.render.pdf_floats import _spaces
+
+    html = ('<html><head><style>@page { size: A4; margin: 20mm } body { margin: 0 } '
+            '.block { height: 100mm; background: #ccc } .columns { columns: 2; column-gap: 7mm; orphans: 2; '
+            'widows: 2; font: 10pt/5mm sans-serif } p { margin: 0 }</style></head><body><div class="block"></div>'
+            '<div class="columns"><p>' + "Three lines of words in a narrow column here. " * 2 + '</p></div>'
+            '</body></html>')
+    document = HTML(string=html).render()
+    (space,) = page_spaces(document)
+    assert space.content_bottom == pytest.approx(space.text_top + 115 * MM, abs=1)  # the block and three lines
+    assert column_feet(document)[1] == pytest.approx(space.text_top + 100 * MM, abs=1)  # the right column's
+    assert _spaces(document)[0].blank == pytest.approx(157 * MM, abs=1)
+
+
 # ----- a wide figure that does not fit -----
 
 def test_the_constructed_case_leaves_a_gap_without_the_placement_pass(folder: Path) -> None:
