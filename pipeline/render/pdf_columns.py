@@ -24,6 +24,7 @@ LINE_PX = 8.4 * 1.36 * 96 / 72  # a line of the body text (print.css: 8.4pt, lin
 FLOAT_CLASSES = ("table-wrap", "fig", "table-part")
 COLUMNS_CLASS = "columns"  # a block of the two-column flow between wide items (jats-to-print.xsl)
 TOLERANCE = 0.5  # CSS px of rounding
+BALANCE_LINES = 2  # lines of the text the last page's columns may end apart (a reference kept whole, rounding)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,16 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from pipeline.render.pdf_boxes import box_classes, children, element_classes, elements_with_class, root_element
-from pipeline.render.pdf_columns import COLUMNS_CLASS, blank_areas, column_blanks, column_feet, flow_columns
+from pipeline.render.pdf_columns import (
+    BALANCE_LINES,
+    COLUMNS_CLASS,
+    LINE_PX,
+    blank_areas,
+    column_blanks,
+    column_feet,
+    flow_columns,
+    unbalanced_end,
+)
 from pipeline.render.pdf_layout import (
     GAP_SHARE,
     TOP_FLOAT_CLASS,
@@ -60,6 +69,7 @@ from pipeline.render.pdf_pages import pages_before
 from pipeline.render.pdf_text import lost_letters
 
 MAX_TRIES = 8  # layouts after the first, at most
+MAX_STARTS = 2  # layouts tried for the last page's balance
 MAX_DEFERRAL = 3  # blocks a column-wide figure may move (headings, then the paragraph they head)
 MIN_GAIN = 0.05  # of a page's text height (about 13 mm): a float that leaves a gap must shrink it at least so
 ORDERED = ("fig", "table-wrap")  # classes whose items keep their order in the pages
@@ -77,12 +87,15 @@ class Placed:
     extra: object = None  # what the layout function returned besides HTML and document (its messages)
     tried: int = 0  # layouts made after the first
     deferred: dict[str, int] = field(default_factory=dict)  # column-wide figure id -> blocks later
+    starts: tuple[str, ...] = ()  # ids of the blocks that start the right column of the article's last block
 
 
-def parameter(floats: dict[int, int], deferred: dict[str, int] | None = None) -> str:
-    """The stylesheet's top-floats parameter: "N:P" pairs in item order, then "ID+K" pairs by figure id."""
+def parameter(floats: dict[int, int], deferred: dict[str, int] | None = None, starts: tuple[str, ...] = ()) -> str:
+    """The stylesheet's top-floats parameter: "N:P" pairs in item order, then "ID+K" pairs by figure id, then
+    "ID^" for a block that starts a column (the last page's balance)."""
     return " ".join([f"{item}:{page}" for item, page in sorted(floats.items())]
-                    + [f"{figure}+{blocks}" for figure, blocks in sorted((deferred or {}).items())])
+                    + [f"{figure}+{blocks}" for figure, blocks in sorted((deferred or {}).items())]
+                    + [f"{block}^" for block in sorted(starts)])
 
 
 def _flow_children(page_box) -> list:
@@ -374,11 +387,12 @@ def _landscape_deferral(document, spaces, last: int, excluded: set[str],
     return None
 
 
-def _parse(placement: str) -> tuple[dict[int, int], dict[str, int]]:
-    """The floats ("N:P") and moved figures ("ID+K") of a placement parameter."""
+def _parse(placement: str) -> tuple[dict[int, int], dict[str, int], tuple[str, ...]]:
+    """The floats ("N:P"), moved figures ("ID+K") and column starts ("ID^") of a placement parameter."""
     floats = {int(n): int(p) for n, p in re.findall(r"(?<!\S)(\d+):(\d+)(?!\S)", placement)}
     deferred = {f: int(k) for f, k in re.findall(r"(?<!\S)([A-Za-z][\w.-]*)\+(\d+)(?!\S)", placement)}
-    return floats, deferred
+    starts = tuple(sorted(re.findall(r"(?<!\S)([A-Za-z][\w.-]*)\^(?!\S)", placement)))
+    return floats, deferred, starts
 
 
 def floats_hold(document, floats: dict[int, int]) -> bool:
@@ -396,11 +410,11 @@ def replay(lay_out: Callable[[str], tuple[bytes, object, object]], placement: st
     the page numbers were known; the final PDF, for its archive copy), when they still hold: every float
     printed once at the top of its page, figures and tables in order, no wide figure over two pages, no text
     lost. None when they do not, and the pass is run afresh."""
-    floats, deferred = _parse(placement)
-    html, document, extra = lay_out(parameter(floats, deferred))
+    floats, deferred, starts = _parse(placement)
+    html, document, extra = lay_out(parameter(floats, deferred, starts))
     if not floats_hold(document, floats) or lost_letters(html, document):
         return None
-    return Placed(html, document, floats, extra, deferred=deferred)
+    return Placed(html, document, floats, extra, deferred=deferred, starts=starts)
 
 
 def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], article_end: str) -> Placed:
@@ -459,4 +473,79 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             fewer[figure_id] = blocks - 1  # the blocks moved overfilled the page: try one fewer
         else:
             refused_figures.add(figure_id)
+    return _balance_last_page(lay_out, placed, article_end)
+
+
+def _first_boxes(document) -> dict[int, tuple[int, object]]:
+    """id(element) -> (page from 1, its first block box) for every element with an id that a block box is made
+    for, in the order the pages print them."""
+    from weasyprint.formatting_structure import boxes
+
+    found: dict[int, tuple[int, object]] = {}
+
+    def walk(box, page: int) -> None:
+        if isinstance(box, boxes.MarginBox):
+            return
+        element = getattr(box, "element", None)
+        if (isinstance(box, boxes.BlockBox) and element is not None and hasattr(element, "get") and element.get("id")
+                and not (getattr(box, "element_tag", None) or "").startswith("::")):
+            found.setdefault(id(element), (page, box))
+        for child in children(box):
+            walk(child, page)
+
+    for index, page in enumerate(document.pages, start=1):
+        walk(page._page_box, index)
+    return found
+
+
+def _column_start(document, page: int, excluded: set[str]) -> list[str]:
+    """For the article's last column block when its columns on `page` (its last) do not end level
+    (pdf_columns.unbalanced_end): the blocks with an id that begin in its stretch on that page, best first, as the
+    block to start its right column so that the two hold as much each (WeasyPrint balances by adding a whole
+    block's height to the columns and overshoots where the blocks are long: the back matter is one)."""
+    end = unbalanced_end(document, page, BALANCE_LINES)
+    columns = [column for column in flow_columns(document) if column.page == page]
+    if end is None or not columns:
+        return []
+    block = columns[-1].block
+    top = columns[-1].top
+    half = ((end[0] - top) + (end[1] - top)) / 2
+    page_box = document.pages[page - 1]._page_box
+    middle = page_box.content_box_x() + page_box.width / 2
+    inside = {id(element) for element in block.iter()}
+    before_it = {id(child): previous for node in block.iter() for previous, child in pairwise(list(node))}
+    ranked = []
+    for key, (first_page, box) in _first_boxes(document).items():
+        element = box.element
+        if first_page != page or key not in inside or element is block or element.get("id") in excluded:
+            continue
+        previous = before_it.get(key)
+        if previous is None or _local(previous.tag) in HEADINGS:
+            continue  # the first of its list or section, or under a heading: the heading would stay behind
+        box_top = box.position_y + box.margin_top
+        before = box_top - top if box.position_x < middle else (end[0] - top) + (box_top - top)
+        if before > LINE_PX:  # not the first block of the left column
+            ranked.append((abs(before - half), element.get("id")))
+    return [block_id for _, block_id in sorted(ranked)]
+
+
+def _balance_last_page(lay_out: Callable[[str], tuple[bytes, object, object]], placed: Placed,
+                       article_end: str) -> Placed:
+    """The article's last column block ends with its columns level: when WeasyPrint's balance leaves them more
+    than BALANCE_LINES apart, the block nearest the middle of the last page's stretch starts the right column
+    (a forced column break, "ID^"), kept if the columns end closer and nothing else changes for the worse (no
+    more pages, floats where they were, figures and tables in order, no text lost); MAX_STARTS candidates."""
+    last = pages_before(placed.document, article_end)
+    end = unbalanced_end(placed.document, last, BALANCE_LINES)
+    if end is None:
+        return placed
+    for block_id in _column_start(placed.document, last, set(placed.starts))[:MAX_STARTS]:
+        starts = (*placed.starts, block_id)
+        html, document, extra = lay_out(parameter(placed.floats, placed.deferred, starts))
+        after = unbalanced_end(document, last, BALANCE_LINES) if len(document.pages) == len(placed.document.pages) \
+            else end
+        if (len(document.pages) == len(placed.document.pages) and pages_before(document, article_end) == last
+                and (after is None or abs(after[0] - after[1]) < abs(end[0] - end[1]))
+                and floats_hold(document, placed.floats) and not lost_letters(html, document)):
+            return Placed(html, document, placed.floats, extra, placed.tried + 1, placed.deferred, starts)
     return placed
