@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from pipeline.ingest import labels
+from pipeline.ingest import frontmatter, labels, tabletitle
 from pipeline.ingest.blocks import Block
 from pipeline.ingest.titlepage import is_author_line
 
@@ -37,6 +37,7 @@ class TableParts:
     more: list[Block] = field(default_factory=list)  # the parts of a table that "continues below"
     notes: list[Block] = field(default_factory=list)  # the "Table continues below" lines themselves
     caption_more: list[Block] = field(default_factory=list)  # caption paragraphs between the title and the table
+    title_from: str | None = None  # where a title not above the table came from ("the paragraph below it")
 
 
 @dataclass
@@ -54,6 +55,8 @@ class Parts:
     supplementary: list[Block] = field(default_factory=list)
     unplaced: list[Block] = field(default_factory=list)
     consumed: list[Block] = field(default_factory=list)  # headings that only named a part ("References")
+    # A thesis's contents lists (left out, each with its name) and pages that are not the article's (kept whole)
+    front_matter: frontmatter.FrontMatter = field(default_factory=frontmatter.FrontMatter)
 
 
 def heading_part(block: Block) -> str | None:
@@ -84,6 +87,7 @@ def segment(blocks: list[Block]) -> Parts:
     # Text that stood outside the flow (an image's description, text the Word reader skipped) is kept apart.
     parts.unplaced.extend(b for b in blocks if b.kind == "detached")
     blocks = [b for b in blocks if b.kind != "detached"]
+    blocks, parts.front_matter = frontmatter.set_apart(blocks)
     rest = _take_title(blocks, parts)
     rest = _take_title_page(rest, parts)
     rest = _take_abstract(rest, parts)
@@ -93,6 +97,12 @@ def segment(blocks: list[Block]) -> Parts:
     _take_back(rest, parts)
     _pull_floats_from_body(parts)
     _pull_labelled_statements(parts)
+    if not parts.keywords:  # "Keywords: …" typed on the title page
+        typed = next((b for b in parts.title_page if b.kind == "para" and labels.KEYWORDS_PARAGRAPH.match(b.text)),
+                     None)
+        if typed is not None:
+            parts.title_page.remove(typed)
+            parts.keywords = [typed]
     return parts
 
 
@@ -526,6 +536,13 @@ def _take_table(blocks: list[Block], n: int, parts: Parts, in_tables_part: bool)
         back -= 1
     parts_ = TableParts(blocks[n], caption, notes=notes, caption_more=between if caption is not None else [])
     m = n + 1
+    if caption is None:
+        parts_.caption, parts_.title_from = tabletitle.title_row(blocks[n])
+    if parts_.caption is None and m < len(blocks) and _typed_caption(blocks[m]) and \
+            _table_caption_ahead(blocks, m) is None:
+        parts_.caption, parts_.title_from = blocks[m], "the paragraph below it"  # a caption typed below the table
+        caption = blocks[m]
+        m += 1
     while m < len(blocks):
         follower = blocks[m]
         if _is_continuation_note(follower):

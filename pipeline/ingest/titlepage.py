@@ -80,13 +80,29 @@ def read_title_page(title: Block | None, blocks: list[Block]) -> TitlePage:
     rest = _take_author_line(rest, page)
     page.consumed.extend(m for a in page.authors for m in a.markers)
     under: str | None = None  # the title-page heading the paragraphs stand under ("Corresponding author")
+    previous: etree._Element | None = None
     for block in rest:
         text = block.text
-        if block.kind == "heading":
-            under = labels.title_page_heading(text)
-            if under:
+        if block.kind == "heading" or (block.kind == "para" and text.endswith(":")):
+            # "Corresponding author" as a heading, or as a line of its own ending with a colon
+            heading = labels.title_page_heading(text.rstrip(":").strip())
+            if heading or block.kind == "heading":
+                under = heading
+            if heading:
                 page.consumed.append(text)
                 continue
+        if block.kind == "para" and page.correspondence and page.correspondence[-1] is previous and \
+                CORRESPONDENCE_MORE.match(text):
+            _correspondence(page, block)  # "Tel: …", "E-mail2: …" after the correspondence paragraph
+            previous = block.element
+            continue
+        previous = block.element
+        symbol = re.match(r"^[*†‡§¶#$]+\s*", text)
+        if symbol and labels.CORRESPONDENCE.match(text[symbol.end():]):
+            _correspondence(page, block)  # "* Corresponding author. Tel.: …" with the symbol typed
+            page.corresponding_marker = page.corresponding_marker or symbol.group(0).strip()
+            page.consumed.append(symbol.group(0).strip())
+            continue
         if block.kind == "para" and not text and not len(block.element):
             continue  # an empty paragraph: nothing to keep
         elif block.kind not in ("para", "heading") or not text:
@@ -116,10 +132,18 @@ def read_title_page(title: Block | None, blocks: list[Block]) -> TitlePage:
                     page.corresponding_marker = marker
         elif _marked_affiliations(block):
             page.affiliations.extend(_marked_affiliations(block))
+            page.consumed.extend(a.marker for a in _marked_affiliations(block) if a.marker)
+            label = AFFILIATIONS_LABEL.match(text)
+            if label:
+                page.consumed.append(label.group(0).strip())
         else:
             page.unplaced.append(block)
     _link_authors(page)
     return page
+
+
+# Lines that go on with a correspondence paragraph ("Tel: +81…", "E-mail2: …", "Fax.: …").
+CORRESPONDENCE_MORE = re.compile(r"^\W*(e-?\s*mail|tel(ephone)?|phone|fax|mobile|orcid)\w*\s*[:.]", re.I)
 
 
 def _correspondence(page: TitlePage, block: Block) -> None:
@@ -131,7 +155,22 @@ def _correspondence(page: TitlePage, block: Block) -> None:
 
 # --- authors --------------------------------------------------------------------------------------------------
 
+# A line under a name that says it is not an author's (a thesis's adviser, its panel).
+ROLE_LINE = re.compile(r"^(thesis\s+|capstone\s+|research\s+)?(advis[eo]r|supervisor|co-?supervisor|mentor|"
+                       r"chair(person)?|panel\s+member|examiner|dean)\s*$", re.I)
+# A line that announces the authors below it ("By:", "Prepared by:"), as theses and reports have them.
+AUTHORS_CUE = re.compile(r"^((prepared|submitted|presented|written)\s+)?by\s*:?$|^authors?\s*:$", re.I)
+# The label some manuscripts type before the author names in the same paragraph ("Authors: A. Smith¹, …").
+AUTHORS_LABEL = re.compile(r"^\s*(authors?|by)\s*:\s*(?=\S)", re.I)
+
+
 def _take_author_line(blocks: list[Block], page: TitlePage) -> list[Block]:
+    cue = next((n for n, b in enumerate(blocks) if b.kind == "para" and AUTHORS_CUE.match(b.text)), None)
+    if cue is not None and cue + 1 < len(blocks) and blocks[cue + 1].kind == "para" and \
+            _authors_of(blocks[cue + 1], TitlePage()):
+        page.consumed.append(blocks[cue].text)  # "By:" announces the names after it
+        rest = _take_author_line(blocks[cue + 1:], page)
+        return blocks[:cue] + rest
     for n, block in enumerate(blocks[:4]):
         if block.kind != "para":
             continue
@@ -148,6 +187,8 @@ def _take_author_line(blocks: list[Block], page: TitlePage) -> list[Block]:
                         m = ahead
                     else:
                         break
+                if m + 1 < len(blocks) and ROLE_LINE.match(blocks[m + 1].text):
+                    break  # "Engr. Edsel Paray" over "Adviser": the adviser, not an author
                 more = _authors_of(blocks[m], page)
                 if not more:
                     break
@@ -184,7 +225,12 @@ def _authors_of(block: Block, page: TitlePage) -> list[AuthorEntry]:
     """The authors of one paragraph of the author line. The correspondence some manuscripts run on after the
     last name ("Peter J Campbell*For correspondence: …") is cut off and kept as the correspondence."""
     p = _nfc(block.element)
+    label = AUTHORS_LABEL.match("".join(p.itertext()))
+    if label:  # "Authors: …": the label off, the names read as any author line's
+        remove_leading_text(p, label.end())
     authors = parse_author_line(p)
+    if authors and label:
+        page.consumed.append(label.group(0).strip())
     if authors:
         page.consumed.extend(_plain_marked_words(p))
         return authors
@@ -319,10 +365,30 @@ def _marked_affiliations(block: Block) -> list[AffiliationEntry]:
     pieces = _split_at_markers(el)
     if pieces:
         return [AffiliationEntry(marker, " ".join("".join(rest.itertext()).split()), rest) for marker, rest in pieces]
-    m = re.match(r"^(\d{1,2}|[a-z])[.)]?\s+(?=[A-Z])", block.text)
+    m = re.match(r"^(\d{1,2}|[a-z])[.):]?\s+(?=[A-Z])", block.text)
     if m and _looks_like_affiliation(block.text[m.end():]):
         return [AffiliationEntry(m.group(1), block.text[m.end():])]
-    return []
+    return _labelled_affiliations(block.text)
+
+
+AFFILIATIONS_LABEL = re.compile(r"^(authors?['’]?\s+)?affiliations?\s*:\s*", re.I)
+TYPED_MARKER = re.compile(r"(?:^|(?<=[,;]\s)|(?<=[,;]))\s*(\d{1,2}|[a-z])\s*[:.)]\s+(?=[A-ZÀ-Þ])")
+
+
+def _labelled_affiliations(text: str) -> list[AffiliationEntry]:
+    """'Affiliations: 1: Department of …, Tokyo, Japan, 2: Department of …': one entry per typed marker."""
+    label = AFFILIATIONS_LABEL.match(text)
+    if not label:
+        return []
+    rest = text[label.end():]
+    starts = list(TYPED_MARKER.finditer(rest))
+    if not starts or starts[0].start() != 0:
+        return [AffiliationEntry(None, rest.strip())] if _looks_like_affiliation(rest) else []
+    entries = []
+    for k, m in enumerate(starts):
+        end = starts[k + 1].start() if k + 1 < len(starts) else len(rest)
+        entries.append(AffiliationEntry(m.group(1), rest[m.end():end].strip().rstrip(",;").strip()))
+    return entries if all(_looks_like_affiliation(e.text) for e in entries) else []
 
 
 def _split_at_markers(el: etree._Element) -> list[tuple[str, etree._Element]]:
@@ -368,7 +434,12 @@ def _author_note(block: Block) -> list[tuple[str, str]] | None:
 
 
 AFFILIATION_WORDS = re.compile(r"\b(Department|Dept|Division|University|Universit|Hospital|Clinic|Institute|"
-                               r"Center|Centre|School|College|Faculty|Laboratory|Unit|Service)\b", re.I)
+                               r"Center|Centre|School|College|Faculty|Laboratory|Unit|Service|"
+                               # the same words in Spanish, Portuguese, Italian, French, German
+                               r"Departamento|Universidad|Universidade|Università|Université|Universität|Instituto|"
+                               r"Istituto|Institut|Facultad|Faculdade|Laboratorio|Laboratório|Laboratoire|Centro|"
+                               r"Escuela|Escola|Hospital|Consejo|Conselho|Comisión|Council|Foundation|Fundación)\b",
+                               re.I)
 
 
 def _looks_like_affiliation(text: str) -> bool:
@@ -428,8 +499,18 @@ def _split_outside_brackets(text: str, sep: str) -> list[str]:
     return out
 
 
+def _split_marker(marker: str, known: set[str]) -> list[str]:
+    letters = marker.rstrip("*†‡§¶#$")
+    if marker in known or len(letters) < 2 or not set(letters) <= known:
+        return [marker]
+    return list(letters) + ([marker[len(letters):]] if marker[len(letters):] else [])
+
+
 def _link_authors(page: TitlePage) -> None:
     """Give each marked affiliation an id and connect 'From the' initials and e-mails to authors."""
+    known = {a.marker for a in page.affiliations if a.marker}
+    for entry in page.authors:  # "Speranza^ab*": affiliations a and b, written together, and a symbol
+        entry.markers = [piece for marker in entry.markers for piece in _split_marker(marker, known)]
     for entry in page.authors:
         entry.initials_key = dotted_initials(entry.name)
     by_initials = {}
