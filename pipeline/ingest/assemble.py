@@ -530,15 +530,16 @@ def _front_pages(parts: Parts, page: TitlePage, built: Built) -> tuple[list[Bloc
             f"the manuscript's {name} ({len(blocks)} paragraphs, from {blocks[0].where()}) was left out: a table "
             "of contents or list of figures is not article content, and the pipeline makes its own")))
     thesis = frontmatter.is_thesis_title_page(page.unplaced)
-    kept = (list(page.unplaced) if thesis else []) + list(front.kept)
+    title_lines = [b for b in page.unplaced if thesis or frontmatter.is_submission_line(b)]
+    kept = title_lines + list(front.kept)
     if kept:
         shown = "; ".join(f"“{' '.join(b.text.split()[:6])}{'…' if len(b.text.split()) > 6 else ''}”"
                           for b in kept if b.text)
         built.findings.append(Finding.of("ingest.front-matter", (
-            f"{len(kept)} paragraphs of front matter that is not the article's (a thesis's title page, a "
-            f"dedication, an approval sheet) are kept at the end of the JATS under “Front matter of the "
+            f"{len(kept)} paragraph(s) of front matter that is not the article's (a thesis's title page, a "
+            f"dedication, word counts) are kept at the end of the JATS under “Front matter of the "
             f"manuscript”: {shown[:400]}")))
-    return kept, ([] if thesis else list(page.unplaced))
+    return kept, [b for b in page.unplaced if b not in title_lines]
 
 
 # --- back -------------------------------------------------------------------------------------------------------

@@ -9,8 +9,10 @@ segmenter reads the rest as it reads any manuscript:
 
 - a table of contents or a list of tables/figures is *left out* (the pipeline
   makes its own), with one finding naming it; its words count as carried over;
-- a dedication, approval sheet, certificate or declaration of originality is
-  *front matter*: kept whole in the back, under one note, with one finding;
+- a dedication, approval sheet, certificate or declaration of originality, a
+  thesis's title-page lines ("In Partial Fulfillment of…") and a submission's
+  word counts are *front matter*: kept whole in the back, under one note, with
+  one finding (assemble does the keeping);
 - a table on the title page (title, authors, affiliations in cells) is read as
   the paragraphs its cells hold.
 """
@@ -40,6 +42,14 @@ THESIS_CUE = re.compile(
     r"\b(in\s+partial\s+fulfil{1,2}ment|presented\s+to\s+the|submitted\s+(to|in|for)\s+the|a\s+thesis|"
     r"dissertation|capstone|(degree|requirements)\s+(of|for)\s+the|bachelor\s+of|master\s+of|doctor\s+of|"
     r"advis[eo]r|supervisor)\b", re.I)
+# Lines of a submission's title page about the manuscript itself, not the article: word counts, its type, the
+# journals it was meant for.
+SUBMISSION_LINE = re.compile(
+    r"^(total\s+)?word\s+counts?\b|^~?\s*\d[\d,.]*\s+words\b|"
+    r"^(abstract|main\s+text|text|manuscript|body|references|tables?|figures?)\s*(word\s+count)?\s*:\s*~?\s*"
+    r"\d[\d,.]*(\s+words)?\s*$|^(manuscript|article|paper|submission)\s+type\s*:|"
+    r"^(potential|target|intended|suggested)\s+journals?\s*:|^number\s+of\s+(words|tables|figures|references)\b",
+    re.I)
 # An entry of a contents list: it ends with its page number (arabic or roman), after dots or spaces.
 PAGE_NUMBER_END = re.compile(r"(\.{2,}|…|\s)\s*([0-9]{1,4}|[ivxlcdm]{1,7})\s*$", re.I)
 CONTENT_WORDS = 12  # a paragraph of at least this many words (and no page number at its end) is text, not an entry
@@ -134,6 +144,11 @@ def _take_front_pages(blocks: list[Block], front: FrontMatter) -> list[Block]:
 
 def is_thesis_title_page(blocks: list[Block]) -> bool:
     return any(b.kind in ("para", "heading") and THESIS_CUE.search(b.text) for b in blocks)
+
+
+def is_submission_line(block: Block) -> bool:
+    """'Word count: 3109', 'Abstract: 213 words', 'Manuscript type: …': about the manuscript, not the article."""
+    return block.kind in ("para", "heading") and bool(SUBMISSION_LINE.search(block.text))
 
 
 # --- title page laid out in a table ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from pipeline.ingest import frontmatter, labels, tabletitle
 from pipeline.ingest.blocks import Block
+from pipeline.ingest.equationtables import as_equation
 from pipeline.ingest.titlepage import is_author_line
 
 BACK_PARTS = ("main-points", "references", "legends", "tables", "ack", "coi", "funding", "ethics", "data",
@@ -88,6 +89,7 @@ def segment(blocks: list[Block]) -> Parts:
     parts.unplaced.extend(b for b in blocks if b.kind == "detached")
     blocks = [b for b in blocks if b.kind != "detached"]
     blocks, parts.front_matter = frontmatter.set_apart(blocks)
+    blocks = [as_equation(b) or b for b in blocks]  # a table that only lays out a numbered equation
     rest = _take_title(blocks, parts)
     rest = _take_title_page(rest, parts)
     rest = _take_abstract(rest, parts)
@@ -132,6 +134,9 @@ def _take_title_page(blocks: list[Block], parts: Parts) -> list[Block]:
                 labels.title_page_heading(block.text):  # "Authors", "Affiliations" are the title page's own
             parts.title_page = blocks[:n]
             return blocks[n:]
+        if _heads_running_text(blocks, n):  # no abstract: the main text's first heading ends the title page
+            parts.title_page = blocks[:n]
+            return blocks[n:]
     # No abstract, page break or heading: a letter, a correction, perhaps. The author lines at the top are the
     # title page; all else is main text.
     n = 0
@@ -142,6 +147,20 @@ def _take_title_page(blocks: list[Block], parts: Parts) -> list[Block]:
         n -= 1
     parts.title_page = blocks[:n]
     return blocks[n:]
+
+
+RUNNING_TEXT_WORDS = 40  # a paragraph this long is running text, which a title page does not have
+
+
+def _heads_running_text(blocks: list[Block], n: int) -> bool:
+    """A heading (a Word heading or a bold line, "INTRODUCCIÓN") that is not the title page's own, followed by a
+    paragraph of running text: the main text has begun."""
+    block = blocks[n]
+    if block.kind != "heading" or labels.title_page_heading(block.text) or n + 1 >= len(blocks):
+        return False
+    follower = blocks[n + 1]
+    return follower.kind == "para" and len(follower.text.split()) >= RUNNING_TEXT_WORDS and not \
+        follower.text.startswith("From ") and not labels.CORRESPONDENCE.match(follower.text)
 
 
 def _take_abstract(blocks: list[Block], parts: Parts) -> list[Block]:

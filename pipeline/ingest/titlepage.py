@@ -130,6 +130,8 @@ def read_title_page(title: Block | None, blocks: list[Block]) -> TitlePage:
             for marker, note in _author_note(block):
                 if re.search(r"\bcorrespond", note, re.I):
                     page.corresponding_marker = marker
+        elif re.match(r"^[*†‡§¶#$]+\s*\S", text) and AUTHOR_NOTE_WORDS.search(text):
+            page.author_notes.append(block.element)  # "* Equal contribution", the symbol typed
         elif _marked_affiliations(block):
             page.affiliations.extend(_marked_affiliations(block))
             page.consumed.extend(a.marker for a in _marked_affiliations(block) if a.marker)
@@ -155,6 +157,8 @@ def _correspondence(page: TitlePage, block: Block) -> None:
 
 # --- authors --------------------------------------------------------------------------------------------------
 
+# What a note on authors says ("* Equal contribution", "† These authors contributed equally").
+AUTHOR_NOTE_WORDS = re.compile(r"\b(equal(ly)?|contribut\w*|joint(ly)?|shared?|senior|first)\b", re.I)
 # A line under a name that says it is not an author's (a thesis's adviser, its panel).
 ROLE_LINE = re.compile(r"^(thesis\s+|capstone\s+|research\s+)?(advis[eo]r|supervisor|co-?supervisor|mentor|"
                        r"chair(person)?|panel\s+member|examiner|dean)\s*$", re.I)
@@ -438,7 +442,8 @@ AFFILIATION_WORDS = re.compile(r"\b(Department|Dept|Division|University|Universi
                                # the same words in Spanish, Portuguese, Italian, French, German
                                r"Departamento|Universidad|Universidade|Università|Université|Universität|Instituto|"
                                r"Istituto|Institut|Facultad|Faculdade|Laboratorio|Laboratório|Laboratoire|Centro|"
-                               r"Escuela|Escola|Hospital|Consejo|Conselho|Comisión|Council|Foundation|Fundación)\b",
+                               r"Escuela|Escola|Hospital|Consejo|Conselho|Comisión|Council|Foundation|Fundación|Institució|"
+                               r"Institución|Institution)\b",
                                re.I)
 
 
