@@ -7,6 +7,7 @@
     articles/<id>/work/ingested.xml   ingest's JATS (what the manuscript says)
     articles/<id>/work/enriched.xml   enrich's JATS (with the metadata, before pages)
     articles/<id>/work/figures.json   the figure files as the author supplied them, by the name the JATS uses
+    work/site-nav.json                the issue's article pages in order (pipeline/issue/navigation.py)
 
 `<base>` is the DOI suffix as a file name (jour-2023-232299), or the manifest id when the DOI is not valid (an
 error enrich reports). Stages and outputs name files through this class and nothing else.
@@ -67,6 +68,11 @@ class ArticleFiles:
     @property
     def report(self) -> Path:
         return self.folder / "report.html"
+
+    @property
+    def site_nav(self) -> Path:
+        """The issue's file of article pages in order, from which the page links its neighbours (render reads it)."""
+        return self.issue_folder / "work" / "site-nav.json"
 
     @property
     def work(self) -> Path:

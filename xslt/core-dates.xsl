@@ -4,7 +4,8 @@
   Input:  JATS date elements (day/month/year children or @iso-8601-date); the house style's date formats
           (XPath format-date pictures) and history words ($f:style, core.xsl).
   Output: strings: "2023-06-13", "2023/06/13", "09 May 2023", "13.06.2023" (as the journal's formats say),
-          "Received 09 May 2023; <the journal's words> 16 May 2023; accepted 30 May 2023."
+          "Received 09 May 2023; <the journal's words> 16 May 2023; accepted 30 May 2023."; and which publication
+          dates an article prints ($f:publication-day, $f:shown-epub-date), one rule for the web page and the PDF.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -76,6 +77,25 @@
     <xsl:param name="iso" as="xs:string"/>
     <xsl:param name="format" as="xs:string"/>
     <xsl:sequence select="format-date(xs:date($iso), $f:style?dates?($format), $language-code, (), ())"/>
+  </xsl:function>
+
+  <!-- The dates both pages print under the history line. The publication date is the issue's date (parameter
+       issue-date, from the issue build), else the article's collection date as far as it goes ("2023-07"). An Epub
+       date is printed only when it has its day and is not that issue date: the enrich stage gives an article
+       without an Epub the issue's date, which is then printed once, as the publication date. -->
+  <xsl:variable name="f:issue-day" as="xs:string?" select="$issue-date[matches(., '^\d{4}-\d{2}-\d{2}$')]"/>
+
+  <xsl:variable name="f:publication-day" as="xs:string?" select="($f:issue-day, f:iso-date($collection-date))[1]"/>
+  <xsl:variable name="f:shown-epub-date" as="element()?" select="$epub-date[f:iso-day(.)][not(f:iso-day(.) = $f:issue-day)]"/>
+
+  <!-- A date given as ISO (yyyy, yyyy-mm or yyyy-mm-dd) in one of the journal's formats, as far as it goes. -->
+  <xsl:function name="f:format-partial-iso" as="xs:string">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:param name="format" as="xs:string"/>
+    <xsl:sequence select="if (matches($iso, '^\d{4}-\d{2}-\d{2}$')) then f:format-iso($iso, $format)
+                          else if (matches($iso, '^\d{4}-\d{2}$'))
+                          then format-date(xs:date($iso || '-01'), $f:style?dates?month, $language-code, (), ())
+                          else $iso"/>
   </xsl:function>
 
   <!-- "Received 09 May 2023; ...; accepted 30 May 2023.": every dated history date, in the JATS order, with the

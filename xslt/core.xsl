@@ -42,6 +42,9 @@
   <xsl:param name="language" as="xs:string" select="'en'"/>
   <!-- URI prefix of the figure files (graphic/@xlink:href is a file name in it). -->
   <xsl:param name="figures-dir" as="xs:string" select="'figures/'"/>
+  <!-- The issue's publication date, ISO yyyy-mm-dd, when the issue build knows it: both pages print it as the
+       "Publication date" (core-dates.xsl, f:publication-day). -->
+  <xsl:param name="issue-date" as="xs:string" select="''"/>
 
   <!-- ===== what the modules share about the article ===== -->
   <xsl:variable name="f:style" as="map(*)" select="parse-json($house-style)"/>

@@ -166,19 +166,21 @@
   </xsl:template>
 
   <!-- ===== dates ===== -->
+  <!-- Which dates: the writer core's rule, the PDF's too (core-dates.xsl); in the web page's formats. -->
   <xsl:template name="f:dates">
     <xsl:variable name="history" select="f:history-line(history)"/>
     <xsl:if test="$history">
       <p class="history"><xsl:value-of select="$history"/></p>
     </xsl:if>
-    <xsl:if test="$epub-date or $collection-date">
+    <xsl:variable name="epub" select="f:iso-day($f:shown-epub-date)"/>
+    <xsl:if test="$epub or $f:publication-day">
       <p class="pub-dates">
-        <xsl:if test="$epub-date">
-          <span class="epub-date"><xsl:value-of select="f:word('epub')"/><xsl:text> </xsl:text><time datetime="{f:iso-date($epub-date)}"><xsl:value-of select="f:date-in($epub-date, 'full')"/></time></span>
+        <xsl:if test="$epub">
+          <span class="epub-date"><xsl:value-of select="f:word('epub')"/><xsl:text> </xsl:text><time datetime="{$epub}"><xsl:value-of select="f:format-iso($epub, 'publication')"/></time></span>
         </xsl:if>
-        <xsl:if test="$epub-date and $collection-date"><xsl:text> </xsl:text></xsl:if>
-        <xsl:if test="$collection-date">
-          <span class="publication-date"><xsl:value-of select="f:word('publication_date')"/><xsl:text> </xsl:text><time datetime="{f:iso-date($collection-date)}"><xsl:value-of select="f:date-in($collection-date, 'full')"/></time></span>
+        <xsl:if test="$epub and $f:publication-day"><xsl:text> </xsl:text></xsl:if>
+        <xsl:if test="$f:publication-day">
+          <span class="publication-date"><xsl:value-of select="f:word('publication_date')"/><xsl:text> </xsl:text><time datetime="{$f:publication-day}"><xsl:value-of select="f:format-partial-iso($f:publication-day, 'publication')"/></time></span>
         </xsl:if>
       </p>
     </xsl:if>
@@ -187,7 +189,17 @@
   <!-- ===== DOI, cite-as line, PDF ===== -->
   <xsl:template name="f:identifiers">
     <xsl:if test="$doi">
-      <p class="doi"><xsl:value-of select="f:word('doi')"/><xsl:text> </xsl:text><a href="{f:doi-url($doi)}"><xsl:value-of select="f:doi-url($doi)"/></a></p>
+      <p class="doi">
+        <xsl:value-of select="f:word('doi')"/><xsl:text> </xsl:text>
+        <xsl:choose>
+          <!-- A placeholder DOI is not registered: a link to doi.org would lead nowhere. -->
+          <xsl:when test="$doi-is-placeholder">
+            <span class="doi-placeholder"><xsl:value-of select="$doi"/></span>
+            <xsl:text> </xsl:text><span class="placeholder-note">(placeholder, not yet registered)</span>
+          </xsl:when>
+          <xsl:otherwise><a href="{f:doi-url($doi)}"><xsl:value-of select="f:doi-url($doi)"/></a></xsl:otherwise>
+        </xsl:choose>
+      </p>
     </xsl:if>
     <xsl:variable name="cite" select="custom-meta-group/custom-meta[normalize-space(meta-name) = 'citation'][1]/meta-value"/>
     <xsl:if test="normalize-space($cite)">

@@ -66,7 +66,7 @@
     <xsl:call-template name="f:meta"><xsl:with-param name="name" select="'citation_issue'"/><xsl:with-param name="content" select="normalize-space($meta/issue[1])"/></xsl:call-template>
     <xsl:call-template name="f:meta"><xsl:with-param name="name" select="'citation_firstpage'"/><xsl:with-param name="content" select="normalize-space(($meta/fpage, $meta/elocation-id)[1])"/></xsl:call-template>
     <xsl:call-template name="f:meta"><xsl:with-param name="name" select="'citation_lastpage'"/><xsl:with-param name="content" select="normalize-space($meta/lpage[1])"/></xsl:call-template>
-    <xsl:call-template name="f:meta"><xsl:with-param name="name" select="'citation_doi'"/><xsl:with-param name="content" select="$doi"/></xsl:call-template>
+    <xsl:call-template name="f:meta"><xsl:with-param name="name" select="'citation_doi'"/><xsl:with-param name="content" select="$doi[not($doi-is-placeholder)]"/></xsl:call-template>
     <xsl:call-template name="f:meta"><xsl:with-param name="name" select="'citation_publication_date'"/><xsl:with-param name="content" select="f:slash-date(($collection-date, $epub-date)[1])"/></xsl:call-template>
     <xsl:call-template name="f:meta"><xsl:with-param name="name" select="'citation_online_date'"/><xsl:with-param name="content" select="f:slash-date($epub-date)"/></xsl:call-template>
     <xsl:call-template name="f:meta">
@@ -138,10 +138,10 @@
     <fn:map>
       <fn:string key="@context">https://schema.org</fn:string>
       <fn:string key="@type">ScholarlyArticle</fn:string>
-      <xsl:sequence select="f:js('@id', f:doi-url($doi))"/>
+      <xsl:sequence select="f:js('@id', f:doi-url($doi[not($doi-is-placeholder)]))"/>
       <xsl:sequence select="f:js('name', $title)"/>
       <xsl:sequence select="f:js('headline', f:clip($title, 110))"/>
-      <xsl:if test="$doi">
+      <xsl:if test="$doi and not($doi-is-placeholder)">
         <fn:map key="identifier">
           <fn:string key="@type">PropertyValue</fn:string>
           <fn:string key="propertyID">DOI</fn:string>

@@ -5,7 +5,8 @@
   Output: (mode "post") the same HTML where every id is unique (the first keeps it) and every
           internal link points at an id on the page: a link to an id the page does not have
           (a JATS rid to something not shown, such as a funding group) becomes plain text,
-          and a back-link to such a place is left out.
+          and a back-link to such a place is left out; a table cell holding a number with its parts is marked to
+          stay on one line (cell-figure).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -30,6 +31,16 @@
         <xsl:apply-templates mode="post"/>
       </span>
     </xsl:if>
+  </xsl:template>
+
+  <!-- A table cell that holds a figure with its parts ("84 (59.6)", "&lt;0.001*", "9–12 G") keeps it on one line. -->
+  <xsl:template match="*:td[not(*:td | *:p[2] | *:ul | *:ol | *:table)][matches(normalize-space(.), '^[-+−–±&lt;&gt;≤≥~≈]?\s?[\d.,]+.{0,10}$')]
+                       | *:th[matches(normalize-space(.), '^[-+−–±&lt;&gt;≤≥~≈]?\s?[\d.,]+.{0,10}$')]" mode="post">
+    <xsl:copy>
+      <xsl:apply-templates select="@* except @class" mode="post"/>
+      <xsl:attribute name="class" select="string-join((tokenize(@class), 'cell-figure'), ' ')"/>
+      <xsl:apply-templates mode="post"/>
+    </xsl:copy>
   </xsl:template>
 
   <!-- Spacing text before a dropped back-link goes with it. -->

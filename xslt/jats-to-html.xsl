@@ -6,8 +6,9 @@
           docs/jats-profile.md; JATS 1.x and NLM 3 articles from elsewhere read as well), and the parameters
           below and of core.xsl (the journal's house style). Journal names, ISSNs and wording of the article come
           from the JATS; the journal's words from the house style; URLs from the parameters.
-  Output: <page><head>...</head><main>...</main></page>, an XML document whose two parts the
-          page template (templates/article.html.j2) places into the page's <head> and <main>.
+  Output: <page><head>...</head><main>...</main><issue volume number date/></page>, an XML document whose two
+          parts the page template (templates/article.html.j2) places into the page's <head> and <main>; <issue>
+          (when the article has a volume) is the issue its frame names ("Volume 29 · Issue 4 · July 2023").
 
   What only the web page has, in small modules, each opening with its job:
     html-meta.xsl     <head>: title, Highwire citation_* meta tags, schema.org JSON-LD
@@ -53,7 +54,14 @@
   <xsl:param name="html-url" as="xs:string" select="''"/>
   <!-- The journal's website (JSON-LD Periodical url). -->
   <xsl:param name="journal-website" as="xs:string" select="''"/>
+  <!-- The figure files' sizes in pixels, JSON {"f1a.png": [1500, 1100], ...} (html.py reads them from the figures
+       folder): width and height of each image, and the shape of a figure's panels (html-display.xsl). -->
+  <xsl:param name="figure-sizes" as="xs:string" select="'{}'"/>
+  <!-- "true" when the article's DOI is a placeholder (not yet registered): shown as such, never linked. -->
+  <xsl:param name="doi-placeholder" as="xs:string" select="'false'"/>
 
+  <xsl:variable name="figure-size-map" as="map(*)" select="parse-json($figure-sizes)"/>
+  <xsl:variable name="doi-is-placeholder" as="xs:boolean" select="$doi-placeholder = 'true'"/>
   <xsl:variable name="pdf-url-safe" select="f:safe-href($pdf-url)"/>
   <xsl:variable name="html-url-safe" select="f:safe-href($html-url)"/>
   <xsl:variable name="journal-website-safe" select="f:safe-href($journal-website)"/>
@@ -141,6 +149,11 @@
     <page>
       <head><xsl:apply-templates select="." mode="head"/></head>
       <main><xsl:apply-templates select="$article-html" mode="post"/></main>
+      <xsl:if test="normalize-space($meta/volume[1])">
+        <issue volume="{normalize-space($meta/volume[1])}" number="{normalize-space($meta/issue[1])}"
+               date="{if ($collection-date) then f:date-in($collection-date, 'month')
+                      else if ($f:issue-day) then f:format-partial-iso(substring($f:issue-day, 1, 7), 'month') else ''}"/>
+      </xsl:if>
     </page>
   </xsl:template>
 

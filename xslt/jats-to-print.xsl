@@ -50,8 +50,6 @@
   <!-- ===== parameters (strings; empty = not known) ===== -->
   <!-- Number printed on the first page; later pages count on from it. Default: the JATS fpage, else 1. -->
   <xsl:param name="first-page" as="xs:string" select="''"/>
-  <!-- The issue's publication date, ISO yyyy-mm-dd (printed as the publication date). -->
-  <xsl:param name="issue-date" as="xs:string" select="''"/>
   <!-- Journal title when the JATS has no journal-meta (proofs of an ingested file). -->
   <xsl:param name="journal-title" as="xs:string" select="''"/>
   <!-- The PDF variant being made (a class on <html>: proof, final, archive ...). -->

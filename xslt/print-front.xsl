@@ -15,9 +15,8 @@
   The side column and the abstract are the two cells of a CSS table: WeasyPrint breaks a table row over
   pages cleanly, where a flex row or a float of a very long author list would spill over later pages.
 
-  Epub is printed when the article has an electronic publication date other than the issue's date (the
-  enrich stage gives articles without an Epub the issue date, which is then printed once, as
-  "Publication date").
+  Which of Epub and publication date are printed is the writer core's rule, the web page's too (core-dates.xsl):
+  Epub only when the article has an electronic publication date other than the issue's date.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -93,19 +92,18 @@
           </xsl:choose>
           <xsl:call-template name="p:affiliations-line"/>
           <xsl:call-template name="p:history-line"/>
-          <xsl:variable name="epub" select="f:iso-day($epub-date)"/>
-          <xsl:if test="$epub and $epub != $issue-date">
+          <xsl:for-each select="$f:shown-epub-date">
             <p class="epub">
-              <xsl:call-template name="f:all-flags"><xsl:with-param name="of" select="$epub-date"/></xsl:call-template>
-              <xsl:value-of select="f:word('epub') || ' ' || f:format-iso($epub, 'publication')"/>
+              <xsl:call-template name="f:all-flags"><xsl:with-param name="of" select="."/></xsl:call-template>
+              <xsl:value-of select="f:word('epub') || ' ' || f:format-iso(f:iso-day(.), 'publication')"/>
             </p>
-          </xsl:if>
-          <xsl:if test="matches($issue-date, '^\d{4}-\d{2}-\d{2}$')">
+          </xsl:for-each>
+          <xsl:if test="$f:issue-day">
             <p class="pub-date">
               <xsl:call-template name="f:all-flags">
-                <xsl:with-param name="of" select="$meta/(pub-date except $epub-date[f:iso-day(.) != $issue-date], volume, issue, fpage, lpage, elocation-id)"/>
+                <xsl:with-param name="of" select="$meta/(pub-date except $f:shown-epub-date, volume, issue, fpage, lpage, elocation-id)"/>
               </xsl:call-template>
-              <xsl:value-of select="f:word('publication_date') || ' ' || f:format-iso($issue-date, 'publication')"/>
+              <xsl:value-of select="f:word('publication_date') || ' ' || f:format-iso($f:issue-day, 'publication')"/>
             </p>
           </xsl:if>
           <xsl:if test="$doi != ''">

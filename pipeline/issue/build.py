@@ -30,6 +30,7 @@ from pipeline import completion
 from pipeline.config import load_issue
 from pipeline.config.journal import placeholder_findings
 from pipeline.issue import dois
+from pipeline.issue.navigation import write_navigation
 from pipeline.issue.outputs import write_outputs
 from pipeline.issue.paginate import paginate
 from pipeline.issue.progress import Progress
@@ -52,6 +53,7 @@ def build_issue(manifest: Path, build_root: Path, progress: Progress | None = No
         dois.check(build, build_root, progress)
         run.stages(("validate",))
         paginate(build, run)
+        write_navigation(build)  # the article pages' order, for their contents, previous and next links
         run.stages(("render", "check"))
         for state in build.articles:
             if not state.ok:

@@ -4,9 +4,10 @@
     enrich    work/ingested.xml + manifest + journal   -> work/enriched.xml, figures/
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
-        work/enriched.xml -> <base>.xml with its pages, <base>.pdf)
-    render    <base>.xml + figures/ (+ proofs/ledger.json: -> <base>.proof.pdf (+ .proof.queries.json, the queries
-              the proof's round)                          it prints), <base>.archive.pdf, <base>.html
+        work/enriched.xml -> <base>.xml with its pages, <base>.pdf; then the pages' order for their links,
+        pipeline/issue/navigation.py -> the issue's work/site-nav.json)
+    render    <base>.xml + figures/ + site-nav.json   -> <base>.proof.pdf (+ .proof.queries.json, the queries
+              (+ proofs/ledger.json: the proof's round)  it prints), <base>.archive.pdf, <base>.html
     check     <base>.xml                               -> findings (the validation the deposits rely on; they
                                                           replace those of validate)
 
@@ -39,6 +40,7 @@ from pipeline.ingest import convert
 from pipeline.proof import queries_file as proof_queries
 from pipeline.proof.ledger import LEDGER_FILE
 from pipeline.proof.rounds import proof_round
+from pipeline.render import sitenav
 from pipeline.render.figures import materialize
 from pipeline.render.queries import Query, author_queries
 from pipeline.validate import RuleParams, validate_article
@@ -139,7 +141,9 @@ def render(job: ArticleJob, result: StageResult) -> None:
                        f"final PDF {final_pages}")
     result.outputs["archive"] = archive.path
     result.findings.extend(proof.findings)
-    result.outputs["html"] = render_article_html(files.jats, files.folder, journal, pdf_name=files.pdf.name)
+    result.outputs["html"] = render_article_html(
+        files.jats, files.folder, journal, pdf_name=files.pdf.name, issue_date=job.issue.manifest.publication_date,
+        links=sitenav.links_for(files.site_nav, job.entry.id), doi_placeholder=job.entry.placeholder_manuscript_number)
 
 
 def check(job: ArticleJob, result: StageResult) -> None:
@@ -188,7 +192,7 @@ def _render_reads(job: ArticleJob) -> list[Path]:
     # dates come from the proof ledger, once a proof was sent (and from the build's date)
     final = [] if job.issue.journal.publication.paged else [job.files.pdf]
     ledger = job.files.issue_folder / LEDGER_FILE
-    return [job.files.jats, *final, *_figures(job), *([ledger] if ledger.is_file() else [])]
+    return [job.files.jats, job.files.site_nav, *final, *_figures(job), *([ledger] if ledger.is_file() else [])]
 
 
 def _render_writes(job: ArticleJob) -> list[Path]:

@@ -4,8 +4,9 @@ toc.pdf is the printed Contents page (templates/toc-print.html.j2): in the artic
 pages numbered as the journal numbers its front matter (house_style.contents_pages: "A-VII"), not 1, 2.
 
 Like the printed Contents page: grouped by section in manifest order, each
-entry with its first page, article type, title and authors; on the web page
-also links to the article page, the PDF and the DOI. Everything is read from
+entry with its first page, article type, title and authors; on the web page (templates/contents.html.j2, in the
+article pages' frame, and contents.css) also links to the article page, the PDF and the DOI (a placeholder DOI
+shown, never linked). Everything is read from
 the articles' JATS files (the manifest only gives the order): the paginated JATS of an article that built,
 the last stage's JATS of one that stopped.
 """
@@ -22,9 +23,12 @@ from pipeline import xmlio
 from pipeline.config.journal import Journal
 from pipeline.issue.state import ArticleState, IssueBuild
 from pipeline.jats import contrib_display_name, plain_text
-from pipeline.render import house
+from pipeline.render import html
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+WEB_PAGE = "toc.html"  # the contents page on the web (the article pages link it: navigation.py)
+WEB_TEMPLATE = "contents.html.j2"
+WEB_CSS = "contents.css"
 
 
 @cache
@@ -39,8 +43,8 @@ def entry(state: ArticleState, out: Path, paged: bool = True) -> dict:
     meta = xmlio.parse(jats).getroot().find("front/article-meta") if jats is not None else None
     # every key in every entry (the template is strict): what an article that did not build lacks is None
     item: dict = {"id": state.entry.id, "section": state.entry.section, "type": state.entry.type, "title": None,
-                  "authors": [], "doi": None, "fpage": None, "lpage": None, "built": False, "html": None,
-                  "pdf": None}
+                  "authors": [], "doi": None, "doi_placeholder": state.entry.placeholder_manuscript_number,
+                  "fpage": None, "lpage": None, "built": False, "html": None, "pdf": None}
     if not paged:
         item["elocation_id"] = meta.findtext("elocation-id") if meta is not None else None
     if meta is None:
@@ -78,6 +82,18 @@ def contents(build: IssueBuild) -> dict:
             "sections": sections}
 
 
+def write_web_page(data: dict, journal: Journal, out: Path) -> Path:
+    """The contents page on the web, `<out>/toc.html`, in the article pages' frame, and its stylesheet next to it
+    (contents.css: the journal's web colours and fonts, the pages' frame, the contents' own)."""
+    date = " ".join(str(v) for v in (data["month"], data["year"]) if v)
+    issue = {"volume": data["volume"], "number": data["issue"], "date": date, "contents": None}
+    page = html.page_template(WEB_TEMPLATE).render(lang=journal.language, journal=journal, toc=data, issue=issue,
+                                                   stylesheets=[WEB_CSS])
+    xmlio.write_bytes_atomic(out / WEB_PAGE, page.encode("utf-8"))
+    xmlio.write_bytes_atomic(out / WEB_CSS, html.stylesheet(journal, WEB_CSS))
+    return out / WEB_PAGE
+
+
 def _css_string(text: str) -> str:
     """A CSS string's content, safe between double quotes in a <style> element."""
     return "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 else c for c in text)
@@ -95,13 +111,10 @@ def write_all(build: IssueBuild) -> dict[str, Path]:
     data = contents(build)
     out = build.out
     xmlio.write_bytes_atomic(out / "toc.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    write_web_page(data, build.journal, out)
     env = _environment()
-    html = env.get_template("toc.html.j2").render(toc=data, print=False)
-    xmlio.write_bytes_atomic(out / "toc.html", html.encode("utf-8"))
-    xmlio.write_bytes_atomic(out / "toc.css", house.css_variables(build.journal, "toc").encode("utf-8") + b"\n"
-                             + (TEMPLATES / "toc.css").read_bytes())
     printable = env.get_template("toc-print.html.j2").render(toc=data, pages=_page_numbering(build.journal))
     render_html_pdf(printable, out / "toc.pdf", base_dir=TEMPLATES, journal=build.journal, sheet="print",
                     identifier=f"{data['abbrev_title']} {data['volume']}({data['issue']}) contents")
-    return {"toc.json": out / "toc.json", "toc.html": out / "toc.html", "toc.css": out / "toc.css",
+    return {"toc.json": out / "toc.json", "toc.html": out / "toc.html", WEB_CSS: out / WEB_CSS,
             "toc.pdf": out / "toc.pdf"}

@@ -4,6 +4,8 @@
         browser.navigate("http://127.0.0.1:8000/toc.html")
         browser.errors()                 # console errors, uncaught exceptions, CSP violations, failed loads
         browser.evaluate("document.title")
+        browser.press("Enter")           # a key, as a person presses it (trusted input events)
+        browser.resize(390)              # another viewport width
         browser.screenshot(path)         # the whole page, not only the viewport
 
 Chromium (Debian's package) is started headless with `--remote-debugging-port=0` and a new empty profile
@@ -270,8 +272,42 @@ class Browser:
             raise JavaScriptError(text)
         return result.get("result", {}).get("value")
 
-    def screenshot(self, path: Path, *, max_height: int = 32000) -> Path:
-        """Save a PNG of the whole page (beyond the viewport), at most `max_height` CSS pixels tall."""
+    def press(self, key: str) -> None:
+        """Press and release one key (Enter, Escape, Tab, Space, ArrowRight ...) as a person at the keyboard would:
+        trusted input events to the focused element, which the page's own scripts (it has none) could not fake."""
+        code, text = _KEYS[key]
+        common = {"key": "Space" if key == "Space" else key, "code": key, "windowsVirtualKeyCode": code,
+                  "nativeVirtualKeyCode": code}
+        if key == "Space":
+            common["key"] = " "
+        self.send("Input.dispatchKeyEvent", type="keyDown" if text else "rawKeyDown", text=text, **common)
+        self.send("Input.dispatchKeyEvent", type="keyUp", **common)
+
+    def accessible(self, selector: str) -> dict[str, str]:
+        """The role and the accessible name that assistive technology gets for the first element matching the CSS
+        `selector` (Chromium's accessibility tree), e.g. {"role": "button", "name": "Enlarge: Figure 1 ..."}."""
+        document = self.send("DOM.getDocument", depth=0)["root"]["nodeId"]
+        node = self.send("DOM.querySelector", nodeId=document, selector=selector)["nodeId"]
+        if not node:
+            raise CDPError(f"no element matches {selector!r}")
+        nodes = self.send("Accessibility.getPartialAXTree", nodeId=node, fetchRelatives=False)["nodes"]
+        found = nodes[0] if nodes else {}
+        return {"role": (found.get("role") or {}).get("value", ""), "name": (found.get("name") or {}).get("value", "")}
+
+    def resize(self, width: int, height: int | None = None) -> None:
+        """Lay the page out again for a viewport `width` CSS pixels wide (390: a phone; 1280: a desktop)."""
+        self.width, self.height = width, height or self.height
+        self.send("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height, deviceScaleFactor=1,
+                  mobile=False)
+
+    def screenshot(self, path: Path, *, max_height: int = 32000, viewport: bool = False) -> Path:
+        """Save a PNG of the whole page (beyond the viewport), at most `max_height` CSS pixels tall; with `viewport`,
+        of what the screen shows (a modal dialog over the page, as the reader sees it)."""
+        if viewport:
+            shot = self.send("Page.captureScreenshot", format="png")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(shot["data"]))
+            return path
         metrics = self.send("Page.getLayoutMetrics")
         size = metrics.get("cssContentSize") or metrics["contentSize"]
         clip = {"x": 0, "y": 0, "width": max(1, round(size["width"])),
@@ -281,6 +317,11 @@ class Browser:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(shot["data"]))
         return path
+
+
+# Keys `press` knows: (the Windows virtual key code Chromium expects, the text the key types).
+_KEYS = {"Enter": (13, "\r"), "Escape": (27, ""), "Tab": (9, ""), "Space": (32, " "), "ArrowRight": (39, ""),
+         "ArrowLeft": (37, ""), "End": (35, ""), "Home": (36, "")}
 
 
 def _remote_text(arg: dict) -> str:

@@ -6,6 +6,7 @@ references with identifiers), and on real JATS articles of the shared corpus (PL
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -13,11 +14,13 @@ from pathlib import Path
 import lxml.html
 import pytest
 from lxml import etree
+from PIL import Image
 
 from pipeline import xmlio
 from pipeline.config import load_journal
 from pipeline.diagnostics import PipelineError
 from pipeline.render.html import render_article_html
+from pipeline.render.sitenav import Link, PageLinks
 from tests.conftest import FIXTURES, PROJECT, need_corpus
 
 JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
@@ -38,6 +41,11 @@ def render(source: Path | etree._Element, out_dir: Path, pdf_name: str = "dir-20
         xmlio.write_jats(path, source)
         source = path
     return render_article_html(source, out_dir, JOURNAL, pdf_name=pdf_name)
+
+
+def _written(root: etree._Element, path: Path) -> Path:
+    xmlio.write_jats(path, root)
+    return path
 
 
 def page(path: Path) -> etree._Element:
@@ -98,7 +106,7 @@ def assert_sound_page(path: Path) -> etree._Element:
         if href.startswith("#"):
             assert href[1:] in ids, f"link to missing id {href}"
         else:
-            assert re.match(r"^(https?://|mailto:)", href) or href.endswith(".pdf"), href
+            assert re.match(r"^(https?://|mailto:|figures/[^/]+$)", href) or href.endswith(".pdf"), href
     for img in xp(root, "//h:img"):
         assert img.get("alt", "").strip(), f"img {img.get('src')} has no alt text"
         assert img.get("src").startswith("figures/")
@@ -119,7 +127,9 @@ def test_page_is_polyglot_html_with_a_strict_content_security_policy(profile_pag
     assert "default-src 'none'" in csp and "script-src 'none'" in csp and "base-uri 'none'" in csp
     assert xp(root, "//h:meta[@charset='utf-8']") and xp(root, "//h:meta[@name='viewport']")
     assert xp(root, "//h:link[@rel='stylesheet']/@href") == ["article.css"]
-    assert text(xp(root, "//h:header[@class='site-header']")[0]) == JOURNAL.title
+    header = xp(root, "//h:header[@class='site-header']")[0]
+    assert text(header) == f"{JOURNAL.title} Volume 29 · Issue 4 · July 2023"
+    assert not xp(root, "//h:nav") and not xp(header, ".//h:p//h:a")  # rendered alone: no issue around it to link
 
 
 def test_highwire_citation_meta_tags(root: etree._Element) -> None:
@@ -203,6 +213,72 @@ def test_front_matter_lines_in_the_journals_wording(root: etree._Element) -> Non
     assert text(licence) == JOURNAL.license.license_text
 
 
+def test_the_dates_follow_the_pdfs_rule_when_the_issue_date_is_known(tmp_path: Path) -> None:
+    """The rule of the writer core that the PDF follows too: the publication date is the issue's date, and an Epub
+    date is shown only when it is another day (enrich gives an article without an Epub the issue's date)."""
+    built = page(render_article_html(PROFILE, tmp_path / "a", JOURNAL, pdf_name="a.pdf",
+                                     issue_date=dt.date(2023, 7, 21)))
+    (dates,) = xp(built, "//h:p[@class='pub-dates']")
+    assert text(dates) == "Epub: 13 June 2023 Publication date: 21 July 2023"
+    assert xp(dates, ".//h:time/@datetime") == ["2023-06-13", "2023-07-21"]
+    same_day = profile()
+    epub = article_meta(same_day).find("pub-date[@date-type='pub']")
+    epub.set("iso-8601-date", "2023-07-21")
+    epub.find("day").text, epub.find("month").text = "21", "07"
+    built = page(render_article_html(_written(same_day, tmp_path / "b.xml"), tmp_path / "b", JOURNAL, pdf_name="b.pdf",
+                                     issue_date=dt.date(2023, 7, 21)))
+    (dates,) = xp(built, "//h:p[@class='pub-dates']")
+    assert text(dates) == "Publication date: 21 July 2023" and not xp(dates, "h:span[@class='epub-date']")
+
+
+def test_a_placeholder_doi_is_shown_as_such_and_never_linked(tmp_path: Path) -> None:
+    built = page(render_article_html(PROFILE, tmp_path, JOURNAL, pdf_name="a.pdf", doi_placeholder=True))
+    (line,) = xp(built, "//h:p[@class='doi']")
+    assert text(line) == f"DOI: {DOI} (placeholder, not yet registered)" and not xp(line, ".//h:a")
+    assert not [href for href in xp(built, "//h:a/@href") if DOI in href]
+    assert "@id" not in json_ld(built)  # no claim that the doi.org URL names it
+    # nor any URL or index entry made from it: the journal's URLs for that DOI name pages that will never exist
+    suffix = DOI.split("/", 1)[1]
+    head = xp(built, "//h:head/h:link/@href | //h:head/h:meta/@content")
+    assert not [value for value in head if suffix in value], "a placeholder DOI in the page's head"
+    assert suffix not in json.dumps(json_ld(built))
+    registered = page(render_article_html(PROFILE, tmp_path / "registered", JOURNAL, pdf_name="a.pdf"))
+    assert [v for v in xp(registered, "//h:head/h:link[@rel='canonical']/@href") if suffix in v]
+    assert xp(registered, "//h:head/h:meta[@name='citation_doi']/@content") == [DOI]
+
+
+def test_the_issue_frame_links_contents_previous_and_next(tmp_path: Path) -> None:
+    links = PageLinks("../../toc.html", Link("../01-a/a.html", "The article before"),
+                      Link("../03-c/c.html", "The article after"))
+    built = page(render_article_html(PROFILE, tmp_path, JOURNAL, pdf_name="a.pdf", links=links))
+    (issue,) = xp(built, "//h:header[@class='site-header']//h:p[@class='issue-line']/h:a")
+    assert (issue.get("href"), text(issue)) == ("../../toc.html", "Volume 29 · Issue 4 · July 2023")
+    top, end = xp(built, "//h:nav")
+    assert xp(top, ".//h:a/@href") == ["../01-a/a.html", "../../toc.html", "../03-c/c.html"]
+    assert [text(a) for a in xp(end, ".//h:a")] == ["Previous article The article before",
+                                                    "Next article The article after", "Contents of this issue"]
+    assert top.get("aria-label") != end.get("aria-label")  # two landmarks, told apart
+    assert xp(built, "//h:link[@rel='prev']/@href") == ["../01-a/a.html"]
+    first = page(render_article_html(PROFILE, tmp_path / "first", JOURNAL, pdf_name="a.pdf",
+                                     links=PageLinks("../../toc.html", None, links.next)))
+    assert xp(first, "//h:nav[1]//h:a/@href") == ["../../toc.html", "../03-c/c.html"]  # nothing before the first
+
+
+def test_a_wide_table_takes_the_page_and_its_numbers_stay_whole(tmp_path: Path) -> None:
+    root = profile()
+    table = root.find(".//table-wrap[@id='t1']/table")
+    assert not xp(page(render(root, tmp_path / "narrow")), "//h:div[contains(@class, 'table-wide')]")
+    for tr in table.iter("tr"):  # thirteen columns, as 03-oktay's Table 3
+        for n in range(11):
+            etree.SubElement(tr, tr[0].tag).text = f"{n} (40.{n})"
+    built = page(render(root, tmp_path / "wide"))
+    (wrap,) = xp(built, "//h:div[@id='t1']")
+    assert wrap.get("class").split() == ["table-wrap", "table-wide"]
+    (hint,) = xp(wrap, "h:div[@role='region']/h:p[@class='scroll-hint']")
+    assert hint.get("aria-hidden") == "true"
+    assert {td.get("class") for td in xp(wrap, ".//h:td") if text(td).endswith(")")} == {"cell-figure"}
+
+
 def test_structured_abstract_keywords_and_main_points(root: etree._Element) -> None:
     (abstract,) = xp(root, "//h:section[@class='abstract']")
     assert [text(h) for h in xp(abstract, "h:section/h:h3")] == ["PURPOSE", "METHODS", "RESULTS", "CONCLUSION"]
@@ -260,12 +336,60 @@ def test_row_headers_head_cells_and_empty_elements(tmp_path: Path) -> None:
 
 def test_figure_parts_are_images_with_alt_text_and_a_figcaption(root: etree._Element) -> None:
     (figure,) = xp(root, "//h:figure[@id='f1']")
-    assert [(i.get("src"), i.get("alt")) for i in xp(figure, ".//h:img")] == [
-        ("figures/f1a.jpg", "Figure 1, part a: Temporal progression of CALMCHeM."),
-        ("figures/f1b.jpg", "Figure 1, part b: Temporal progression of CALMCHeM.")]
+    parts = [("figures/f1a.jpg", "Figure 1, part a: Temporal progression of CALMCHeM."),
+             ("figures/f1b.jpg", "Figure 1, part b: Temporal progression of CALMCHeM.")]
+    assert [(i.get("src"), i.get("alt")) for i in xp(figure, "h:div[@class]//h:img")] == parts
     (caption,) = xp(figure, "h:figcaption")
     assert text(caption) == "Figure 1. Temporal progression of CALMCHeM. (a) Baseline CT. (b) Follow-up CT."
     assert xp(caption, ".//h:span[@class='label']/text()") == ["Figure 1."]
+    # each part opens large in its own dialog, and its file is a link
+    assert [(i.get("src"), i.get("alt")) for i in xp(figure, "h:dialog//h:img")] == parts
+    assert xp(figure, "h:p[@class='fig-files']/h:a/@href") == ["figures/f1a.jpg", "figures/f1b.jpg"]
+
+
+def test_figure_panels_are_lettered_buttons_that_open_their_dialog(root: etree._Element) -> None:
+    (figure,) = xp(root, "//h:figure[@id='f1']")
+    (grid,) = xp(figure, "h:div[contains(@class, 'fig-panels')]")
+    assert grid.get("class").split()[:2] == ["fig-panels", "fig-cols-2"]  # two panels side by side, not stretched
+    buttons = xp(grid, "h:div[@class='fig-panel']/h:button")
+    assert [text(b.find(f"{{{XHTML}}}span[@class='panel-label']")) for b in buttons] == ["a", "b"]
+    dialogs = xp(figure, "h:dialog")
+    assert [b.get("commandfor") for b in buttons] == [d.get("id") for d in dialogs] == ["f1-view-1", "f1-view-2"]
+    assert {b.get("command") for b in buttons} == {"show-modal"} and {b.get("type") for b in buttons} == {"button"}
+    for dialog in dialogs:  # named by its title; a Close button that closes this dialog, focused when it opens
+        (title,) = xp(dialog, ".//h:p[@class='lightbox-title']")
+        assert dialog.get("aria-labelledby") == title.get("id")
+        (close,) = xp(dialog, ".//h:button[@command='close']")
+        assert close.get("commandfor") == dialog.get("id") and close.get("autofocus") is not None
+    assert [text(t) for t in xp(figure, "h:dialog//h:p[@class='lightbox-title']")] == ["Figure 1a", "Figure 1b"]
+
+
+@pytest.mark.parametrize(("panels", "columns"), [(2, 2), (3, 3), (4, 2), (5, 3), (6, 3), (7, 4), (8, 4), (9, 3)])
+def test_the_panel_grid_has_columns_for_the_number_of_panels(tmp_path: Path, panels: int, columns: int) -> None:
+    root = profile()
+    fig = root.find(".//fig[@id='f1']")
+    for old in fig.findall("graphic"):
+        fig.remove(old)
+    for n in range(panels):
+        graphic = etree.SubElement(fig, "graphic", {XLINK_HREF: f"p{n}.png"})
+        etree.SubElement(graphic, "label").text = "abcdefghi"[n]
+    built = page(render(root, tmp_path / "out"))
+    (grid,) = xp(built, "//h:figure[@id='f1']/h:div[contains(@class, 'fig-panels')]")
+    assert f"fig-cols-{columns}" in grid.get("class").split()
+    assert len(xp(grid, "h:div[@class='fig-panel']")) == panels
+
+
+def test_panels_take_the_shape_of_their_images(tmp_path: Path) -> None:
+    """The figure files' sizes (read from the figures folder) give each image its width and height, and the panels
+    the shape nearest their median: portrait images get portrait panels."""
+    out = tmp_path / "out"
+    (out / "figures").mkdir(parents=True)
+    for name in ("f1a.jpg", "f1b.jpg"):
+        Image.new("RGB", (600, 800), "white").save(out / "figures" / name, "JPEG")
+    built = page(render(profile(), out))
+    (grid,) = xp(built, "//h:figure[@id='f1']/h:div[contains(@class, 'fig-panels')]")
+    assert "ratio-3-4" in grid.get("class").split()
+    assert {(i.get("width"), i.get("height")) for i in xp(built, "//h:figure[@id='f1']//h:img")} == {("600", "800")}
 
 
 def test_alt_text_given_in_the_jats_wins(tmp_path: Path) -> None:
@@ -448,7 +572,7 @@ def test_corpus_plos_specifics(tmp_path: Path) -> None:
     assert [th.get("scope") for th in xp(table, "h:thead//h:th")] == ["col", "col"]
     caption = xp(built, "//h:div[@id='pone-0091296-t001']/h:div[@class='table-caption']")[0]
     assert text(caption) == "Table 1. Evidence on aggregating behaviour of study species."
-    (img,) = xp(built, "//h:figure[@id='pone-0091296-g001']//h:img")
+    (img,) = xp(built, "//h:figure[@id='pone-0091296-g001']/h:div//h:img")
     assert (img.get("src"), img.get("alt")) == ("figures/g001.png", "Figure 1: Study locations.")
     # mixed citations keep their text; parts printed side by side get a space
     ref = text(xp(built, "//h:li[@id='pone.0091296-Mora1']//h:span[@class='citation']")[0])
