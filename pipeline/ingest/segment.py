@@ -158,9 +158,14 @@ def _heads_running_text(blocks: list[Block], n: int) -> bool:
     block = blocks[n]
     if block.kind != "heading" or labels.title_page_heading(block.text) or n + 1 >= len(blocks):
         return False
-    follower = blocks[n + 1]
-    return follower.kind == "para" and len(follower.text.split()) >= RUNNING_TEXT_WORDS and not \
-        follower.text.startswith("From ") and not labels.CORRESPONDENCE.match(follower.text)
+    if any(_running_text(b) for b in blocks[:n]):
+        return False  # the main text began before it, without a heading (what follows the title page below)
+    return _running_text(blocks[n + 1])
+
+
+def _running_text(block: Block) -> bool:
+    return block.kind == "para" and len(block.text.split()) >= RUNNING_TEXT_WORDS and not \
+        block.text.startswith("From ") and not labels.CORRESPONDENCE.match(block.text)
 
 
 def _take_abstract(blocks: list[Block], parts: Parts) -> list[Block]:
