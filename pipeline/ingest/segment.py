@@ -509,6 +509,13 @@ def _table_caption_ahead(blocks: list[Block], n: int) -> int | None:
     return None
 
 
+def _titles_no_table_ahead(blocks: list[Block], m: int) -> bool:
+    """The "Table N." line at m, just below an untitled table, is that table's title: no table follows it, or
+    text stands between it and the next table (a title above its table is right above it)."""
+    ahead = _table_caption_ahead(blocks, m)
+    return ahead is None or any(b.kind == "para" and b.text for b in blocks[m + 1:ahead])
+
+
 CAPTION_PARAGRAPHS = 2  # paragraphs of a table's caption that may stand between its title and the table
 
 
@@ -547,6 +554,8 @@ def _take_table(blocks: list[Block], n: int, parts: Parts, in_tables_part: bool)
     back = n - 1
     while back >= 0 and back >= n - 7:
         candidate = blocks[back]
+        if any(t.caption is candidate for t in parts.tables):
+            break  # the title typed below the table before: that table's
         if candidate.kind in ("para", "heading") and labels.TABLE_CAPTION.match(candidate.text):
             if not between or _typed_caption(candidate):
                 caption = candidate
@@ -560,10 +569,12 @@ def _take_table(blocks: list[Block], n: int, parts: Parts, in_tables_part: bool)
         back -= 1
     parts_ = TableParts(blocks[n], caption, notes=notes, caption_more=between if caption is not None else [])
     m = n + 1
-    if caption is None:
-        parts_.caption, parts_.title_from = tabletitle.title_row(blocks[n])
+    found = tabletitle.title_row(blocks[n]) if caption is None else None
+    if found is not None:
+        parts_.caption, parts_.title_from = found.caption, found.where
+        blocks[n + 1:n + 1] = found.after  # a figure the same wrapping table held: read after the table
     if parts_.caption is None and m < len(blocks) and _typed_caption(blocks[m]) and \
-            _table_caption_ahead(blocks, m) is None:
+            _titles_no_table_ahead(blocks, m):
         parts_.caption, parts_.title_from = blocks[m], "the paragraph below it"  # a caption typed below the table
         caption = blocks[m]
         m += 1

@@ -10,6 +10,7 @@ paragraph made here as any "Table N." line), and the finding says where the titl
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -19,8 +20,15 @@ from pipeline.ingest.blocks import Block
 TITLE_ROWS = 3  # at most this many rows (empty ones, the "Table N" row and its title) open a table as its title
 
 
-def title_row(table: Block) -> tuple[Block | None, str | None]:
-    """The caption a table's first rows hold, taken out of the table; (None, None) when they hold none."""
+@dataclass
+class TitleRow:
+    caption: Block  # a paragraph "Table N: title", as if typed above the table
+    where: str  # where it was taken from, for the finding
+    after: list[Block] = field(default_factory=list)  # what a wrapping table's other rows held, to follow the table
+
+
+def title_row(table: Block) -> TitleRow | None:
+    """The caption a table's first rows hold, taken out of the table; None when they hold none."""
     every = [tr for section in table.element.findall("table") for tr in _rows(section)]
     rows = every[:TITLE_ROWS]
     texts: list[etree._Element] = []  # the one cell with text of each title row
@@ -38,13 +46,13 @@ def title_row(table: Block) -> tuple[Block | None, str | None]:
         if not texts and filled[0].find(".//table-wrap") is not None:
             return _wrapper(table, filled[0], every)
         if not texts and not labels.TABLE_CAPTION.match(_text(filled[0])):
-            return None, None
+            return None
         if texts and labels.TABLE_CAPTION.match(_text(texts[0])).group("rest").strip():
             break  # the first row has the whole title ("Table 2: Overview …"); this row is the table's
         texts.append(filled[0])
         taken.append(tr)
     if not texts:
-        return None, None
+        return None
     caption = etree.Element("p")
     for n, cell in enumerate(texts):
         _append_inline(caption, cell, separator=". " if n else "")
@@ -54,17 +62,26 @@ def title_row(table: Block) -> tuple[Block | None, str | None]:
         if not len(section) and section.tag in ("thead", "tbody", "tfoot"):
             section.getparent().remove(section)
     rows_said = "row" if len(texts) == 1 else "rows"
-    return Block("para", caption, index=table.index), f"the table's first {rows_said}"
+    return TitleRow(Block("para", caption, index=table.index), f"the table's first {rows_said}")
 
 
-def _wrapper(table: Block, cell: etree._Element, rows: list[etree._Element]) -> tuple[Block | None, str | None]:
-    """A table of one cell that holds the title and, below it, the real table (nested): the title, and the
-    nested table in place of the one that wraps it."""
+def _wrapper(table: Block, cell: etree._Element, rows: list[etree._Element]) -> TitleRow | None:
+    """A table of one column whose first cell holds the title and, below it, the real table (nested): the title,
+    and the nested table in place of the one that wraps it. What the wrapper's other rows hold (a figure and its
+    legend, laid out the same way) goes on after the table, as the paragraphs of their cells."""
     titles = [p for p in cell if p.tag == "p" and p.find(".//table-wrap") is None and _text(p)]
     nested = cell.find(".//table-wrap")
     others = [tr for tr in rows if tr is not cell.getparent() and _text(tr)]  # a figure in the next row, say
-    if others or not titles or not labels.TABLE_CAPTION.match(_text(titles[0])):
-        return None, None
+    if any(len(tr) > 1 for tr in others) or any(tr.find(".//table-wrap") is not None for tr in others) or \
+            not titles or not labels.TABLE_CAPTION.match(_text(titles[0])):
+        return None
+    after = []
+    for tr in others:
+        for held in [p for c in tr for p in ([p for p in c if p.tag == "p"] or [c]) if _text(p)]:
+            p = copy.deepcopy(held)
+            p.tag = "p"
+            p.attrib.clear()
+            after.append(Block("para", p, index=table.index))
     caption = etree.Element("p")
     for n, p in enumerate(titles):
         _append_inline(caption, p, separator=" " if n else "")
@@ -72,7 +89,7 @@ def _wrapper(table: Block, cell: etree._Element, rows: list[etree._Element]) -> 
         table.element.remove(old)
     for inner in nested.findall("table"):
         table.element.append(inner)
-    return Block("para", caption, index=table.index), "the table's first row"
+    return TitleRow(Block("para", caption, index=table.index), "the table's first row", after)
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:

@@ -255,6 +255,16 @@ def test_table_titles_from_a_caption_below_and_from_a_merged_first_row(tmp_path:
     _table(doc, [["Site", "n"], ["Liver", "4"]])
     doc.add_paragraph("Table 3: Sites of the lesions")  # typed below, in no caption style
     doc.add_paragraph(LONG + "Table 3 lists the sites.")
+    # caring-15min: a one-column layout table, its first cell the title over the real table (nested), its next
+    # row a figure's legend
+    layout = doc.add_table(rows=2, cols=1)
+    layout.cell(0, 0).paragraphs[0].add_run("Table 4: Travel times by mode")
+    inner = layout.cell(0, 0).add_table(rows=2, cols=2)
+    for r, row in enumerate([["Mode", "Minutes"], ["Walk", "15"]]):
+        for c, text in enumerate(row):
+            inner.cell(r, c).text = text
+    layout.cell(1, 0).paragraphs[0].add_run("Figure 1: Where the care destinations are in the city.")
+    doc.add_paragraph(LONG + "Table 4 and Figure 1 show the times.")
     path = tmp_path / "table-titles.docx"
     doc.save(path)
     result = ingest(path)
@@ -267,7 +277,10 @@ def test_table_titles_from_a_caption_below_and_from_a_merged_first_row(tmp_path:
     found = codes(result, "ingest.table-title-found")
     assert any("below it" in m for m in found) and any("first row" in m for m in found)
     assert plain_text(wraps["Table 3"].find("caption/title")) == "Sites of the lesions"
-    assert len(result.article.findall(".//xref[@ref-type='table']")) == 3
+    assert plain_text(wraps["Table 4"].find("caption/title")) == "Travel times by mode"
+    assert [plain_text(td) for td in wraps["Table 4"].iterfind("table//td")] == ["Walk", "15"]
+    assert "Where the care destinations are" in plain_text(result.article.find(".//fig"))
+    assert len(result.article.findall(".//xref[@ref-type='table']")) == 4
 
 
 OMML = ('<m:oMathPara xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><m:oMath><m:r><m:t>'
