@@ -19,13 +19,18 @@ Word heading or where its typed numbering stops.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
+
+from lxml import etree
 
 from pipeline.ingest import frontmatter, labels, tabletitle
 from pipeline.ingest.blocks import Block
 from pipeline.ingest.equationtables import as_equation
 from pipeline.ingest.titlepage import is_author_line
+from pipeline.jats import remove_leading_text
 
+TITLE_LABEL_WITHIN = 4  # blocks at the top of the manuscript where a "Title: …" line is the title
 BACK_PARTS = ("main-points", "references", "legends", "tables", "ack", "coi", "funding", "ethics", "data",
               "declarations", "supplementary")
 
@@ -108,10 +113,23 @@ def segment(blocks: list[Block]) -> Parts:
     return parts
 
 
+TITLE_LABEL = re.compile(r"^\s*(article\s+|manuscript\s+|full\s+)?title\s*:\s*(?=\S)", re.I)
+
+
 def _take_title(blocks: list[Block], parts: Parts) -> list[Block]:
     for n, block in enumerate(blocks):
         if block.kind == "title":
             parts.title = block
+            return blocks[:n] + blocks[n + 1:]
+    for n, block in enumerate(blocks[:TITLE_LABEL_WITHIN]):  # "Title: …" typed as such on the title page
+        label = TITLE_LABEL.match(block.text) if block.kind in ("para", "heading") else None
+        if label:
+            title = copy.deepcopy(block.element)
+            remove_leading_text(title, len("".join(title.itertext())) - len("".join(title.itertext()).lstrip())
+                                + label.end())
+            parts.title = Block("para", title, index=block.index)
+            parts.consumed.append(Block("para", etree.fromstring("<p/>"), index=block.index))
+            parts.consumed[-1].element.text = label.group(0).strip()
             return blocks[:n] + blocks[n + 1:]
     for n, block in enumerate(blocks):
         if block.kind == "pagebreak" or _starts_abstract(block):

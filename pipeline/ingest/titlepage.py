@@ -22,6 +22,7 @@ from lxml import etree
 
 from pipeline.ingest import labels
 from pipeline.ingest.blocks import Block
+from pipeline.ingest.repair import unwrap
 from pipeline.jats import remove_keep_tail, remove_leading_text
 from pipeline.names import PersonName, dotted_initials, split_full_name
 
@@ -31,7 +32,7 @@ DEGREES = re.compile(
 # A degree the list above does not name has its shape: one short word with two or more capitals ("BMBCh",
 # "MPhil", "FRACR"), written after a name.
 DEGREE_SHAPE = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z.]{1,7}$")
-MARKER = re.compile(r"^[\s,]*([0-9]+|[a-z]|[*†‡§¶#]+)([\s,]*([0-9]+|[a-z]|[*†‡§¶#]+))*[\s,]*$")
+MARKER = re.compile(r"^[\s,]*([0-9]+|[a-z]|[*†‡§¶#$]+)([\s,]*([0-9]+|[a-z]|[*†‡§¶#$]+))*[\s,]*$")
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ](?:[^\W\d_]|[\u0300-\u036f'’.\-])*$"
                        r"|^(de|da|van|von|del|della|der|den|di|du|dos|das|la|le)$")
 # Markers typed after a name without superscript ("Wei Zuo1", "Peter Campbell*"): a name never ends so.
@@ -105,6 +106,8 @@ def read_title_page(title: Block | None, blocks: list[Block]) -> TitlePage:
             continue
         if block.kind == "para" and not text and not len(block.element):
             continue  # an empty paragraph: nothing to keep
+        elif block.kind == "list" and _numbered_affiliations(block):
+            page.affiliations.extend(_numbered_affiliations(block))  # Word's own numbering, 1., 2., …
         elif block.kind not in ("para", "heading") or not text:
             page.unplaced.append(block)
         elif under == "correspondence" and (labels.CORRESPONDENCE_LINE.match(text) or labels.EMAIL.search(text)
@@ -222,6 +225,10 @@ def _nfc(p: etree._Element) -> etree._Element:
                 node.text = unicodedata.normalize("NFC", node.text)
             if node.tail and node is not out:
                 node.tail = unicodedata.normalize("NFC", node.tail)
+    # A line all in italic or bold ("<italic>Jeroen Minderman<sup>1$</sup>, …</italic>"): the names inside it.
+    if len(out) == 1 and out[0].tag in ("italic", "bold") and not (out.text or "").strip() and not (
+            out[0].tail or "").strip():
+        unwrap(out[0])
     return out
 
 
@@ -361,6 +368,18 @@ def _split_with_markers(p: etree._Element) -> list[tuple[str, list[str]]]:
 
 
 # --- affiliations -----------------------------------------------------------------------------------------------
+
+def _numbered_affiliations(block: Block) -> list[AffiliationEntry]:
+    """A numbered list (Word's numbering) of affiliations: their markers are the numbers Word prints."""
+    if block.element.get("list-type") != "order":
+        return []
+    items = [" ".join("".join(item.itertext()).split()) for item in block.element.findall("list-item")]
+    # an author's private address ("228 Galashiels Road, Stow, Galashiels, …") is listed the same way
+    if not any(_looks_like_affiliation(text) for text in items) or not all(
+            _looks_like_affiliation(text) or text.count(",") >= 3 for text in items):
+        return []
+    return [AffiliationEntry(str(n), text) for n, text in enumerate(items, 1)]
+
 
 def _marked_affiliations(block: Block) -> list[AffiliationEntry]:
     """'¹Department of ...' (superscript marker) or '1. Department of ...' / 'a Department ...'. A paragraph
@@ -505,10 +524,18 @@ def _split_outside_brackets(text: str, sep: str) -> list[str]:
 
 
 def _split_marker(marker: str, known: set[str]) -> list[str]:
+    """'ab*' -> a, b, * when a and b are affiliations; '1$' -> 1, $."""
     letters = marker.rstrip("*†‡§¶#$")
-    if marker in known or len(letters) < 2 or not set(letters) <= known:
+    symbols = marker[len(letters):]
+    if marker in known or not letters:
         return [marker]
-    return list(letters) + ([marker[len(letters):]] if marker[len(letters):] else [])
+    if letters in known:
+        pieces = [letters]
+    elif len(letters) > 1 and set(letters) <= known:
+        pieces = list(letters)
+    else:
+        return [marker]
+    return pieces + ([symbols] if symbols else [])
 
 
 def _link_authors(page: TitlePage) -> None:

@@ -183,6 +183,39 @@ def test_authors_in_one_authors_paragraph_with_semicolons_and_superscript_marker
     assert "jane.roe@example.org" in plain_text(result.article.find("front/article-meta/author-notes"))
 
 
+def test_title_label_italic_author_line_and_word_numbered_affiliations(tmp_path: Path) -> None:
+    """tilda-multisensory's supplement ("Title: …" under a "SUPPLEMENTARY MATERIAL" line) and bats-swt (the
+    author line all in italic, "$" marking the corresponding author, affiliations in a Word numbered list)."""
+    doc = Document()
+    doc.add_paragraph("---SUPPLEMENTARY MATERIAL---")
+    doc.add_paragraph("Title: Imaging of small things")
+    p = doc.add_paragraph()
+    for text, sup in (("Jane Roe", False), ("1$", True), (", John Doe", False), ("2", True)):
+        run = p.add_run(text)
+        run.italic = True
+        run.font.superscript = sup
+    doc.add_paragraph("Department of Radiology, City Hospital, Ankara, Türkiye", style="List Number")
+    doc.add_paragraph("Department of Surgery, University of Ankara, Ankara, Türkiye", style="List Number")
+    doc.add_paragraph("$Corresponding author. Email: jane.roe@example.org")
+    page_break(doc)
+    doc.add_heading("Abstract", level=1)
+    doc.add_paragraph("We imaged small things. " * 5)
+    doc.add_heading("Introduction", level=1)
+    doc.add_paragraph(LONG)
+    path = tmp_path / "labels.docx"
+    doc.save(path)
+    result = ingest(path)
+    meta = result.article.find("front/article-meta")
+    assert plain_text(meta.find("title-group/article-title")) == "Imaging of small things"
+    assert names(result) == ["Roe", "Doe"]
+    assert len(meta.findall("contrib-group/aff")) == 2 and not codes(result, "ingest.affiliation-marker")
+    roe = meta.find("contrib-group/contrib")
+    assert roe.get("corresp") == "yes"
+    # only the line the title was first taken to be is left over
+    [leftover] = codes(result, "ingest.unplaced")
+    assert "SUPPLEMENTARY MATERIAL" in leftover
+
+
 def test_word_counts_on_a_title_page_are_front_matter_not_unplaced_text(tmp_path: Path) -> None:
     """hellp, fmri-fingerprint, psilocybin-meta: "Word count: 3109", "Abstract: 213 words" each gave a finding of
     their own."""
