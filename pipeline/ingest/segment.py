@@ -527,6 +527,11 @@ def _table_caption_ahead(blocks: list[Block], n: int) -> int | None:
     return None
 
 
+def _untitled(table: Block) -> bool:
+    """A table with no title of its own in its first row (it is not taken out: only looked at)."""
+    return tabletitle.title_row(Block(table.kind, copy.deepcopy(table.element), index=table.index)) is None
+
+
 def _titles_no_table_ahead(blocks: list[Block], m: int) -> bool:
     """The "Table N." line at m, just below an untitled table, is that table's title: no table follows it, or
     text stands between it and the next table (a title above its table is right above it)."""
@@ -604,6 +609,12 @@ def _take_table(blocks: list[Block], n: int, parts: Parts, in_tables_part: bool)
             continue
         if parts_.notes and follower.kind == "table":
             parts_.more.append(follower)  # the next part of a table that continues
+            m += 1
+            continue
+        if follower.kind == "table" and parts_.caption is not None and (parts_.more or m == n + 1) and \
+                blocks[m - 1].kind == "table" and _untitled(follower):
+            # a titled table's next part, right under it with nothing between (Word splits a long table so)
+            parts_.more.append(follower)
             m += 1
             continue
         if parts_.notes and follower.kind == "pagebreak" and m + 1 < len(blocks) and blocks[m + 1].kind == "table":

@@ -316,6 +316,25 @@ def test_table_titles_from_a_caption_below_and_from_a_merged_first_row(tmp_path:
     assert len(result.article.findall(".//xref[@ref-type='table']")) == 4
 
 
+def test_untitled_tables_right_under_a_titled_one_are_its_parts(tmp_path: Path) -> None:
+    """ipv-sysrev: one appraisal table typed as four Word tables one under the other, titled once: three "no
+    title" errors."""
+    doc = Document()
+    _article_start(doc)
+    doc.add_paragraph(LONG + "Table 1 appraises the studies.")
+    doc.add_paragraph("Table 1. Study quality appraisal")
+    _table(doc, [["Article", "2.1"], ["Bradley 2012", "Yes"]])
+    _table(doc, [["Article", "3.1"], ["Campbell 2015", "No"]])
+    _table(doc, [["Article", "5.1"], ["Aktas 2020", "Yes"]])
+    doc.add_paragraph(LONG)
+    path = tmp_path / "split-table.docx"
+    doc.save(path)
+    result = ingest(path)
+    assert not codes(result, "ingest.table-title")
+    [wrap] = result.article.findall(".//table-wrap")
+    assert len(wrap.findall("table")) == 3 and "Aktas 2020" in plain_text(wrap)
+
+
 OMML = ('<m:oMathPara xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><m:oMath><m:r><m:t>'
         'y=ax+b</m:t></m:r></m:oMath></m:oMathPara>')
 
