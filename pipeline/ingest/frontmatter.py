@@ -19,6 +19,7 @@ segmenter reads the rest as it reads any manuscript:
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from lxml import etree
 
 from pipeline.ingest import labels
 from pipeline.ingest.blocks import Block
+from pipeline.ingest.titlepage import is_author_line, looks_like_affiliation
 
 # A heading that opens a table of contents or a list of tables or figures (English, Spanish, Portuguese).
 CONTENTS_HEADING = re.compile(
@@ -164,7 +166,8 @@ def _unfold_title_page_tables(blocks: list[Block]) -> list[Block]:
             return out + blocks[n:]
         before = [b for b in blocks[:n] if b.text]
         if block.kind == "table" and len(before) <= TITLE_PAGE_TABLE_AFTER and not any(
-                b.kind in ("para", "heading") and labels.TABLE_CAPTION.match(b.text) for b in before):
+                b.kind in ("para", "heading") and labels.TABLE_CAPTION.match(b.text) for b in before) and \
+                _title_page_table(block):
             out.extend(_cell_paragraphs(block))
             continue
         out.append(block)
@@ -174,6 +177,18 @@ def _unfold_title_page_tables(blocks: list[Block]) -> list[Block]:
 TITLE_PAGE_TABLE_AFTER = 3  # paragraphs (the title, a running title...) that may stand above a title-page table
 
 
+TITLE_PAGE_TABLE_COLUMNS = 2  # a title page in a table has its parts one under the other (or label | value)
+
+
+def _title_page_table(block: Block) -> bool:
+    """A table that lays out a title page: narrow, and holding an author line or an affiliation (a data table
+    at the top of a file is not one)."""
+    rows = list(block.element.iter("tr"))
+    if not rows or any(len(tr) > TITLE_PAGE_TABLE_COLUMNS for tr in rows):
+        return False
+    return any(is_author_line(p) or looks_like_affiliation(p.text) for p in _cell_paragraphs(block))
+
+
 def _cell_paragraphs(block: Block) -> list[Block]:
     paragraphs: list[Block] = []
     for cell in block.element.iter("td", "th"):
@@ -181,11 +196,11 @@ def _cell_paragraphs(block: Block) -> list[Block]:
         if inner:
             for child in inner:
                 kind = "list" if child.tag == "list" else "para"
-                paragraphs.append(Block(kind, child, index=block.index))
+                paragraphs.append(Block(kind, copy.deepcopy(child), index=block.index))
         elif (cell.text or "").strip() or len(cell):
             p = etree.Element("p")
             p.text = cell.text
             for child in cell:
-                p.append(child)
+                p.append(copy.deepcopy(child))
             paragraphs.append(Block("para", p, index=block.index))
     return [b for b in paragraphs if b.text or len(b.element)]

@@ -612,7 +612,8 @@ def _take_table(blocks: list[Block], n: int, parts: Parts, in_tables_part: bool)
             m += 1
             continue
         if follower.kind == "table" and parts_.caption is not None and (parts_.more or m == n + 1) and \
-                blocks[m - 1].kind == "table" and _untitled(follower):
+                blocks[m - 1].kind == "table" and _untitled(follower) and not (
+                    m + 1 < len(blocks) and _typed_caption(blocks[m + 1]) and _titles_no_table_ahead(blocks, m + 1)):
             # a titled table's next part, right under it with nothing between (Word splits a long table so)
             parts_.more.append(follower)
             m += 1

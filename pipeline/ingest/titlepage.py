@@ -113,7 +113,7 @@ def read_title_page(title: Block | None, blocks: list[Block]) -> TitlePage:
         elif under == "correspondence" and (labels.CORRESPONDENCE_LINE.match(text) or labels.EMAIL.search(text)
                                             or not labels.OTHER_LABEL.match(text)):
             _correspondence(page, block)  # under a "Corresponding author" heading, until another label
-        elif under == "affiliations" and not _marked_affiliations(block) and _looks_like_affiliation(text):
+        elif under == "affiliations" and not _marked_affiliations(block) and looks_like_affiliation(text):
             page.affiliations.append(AffiliationEntry(None, text))
         elif labels.RUNNING_TITLE.match(text):
             m = labels.RUNNING_TITLE.match(text)
@@ -375,8 +375,8 @@ def _numbered_affiliations(block: Block) -> list[AffiliationEntry]:
         return []
     items = [" ".join("".join(item.itertext()).split()) for item in block.element.findall("list-item")]
     # an author's private address ("228 Galashiels Road, Stow, Galashiels, …") is listed the same way
-    if not any(_looks_like_affiliation(text) for text in items) or not all(
-            _looks_like_affiliation(text) or text.count(",") >= 3 for text in items):
+    if not any(looks_like_affiliation(text) for text in items) or not all(
+            looks_like_affiliation(text) or text.count(",") >= 3 for text in items):
         return []
     return [AffiliationEntry(str(n), text) for n, text in enumerate(items, 1)]
 
@@ -389,7 +389,7 @@ def _marked_affiliations(block: Block) -> list[AffiliationEntry]:
     if pieces:
         return [AffiliationEntry(marker, " ".join("".join(rest.itertext()).split()), rest) for marker, rest in pieces]
     m = re.match(r"^(\d{1,2}|[a-z])[.):]?\s+(?=[A-Z])", block.text)
-    if m and _looks_like_affiliation(block.text[m.end():]):
+    if m and looks_like_affiliation(block.text[m.end():]):
         return [AffiliationEntry(m.group(1), block.text[m.end():])]
     return _labelled_affiliations(block.text)
 
@@ -406,12 +406,12 @@ def _labelled_affiliations(text: str) -> list[AffiliationEntry]:
     rest = text[label.end():]
     starts = list(TYPED_MARKER.finditer(rest))
     if not starts or starts[0].start() != 0:
-        return [AffiliationEntry(None, rest.strip())] if _looks_like_affiliation(rest) else []
+        return [AffiliationEntry(None, rest.strip())] if looks_like_affiliation(rest) else []
     entries = []
     for k, m in enumerate(starts):
         end = starts[k + 1].start() if k + 1 < len(starts) else len(rest)
         entries.append(AffiliationEntry(m.group(1), rest[m.end():end].strip().rstrip(",;").strip()))
-    return entries if all(_looks_like_affiliation(e.text) for e in entries) else []
+    return entries if all(looks_like_affiliation(e.text) for e in entries) else []
 
 
 def _split_at_markers(el: etree._Element) -> list[tuple[str, etree._Element]]:
@@ -451,7 +451,7 @@ def _author_note(block: Block) -> list[tuple[str, str]] | None:
     if not pieces or not all(re.fullmatch(r"[*†‡§¶#]+", marker) for marker, _ in pieces):
         return None
     texts = [(marker, " ".join("".join(rest.itertext()).split())) for marker, rest in pieces]
-    if any(_looks_like_affiliation(text) for _, text in texts):
+    if any(looks_like_affiliation(text) for _, text in texts):
         return None
     return texts
 
@@ -466,7 +466,7 @@ AFFILIATION_WORDS = re.compile(r"\b(Department|Dept|Division|University|Universi
                                re.I)
 
 
-def _looks_like_affiliation(text: str) -> bool:
+def looks_like_affiliation(text: str) -> bool:
     return bool(AFFILIATION_WORDS.search(text))
 
 
