@@ -84,7 +84,7 @@ bench:
 	$(PY) tools/benchmark.py --articles $(BENCH_ARTICLES)
 
 eval-ingest:
-	$(PY) tools/eval_ingest.py $(if $(QUICK),--quick)
+	$(PY) tools/eval_ingest.py $(if $(QUICK),--quick) $(if $(DOC),--update-doc docs/ingest-evaluation.md)
 
 samples:
 	$(PY) samples/tools/make_samples.py

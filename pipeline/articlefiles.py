@@ -7,6 +7,7 @@
     articles/<id>/work/ingested.xml   ingest's JATS (what the manuscript says)
     articles/<id>/work/enriched.xml   enrich's JATS (with the metadata, before pages)
     articles/<id>/work/figures.json   the figure files as the author supplied them, by the name the JATS uses
+    articles/<id>/work/embedded/      the pictures pasted into the manuscript that figures take (fig1.png, ...)
     work/site-nav.json                the issue's article pages in order (pipeline/issue/navigation.py)
 
 `<base>` is the DOI suffix as a file name (jour-2023-232299), or the manifest id when the DOI is not valid (an
@@ -85,6 +86,11 @@ class ArticleFiles:
     @property
     def enriched(self) -> Path:
         return self.work / "enriched.xml"
+
+    @property
+    def embedded(self) -> Path:
+        """The figures' pictures taken from the manuscript, as figure files (figures.json names them)."""
+        return self.work / "embedded"
 
     @property
     def supplied(self) -> Path:

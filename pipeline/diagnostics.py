@@ -54,9 +54,15 @@ CODES: dict[str, tuple[Severity, str]] = {
     "ingest.table-numbering": (Severity.WARNING, "tables are not numbered 1, 2, 3 ..."),
     "ingest.figure-no-file": (Severity.ERROR, "a figure legend has no image file"),
     "ingest.file-no-figure": (Severity.ERROR, "an image file has no figure legend"),
+    "ingest.figure-from-manuscript": (Severity.WARNING, "a figure's image is taken from the picture pasted beside "
+                                      "its legend in the manuscript"),
+    "ingest.figure-supplied-preferred": (Severity.INFO, "a figure is both supplied as a file and pasted into the "
+                                         "manuscript; the file is used"),
+    "ingest.figure-low-resolution": (Severity.WARNING, "a figure's image has fewer pixels per inch than the journal "
+                                     "asks"),
     "ingest.figure-numbering": (Severity.WARNING, "figures are not numbered 1, 2, 3 ..."),
     "ingest.legend-repeated": (Severity.INFO, "a figure legend is typed twice, word for word; it is kept once"),
-    "ingest.embedded-image": (Severity.WARNING, "an image is embedded in the manuscript instead of supplied as a file"),
+    "ingest.embedded-image": (Severity.WARNING, "a picture embedded in the manuscript is no figure of the article"),
     "ingest.lost-text": (Severity.ERROR, "manuscript text did not reach the JATS"),
     "ingest.unplaced": (Severity.WARNING, "a piece of the manuscript could not be placed"),
     "ingest.left-out": (Severity.WARNING, "a table of contents or list of figures was left out"),

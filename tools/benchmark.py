@@ -6,9 +6,13 @@ Performance is measured here and printed, never asserted in tests:
 
 In scratch folders (never build/) it builds the issue:
   1. cold, JOBS=N (every core): wall and CPU time, and per article its pages, the PDF engine's layouts and PDF
-     writes (pagination's counting layout, its layouts with pages, the render stage's), CPU per stage;
-     the engine floor (pandoc once per manuscript, one layout and one write per article and PDF variant, at this
-     run's own mean layout and write times) and the cold build's ratio to it;
+     writes (pagination's counting layout, its layouts with pages, the render stage's proof), how many of the
+     article's layouts decided its pages afresh (a float pass: the counting layout) and how many replayed the
+     decisions of one before (the layout with the real numbers, pipeline/issue/relayout.py; the proof), CPU per
+     stage;
+     the engine floor (pandoc once per manuscript, per article one layout for the final and archive PDFs and one for
+     the proof and a write per PDF variant, at this run's own mean layout and write times) and the cold build's
+     ratio to it;
   2. cold, JOBS=1: the speed-up of JOBS=N over it;
   3. again with nothing changed: wall time, stages run (none), files rewritten (none);
   4. with its first manuscript lengthened: what ran for which article, and the wall time;
@@ -41,7 +45,8 @@ from pipeline.issue.build import build_issue  # noqa: E402
 from pipeline.issue.progress import Progress  # noqa: E402
 from pipeline.issue.runner import default_jobs  # noqa: E402
 
-VARIANTS = 3  # final, archive, proof
+VARIANTS = 3  # final, archive, proof: a write each
+LAYOUTS = 2  # final and archive share one (pdf.py's Variant.written_from), the proof its own
 
 
 class Recorder(Progress):
@@ -171,22 +176,35 @@ def lengthen(manuscript: Path, times: int = 6) -> None:
 
 def per_article(build) -> None:
     kinds = ("layout layouts", "paginate layouts", "render layouts")
-    print(f"{'article':<16}{'pages':>6}{'layouts':>9}{'(count':>7}{'paged':>6}{'render)':>8}{'writes':>8}"
-          f"{'cpu ingest':>11}{'enrich':>7}{'valid.':>7}{'layout':>7}{'pages':>7}{'render':>7}{'check':>7}")
+    print(f"{'article':<16}{'pages':>6}{'layouts':>9}{'(count':>7}{'paged':>6}{'render)':>8}{'decided':>8}"
+          f"{'replayed':>9}{'writes':>7}{'cpu ingest':>11}{'enrich':>7}{'valid.':>7}{'layout':>7}{'pages':>7}"
+          f"{'render':>7}{'check':>7}")
     totals: Counter[str] = Counter()
     for state in build.articles:
         m = state.measures
         pages = state.pages[1] - state.pages[0] + 1 if state.pages else 0
         layouts = [int(m.get(k, 0)) for k in kinds]
+        decided = int(sum(v for k, v in m.items() if k.endswith(" passes")))
+        replayed = int(sum(v for k, v in m.items() if k.endswith(" replays")))
         writes = int(sum(v for k, v in m.items() if k.endswith(" writes")))
         cpu = [m.get(f"{s} cpu", 0.0) for s in ("ingest", "enrich", "validate", "layout", "paginate", "render",
                                                   "check")]
-        totals.update({"pages": pages, "layouts": sum(layouts), "writes": writes})
+        totals.update({"pages": pages, "layouts": sum(layouts), "writes": writes, "decided": decided,
+                       "replayed": replayed})
         print(f"{state.entry.id:<16}{pages:>6}{sum(layouts):>9}{layouts[0]:>7}{layouts[1]:>6}{layouts[2]:>8}"
-              f"{writes:>8}" + "".join(f"{c:>7.1f}" if i else f"{c:>11.1f}" for i, c in enumerate(cpu)))
+              f"{decided:>8}{replayed:>9}{writes:>7}"
+              + "".join(f"{c:>7.1f}" if i else f"{c:>11.1f}" for i, c in enumerate(cpu)))
     n = len(build.articles)
     print(f"{'per article':<16}{totals['pages'] / n:>6.1f}{totals['layouts'] / n:>9.2f}{'':>21}"
-          f"{totals['writes'] / n:>8.2f}")
+          f"{totals['decided'] / n:>8.2f}{totals['replayed'] / n:>9.2f}{totals['writes'] / n:>7.2f}")
+    decisions: Counter[str] = Counter()
+    for state in build.articles:
+        for kind in ("renumber", "relayout"):
+            decisions[kind] += int(state.measures.get(f"paginate {kind}", 0))
+    print(f"layouts with pages: {decisions['renumber']} with pages of the likely shape (renumbered), "
+          f"{decisions['relayout']} of another (relaid out); article layouts (decided + replayed) "
+          f"{(totals['decided'] + totals['replayed']) / n:.2f} per article, of which decided afresh "
+          f"{totals['decided'] / n:.2f}")
 
 
 def engine_means(build) -> tuple[float, float]:
@@ -222,9 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         per_article(build)
         layout, write = engine_means(build)
         pandoc = pandoc_seconds(manifest)
-        floor = pandoc + n * VARIANTS * (layout + write)
-        print(f"engine floor: pandoc {pandoc:.1f} s + {n} articles x {VARIANTS} variants x (layout {layout:.2f} s + "
-              f"write {write:.2f} s) = {floor:.1f} s CPU, {floor / jobs:.1f} s on {jobs} cores")
+        floor = pandoc + n * (LAYOUTS * layout + VARIANTS * write)
+        print(f"engine floor: pandoc {pandoc:.1f} s + {n} articles x ({LAYOUTS} layouts x {layout:.2f} s + {VARIANTS} "
+              f"writes x {write:.2f} s) = {floor:.1f} s CPU, {floor / jobs:.1f} s on {jobs} cores")
         print(f"cold / floor: {cpu / floor:.2f} by CPU; {wall / (floor / jobs):.2f} by wall on {jobs} cores\n")
 
         if not args.skip_serial:

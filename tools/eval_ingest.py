@@ -52,6 +52,7 @@ for folder in (ROOT, ROOT / "samples" / "tools", ROOT / "tools"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
+import eval_docx as EVAL_DOCX  # noqa: E402 - the third part: the corpus's Word files, without ground truth
 import eval_references as EVAL_REFS  # noqa: E402 - the reference evaluation's field extraction, and its pool
 import msrc as MSRC  # noqa: E402 - the sample manuscripts' source format
 
@@ -954,6 +955,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="keep the round trip's Word files and figure files in this folder")
     ap.add_argument("--only", action="append", default=[],
                     help="only manuscripts whose id or corpus path contains this (repeatable)")
+    ap.add_argument("--update-doc", type=Path, metavar="DOC",
+                    help="write the corpus Word files' section into DOC between its markers "
+                         "(docs/ingest-evaluation.md: make eval-ingest DOC=1)")
     args = ap.parse_args(argv)
 
     started = time.perf_counter()
@@ -972,6 +976,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"no corpus at {args.corpus}: the round trip is skipped")
 
+    docx = [args.corpus / q for q in EVAL_DOCX.QUICK_DOCX] if args.quick else EVAL_DOCX.docx_files(args.corpus)
+    docx = [f for f in docx if f.is_file() and (not args.only or any(o in f.as_posix() for o in args.only))]
+    docx_results = [EVAL_DOCX.evaluate_docx(f, journal, f.parent.name) for f in docx]
+    if not docx and not (args.corpus / "docx").is_dir():
+        print(f"no corpus at {args.corpus}: its Word files are skipped")
+
     print(f"Ingest evaluation ({'quick' if args.quick else 'full'} run)")
     if samples:
         print_matrix("1. Sample issue against the printed issue", samples, SAMPLE_FIELDS)
@@ -980,6 +990,8 @@ def main(argv: list[str] | None = None) -> int:
         print_matrix("2. Corpus round trip (JATS -> pandoc DOCX -> ingest) against the original JATS",
                      corpus_results, CORPUS_FIELDS)
         print_totals("2. Corpus round trip", corpus_results, CORPUS_FIELDS)
+    if docx_results:
+        EVAL_DOCX.print_table(docx_results)
     print_misses(samples + corpus_results, args.show)
     if args.show:
         for title, fields in (("sample issue", SAMPLE_FIELDS), ("round trip", CORPUS_FIELDS)):
@@ -988,7 +1000,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(as_json({"samples": (samples, SAMPLE_FIELDS),
-                                                 "corpus": (corpus_results, CORPUS_FIELDS)}),
+                                                 "corpus": (corpus_results, CORPUS_FIELDS)})
+                                        | {"docx": EVAL_DOCX.as_json(docx_results)},
                                         ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"\nJSON written to {args.json}")
     if args.markdown:
@@ -998,9 +1011,17 @@ def main(argv: list[str] | None = None) -> int:
             f"Corpus round trip ({len(corpus_results)} articles)\n\n{markdown_totals(corpus_results, CORPUS_FIELDS)}",
             encoding="utf-8")
         print(f"Markdown written to {args.markdown}")
+    if args.update_doc:
+        if args.quick or args.only:
+            print(f"not written to {args.update_doc}: the document gets the full run only")
+        else:
+            EVAL_DOCX.update_document(args.update_doc, EVAL_DOCX.markdown(docx_results))
+            print(f"corpus Word files' section written to {args.update_doc}")
     elapsed = time.perf_counter() - started
-    print(f"\n{len(samples)} sample(s), {len(corpus_results)} corpus article(s) in {elapsed:.1f} s")
+    print(f"\n{len(samples)} sample(s), {len(corpus_results)} corpus article(s), {len(docx_results)} corpus Word "
+          f"file(s) in {elapsed:.1f} s")
     failed = [r.name for r in samples + corpus_results if r.error]
+    failed += [r.name for r in docx_results if r.outcome == "crashed"]
     if failed:
         print(f"could not be evaluated (ingest or pandoc failed): {', '.join(failed)}")
     return 1 if failed else 0

@@ -13,6 +13,12 @@ Two measures:
 3. Corpus, as authors type it: the same, with one of the liberties real manuscripts take applied to each
    text in turn (last page abbreviated "675-92", en dash in the pages, "https://doi.org/" for "doi:", a
    month in the journal date, no full stop at the end, no full stop after the journal name).
+4. Corpus, as journals printed it (`--printed`, the gold set for the other styles): every reference of the
+   JATS corpus whose mixed-citation carries tagged parts (BMJ Vancouver, PLOS name-year, eLife's
+   Vancouver, Ubiquity's Harvard, ACS) or sits beside an element-citation (SciELO's ISO 690): the printed
+   text is parsed as one list per file, in the style reference_styles detects for the list, and each field
+   is compared with the tagged one. Names glued together in the file (BMJ's and PLOS's XML carry no space
+   between surname and initials) are separated as the journals print them ("Surname AB, ").
 
 Precision = correct / fields the parser gave; recall = correct / fields the ground truth has.
 A mixed-citation gives no fields. Prints figures only.
@@ -40,7 +46,8 @@ for folder in (ROOT, ROOT / "samples" / "tools"):
 
 import reference_pool as POOL  # noqa: E402
 
-from pipeline.ingest.references import parse_reference  # noqa: E402 - needs the project root on sys.path
+from pipeline.ingest import reference_styles  # noqa: E402 - needs the project root on sys.path
+from pipeline.ingest.references import parse_reference  # noqa: E402
 
 POOL_FILE = ROOT / "samples" / "src" / "references.txt"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -155,11 +162,12 @@ class Score:
     refs: int = 0
     structured: int = 0
     misses: list[tuple[str, str, str, str]] = field(default_factory=list)  # field, truth, parsed, text
+    fields: tuple[str, ...] = FIELDS
 
     def add(self, truth: Fields, parsed: Fields, text: str) -> None:
         self.refs += 1
         self.structured += bool(parsed)
-        for name in FIELDS:
+        for name in self.fields:
             t, p = truth.get(name, ""), parsed.get(name, "")
             self.truth[name] += bool(t)
             self.given[name] += bool(p)
@@ -178,7 +186,7 @@ class Score:
         print(f"\n{title}: {self.refs} references, {self.structured} element-citation "
               f"({self.structured / max(self.refs, 1):.1%}), {self.refs - self.structured} mixed-citation")
         print(f"  {'field':<10} {'precision':>9} {'recall':>7}   correct/given/truth")
-        for name in FIELDS:
+        for name in self.fields:
             if self.truth[name] or self.given[name]:
                 print(f"  {name:<10} {self.precision(name):>9.3f} {self.recall(name):>7.3f}   "
                       f"{self.correct[name]}/{self.given[name]}/{self.truth[name]}")
@@ -273,12 +281,114 @@ def evaluate_variations(corpus: Path) -> Score:
     return score
 
 
+# --- the printed gold set -------------------------------------------------------------------------------------------
+
+PRINTED_FIELDS = ("type", "surnames", "given", "title", "source", "year", "volume", "issue", "fpage", "lpage", "doi",
+                  "pmid", "publisher")
+CITATIONS = ("mixed-citation", "element-citation")
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split()).strip(" .,;:")
+
+
+def printed_text(cit: etree._Element) -> str:
+    """The text of a mixed-citation as printed: glued names separated ("ParasharUD" -> "Parashar UD, ")."""
+    copy = etree.fromstring(etree.tostring(cit))
+    for el in copy.iter():
+        tag = POOL.local(el)
+        if not el.tail and el.getnext() is not None and el is not copy:  # "Biol</source><volume>9" -> "Biol 9"
+            el.tail = " "
+        if tag in ("name", "string-name", "collab") and el.getparent() is not None and not (el.tail or "").strip():
+            following = el.getnext()
+            if following is not None and POOL.local(following) in ("name", "string-name", "collab", "etal"):
+                el.tail = ", "  # (replaces the space put above)
+        if tag == "etal" and not (el.text or "").strip() and not (el.tail or "").strip():
+            el.text = " et al"
+    return " ".join("".join(copy.itertext()).split())
+
+
+def tagged_fields(cit: etree._Element) -> Fields:
+    """Gold fields from the tagged parts of a citation (mixed or element)."""
+    def first(tag: str, **attrs: str) -> str:
+        for el in cit.iter():
+            if POOL.local(el) == tag and all(el.get(k.replace("_", "-")) == v for k, v in attrs.items()):
+                return _clean("".join(el.itertext()))
+        return ""
+    groups = [g for g in cit.iter() if POOL.local(g) == "person-group"]
+    authors = next((g for g in groups if g.get("person-group-type", "author") == "author"), None)
+    scope = authors if authors is not None else cit
+    names = [n for n in scope.iter() if POOL.local(n) in ("name", "string-name", "collab")
+             and (authors is not None or POOL.local(n.getparent()) != "person-group")]
+    surnames = [_clean("".join(n.itertext())) if POOL.local(n) == "collab"
+                else _clean("".join(POOL.child(n, "surname").itertext())) if POOL.child(n, "surname") is not None
+                else "" for n in names]
+    given = ["".join(c for c in "".join(POOL.child(n, "given-names").itertext()) if c.isupper())
+             if POOL.child(n, "given-names") is not None else "" for n in names]
+    kind = cit.get("publication-type") or cit.get("citation-type") or ""
+    return {k: v for k, v in {
+        "type": {"journal": "journal", "book": "book", "web": "webpage", "webpage": "webpage"}.get(kind, ""),
+        "surnames": "; ".join(surnames), "given": "; ".join(given), "title": first("article-title"),
+        "source": first("source"), "year": first("year"), "volume": first("volume"), "issue": first("issue"),
+        "fpage": first("fpage") or first("elocation-id"), "lpage": first("lpage"),
+        "doi": first("pub-id", pub_id_type="doi"), "pmid": first("pub-id", pub_id_type="pmid"),
+        "publisher": first("publisher-name")}.items() if v}
+
+
+def printed_entries(corpus: Path) -> Iterator[tuple[str, list[tuple[str, Fields]]]]:
+    """(file, [(printed text, gold fields)]) for every corpus file with a printed gold set."""
+    files = sorted(p for p in (corpus / "jats").rglob("*") if p.is_file() and p.suffix in POOL.JATS_SUFFIXES)
+    for path in files:
+        tree, _ = POOL.parse(path)
+        entries = []
+        for ref in (el for el in tree.iter() if POOL.local(el) == "ref"):
+            mixed = [c for c in ref.iter() if POOL.local(c) == "mixed-citation"]
+            tagged = [c for c in mixed if any(POOL.local(x) in ("surname", "source", "year") for x in c.iter())]
+            element = [c for c in ref.iter() if POOL.local(c) == "element-citation"]
+            if tagged:
+                entries.append((printed_text(tagged[0]), tagged_fields(tagged[0])))
+            elif mixed and element:
+                entries.append((printed_text(mixed[0]), tagged_fields(element[0])))
+        if entries:
+            yield path.relative_to(corpus).as_posix(), entries
+
+
+def parsed_printed(ref: etree._Element) -> Fields:
+    cit = ref.find("element-citation")
+    if cit is None:
+        return {}
+    return tagged_fields(cit)
+
+
+def evaluate_printed(corpus: Path) -> tuple[Score, list[tuple[str, str, int, int]]]:
+    """Field scores over the printed gold set, and per file: (file, style detected, entries, element-citation)."""
+    score = Score(fields=PRINTED_FIELDS)
+    per_file = []
+    for name, entries in printed_entries(corpus):
+        style = reference_styles.detect([text for text, _ in entries])
+        tagged = {name for _, truth in entries for name in truth}  # a field the file never tags is not scored
+        structured = 0
+        for n, (text, truth) in enumerate(entries, 1):
+            parsed = parse_reference(text, n, None, style.grammars)
+            structured += parsed.structured
+            found = {k: v for k, v in parsed_printed(parsed.element).items() if k in tagged}
+            score.add(truth, found, text)
+        per_file.append((name, style.name, len(entries), structured))
+    return score, per_file
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--show", type=int, default=0, help="print this many disagreements")
+    ap.add_argument("--printed", action="store_true", help="only the printed gold set (measure 4)")
     args = ap.parse_args(argv)
     corpus = args.corpus if (args.corpus / "jats").is_dir() else None
+    if args.printed:
+        if corpus is None:
+            print("no corpus at", args.corpus, "- the printed gold set needs it")
+            return 0
+        return _report_printed(corpus, args.show)
     lines, structured, identical, pool_score = evaluate_pool(corpus)
     print(f"Pool round trip ({POOL_FILE.relative_to(ROOT)}): {lines} lines, {structured} element-citation, "
           f"{identical} written back identical by the pool's formatter ({identical / lines:.1%}; "
@@ -293,6 +403,17 @@ def main(argv: list[str] | None = None) -> int:
     varied = evaluate_variations(corpus)
     varied.report("Corpus round trip with authors' liberties (" + ", ".join(v[0] for v in VARIATIONS) + ")")
     for name, truth, parsed, text in (score.misses + varied.misses)[: args.show]:
+        print(f"  [{name}] truth={truth!r} parsed={parsed!r}\n      {text}")
+    return _report_printed(corpus, 0)
+
+
+def _report_printed(corpus: Path, show: int) -> int:
+    printed, per_file = evaluate_printed(corpus)
+    print("\nCorpus as printed, one list per file in the style detected for it:")
+    for name, style, count, structured in per_file:
+        print(f"  {name:<52} {style:<12} {structured:>4} / {count:<4} element-citation")
+    printed.report("Corpus as printed (the gold set for Vancouver, name-year and Harvard)")
+    for name, truth, parsed, text in printed.misses[:show]:
         print(f"  [{name}] truth={truth!r} parsed={parsed!r}\n      {text}")
     return 0
 

@@ -427,6 +427,18 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class FigureRules:
+    """What the journal asks of figure images. `min_dpi`: the pixels per inch a picture needs at the size it is
+    placed at; a figure taken from a picture pasted into the manuscript below it gets a warning (None: no rule)."""
+
+    min_dpi: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.min_dpi is not None and self.min_dpi < 1:
+            raise ValueError(f"figures.min_dpi must be 1 or more, not {self.min_dpi}")
+
+
+@dataclass(frozen=True)
 class DeliveryPolicy:
     """How patiently deposits are delivered (pipeline/deposit/deliver_common.py RetryPolicy): `attempts` tries in
     all per server, waiting `first_delay_seconds` after the first failure and `backoff_factor` times longer after
@@ -472,6 +484,7 @@ class Journal:
     # (`license: cc-by-nc-3.0`): the licence belongs to the article, and a journal's changed over the years.
     licenses: dict[str, License] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
+    figures: FigureRules = field(default_factory=FigureRules)
     delivery: DeliveryPolicy = field(default_factory=DeliveryPolicy)
 
     def __post_init__(self) -> None:

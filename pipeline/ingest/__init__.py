@@ -21,7 +21,7 @@ from lxml import etree
 
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding, PipelineError
-from pipeline.ingest import assemble, budgets, conservation, labels, pandoc, wordfile
+from pipeline.ingest import assemble, budgets, conservation, embedded_figures, labels, pandoc, wordfile
 from pipeline.ingest.blocks import flatten, recovered
 from pipeline.ingest.figures import IMAGE_SUFFIXES
 from pipeline.ingest.segment import segment
@@ -36,8 +36,11 @@ class IngestResult:
     stats: dict[str, int] = field(default_factory=dict)
 
 
-def convert(docx: Path, figure_files: list[Path], journal: Journal, article_type: str | None = None) -> IngestResult:
-    """The whole ingest stage for one manuscript. Raises PipelineError when the file cannot be read at all."""
+def convert(docx: Path, figure_files: list[Path], journal: Journal, article_type: str | None = None,
+            embedded_folder: Path | None = None) -> IngestResult:
+    """The whole ingest stage for one manuscript. Raises PipelineError when the file cannot be read at all.
+    The pictures pasted beside figure legends are written into `embedded_folder` (the article's build folder)
+    for the figures that take them; with None they are judged the same but not written."""
     source = str(docx)
     if docx.is_dir():
         raise PipelineError(Finding.of("input.not-docx", "this is a folder, not a Word file", file=source))
@@ -48,6 +51,7 @@ def convert(docx: Path, figure_files: list[Path], journal: Journal, article_type
     features = wordfile.inspect(word)
     findings = _feature_findings(features, source)
     inventory = wordfile.inventory(word)
+    pasted = embedded_figures.find(word)
     # Budgets before pandoc and layout spend their time on it: a 5 MB paragraph stops here.
     budgets.check_paragraphs(((p.text, p.where) for p in inventory), limits, source)
     budgets.check_tables(wordfile.table_sizes(word), limits, source)
@@ -65,7 +69,17 @@ def convert(docx: Path, figure_files: list[Path], journal: Journal, article_type
                 figures.append(path)
             else:
                 findings.append(problem)
-        built = assemble.article(parts, raw, figures, journal, article_type, source)
+        embedded, pictures = embedded_figures.as_files(pasted, embedded_folder, limits)
+        built = assemble.article(parts, raw, figures, journal, article_type, source, embedded)
+    taken = [f.path for files in built.figure_files.values() for f in files if f.embedded is not None]
+    if embedded_folder is not None:
+        embedded_figures.write(taken, pictures)
+    # Pictures paired with a paragraph the segmenter did not read as a legend (a figure of none of its legends).
+    beside_no_legend = [pictures[f.path] for key, files in embedded.items() if key not in built.figure_files
+                        for f in files]
+    not_figures = embedded_figures.not_figures_finding(pasted, beside_no_legend, source)
+    if not_figures is not None:
+        findings.append(not_figures)
     findings.extend(f.with_context(file=f.file or source, stage="ingest") for f in built.findings)
     findings.extend(f.with_context(stage="ingest") for f in validate_jats(built.article, file=source))
     lost, stats = conservation.check(inventory, built.article, built.consumed, source)
@@ -87,9 +101,6 @@ def _feature_findings(features: wordfile.Features, source: str) -> list[Finding]
     if features.comments:
         out.append(Finding.of("ingest.comments", f"{features.comments} Word comment(s) were dropped; comments are "
                               "not part of the article", **where))
-    if features.images:
-        out.append(Finding.of("ingest.embedded-image", f"{features.images} image(s) are embedded in the Word file; "
-                              "figures are taken only from the separate figure files", **where))
     if features.charts or features.diagrams:
         out.append(Finding.of("ingest.unsupported", f"{features.charts} chart(s) and {features.diagrams} diagram(s) "
                               "(SmartArt) are in the Word file; their text is not carried over — supply them as "

@@ -21,13 +21,13 @@ from lxml import etree
 
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding
-from pipeline.ingest import frontmatter, labels
+from pipeline.ingest import frontmatter, labels, reference_styles
 from pipeline.ingest.abstract import build_abstract, build_keywords, build_main_points
 from pipeline.ingest.blocks import Block, is_anchor
 from pipeline.ingest.body import build_body
-from pipeline.ingest.citations import Targets, link_citations, link_mentions
+from pipeline.ingest.citations import Targets, cited_by_name, link_citations, link_mentions
 from pipeline.ingest.conservation import INLINE
-from pipeline.ingest.figures import BuiltFigure, build_figures
+from pipeline.ingest.figures import BuiltFigure, FigureFile, build_figures
 from pipeline.ingest.references import parse_reference
 from pipeline.ingest.repair import unwrap
 from pipeline.ingest.segment import Parts
@@ -45,11 +45,14 @@ class Built:
     findings: list[Finding] = field(default_factory=list)
     consumed: list[str] = field(default_factory=list)
     figures: dict[str, Path] = field(default_factory=dict)
+    # each figure's files, in order, by (supplementary, number)
+    figure_files: dict[tuple[bool, int], list[FigureFile]] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
 
 
 def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal: Journal,
-            article_type: str | None, source: str) -> Built:
+            article_type: str | None, source: str,
+            embedded: dict[tuple[bool, int], list[FigureFile]] | None = None) -> Built:
     type_config = journal.article_types.get(article_type) if article_type else None
     root = new_article(type_config.jats if type_config else "research-article")
     built = Built(root)
@@ -80,12 +83,13 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     tables, table_findings, table_consumed = build_tables(parts.tables)
     built.findings.extend(table_findings)
     built.consumed.extend(table_consumed)
-    figures, figure_findings, legend_leftovers, repeated = build_figures(parts.legends, figure_files,
-                                                                         "figure legends")
+    figures, figure_findings, legend_leftovers, repeated = build_figures(
+        parts.legends, figure_files, "figure legends", embedded, journal.figures.min_dpi)
     built.findings.extend(figure_findings)
     built.consumed.extend(f.typed_label for f in figures)  # "Fig. 2." became the label "Figure 2"
     built.consumed.extend(repeated)
     built.figures = {f.target_name: f.path for fig in figures for f in fig.files}
+    built.figure_files = {(fig.supplementary, fig.number): fig.files for fig in figures}
 
     body, leftovers = build_body(parts.body)
     # Blocks the main points and the reference list cannot hold (a table, a quotation, an equation) are kept too.
@@ -98,14 +102,19 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     report = link_citations([body, *display], reference_list.numbers, "main text", brackets=reference_list.numbered)
     built.findings.extend(report.findings)
     targets = Targets(  # a number given twice points at its first table or figure
-        tables=_first_ids((t.number, t.id) for t in tables if t.number is not None and not t.supplementary),
-        figures=_first_ids((f.number, f.id) for f in figures if not f.supplementary),
-        supp_tables=_first_ids((t.number, t.id) for t in tables if t.number is not None and t.supplementary),
-        supp_figures=_first_ids((f.number, f.id) for f in figures if f.supplementary),
+        tables=_first_ids((t.key, t.id) for t in tables if t.number is not None and not t.supplementary),
+        figures=_first_ids((f.key, f.id) for f in figures if not f.supplementary),
+        supp_tables=_first_ids((t.key, t.id) for t in tables if t.number is not None and t.supplementary),
+        supp_figures=_first_ids((f.key, f.id) for f in figures if f.supplementary),
     )
     _, mention_findings = link_mentions([body, *display], targets, "main text")
     built.findings.extend(mention_findings)
     uncited = [n for n in reference_list.numbers if n not in report.cited]
+    if reference_list.style.author_year:
+        # "(Smith et al., 2019)": only the references whose first author and year were read can be checked
+        authors = _first_authors(refs, reference_list.numbers)
+        found = cited_by_name([body, *display], authors)
+        uncited = [n for n in reference_list.numbers if n in authors and n not in found | report.cited]
     if uncited:
         built.findings.append(Finding.of("ingest.citation-unresolved", "references never cited in the text: "
                                          f"{_ranges(uncited)}"))
@@ -318,6 +327,7 @@ class ReferenceList:
     refs: list[etree._Element]
     numbers: list[int]  # the number of each reference, as citations give it
     numbered: bool  # the list is numbered (typed numbers or a numbered Word list): "[9]" in the text may cite it
+    style: reference_styles.ListStyle = reference_styles.NUMBERED
     findings: list[Finding] = field(default_factory=list)
     consumed: list[str] = field(default_factory=list)
 
@@ -348,15 +358,18 @@ def _references(blocks: list[Block]) -> ReferenceList:
         else:
             groups.append([k])
     out = ReferenceList([], [], bool(given) or "order" in listed)
-    for position, group in enumerate(groups, 1):
-        p = _joined([entries[k] for k in group])
+    unnumbered = []
+    for group in groups:
         text = " ".join(texts[k] for k in group)
         m = labels.REFERENCE_NUMBER.match(text)
-        if m:
-            out.consumed.append(m.group(1))
-            text = text[m.end():]
+        unnumbered.append((text[m.end():], m.group(1)) if m else (text, None))
+    out.style = reference_styles.detect([text for text, _ in unnumbered])
+    for position, (group, (text, typed_number)) in enumerate(zip(groups, unnumbered, strict=True), 1):
+        p = _joined([entries[k] for k in group])
+        if typed_number is not None:
+            out.consumed.append(typed_number)
         number = typed[group[0]] if by_typed else position
-        parsed = parse_reference(text, number, p)
+        parsed = parse_reference(text, number, p, out.style.grammars)
         out.refs.append(parsed.element)
         out.numbers.append(number)
         out.consumed.extend(parsed.consumed)
@@ -376,6 +389,20 @@ def _references(blocks: list[Block]) -> ReferenceList:
             "the wrong references"))
     if not entries:
         out.findings.append(Finding.of("ingest.no-references", "no reference list was found"))
+    return out
+
+
+def _first_authors(refs: list[etree._Element], numbers: list[int]) -> dict[int, tuple[str, str]]:
+    """Reference number -> (first author's surname or group name, year) of each element-citation that has both."""
+    out = {}
+    for number, ref in zip(numbers, refs, strict=True):
+        cit = ref.find("element-citation")
+        first = cit.find("person-group/*") if cit is not None else None
+        year = cit.findtext("year") if cit is not None else None
+        name = first.findtext("surname") if first is not None and first.tag == "name" else \
+            (first.text if first is not None and first.tag == "collab" else None)
+        if name and year:
+            out[number] = (name, year)
     return out
 
 
@@ -409,8 +436,8 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def _first_ids(pairs) -> dict[int, str]:
-    out: dict[int, str] = {}
+def _first_ids(pairs) -> dict[str, str]:
+    out: dict[str, str] = {}
     for number, item_id in pairs:
         out.setdefault(number, item_id)
     return out

@@ -47,7 +47,7 @@ class Block:
 
     @property
     def text(self) -> str:
-        return " ".join("".join(self.element.itertext()).split())
+        return words_of(self.element)
 
     def where(self) -> str:
         """A place production staff can find in the Word file: the start of the paragraph."""
@@ -56,6 +56,22 @@ class Block:
             return f"block {self.index + 1}"
         start = " ".join(words[:8])
         return f"the paragraph starting “{start}{'…' if len(words) > 8 else ''}”"
+
+
+def words_of(element: etree._Element) -> str:
+    """An element's text with whitespace collapsed; a line break separates the words on either side of it
+    (a heading typed "Methods⏎and materials" is "Methods and materials", not "Methodsand materials")."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        parts.append(" " if node.tag == "break" else node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(element)
+    return " ".join("".join(parts).split())
 
 
 def flatten(raw: etree._Element) -> list[Block]:
@@ -88,9 +104,9 @@ def flatten(raw: etree._Element) -> list[Block]:
     for image in images:
         if image.description:
             blocks.append(Block("detached", _text_element("p", image.description), note=(
-                f"an image embedded in the manuscript ({image.where}) is not carried over (figures come from the "
-                f"figure files); its description “{_short(image.description)}” is kept at the end of the JATS "
-                "under “Text the pipeline could not place”")))
+                f"the description of an image embedded in the manuscript ({image.where}), "
+                f"“{_short(image.description)}”, is kept at the end of the JATS under “Text the pipeline could not "
+                "place” (a figure's legend is its description)")))
     for n, block in enumerate(blocks):
         block.index = n
     return blocks

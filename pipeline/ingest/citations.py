@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipeline.diagnostics import Finding
+from pipeline.ingest.labels import ObjectNumber
 from pipeline.jats import el, splice, text_nodes
 
 CITATION = re.compile(r"^\s*\d{1,3}(\s*[-–—,]\s*\d{1,3})*\s*$")
@@ -149,25 +150,28 @@ def _context(node: etree._Element) -> str:
 
 # --- mentions of tables and figures -------------------------------------------------------------------------------
 
+_ITEM = r"(?:[A-Z](?=\d))?\d+(?:[a-z](?![a-z]))?"
 MENTION = re.compile(
     r"\b(?P<supp>Supplementa(?:ry|l)\s+)?(?P<kind>Tables?|Figures?|Figs?\.?)\s+"
-    r"(?P<list>S?\d+[a-z]?(?:\s*(?:[-–—]|,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:S?\d+[a-z]?|[a-z]\b))*)", re.I)
-ITEM = re.compile(r"(S?)(\d+)([a-z]?)", re.I)  # "1b", "1B": the part letter goes with its number
+    r"(?P<list>" + _ITEM + r"(?:\s*(?:[-–—]|,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:" + _ITEM + r"|[a-z]\b))*)", re.I)
+# One numbered item of a mention: labels.ObjectNumber's form ("S1", "A2", "1b", "1B": the part letter goes with
+# its number).
+ITEM = re.compile(_ITEM, re.I)
 
 
 @dataclass
 class Targets:
-    tables: dict[int, str] = field(default_factory=dict)  # number -> id
-    figures: dict[int, str] = field(default_factory=dict)
-    supp_tables: dict[int, str] = field(default_factory=dict)
-    supp_figures: dict[int, str] = field(default_factory=dict)
+    tables: dict[str, str] = field(default_factory=dict)  # labels.ObjectNumber.key ("1", "A2", "1a") -> id
+    figures: dict[str, str] = field(default_factory=dict)
+    supp_tables: dict[str, str] = field(default_factory=dict)
+    supp_figures: dict[str, str] = field(default_factory=dict)
 
 
 def link_mentions(containers: list[etree._Element], targets: Targets, where: str) -> tuple[set[str], list[Finding]]:
     """Turn mentions into xrefs; returns the ids mentioned and findings for mentions of nothing."""
     mentioned: set[str] = set()
     findings: list[Finding] = []
-    reported: set[str] = set()
+    reported: set[tuple[str, bool, str]] = set()
 
     def make(m: re.Match[str]) -> list[etree._Element | str] | None:
         kind = "table" if m.group("kind").lower().startswith("table") else "fig"
@@ -179,8 +183,9 @@ def link_mentions(containers: list[etree._Element], targets: Targets, where: str
         if not items:
             return None
         cursor = 0
-        for start, end, number, is_s in items:
-            table = _lookup(targets, kind, supp or is_s, number)
+        for start, end, numbered in items:
+            is_s = numbered.supplementary
+            table = _lookup(targets, kind, supp or is_s, numbered)
             chunk = listing[cursor:start]
             label = (prefix if cursor == 0 else "") + listing[start:end]
             if cursor == 0:
@@ -188,12 +193,17 @@ def link_mentions(containers: list[etree._Element], targets: Targets, where: str
             if chunk:
                 nodes.append(chunk)
             if table is None:
-                key = f"{'Supplementary ' if supp or is_s else ''}{'Table' if kind == 'table' else 'Figure'} {number}"
-                if key not in reported:
-                    reported.add(key)
+                # Reported once per object missing: "Figure 2A" and "Figure 2E" name Figure 2, "Figure S1" and
+                # "Supplementary Figure 1" the same figure.
+                typed = ITEM.match(listing, start).group(0)
+                missing = (kind, supp or is_s, numbered.whole or numbered.key)
+                if missing not in reported:
+                    reported.add(missing)
+                    name = f"{'Supplementary ' if supp else ''}{'Table' if kind == 'table' else 'Figure'} " \
+                        f"{typed[:-1] if numbered.part else typed}"
                     findings.append(Finding.of(
                         "ingest.object-unresolved",
-                        f"the text mentions {key}, but the manuscript has no {key}",
+                        f"the text mentions {name}, but the manuscript has no {name}",
                         location=f"{where}: “{m.group(0)}”"))
                 nodes.append(label)
             else:
@@ -213,26 +223,45 @@ def link_mentions(containers: list[etree._Element], targets: Targets, where: str
 
 
 def _items(listing: str):
-    """Numbered items of a mention list: '1a, c and 2' -> (start, end, 1, False), (.., 2, False); bare part letters
-    ('c') belong to the figure before them and are kept in its text."""
+    """Numbered items of a mention list: '1a, c and S2' -> (start, end, 1a), (.., S2); bare part letters ('c')
+    belong to the figure before them and are kept in its text."""
     items = []
     for m in ITEM.finditer(listing):
         if items and m.start() == items[-1][1]:
             continue
-        items.append((m.start(), m.end(), int(m.group(2)), bool(m.group(1))))
+        items.append((m.start(), m.end(), ObjectNumber.read(m.group(0))))
     # Extend each item's text over the part letters that follow it ("1a, c").
     out = []
-    for n, (start, end, number, is_s) in enumerate(items):
+    for n, (start, end, numbered) in enumerate(items):
         next_start = items[n + 1][0] if n + 1 < len(items) else len(listing)
         tail = listing[end:next_start]
         letters = re.match(r"((?:\s*,\s*(?:and\s+)?|\s+and\s+)[a-z]\b)+", tail)
         if letters:
             end += letters.end()
-        out.append((start, end, number, is_s))
+        out.append((start, end, numbered))
     return out
 
 
-def _lookup(targets: Targets, kind: str, supp: bool, number: int) -> str | None:
+def _lookup(targets: Targets, kind: str, supp: bool, numbered: ObjectNumber) -> str | None:
+    """The table or figure a mention names: "Figure 1a" is Figure 1a where there is one, else part a of Figure 1."""
     if kind == "table":
-        return (targets.supp_tables if supp else targets.tables).get(number)
-    return (targets.supp_figures if supp else targets.figures).get(number)
+        found = targets.supp_tables if supp else targets.tables
+    else:
+        found = targets.supp_figures if supp else targets.figures
+    return found.get(numbered.key) or (found.get(numbered.whole) if numbered.whole else None)
+
+
+# --- author–year citations ----------------------------------------------------------------------------------------
+
+def cited_by_name(containers: list[etree._Element], authors: dict[int, tuple[str, str]]) -> set[int]:
+    """The references of an author–year list that the text cites: `authors` gives each reference's first author
+    (surname or group) and year, and a reference is cited when its first author's name is followed closely (80
+    characters, no semicolon: the next citation in a list) by its year ("(Smith et al., 2019)", "Smith and Jones
+    (2019)", "Smith, 2019a").
+    The citations stay text (no xref): the check is that every reference is cited, as for numbered lists."""
+    text = " ".join(" ".join("".join(c.itertext()).split()) for c in containers)
+    cited = set()
+    for number, (name, year) in authors.items():
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)[^;\[\]]{{0,80}}?(?<!\w){re.escape(year)}(?!\w)", text):
+            cited.add(number)
+    return cited

@@ -143,23 +143,71 @@ TOP_LEVEL_TITLES = re.compile(
     r"results?|results\s+and\s+discussion|discussion|conclusions?|case\s+reports?|case\s+presentations?|"
     r"technique|limitations?|study\s+limitations)$", re.I)
 
-# "Table 3.1" and "Figure 3.1: ..." are numbered otherwise (by chapter): not Table 3 or Figure 3.
-TABLE_CAPTION = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?table\s+(?P<num>S?\d+)(?!\d|\.\d)"
+# An object's number as authors type it: a letter before it for a series of its own ("S1": supplementary,
+# "A2": an appendix's, "E1": an online supplement's) and a letter after it for a part or a sub-number ("1a",
+# "S1a"). One rule for titles, legends, mentions and file names (ObjectNumber). "Table 3.1" and "Figure 3.1: ..."
+# are numbered otherwise (by chapter): not Table 3 or Figure 3.
+NUMBER = r"(?:[A-Z](?=\d))?\d+(?:[a-z](?![a-z]))?(?!\d|\.\d)"
+TABLE_CAPTION = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?table\s+(?P<num>" + NUMBER + r")"
                            r"(?P<cont>\s*\(?continued\)?)?\s*[.:|–—-]?\s*(?P<rest>.*)$", re.I | re.S)
 # A table title typed as such: the number followed by a full stop, colon or dash ("Table 2. …", not "Table 2 shows").
-TYPED_TABLE_CAPTION = re.compile(r"^(supplementa(?:ry|l)\s+)?table\s+S?\d+(?!\d|\.\d)\s*[.:|–—-]", re.I)
-FIGURE_LEGEND = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?(?:figure|fig\.?)\s+(?P<num>S?\d+)(?!\d|\.\d)"
+TYPED_TABLE_CAPTION = re.compile(r"^(supplementa(?:ry|l)\s+)?table\s+" + NUMBER + r"\s*[.:|–—-]", re.I)
+FIGURE_LEGEND = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?(?:figure|fig\.?)\s+(?P<num>" + NUMBER + r")"
                            r"\s*[.:|–—-]\s*(?P<rest>.*)$", re.I | re.S)
+_NUMBER_PARTS = re.compile(r"^(?P<series>[A-Z]?)(?P<number>\d+)(?P<part>[a-z]?)$", re.I)
+
+
+@dataclass(frozen=True)
+class ObjectNumber:
+    """A table's or figure's number as typed: "S1a" is series S, number 1, part a. The series S, or the word
+    "Supplementary" before the label, makes it supplementary; another letter is a series of its own."""
+
+    series: str  # "" or one capital letter ("S", "A", "E")
+    number: int
+    part: str = ""  # "" or one lower-case letter
+    supplementary_word: bool = False  # typed "Supplementary Table 1"
+
+    @classmethod
+    def read(cls, typed: str, supplementary_word: bool = False) -> ObjectNumber:
+        m = _NUMBER_PARTS.match(typed.strip())
+        if m is None:
+            raise ValueError(f"not an object number: {typed!r}")
+        return cls(m.group("series").upper(), int(m.group("number")), m.group("part").lower(), supplementary_word)
+
+    @property
+    def supplementary(self) -> bool:
+        return self.supplementary_word or self.series == "S"
+
+    @property
+    def key(self) -> str:
+        """What mentions and files are matched by, within the main or the supplementary objects: "1", "A2",
+        "1a" ("Table S1" and "Supplementary Table 1" are both the supplementary "1")."""
+        return f"{'' if self.series == 'S' else self.series}{self.number}{self.part}"
+
+    @property
+    def whole(self) -> str:
+        """The key of the object this one is a part of ("1a" -> "1"), or "" when it is not a part."""
+        return f"{'' if self.series == 'S' else self.series}{self.number}" if self.part else ""
+
+    @property
+    def plain(self) -> bool:
+        """A number of the main series, not a part: what the numbering checks count (1, 2, 3...)."""
+        return self.series in ("", "S") and not self.part
+
+
+def object_number(m: re.Match[str]) -> ObjectNumber:
+    """The number of a TABLE_CAPTION or FIGURE_LEGEND(_LOOSE) match."""
+    return ObjectNumber.read(m.group("num"), bool(m.group("supp")))
 
 
 def object_label(kind: str, m: re.Match[str]) -> tuple[str, str]:
     """The JATS label of a table or figure, and the label as the author typed it, from a TABLE_CAPTION or
     FIGURE_LEGEND(_LOOSE) match: the kind in full ("Fig." -> "Figure"), the number as typed ("Figure S3" stays
-    S3, "Supplementary Table 1" stays Supplementary). What the author typed is given back so that the
-    nothing-lost check can count its words ("Fig. 1.") as used."""
-    number = m.group("num")
-    number = number[0].upper() + number[1:] if number[:1] in "sS" else number
-    label = f"{'Supplementary ' if m.group('supp') else ''}{kind} {number}"
+    S3, "Table A2" A2, "Figure 1a" 1a; "Supplementary Table 1" stays Supplementary). What the author typed is
+    given back so that the nothing-lost check can count its words ("Fig. 1.") as used."""
+    typed = m.group("num")
+    typed = typed[0].upper() + typed[1:]  # "Figure s3" -> S3; a part letter stays as typed ("1A", "1a")
+    label = f"{'Supplementary ' if m.group('supp') else ''}{kind} {typed}"
     return label, m.string[m.start():m.start("rest")].strip()
 
 
@@ -171,8 +219,8 @@ def is_legend(text: str) -> bool:
 
 # After the main text, where only legends start with "Figure N", some authors type no full stop after the
 # number: "Figure 1 PRISMA flow diagram." (a capital letter follows). Never used inside the main text.
-FIGURE_LEGEND_LOOSE = re.compile(r"^(?P<supp>(?i:supplementa(?:ry|l))\s+)?(?i:figure|fig\.?)\s+(?P<num>[Ss]?\d+)"
-                                 r"(?!\d|\.\d)(?:\s*[.:|–—-]\s*|\s+(?=[A-ZÀ-Þ]))(?P<rest>.*)$", re.S)
+FIGURE_LEGEND_LOOSE = re.compile(r"^(?P<supp>(?i:supplementa(?:ry|l))\s+)?(?i:figure|fig\.?)\s+(?P<num>(?i:"
+                                 + NUMBER + r"))(?:\s*[.:|–—-]\s*|\s+(?=[A-ZÀ-Þ]))(?P<rest>.*)$", re.S)
 # A line saying that a table goes on in the next table ("Table continues below", "(continued on next page)").
 TABLE_CONTINUES = re.compile(r"^\(?\s*(table\s+)?(continues|continued)(\s+(below|overleaf|on\s+(the\s+)?"
                              r"(next|following)\s+page))?\s*\.?\s*\)?$", re.I)

@@ -1,4 +1,6 @@
-"""One AMA reference-list entry (AMA Manual of Style, 11th ed.) -> a JATS 1.3 `<ref>` element.
+"""One reference-list entry -> a JATS 1.3 `<ref>` element; the AMA (AMA Manual of Style, 11th ed.) and
+Vancouver (NLM) grammar, and what every style's grammar shares (reference_authoryear.py reads APA and
+Harvard; reference_styles.py chooses the grammars for a whole list).
 
 The entry is read from its end, where AMA puts the parts that have a fixed
 form, towards its start, where the free text is:
@@ -24,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -112,7 +115,7 @@ YEAR = r"(?:1[5-9]|20)\d{2}"
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Spring|Summer|Fall|Autumn|Winter")
 # A date as AMA writes it after "Accessed", "Published online", "Updated": "July 7, 2016", "March 2016", "2016".
-DATE = (rf"(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:[-–]\d{{1,2}})?,?\s+{YEAR}|(?:{MONTHS})\.?\s+{YEAR}"
+DATE = (rf"(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:[-–‐]\d{{1,2}})?,?\s+{YEAR}|(?:{MONTHS})\.?\s+{YEAR}"
         rf"|\d{{1,2}}\s+(?:{MONTHS})\.?\s+{YEAR}|{YEAR}(?:\s+(?:{MONTHS})\.?(?:\s+\d{{1,2}})?)?)")
 
 _BOUNDARY = re.compile(r"(?<=[.?!])\s+(?=\S)")
@@ -150,8 +153,8 @@ def _unstop(text: str) -> str:
 # --- identifiers and dates at the end -------------------------------------------------------------------------------
 
 _TAIL: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("doi", re.compile(r"(?:^|\s)(?P<marker>doi:\s*|https?://(?:dx\.)?doi\.org/)(?P<value>10\.\d{3,9}/\S+?)\.?$",
-                       re.I)),
+    ("doi", re.compile(r"(?:^|\s|(?<=\.))(?P<marker>doi:\s*(?:https?://(?:dx\.)?doi\.org/)?|https?://(?:dx\.)?doi\.org/"
+                       r"(?:doi:\s*)?|)(?P<value>10\.\d{3,9}/\S+?)\.?$", re.I)),
     ("pmid", re.compile(r"(?:^|\s)(?P<marker>PMID:?\s*)(?P<value>\d{1,9})\.?$")),
     ("pmcid", re.compile(r"(?:^|\s)(?P<marker>PMCID:?\s*)(?P<value>PMC\d+)\.?$")),
     ("url", re.compile(r"(?:^|\s)(?P<marker>(?:Available (?:at|from)|URL):?\s*)?(?P<value>(?:https?://|www\.)\S+?)"
@@ -189,7 +192,7 @@ _GROUP_WORD = re.compile(r"\b(?:Consortium|Group|Project|Collaboration|Collabora
                          r"Committee|Society|Network|Association|Organi[sz]ation|Initiative|Study|Trial|Team|Panel|"
                          r"Task Force|Council|Institute|College|Foundation|Working|Program|Programme|Registry)\b")
 _ETAL = re.compile(r",?\s*et\s+al\.?$")
-_EDS = re.compile(r",?\s*\b(eds?)\.?$")
+_EDS = re.compile(r",?\s*\b(eds?|editors?)\.?$")  # AMA "eds", Vancouver "editors"
 
 
 def _surname_word(word: str) -> bool:
@@ -211,7 +214,7 @@ def _person(item: str) -> _Person | None:
     if not 2 <= len(words) <= 5:
         return None
     initials = words[-1]
-    if not (len(initials) <= 4 and initials.isalpha() and initials.isupper()):
+    if not re.fullmatch(r"[A-Z]{1,4}|[A-Z]-[A-Z]", initials):  # "KJ", and "M-P" for a hyphenated given name
         return None
     if not all(_surname_word(w) for w in words[:-1]):
         return None
@@ -284,14 +287,19 @@ def _untitled(parts: _Parts, group: _Group | None, head: str) -> str:
 # --- the date blocks ------------------------------------------------------------------------------------------------
 
 _JOURNAL_DATE = re.compile(
-    rf"(?<=[.?!\w])\s+(?P<year>{YEAR})"
-    rf"(?:\s+(?P<when>(?:{MONTHS})\.?(?:[-–/](?:{MONTHS})\.?)?(?:\s+\d{{1,2}})?))?"
+    rf"(?:(?<=[.?!\w])\s+|(?<=[a-z]\.))(?P<year>{YEAR})"
+    rf"(?:\s+(?P<when>(?:{MONTHS})\.?(?:[-–/](?:{MONTHS})\.?)?(?:\s+\d{{1,2}}(?:[-–‐]\d{{1,2}})?)?))?"
     r"\s*;\s*(?P<volume>[^\s():;][^():;]*?)?\s*"
     r"(?:\((?P<issue>[^()]+)\))?"
-    r"(?:\s*:\s*(?P<pages>[\w.]+(?:\s*[-–]\s*[\w.]+)?(?:,\s*[\w.]+(?:\s*[-–]\s*[\w.]+)?)*))?"
+    r"(?:\s*:\s*(?P<pages>[\w.]+(?:\s*[-–‐]\s*[\w.]+)?(?:,\s*[\w.]+(?:\s*[-–‐]\s*[\w.]+)?)*))?"
     r"\.?$")
 _JOURNAL_YEAR_ONLY = re.compile(rf"(?<=[.?!])\s+(?P<year>{YEAR})\.?$")  # ahead of print: "Lancet. 2023. doi:…"
-_BOOK_DATE = re.compile(rf";\s*(?P<year>{YEAR})(?:\s*:\s*(?P<pages>[\w.]+(?:\s*[-–]\s*[\w.]+)?))?\.?$")
+_BOOK_DATE = re.compile(rf";\s*(?P<year>{YEAR})(?:\s*:\s*(?P<pages>[\w.]+(?:\s*[-–‐]\s*[\w.]+)?))?\.?$")
+# Vancouver as BMJ prints it: "Washington, DC: Public Health Foundation, 2008." (a comma before the year; taken
+# only when the last sentence is "Place: Publisher, Year", so that "Journal, 2008." is not a publisher)
+_BOOK_DATE_COMMA = re.compile(rf"(?:^|(?<=[.?!])\s+)[^:;.\d]{{2,60}}:\s+[^:;]+?(?P<sep>,)\s*(?P<year>{YEAR})"
+                              r"(?P<pages>)\.?$")
+_YEAR_AFTER_COMMA = re.compile(rf",\s*(?P<year>{YEAR})(?P<pages>)\.?$")  # the same year, as _book wants the match
 _PRESENTED = re.compile(r"(?:^|(?<=[.?!])\s+)(?P<marker>(?:(?:Paper|Poster|Abstract|Oral presentation|Presentation)"
                         r"\s+)?presented at:?)\s+", re.I)
 _EDITION = re.compile(r"(?:\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|"
@@ -303,14 +311,14 @@ _DOTTED_JOURNAL = re.compile(r"\b(?:J|Am|Clin|Med|Int|Eur|Br|Proc|Natl|Acad|Sci|
                              r"Engl|Biol|Chem|Phys)\.\s+\S+")
 
 
-def _pages(text: str, parts: _Parts) -> None:
+def pages(text: str, parts: _Parts) -> None:
     """'675-692' -> fpage/lpage (an abbreviated last page stays as written); 'e83190' -> elocation-id."""
     text = text.strip().rstrip(".")
     if "," in text:  # discontinuous pages: the first page, and the whole range as written
         parts.fpage = re.split(r"[-–,]", text)[0].strip()
         parts.page_range = text
         return
-    m = re.fullmatch(r"(?P<first>[^-–\s]+)\s*(?:[-–]\s*(?P<last>\S+))?", text)
+    m = re.fullmatch(r"(?P<first>[^-–‐\s]+)\s*(?:[-–‐]\s*(?P<last>\S+))?", text)
     if not m:
         raise _Unsure(f"the pages “{text}” are not in a known form")
     if m.group("last") is None and re.fullmatch(r"e[A-Za-z]*\d\w*", m.group("first"), re.I):
@@ -323,7 +331,7 @@ def _when(text: str | None, parts: _Parts) -> None:
     """'Jan' -> month, 'Jan 5' -> month and day, 'Jan-Feb' or 'Spring' -> season."""
     if not text:
         return
-    m = re.fullmatch(r"(?P<month>[A-Za-z]+\.?)(?:\s+(?P<day>\d{1,2}))?", text)
+    m = re.fullmatch(r"(?P<month>[A-Za-z]+\.?)(?:\s+(?P<day>\d{1,2}))?", text)  # "Nov 18-25" stays a season
     if m and not re.fullmatch(r"Spring|Summer|Fall|Autumn|Winter", m.group("month")):
         parts.month, parts.day = m.group("month").rstrip("."), m.group("day") or ""
     else:
@@ -348,7 +356,7 @@ def _journal(rest: str, parts: _Parts, group: _Group | None, head: str) -> None:
         parts.issue = (m.group("issue") or "").strip()
         _when(m.group("when"), parts)
         if m.group("pages"):
-            _pages(m.group("pages"), parts)
+            pages(m.group("pages"), parts)
         before = rest[: m.start()]
     else:  # online first: "Nat Med. Published online July 7, 2016." or "Lancet. 2023. doi:…"
         m = _JOURNAL_YEAR_ONLY.search(rest)
@@ -372,7 +380,7 @@ def _book(rest: str, m: re.Match[str], parts: _Parts, group: _Group | None, head
     """Book, chapter ("In: Editors, eds. Book.") or thesis ("Dissertation. University; 2010.")."""
     parts.year = m.group("year")
     if m.group("pages"):
-        _pages(m.group("pages"), parts)
+        pages(m.group("pages"), parts)
     sentences_end = _boundaries(rest[: m.start()])
     if not sentences_end:
         raise _Unsure("no title found before the publisher", "book")
@@ -456,7 +464,8 @@ def _webpage(rest: str, parts: _Parts, group: _Group | None, head: str) -> None:
         raise _Unsure("no name of the web page found", "webpage")
 
 
-def _parse(text: str) -> _Parts:
+def parse_ama(text: str) -> _Parts:
+    """An AMA or Vancouver (NLM) entry -> its parts (raises _Unsure when any part is unclear)."""
     parts = _Parts()
     if not re.search(rf"\b{YEAR}\b", text) and not re.search(r"https?://|www\.", text):
         raise _Unsure("no year found")
@@ -468,6 +477,8 @@ def _parse(text: str) -> _Parts:
         parts.groups.append(group)
     presented = _PRESENTED.search(rest)
     book_date = _BOOK_DATE.search(rest)
+    if book_date is None and (comma := _BOOK_DATE_COMMA.search(rest)):
+        book_date = _YEAR_AFTER_COMMA.search(rest, comma.start("sep"))
     if presented:
         _conference(rest, presented, parts, group, head)
     elif _JOURNAL_DATE.search(rest) or (parts.online and re.search(YEAR, parts.online)) \
@@ -485,7 +496,7 @@ def _parse(text: str) -> _Parts:
                       "(Publisher; Year) or a web page (a URL)")
     if parts.groups and not any(g.role == "author" for g in parts.groups) and parts.kind == "chapter":
         raise _Unsure("a book chapter without authors", "book")
-    _check_titles(parts)
+    check_titles(parts)
     return parts
 
 
@@ -493,7 +504,7 @@ _SECOND_REFERENCE = re.compile(rf"\b{YEAR}\s*;\s*\w+\s*(?:\(|:)|\b(?:Erratum|Ret
                                r"Corrected|Published correction appears|Republished|Update) in:?\s", re.I)
 
 
-def _check_titles(parts: _Parts) -> None:
+def check_titles(parts: _Parts) -> None:
     """A title or source holding a date block or an erratum note means two references were read as one."""
     for text in (parts.article_title, parts.chapter_title, parts.source, parts.conf_name):
         if _SECOND_REFERENCE.search(text):
@@ -644,10 +655,33 @@ def _italics_of(inline: etree._Element | None) -> list[str]:
     return sorted({f for f in found if len(f) > 2}, key=len, reverse=True)
 
 
-def parse_reference(text: str, number: int, inline: etree._Element | None = None) -> ParsedReference:
+Grammar = Callable[[str], _Parts]  # one style's reading of an entry; raises _Unsure when unsure
+
+
+def _first_reading(text: str, grammars: tuple[Grammar, ...], italics: list[str]) -> tuple[_Parts, etree._Element]:
+    """The first grammar's reading that holds exactly the entry's words; the first grammar's doubt otherwise."""
+    doubt: _Unsure | None = None
+    for grammar in grammars:
+        try:
+            parts = grammar(text)
+            cit = _element_citation(parts, italics)
+            problem = _unplaced(text, cit, parts.markers)
+            if problem:
+                raise _Unsure(problem, parts.kind)
+            return parts, cit
+        except _Unsure as unsure:
+            doubt = doubt or unsure
+    assert doubt is not None
+    raise doubt
+
+
+def parse_reference(text: str, number: int, inline: etree._Element | None = None,
+                    grammars: tuple[Grammar, ...] = ()) -> ParsedReference:
     """One reference entry (its text without its number) -> <ref id="ref{number}"> with a label and a citation.
 
     `inline` is the paragraph pandoc made of the entry; only the italics inside titles are taken from it.
+    `grammars` are the styles to read it in, in order (reference_styles chooses them for the whole list); the
+    first that places every word wins. Without them the entry is read as AMA/Vancouver.
     """
     text = " ".join(unicodedata.normalize("NFC", text).split())
     ref = etree.Element("ref", {"id": f"ref{number}"})
@@ -656,12 +690,8 @@ def parse_reference(text: str, number: int, inline: etree._Element | None = None
     try:
         if not text:
             raise _Unsure("the entry is empty")
-        parts = _parse(text)
+        parts, cit = _first_reading(text, grammars or (parse_ama,), _italics_of(inline))
         kind = parts.kind
-        cit = _element_citation(parts, _italics_of(inline))
-        problem = _unplaced(text, cit, parts.markers)
-        if problem:
-            raise _Unsure(problem, kind)
     except _Unsure as unsure:
         ref.append(_mixed_citation(text, unsure.kind or kind))
         return ParsedReference(ref, False, str(unsure))

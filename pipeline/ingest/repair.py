@@ -6,6 +6,10 @@ constructions are not valid JATS wherever the pipeline may put them:
 
 - a Word heading inside a table cell is a `title` in a `p`: it becomes bold text;
 - a link inside a link (a table of contents entry and its page number): the inner one becomes text;
+- a line break (`break`) where the DTD has none: inside bold, italic, sub/superscript, underline, small caps
+  or a link it is moved out by splitting them ("<bold>a<break/>b</bold>" -> "<bold>a</bold><break/>
+  <bold>b</bold>"), up to the cell, title or heading that may hold it; where nothing around it may (a
+  paragraph, a list item) it becomes a line end in the text, as pandoc writes a line break in a paragraph;
 - a table whose rows are all header rows has an empty `tbody`: the header rows become its body
   (they stay `th` cells);
 - a table of one or two cells that only lays out a figure (its image and its "Figure N." legend) is no
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pipeline.ingest import labels
-from pipeline.jats import el, keep_tail
+from pipeline.jats import el, keep_tail, remove_keep_tail
 from pipeline.xmlio import NS
 
 XLINK_TITLE = f"{{{NS['xlink']}}}title"
@@ -42,6 +46,7 @@ def repair(raw: etree._Element) -> list[EmbeddedImage]:
     _titles_in_paragraphs(raw)
     _links_in_links(raw)
     _header_only_tables(raw)
+    _breaks_where_allowed(raw)
     return images
 
 
@@ -163,9 +168,54 @@ def _start(node: etree._Element, count: int = 8) -> str:
 
 def _titles_in_paragraphs(raw: etree._Element) -> None:
     for title in list(raw.iter("title")):
-        if title.getparent() is not None and title.getparent().tag in ("p", "td", "th", "list-item"):
+        parent = title.getparent()
+        if parent is not None and parent.tag in ("p", "td", "th", "list-item"):
             title.tag = "bold"
             title.attrib.clear()
+            if parent.tag == "list-item":  # a list item holds paragraphs, not text
+                p = el("p")
+                p.tail = title.tail
+                title.tail = None
+                title.addprevious(p)
+                p.append(title)
+
+
+# The elements of the JATS 1.3 Publishing DTD whose content may hold a `break` (tests/ingest/test_inline_matrix.py
+# checks this against the DTD), and the inline elements a break is moved out of.
+BREAK_HOLDERS = frozenset({"aff", "alt-title", "article-title", "chem-struct", "disp-formula", "product", "sig",
+                           "sig-block", "subtitle", "td", "th", "title", "trans-subtitle", "trans-title"})
+INLINE_FORMATTING = frozenset({"bold", "italic", "underline", "overline", "sup", "sub", "sc", "monospace", "strike",
+                               "roman", "sans-serif", "ext-link", "xref", "uri", "named-content", "styled-content"})
+
+
+def _breaks_where_allowed(raw: etree._Element) -> None:
+    """Every line break where the DTD allows one: out of inline formatting by splitting it, else a line end."""
+    for line_break in list(raw.iter("break")):
+        parent = line_break.getparent()
+        while parent is not None and parent.tag in INLINE_FORMATTING:
+            _split_at(parent, line_break)
+            parent = line_break.getparent()
+        if parent is not None and parent.tag not in BREAK_HOLDERS:
+            tail = line_break.tail
+            line_break.tail = "\n" + (tail or "")
+            remove_keep_tail(line_break)
+
+
+def _split_at(inline: etree._Element, child: etree._Element) -> None:
+    """`inline` split around its child `child`, which then stands between the two halves (an empty half goes)."""
+    after = etree.Element(inline.tag, dict(inline.attrib))
+    after.text = child.tail
+    child.tail = None
+    for following in list(child.itersiblings()):
+        after.append(following)
+    after.tail = inline.tail
+    inline.tail = None
+    inline.remove(child)
+    inline.addnext(child)
+    child.addnext(after)
+    for half in (inline, after):
+        if not len(half) and not (half.text or "") and half.getparent() is not None:
+            remove_keep_tail(half)
 
 
 def _links_in_links(raw: etree._Element) -> None:

@@ -31,6 +31,8 @@ class BuiltTable:
     number: int | None
     supplementary: bool
     id: str
+    key: str = ""  # labels.ObjectNumber.key: what mentions are matched by ("1", "A2", "1a")
+    plain: bool = True  # numbered in the main series (labels.ObjectNumber.plain)
 
 
 def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Finding], list[str]]:
@@ -40,17 +42,18 @@ def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Findin
     unlabelled = 0
     used: set[str] = set()
     for index, part in enumerate(parts, 1):
-        number, supplementary, caption_title, label, typed = None, False, None, "", ""
+        number, supplementary, caption_title, label, typed, key, plain = None, False, None, "", "", "", True
         if part.caption is not None:
             m = labels.TABLE_CAPTION.match(part.caption.text)
             if m:
-                number = int(m.group("num").lstrip("Ss"))
-                supplementary = bool(m.group("supp")) or m.group("num").upper().startswith("S")
+                numbered = labels.object_number(m)
+                number, supplementary, key, plain = numbered.number, numbered.supplementary, numbered.key, \
+                    numbered.plain
                 caption_title = _caption_content(part.caption.element, m)
                 label, typed = labels.object_label("Table", m)
         if number is not None and part.title_from:
             findings.append(Finding.of(
-                "ingest.table-title-found", f"Table {m.group('num')} has no title above it; its title “"
+                "ingest.table-title-found", f"{label} has no title above it; its title “"
                 f"{_short(part.caption.text)}” was taken from {part.title_from}", location=f"table {index}"))
         if number is None:
             unlabelled += 1
@@ -58,11 +61,11 @@ def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Findin
                 "ingest.table-title",
                 f"table {index} of the manuscript has no “Table N.” title above it; it is kept without a label",
                 location=f"table {index}, first cell “{_first_cell(part.table.element)}”"))
-        table_id = f"{'st' if supplementary else 't'}{number}" if number is not None else f"tx{unlabelled}"
+        table_id = f"{'st' if supplementary else 't'}{key}" if number is not None else f"tx{unlabelled}"
         if table_id in used:  # a second "Table 2" that does not continue the first: kept, with its own id
             findings.append(Finding.of(
-                "ingest.table-numbering", f"the manuscript has two tables titled Table {number}; mentions of "
-                f"Table {number} point at the first", location=f"table {index}, first cell "
+                "ingest.table-numbering", f"the manuscript has two tables titled {label}; mentions of "
+                f"{label} point at the first", location=f"table {index}, first cell "
                 f"“{_first_cell(part.table.element)}”"))
             table_id = f"{table_id}-{index}"
         used.add(table_id)
@@ -95,7 +98,7 @@ def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Findin
                 p.tag = "p"
                 p.attrib.clear()
                 fn.append(p)
-        built.append(BuiltTable(wrap, number, supplementary, table_id))
+        built.append(BuiltTable(wrap, number, supplementary, table_id, key, plain))
     _check_numbering([t for t in built if not t.supplementary], "Table", findings)
     return built, findings, consumed
 
@@ -154,7 +157,7 @@ def _first_cell(wrap: etree._Element) -> str:
 
 
 def _check_numbering(items: list[BuiltTable], kind: str, findings: list[Finding]) -> None:
-    numbers = [t.number for t in items if t.number is not None]
+    numbers = [t.number for t in items if t.number is not None and t.plain]
     if numbers and numbers != list(range(1, len(numbers) + 1)):
         findings.append(Finding.of(
             "ingest.table-numbering",

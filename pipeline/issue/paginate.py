@@ -1,19 +1,23 @@
 """Pagination, the issue step between validate and render: the articles' enriched JATS, in table-of-contents
-order -> each article's final PDF and its paginated JATS (<base>.xml with fpage, lpage and the cite-as line with
-its pages, <base>.pdf).
+order -> each article's final PDF, its archive copy and its paginated JATS (<base>.xml with fpage, lpage and the
+cite-as line with its pages, <base>.pdf, <base>.archive.pdf: the archive copy is written from the final PDF's
+layout, pdf.py's `copies`).
 
-First every article is laid out once without pages (side by side, in the workers): that gives its page count and
-its float decisions, and writes nothing. Then a sequential pass over the counts gives each article its pages
-from the manifest's first page, and each is laid out with them (side by side again), reusing its float
-decisions; re-rendered with the real numbers an article could change length (the cite-as line grows), so the
-counts are checked again until they hold, at most MAX_PASSES layouts with pages. An article that fails to lay
-out drops out and the pages close up behind it.
+First every article is laid out once with the likely pages (side by side, in the workers; relayout.py: the
+issue's first page, a page range of the usual width): that gives its page count and its decisions (floats,
+table parts, tables' fits), and writes nothing. Then a sequential pass over the counts gives each article its
+pages from the manifest's first page, and each is laid out with them (side by side again): one layout that
+replays its decisions and sets the numbers, written as the final PDF and its archive copy. Pages of another
+shape than the likely ones (relayout.decide) could change an article's length, so the counts are checked again
+until they hold, at most MAX_PASSES layouts with pages. An article that fails to lay out drops out and the
+pages close up behind it.
 
 Each layout is a function of files and values (`lay_out`: work/enriched.xml, the pages, the float decisions to
-try first -> <base>.xml and <base>.pdf), cached by all of them (runner.py): an article whose text and pages did
-not change since the last build is not laid out again, and one whose pages moved is laid out again only then.
+try first -> <base>.xml, <base>.pdf and <base>.archive.pdf), cached by all of them (runner.py): an article whose
+text and pages did not change since the last build is not laid out again, and one whose pages moved is laid out
+again only then.
 What pagination keeps per article is its pages, the numbers its PDF prints (checked against the JATS here) and
-the float decisions of its final PDF (its archive copy reuses them).
+the float decisions of its final PDF.
 
 A journal published online only (publication.pagination: elocation) has no issue pages: its articles are located
 by their e-location ids, which enrich wrote. Each is laid out once, its pages numbered from 1 within the article,
@@ -23,6 +27,7 @@ and its JATS gets no fpage or lpage.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pipeline import xmlio
@@ -30,6 +35,7 @@ from pipeline.articlefiles import ArticleFiles
 from pipeline.config import LoadedIssue
 from pipeline.diagnostics import Finding
 from pipeline.enrich.pagination import page_ranges, set_pages
+from pipeline.issue.relayout import Decision, decide, likely_pages
 from pipeline.issue.runner import Runner, Task, job_values, stopped
 from pipeline.issue.stages import failure, job_for, measured, over_memory
 from pipeline.issue.state import ArticleState, IssueBuild
@@ -57,8 +63,8 @@ class Layout:
 def lay_out(files: ArticleFiles, issue: LoadedIssue, pages: tuple[int, int] | None, placement: str | None,
             write: bool = True) -> Layout:
     """One layout of the article's final PDF: work/enriched.xml with `pages` (None: not known yet, or none at all
-    in an online-only journal; the first page prints 1) -> <base>.xml and <base>.pdf; with `write` False (the
-    counting layout), the layout only, nothing written."""
+    in an online-only journal; the first page prints 1) -> <base>.xml, <base>.pdf and its archive copy (the same
+    layout written again); with `write` False (the counting layout), the layout only, nothing written."""
     from pipeline.render.pdf import render_pdf
 
     article = xmlio.parse(files.enriched).getroot()
@@ -68,8 +74,13 @@ def lay_out(files: ArticleFiles, issue: LoadedIssue, pages: tuple[int, int] | No
         xmlio.write_jats(files.jats, article)
     rendered = render_pdf(article, files.pdf if write else None, issue.journal, "final", figures_dir=files.figures,
                           first_page=pages[0] if pages else 1, issue_date=issue.manifest.publication_date,
-                          placement=placement)
-    return Layout(rendered.article_pages, rendered.printed_numbers, rendered.top_floats, rendered.findings)
+                          placement=placement, copies={"archive": files.archive} if write else None)
+    return Layout(rendered.article_pages, rendered.printed_numbers, rendered.placement, rendered.findings)
+
+
+def layout_files(files: ArticleFiles) -> tuple[Path, ...]:
+    """What a written layout makes: the paginated JATS, the final PDF and its archive copy."""
+    return files.jats, files.pdf, files.archive
 
 
 def layout_task(files: ArticleFiles, issue: LoadedIssue, pages: tuple[int, int] | None, placement: str | None,
@@ -94,17 +105,24 @@ def paginate(build: IssueBuild, runner: Runner) -> None:
         for state in [s for s in ready if s.ok]:
             _settled(state, None, unpaged[state.entry.id])
         return
-    first = _lay_out(runner, build, ready, {s.entry.id: None for s in ready}, "layout", write=False)
+    likely = likely_pages(build.issue.manifest.first_page)
+    first = _lay_out(runner, build, ready, {s.entry.id: likely for s in ready}, "layout", write=False)
     ready = [s for s in ready if s.ok]
     layouts: dict[str, Layout] = {}
-    given: dict[str, tuple[int, int]] = {}  # the pages each article's layout in `layouts` was made with
+    given: dict[str, tuple[int, int]] = {}  # the pages each article's layout in `layouts` was made (and written) with
     ranges: dict[str, tuple[int, int]] = {}
     settled = False
     for passes in range(MAX_PASSES + 1):
         counts = [(layouts.get(s.entry.id) or first[s.entry.id]).article_pages for s in ready]
         ranges = dict(zip([s.entry.id for s in ready], page_ranges(build.issue.manifest.first_page, counts),
                           strict=True)) if ready else {}
-        moved = [s for s in ready if given.get(s.entry.id) != ranges[s.entry.id]]
+        moved = []
+        for state in ready:
+            made = given.get(state.entry.id)
+            decision = decide(made or likely, made is not None, ranges[state.entry.id], build.journal)
+            if decision is not Decision.KEEP:
+                moved.append(state)
+                state.measures[f"paginate {decision.value}"] = state.measures.get(f"paginate {decision.value}", 0) + 1
         if not moved:
             settled = True
             break
@@ -142,7 +160,7 @@ def _lay_out(runner: Runner, build: IssueBuild, states: list[ArticleState],
         files, placement, given = state.files, state.placement, pages[state.entry.id]
         key = runner.key("layout", *job_values(job_for(state, build)), given, placement, write,
                          files=[files.enriched, *sorted(files.figures.glob("*"))])
-        writes = (files.jats, files.pdf) if write else ()
+        writes = layout_files(files) if write else ()
         return Task(state.entry.id, name, layout_task, (files, build.issue, given, placement, write), key, writes)
 
     def done(finished: Task, result: Any, cached: bool) -> list[Task]:
@@ -173,6 +191,7 @@ def _settled(state: ArticleState, pages: tuple[int, int] | None, layout: Layout)
     state.printed = layout.printed
     state.outputs["jats"] = state.files.jats
     state.outputs["pdf"] = state.files.pdf
+    state.outputs["archive"] = state.files.archive
     state.findings.extend(f.with_context(article=state.entry.id) for f in layout.findings)
     expected = list(range(pages[0], pages[1] + 1)) if pages else list(range(1, layout.article_pages + 1))
     if layout.printed != expected:

@@ -1,13 +1,14 @@
 """The article stages, a table: each turns an article's files into its next files, and says what it found.
 
-    ingest    manuscript (.docx) + figure files        -> work/ingested.xml, work/figures.json
+    ingest    manuscript (.docx) + figure files        -> work/ingested.xml, work/figures.json (+ work/embedded/:
+                                                          the pictures figures take from the manuscript)
     enrich    work/ingested.xml + manifest + journal   -> work/enriched.xml, figures/
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
-        work/enriched.xml -> <base>.xml with its pages, <base>.pdf; then the pages' order for their links,
-        pipeline/issue/navigation.py -> the issue's work/site-nav.json)
+        work/enriched.xml -> <base>.xml with its pages, <base>.pdf, <base>.archive.pdf; then the pages' order for
+        their links, pipeline/issue/navigation.py -> the issue's work/site-nav.json)
     render    <base>.xml + figures/ + site-nav.json   -> <base>.proof.pdf (+ .proof.queries.json, the queries
-              (+ proofs/ledger.json: the proof's round)  it prints), <base>.archive.pdf, <base>.html
+              (+ proofs/ledger.json: the proof's round)  it prints), <base>.html
     check     <base>.xml                               -> findings (the validation the deposits rely on; they
                                                           replace those of validate)
 
@@ -21,6 +22,7 @@ checking its outputs. The JATS files are the only hand-off between stages.
 
 from __future__ import annotations
 
+import shutil
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -57,7 +59,7 @@ class ArticleJob:
     issue: LoadedIssue  # the manifest, its folder, and the journal config
     files: ArticleFiles
     queries: tuple[Query, ...] = ()  # the author queries the proof prints
-    placement: str | None = None  # the final PDF's float decisions, for its archive copy
+    placement: str | None = None  # the final PDF's float decisions
 
 
 @dataclass
@@ -96,7 +98,9 @@ def ingest(job: ArticleJob, result: StageResult) -> None:
                                           "manifest (was another file meant?); it is used once",
                                           file=str(issue.file(name)), stage="ingest"))
     files = list(dict.fromkeys(issue.file(name) for name in entry.figures if name not in missing))
-    converted = convert(manuscript, files, issue.journal, entry.type)
+    if job.files.embedded.is_dir():  # what an earlier build took from the manuscript: taken again, or not at all
+        shutil.rmtree(job.files.embedded)
+    converted = convert(manuscript, files, issue.journal, entry.type, embedded_folder=job.files.embedded)
     result.findings.extend(converted.findings)
     result.stats.update(converted.stats)
     job.files.write_supplied(converted.figures)
@@ -128,18 +132,15 @@ def render(job: ArticleJob, result: StageResult) -> None:
     else:  # online only: no issue pages, each PDF numbers its own from 1
         first, final_pages = 1, pdf_page_count(files.pdf)
     common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date,
-              "placement": job.placement}  # the final PDF's layout: the archive copy and the proof print its pages
+              "placement": job.placement}  # the final PDF's decisions: the proof prints its pages
     round_ = proof_round(files.issue_folder, job.entry.id, clock.build_date(), journal.proofs)
     proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, proof_round=round_, **common)
     result.outputs["proof"] = proof.path
     result.outputs["proof-queries"] = proof_queries.write(proof.path, proof.queries)  # what sending the proof lists
     result.queries = list(proof.queries)
-    archive = render_pdf(article, files.archive, journal, "archive", **common)
-    for made in (archive, proof):
-        if made.article_pages != final_pages:
-            raise fail("build.internal", f"the {made.variant} PDF has {made.article_pages} pages of the article, the "
-                       f"final PDF {final_pages}")
-    result.outputs["archive"] = archive.path
+    if proof.article_pages != final_pages:
+        raise fail("build.internal", f"the proof PDF has {proof.article_pages} pages of the article, the final PDF "
+                   f"{final_pages}")
     result.findings.extend(proof.findings)
     result.outputs["html"] = render_article_html(
         files.jats, files.folder, journal, pdf_name=files.pdf.name, issue_date=job.issue.manifest.publication_date,
@@ -168,7 +169,7 @@ def _ingest_reads(job: ArticleJob) -> list[Path]:
 
 
 def _ingest_writes(job: ArticleJob) -> list[Path]:
-    return [job.files.ingested, job.files.supplied]
+    return [job.files.ingested, job.files.supplied, *sorted(job.files.embedded.glob("*"))]
 
 
 def _enrich_reads(job: ArticleJob) -> list[Path]:
@@ -188,8 +189,8 @@ def _paginated(job: ArticleJob) -> list[Path]:
 
 
 def _render_reads(job: ArticleJob) -> list[Path]:
-    # without issue pages, the final PDF's page count is the one its archive copy must have; the proof's round and
-    # dates come from the proof ledger, once a proof was sent (and from the build's date)
+    # without issue pages, the final PDF's page count is the one its proof must have; the proof's round and dates
+    # come from the proof ledger, once a proof was sent (and from the build's date)
     final = [] if job.issue.journal.publication.paged else [job.files.pdf]
     ledger = job.files.issue_folder / LEDGER_FILE
     return [job.files.jats, job.files.site_nav, *final, *_figures(job), *([ledger] if ledger.is_file() else [])]
@@ -199,7 +200,7 @@ def _render_writes(job: ArticleJob) -> list[Path]:
     from pipeline.render.html import CSS
 
     files = job.files
-    return [files.proof, proof_queries.path_for(files.proof), files.archive, files.path(".html"), files.folder / CSS]
+    return [files.proof, proof_queries.path_for(files.proof), files.path(".html"), files.folder / CSS]
 
 
 def _nothing(job: ArticleJob) -> list[Path]:

@@ -87,7 +87,7 @@ def jobs_of(targets: Sequence[Path], build_root: Path, out_root: Path) -> tuple[
 
 
 def rerender_article(job: RerenderJob) -> Rerendered:
-    """A worker's task: the article's final and archive PDFs (one float pass, the archive reusing it) and HTML
+    """A worker's task: the article's final and archive PDFs (one layout, written twice) and HTML
     page, unless an earlier run made them from the same inputs. Raises only for what a retry may cure."""
     from pipeline.render.html import render_article_html
     from pipeline.render.pdf import render_pdf
@@ -104,9 +104,8 @@ def rerender_article(job: RerenderJob) -> Rerendered:
         base = job.jats.stem
         common = {"figures_dir": job.figures, "first_page": pages[0] if pages else 1,
                   "issue_date": job.issue_date}
-        final = render_pdf(article, job.out / f"{base}.pdf", job.journal, "final", **common)
-        render_pdf(article, job.out / f"{base}.archive.pdf", job.journal, "archive", placement=final.top_floats,
-                   **common)
+        render_pdf(article, job.out / f"{base}.pdf", job.journal, "final",
+                   copies={"archive": job.out / f"{base}.archive.pdf"}, **common)
         render_article_html(job.jats, job.out, job.journal, pdf_name=f"{base}.pdf")
     except PipelineError as exc:
         return Rerendered(job.name, problem=str(exc.finding))

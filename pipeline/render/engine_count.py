@@ -1,5 +1,6 @@
 """How much work the PDF engine did in this process: WeasyPrint layouts (HTML.render) and PDF writes, counted and
-timed (CPU seconds) where pdf.py calls them, for the benchmark (tools/benchmark.py) and never for an output."""
+timed (CPU seconds) where pdf.py calls them, and what the layouts were for (an article's layout decided afresh, or
+the decisions of an earlier one replayed), for the benchmark (tools/benchmark.py) and never for an output."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ def counted(name: str) -> Iterator[None]:
     finally:
         _COUNTS[name] += 1
         _COUNTS[f"{name} seconds"] += time.process_time() - started
+
+
+def tally(name: str) -> None:
+    """One more `name` ("passes", "replays"), untimed."""
+    _COUNTS[name] += 1
 
 
 def snapshot() -> dict[str, float]:

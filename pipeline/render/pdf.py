@@ -30,7 +30,7 @@ import datetime as dt
 import hashlib
 import logging
 import urllib.parse
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +50,7 @@ from pipeline.render.pdf_queries import render_with_queries
 from pipeline.render.pdf_table_parts import parse as parse_parts
 from pipeline.render.pdf_table_parts import place_table_parts, with_parts, without_parts
 from pipeline.render.pdf_table_parts import stylesheet_parameter as table_breaks
-from pipeline.render.pdf_tables import fit_tables
+from pipeline.render.pdf_tables import fit_tables, from_placement, in_placement, without_fits
 from pipeline.render.pdf_tables import parameter as fits_parameter
 from pipeline.render.pdf_text import lost_letters
 from pipeline.render.prepare import prepare
@@ -75,6 +75,9 @@ class Variant:
     description: str
     pdf_variant: str | None = None  # WeasyPrint's pdf_variant (weasyprint --help lists them)
     proof: bool = False  # cover page, line numbers, author-query flags and pages, watermark (proof.py)
+    # written from the layout of this variant (the same pages: only the PDF's conformance and /ID differ), so
+    # that it costs a PDF write and no layout of its own (render_pdf's `copies`)
+    written_from: str | None = None
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in (
@@ -82,7 +85,7 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in (
             "tagged (PDF/UA-1)", proof=True),
     Variant("final", "the published PDF: tagged, PDF/UA-1", pdf_variant="pdf/ua-1"),
     Variant("archive", "archival copy: PDF/A-3a (PDF/A with the tagged structure of conformance level A)",
-            pdf_variant="pdf/a-3a"),
+            pdf_variant="pdf/a-3a", written_from="final"),
 )}
 
 
@@ -99,6 +102,10 @@ class RenderedPdf:
     queries: list[Query] = field(default_factory=list)  # a proof's queries, numbered and placed as it prints them
     stamp: ProofStamp | None = None  # a proof's round and dates, as its cover page prints them
     cover_pages: int = 0  # a proof's pages before the article's
+    copies: dict[str, Path] = field(default_factory=dict)  # variant -> the file written from the same layout
+    # every decision of the layout, for a later layout of the same text (render_pdf's `placement`): top_floats,
+    # the tables in parts ("tN:R", pdf_table_parts.py) and the tables' fits ("fN:...", pdf_tables.py)
+    placement: str = ""
 
     @property
     def last_page(self) -> int:
@@ -227,8 +234,11 @@ def replayed_layout(root: etree._Element, journal: Journal, variant: str, *, fig
     """The layout render_pdf kept for this placement (RenderedPdf.top_floats, the same decisions replayed): what
     the tests and the look tools measure (pdf_columns.py). Returns (print HTML, WeasyPrint document)."""
     spec = variant_named(variant)
-    fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date), journal,
-                      figures_dir)
+    fits = from_placement(placement)
+    if fits is None:
+        fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date), journal,
+                          figures_dir)
+    placement = without_fits(placement)
     html = print_html(root, journal, spec, first_page=first_page, issue_date=issue_date,
                       top_floats=without_parts(placement), table_fits=fits, table_breaks=table_breaks(placement))
     return html, _layout(html, figures_dir, journal)
@@ -259,7 +269,8 @@ def _findings(html: bytes, document, messages: list[str], doi: str | None, journ
 
 def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, variant: str, *, figures_dir: Path,
                first_page: int, issue_date: dt.date | None, queries: Sequence[Query] = (),
-               placement: str | None = None, proof_round: ProofRound | None = None) -> RenderedPdf:
+               placement: str | None = None, proof_round: ProofRound | None = None,
+               copies: Mapping[str, Path] | None = None) -> RenderedPdf:
     """Write the article's PDF in `variant` to `out` (atomically) and say how many pages it has (`out` None: lay
     it out and say so, writing nothing: pagination's count of pages).
 
@@ -267,13 +278,19 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
     the page the issue build expects; 1 for an article without issue pages). `issue_date` is printed as
     "Publication date" (None: the issue has no day). `queries` are for variants that print author queries (the
     proof), and `proof_round` the round and dates its cover prints (pipeline/proof/rounds.py; by default round 1,
-    made on the build's date). `placement` is the float pass's result for a layout already made of the same text
-    (an earlier pagination pass; the final PDF, for its archive copy and its proof): it is used where it still
-    holds (pdf_floats.replay), and the pass runs again where it does not. Wrong page numbers or unknown inputs
-    raise; lost text, missing glyphs and WeasyPrint's warnings come back as findings, with the file written for
-    people to see.
+    made on the build's date). `placement` holds the decisions of a layout already made of the same text (an
+    earlier pagination pass; the final PDF, for its proof): its floats are used where they still hold
+    (pdf_floats.replay), and the pass runs again where they do not; its tables' fits are used as they are (they
+    depend on the tables alone, not on the pages). Wrong page numbers or unknown inputs raise; lost text, missing
+    glyphs and WeasyPrint's warnings come back as findings, with the file written for people to see. `copies`
+    (variant -> file) are written from the same layout, with `out`: the variants whose `written_from` is this one
+    (the final PDF's archive copy).
     """
     spec = variant_named(variant)
+    copy_specs = {name: variant_named(name) for name in copies or {}}
+    if any(copy.written_from != spec.name for copy in copy_specs.values()) or (copy_specs and out is None):
+        raise fail("build.internal", f"the {', '.join(copy_specs)} PDF is not written from the {spec.name} PDF's "
+                   "layout")
     root = xmlio.parse(jats).getroot() if isinstance(jats, Path) else jats
     if queries and not spec.proof:
         raise fail("build.internal", f"the {spec.name} PDF prints no author queries")
@@ -282,9 +299,12 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
     extra_css = answer_font_css(journal) + PROOF_CSS.read_text(encoding="utf-8") if spec.proof else ""
 
     with _weasyprint_messages() as messages:
+        fits = from_placement(placement)
+        placement = without_fits(placement) if placement is not None else None
         try:
-            fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date),
-                              journal, figures_dir)
+            if fits is None:
+                fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date),
+                                  journal, figures_dir)
         except PipelineError as error:
             raise PipelineError(error.finding.with_context(article=doi, stage="render")) from None
 
@@ -302,6 +322,7 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
             return lay_out(with_parts(floats, parts))
 
         placed = replay(lay_out_floats, without_parts(placement)) if placement is not None else None
+        engine_count.tally("replays" if placed is not None else "passes")
         if placed is None:
             placed = place_top_floats(lay_out_floats, QUERIES_CLASS)
         placement, html, document, extra = place_table_parts(
@@ -310,25 +331,33 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
         messages[:] = extra
         check_page_numbers(document, first_page, article=doi)
         identifier = _identifier(root, spec)
+        written = {}
         if spec.proof:
             made = proof_round or ProofRound(stamp_on(clock.build_date(), 1, journal.proofs))
             proof = assemble(document, root, journal, queries, first_page=first_page, identifier=identifier,
                              proof_round=made, doi=doi)
-            data = proof.data
+            if out is not None:
+                written[out] = proof.data
         elif out is not None:
-            with engine_count.counted("writes"):
-                data = document.write_pdf(pdf_variant=spec.pdf_variant, pdf_identifier=identifier)
+            # this variant first: a write may leave in the document what its conformance adds (PDF/A's colour
+            # profile), which the copies then carry as a layout of their own would
+            targets = [(out, spec)] + [((copies or {})[name], copy) for name, copy in copy_specs.items()]
+            for path, written_spec in targets:
+                with engine_count.counted("writes"):
+                    written[path] = document.write_pdf(pdf_variant=written_spec.pdf_variant,
+                                                       pdf_identifier=_identifier(root, written_spec))
 
     findings = _findings(html, document, messages, doi, journal)
-    if out is not None:
-        xmlio.write_bytes_atomic(out, data)
+    for path, data in written.items():
+        xmlio.write_bytes_atomic(path, data)
     printed = printed_page_numbers(document)
+    decided = " ".join(part for part in (placement, in_placement(fits)) if part)
     if not spec.proof:
         return RenderedPdf(out, spec.name, len(document.pages), pages_before(document, QUERIES_CLASS), first_page,
-                           printed, findings, placement)
+                           printed, findings, placement, copies=dict(copies or {}), placement=decided)
     return RenderedPdf(out, spec.name, proof.pages, proof.article_pages, first_page,
                        [None] * proof.cover_pages + printed + [None] * proof.queries_pages, findings + proof.findings,
-                       placement, proof.queries, proof.stamp, proof.cover_pages)
+                       placement, proof.queries, proof.stamp, proof.cover_pages, placement=decided)
 
 
 def pdf_page_count(pdf: Path) -> int:

@@ -24,6 +24,7 @@ otherwise the table cannot be printed without breaking a word: an error that nam
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 
 import lxml.html
@@ -76,6 +77,26 @@ class Fit:
 def parameter(fits: list[Fit]) -> str:
     """The print stylesheet's table-fits parameter: "1:column 2:page 3:landscape@6.8"."""
     return " ".join(fit.token for fit in sorted(fits, key=lambda f: f.number))
+
+
+# In a placement string (pdf.py: the decisions a later layout of the same text replays), each fit is "f" + its
+# token: "f1:column f3:landscape@6.8" (an article without tables has none, and costs no measuring layout).
+PLACEMENT_TOKEN = re.compile(r"(?<!\S)f(\d+:(?:column|page|landscape)(?:@\d+(?:\.\d+)?)?)(?!\S)")
+
+
+def in_placement(fits: str) -> str:
+    """The placement tokens of a table-fits parameter."""
+    return " ".join(f"f{token}" for token in fits.split())
+
+
+def from_placement(placement: str | None) -> str | None:
+    """The table-fits parameter a placement string holds (None: it holds none, the tables are to be measured)."""
+    found = PLACEMENT_TOKEN.findall(placement or "")
+    return " ".join(found) if found else None
+
+
+def without_fits(placement: str) -> str:
+    return " ".join(PLACEMENT_TOKEN.sub("", placement or "").split())
 
 
 def sizes(style: TableStyle, own: float) -> list[float]:

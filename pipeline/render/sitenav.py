@@ -47,7 +47,9 @@ class Page:
 
 def write(path: Path, contents: str, pages: Sequence[Page]) -> None:
     data = {"contents": contents, "pages": [{"id": p.id, "href": p.href, "title": p.title} for p in pages]}
-    xmlio.write_bytes_atomic(path, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    encoded = (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    if not path.is_file() or path.read_bytes() != encoded:  # a build with nothing to do rewrites nothing
+        xmlio.write_bytes_atomic(path, encoded)
 
 
 def links_for(path: Path, article_id: str) -> PageLinks:

@@ -1,6 +1,11 @@
 """Every Word file of the shared corpus (../shared/corpus/docx: test files of pandoc, mammoth, docx2python,
-python-docx, docxjs, the Open XML SDK, and real manuscripts) converts to DTD-valid JATS with nothing lost,
-or fails with a PipelineError that says why; none crashes."""
+python-docx, docxjs, the Open XML SDK, and the real manuscripts of real-manuscripts and real-manuscripts-2)
+converts to DTD-valid JATS with nothing lost, or fails with a PipelineError that says why; none crashes.
+
+Slow (97 files; with the rest of tests/ingest it took 167-182 s of wall time on the shared 2-core machine; time
+it alone with `pytest tests/ingest/test_corpus_docx.py --durations=5`); skipped with the reason when the corpus is
+absent. `make eval-ingest` reports the same files
+per manuscript (docs/ingest-evaluation.md)."""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from tests.conftest import CORPUS, PROJECT, need_corpus
 DOCX = CORPUS / "docx"
 FILES = sorted(str(f.relative_to(DOCX)) for f in DOCX.rglob("*.docx")) if DOCX.is_dir() else ["(corpus absent)"]
 JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
+pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
 # Files that cannot be converted, with the finding code they must fail with and why. None today: every
 # corpus file converts. A file added here must fail with a PipelineError, never an other exception.
@@ -42,6 +48,8 @@ def test_converts_valid_with_nothing_lost(name: str) -> None:
 def test_the_corpus_is_there() -> None:
     need_corpus()
     assert len(FILES) >= 70, f"expected the shared corpus's 75 Word files, found {len(FILES)}"
+    real = [f for f in FILES if f.startswith("real-manuscripts-2/")]
+    assert len(real) >= 22, f"expected real-manuscripts-2's 22 manuscripts, found {len(real)}"
 
 
 def test_a_file_that_is_not_a_word_file_fails_clearly(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def test_citation_beyond_the_list_is_an_error() -> None:
 def test_mentions_of_tables_and_figure_parts() -> None:
     body = etree.fromstring("<body><p>See Table 1 and Figure 2b, c; Tables 2 and 3; Supplementary Table 1; "
                             "Figure 9.</p></body>")
-    targets = Targets(tables={1: "t1", 2: "t2", 3: "t3"}, figures={2: "f2"}, supp_tables={1: "st1"})
+    targets = Targets(tables={"1": "t1", "2": "t2", "3": "t3"}, figures={"2": "f2"}, supp_tables={"1": "st1"})
     _, findings = link_mentions([body], targets, "test")
     links = [(x.text, x.get("ref-type"), x.get("rid")) for x in body.iter("xref")]
     assert ("Table 1", "table", "t1") in links
@@ -60,10 +60,12 @@ def test_mentions_of_tables_and_figure_parts() -> None:
     ("fig1a.tif", 1, "a", False), ("Figure 1a.jpg", 1, "a", False), ("F1b.png", 1, "b", False),
     ("Figure1a.tiff", 1, "a", False), ("figure-1a.png", 1, "a", False), ("figure-S2b.png", 2, "b", True),
     ("FigureS1.tiff", 1, None, True), ("fig2.tif", 2, None, False), ("Supplementary Figure 3.jpg", 3, None, True),
+    ("FigureA1.tif", 1, None, False), ("fig_A2b.png", 2, "b", False), ("Figure S1a.png", 1, "a", True),
 ])
 def test_figure_file_names(name: str, number: int, part: str | None, supp: bool) -> None:
     info = read_file_name(Path(name))
     assert (info.number, info.part, info.supplementary) == (number, part, supp)
+    assert info.series == ("A" if "A" in name else "")
 
 
 def test_unreadable_figure_name() -> None:

@@ -335,7 +335,7 @@ def test_a_table_that_lays_out_a_figure_is_the_figure_not_a_table(tmp_path: Path
     [fig] = result.article.xpath("//fig")
     assert fig.findtext("label") == "Figure 1" and "PRISMA flow diagram" in plain_text(fig.find("caption"))
     assert result.article.xpath("//xref[@ref-type='fig'][@rid='f1']")
-    assert "ingest.embedded-image" in codes(result)  # the image itself comes from the figure file
+    assert "ingest.figure-supplied-preferred" in codes(result)  # the image itself comes from the figure file
 
 
 def test_a_legend_typed_beside_the_figure_and_in_the_legends_list_is_kept_once(tmp_path: Path) -> None:

@@ -343,6 +343,51 @@ def test_archive_variant_is_pdf_a(out: Path) -> None:
     assert archive.pages == 2 and archive.findings == []
 
 
+def test_archive_copy_is_written_from_the_final_layout(out: Path) -> None:
+    """The archive copy written from the final PDF's layout is, byte for byte, the archive laid out on its own (and
+    the final PDF the final alone), for one layout of the article instead of two."""
+    from pipeline.render import engine_count
+
+    before = engine_count.snapshot()
+    alone = render(out, "alone", PROFILE, "final", 571)
+    final_layouts = engine_count.since(before)["layouts"]
+    before = engine_count.snapshot()
+    render_pdf(PROFILE, out / "alone.archive.pdf", JOURNAL, "archive", figures_dir=out / "figures", first_page=571,
+               issue_date=ISSUE_DATE, placement=alone.placement)
+    assert engine_count.since(before)["layouts"] >= 1
+    before = engine_count.snapshot()
+    both = render_pdf(PROFILE, out / "both.pdf", JOURNAL, "final", figures_dir=out / "figures", first_page=571,
+                      issue_date=ISSUE_DATE, copies={"archive": out / "both.archive.pdf"})
+    counts = engine_count.since(before)
+    assert both.copies == {"archive": out / "both.archive.pdf"}
+    assert (out / "both.pdf").read_bytes() == (out / "alone.pdf").read_bytes()
+    assert (out / "both.archive.pdf").read_bytes() == (out / "alone.archive.pdf").read_bytes()
+    assert b"pdfaid:part" in inflated(out / "both.archive.pdf") and b"pdfaid" not in inflated(out / "both.pdf")
+    assert counts["writes"] == 2 and counts["layouts"] <= final_layouts  # the copy costs a write, no layout
+
+
+def test_a_later_layout_of_the_same_text_replays_its_decisions_in_one_layout(out: Path) -> None:
+    """Pagination lays an article out again with its pages: the decisions of the layout before (floats, table parts,
+    the tables' fits) are replayed, in one layout and no measuring one, and make the same file."""
+    from pipeline.render import engine_count
+
+    first = render(out, "decided", PROFILE, "final", 571)
+    assert first.placement == "f1:column" and first.top_floats == ""  # the profile's table, fitted in a column
+    before = engine_count.snapshot()
+    again = render_pdf(PROFILE, out / "replayed.pdf", JOURNAL, "final", figures_dir=out / "figures", first_page=571,
+                       issue_date=ISSUE_DATE, placement=first.placement)
+    assert engine_count.since(before)["layouts"] == 1
+    assert again.placement == first.placement
+    assert (out / "replayed.pdf").read_bytes() == (out / "decided.pdf").read_bytes()
+
+
+def test_only_a_variant_written_from_this_one_is_a_copy(out: Path) -> None:
+    with pytest.raises(PipelineError) as error:
+        render_pdf(PROFILE, out / "x.pdf", JOURNAL, "final", figures_dir=out / "figures", first_page=571,
+                   issue_date=ISSUE_DATE, copies={"proof": out / "x.proof.pdf"})
+    assert error.value.finding.code == "build.internal" and not (out / "x.pdf").exists()
+
+
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts (poppler-utils) is not installed")
 def test_fonts_are_embedded_and_only_the_configured_ones(final: pdf.RenderedPdf, long_final: pdf.RenderedPdf) -> None:
     for made in (final, long_final):

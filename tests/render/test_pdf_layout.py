@@ -172,7 +172,7 @@ def test_same_input_same_bytes_with_a_top_float(folder: Path, floated: pdf.Rende
 
 
 def test_decisions_made_before_are_replayed_where_they_hold(folder: Path, floated: pdf.RenderedPdf) -> None:
-    """The second pagination pass and the archive copy lay out once with the final PDF's decisions, instead of
+    """The second pagination pass lays out once with the counting layout's decisions, instead of
     running the pass again; decisions that no longer hold are not used."""
     root = figure_after_the_gap()
     tried: list[str] = []

@@ -140,3 +140,40 @@ def test_the_quick_evaluation_runs_as_make_eval_ingest_does() -> None:
                             cwd=PROJECT, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "title" in result.stdout and "Traceback" not in result.stderr
+
+
+# --- 3. the corpus's Word files ----------------------------------------------------------------------------------
+
+def test_a_word_file_is_reported_with_its_result_words_lost_findings_and_structure(tmp_path) -> None:
+    from tests.ingest.wordxml import make_docx, manuscript, p, table
+
+    docx_tool = load_tool("eval_docx")
+    main = p("See Table 1.") + p("Table 1. Doses") + table([["dose", "n"], ["10 mg", "4"]]) + p("Methods", "Heading1")
+    good = docx_tool.evaluate_docx(make_docx(tmp_path, manuscript(main)), JOURNAL, "made")
+    assert good.outcome == "valid" and good.reason == ""
+    assert good.lost == 0 and good.words > 20
+    assert good.structure["title"] == "Imaging of small things"
+    assert (good.structure["authors"], good.structure["affiliations"]) == (2, 1)
+    assert (good.structure["sections"], good.structure["tables"], good.structure["references"]) == (2, 1, 1)
+    assert good.findings["ingest.no-main-points"] == 1
+    (tmp_path / "broken.docx").write_bytes(b"not a zip")
+    refused = docx_tool.evaluate_docx(tmp_path / "broken.docx", JOURNAL, "made")
+    assert refused.outcome == "refused" and refused.reason.startswith("input.not-docx: ")
+
+    section = docx_tool.markdown([good, refused])
+    assert "#### made (2 files)" in section
+    assert "| manuscript.docx | valid JATS | 0 of" in section
+    assert "| broken.docx | **refused**: input.not-docx:" in section
+    assert "- manuscript.docx: ingest.citation-unresolved ×1 (error), ingest.no-main-points ×1" in section
+    document = tmp_path / "evaluation.md"
+    document.write_text(f"# Title\n\n{docx_tool.DOC_START}\nold figures\n{docx_tool.DOC_END}\n\nThe rest.\n")
+    docx_tool.update_document(document, section)
+    written = document.read_text()
+    assert "old figures" not in written and section in written
+    assert written.startswith("# Title\n\n") and written.endswith(f"{docx_tool.DOC_END}\n\nThe rest.\n")
+
+
+def test_the_evaluation_document_has_the_markers_of_the_word_files_section() -> None:
+    docx_tool = load_tool("eval_docx")
+    text = (PROJECT / "docs" / "ingest-evaluation.md").read_text(encoding="utf-8")
+    assert text.count(docx_tool.DOC_START) == 1 and text.count(docx_tool.DOC_END) == 1
