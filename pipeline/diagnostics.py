@@ -65,6 +65,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "ingest.embedded-image": (Severity.WARNING, "a picture embedded in the manuscript is no figure of the article"),
     "ingest.lost-text": (Severity.ERROR, "manuscript text did not reach the JATS"),
     "ingest.unplaced": (Severity.WARNING, "a piece of the manuscript could not be placed"),
+    "ingest.left-out": (Severity.WARNING, "a table of contents or list of figures was left out"),
+    "ingest.front-matter": (Severity.WARNING, "front matter that is not the article's (a thesis's title page, a "
+                            "dedication) is kept apart"),
+    "ingest.table-title-found": (Severity.INFO, "a table's title was taken from its caption below it or its first "
+                                 "row"),
     "ingest.broken-link": (Severity.WARNING, "an internal link points at nothing in the article; its text is kept"),
     # enrich
     "enrich.doi-invalid": (Severity.ERROR, "the DOI is not a valid DOI for this journal"),

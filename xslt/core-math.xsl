@@ -32,10 +32,13 @@
     </div>
   </xsl:template>
 
+  <!-- A numbered group (an author's equations laid out in a table, with one number): the number at the right of
+       the formulas, as a single formula's. -->
   <xsl:template match="disp-formula-group">
     <div class="disp-formula-group">
       <xsl:if test="@id"><xsl:attribute name="id" select="@id"/></xsl:if>
-      <xsl:apply-templates/>
+      <div class="formulas"><xsl:apply-templates select="node() except label"/></div>
+      <xsl:if test="label"><span class="formula-label"><xsl:apply-templates select="label/node()"/></span></xsl:if>
     </div>
   </xsl:template>
 

@@ -62,6 +62,9 @@
   <!-- It also holds "ID+K" pairs: the column-wide figure with id ID printed K blocks later than it stands
        (after the paragraph that follows it), so that a figure too tall for what is left of a page's columns does
        not leave them blank: the text runs on there and the figure starts the next page's column. -->
+  <!-- And "ID^": the block with id ID (at any depth: a reference of the list) starts a column (class
+       "column-start": a forced column break), so that the article's last columns end level where WeasyPrint's
+       balance does not get them so. -->
   <xsl:param name="top-floats" as="xs:string" select="''"/>
   <!-- Where each table is printed, as "N:PLACEMENT" or "N:PLACEMENT@SIZE" (the N-th table-wrap of the article in
        document order; PLACEMENT column, page or landscape; SIZE its type in pt): pipeline/render/pdf_tables.py
@@ -95,6 +98,9 @@
   <xsl:variable name="p:deferred" as="map(xs:string, xs:integer)"
                 select="map:merge(tokenize($top-floats)[matches(., '^[A-Za-z][\w.-]*\+\d+$')]
                                   ! map {substring-before(., '+'): xs:integer(substring-after(., '+'))})"/>
+  <!-- ids of the blocks that start a column, from $top-floats -->
+  <xsl:variable name="p:column-starts" as="xs:string*"
+                select="tokenize($top-floats)[matches(., '^[A-Za-z][\w.-]*\^$')] ! substring-before(., '^')"/>
   <xsl:variable name="running-authors" select="f:running-authors($meta)"/>
   <!-- table number -> map {placement, size?}, from $table-fits -->
   <xsl:variable name="p:table-fits" as="map(xs:integer, map(*))"
@@ -178,6 +184,9 @@
           <xsl:for-each-group select="$placed" group-adjacent="tokenize(@class, '\s+') = 'wide' and not(tokenize(@class, '\s+') = 'top-float')">
             <xsl:choose>
               <xsl:when test="current-grouping-key()"><xsl:sequence select="current-group()"/></xsl:when>
+              <xsl:when test="exists($p:column-starts)">
+                <div class="columns"><xsl:apply-templates select="current-group()" mode="p:column-start"/></div>
+              </xsl:when>
               <xsl:otherwise><div class="columns"><xsl:sequence select="current-group()"/></div></xsl:otherwise>
             </xsl:choose>
           </xsl:for-each-group>
@@ -205,6 +214,16 @@
              || string-join(sort(map:keys($p:top-floats)[$p:top-floats(.) = $page]) ! ('element(top-float-' || . || ')'), ' ')
              || '; } }'), '&#10;')"/>
   </xsl:function>
+
+  <!-- The blocks of a column block as they are, but for those that start a column ($p:column-starts). -->
+  <xsl:mode name="p:column-start" on-no-match="shallow-copy"/>
+  <xsl:template match="*[@id = $p:column-starts]" mode="p:column-start">
+    <xsl:copy>
+      <xsl:copy-of select="@* except @class"/>
+      <xsl:attribute name="class" select="string-join((@class, 'column-start'), ' ')"/>
+      <xsl:apply-templates mode="p:column-start"/>
+    </xsl:copy>
+  </xsl:template>
 
   <!-- ===== shared functions ===== -->
 

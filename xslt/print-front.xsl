@@ -327,8 +327,10 @@
   </xsl:template>
 
   <!-- ===== the key-points box ===== -->
+  <!-- Its id names it in the float pass's decisions (pdf_floats.py: a box that would leave a column's foot blank
+       moves after the paragraph that follows it). -->
   <xsl:template match="abstract[@abstract-type = 'key-points']">
-    <aside class="main-points">
+    <aside class="main-points" id="{(@id, 'main-points')[1]}">
       <xsl:call-template name="f:flags"/>
       <h2><xsl:sequence select="f:key-points-title(.)"/></h2>
       <xsl:apply-templates select="* except (title, label)"/>

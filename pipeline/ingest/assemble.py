@@ -21,7 +21,7 @@ from lxml import etree
 
 from pipeline.config.journal import Journal
 from pipeline.diagnostics import Finding
-from pipeline.ingest import labels, reference_styles
+from pipeline.ingest import frontmatter, labels, reference_styles
 from pipeline.ingest.abstract import build_abstract, build_keywords, build_main_points
 from pipeline.ingest.blocks import Block, is_anchor
 from pipeline.ingest.body import build_body
@@ -94,7 +94,8 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     body, leftovers = build_body(parts.body)
     # Blocks the main points and the reference list cannot hold (a table, a quotation, an equation) are kept too.
     not_held = [b for b in parts.main_points + parts.references if b.kind not in ("list", "para", "heading")]
-    unplaced = list(page.unplaced) + list(leftovers) + list(parts.unplaced) + legend_leftovers + not_held
+    front_pages, page_unplaced = _front_pages(parts, page, built)
+    unplaced = page_unplaced + list(leftovers) + list(parts.unplaced) + legend_leftovers + not_held
 
     # Citations and mentions, wherever the text is: body, tables, legends, footnotes.
     display = [t.element for t in tables] + [f.element for f in figures]
@@ -141,7 +142,7 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
         statement = sub(group, "funding-statement")
         statement.text = " ".join(b.text for blocks in funding for b in blocks)
     root.append(body)
-    _back(root, parts, raw, refs, tables, figures, unplaced, built)
+    _back(root, parts, raw, refs, tables, figures, unplaced, built, front_pages)
     _math(root)
     _anchors_to_targets([root], moved)
     _retarget([root], moved, built.findings)
@@ -542,10 +543,37 @@ def _place_floats(body: etree._Element, tables: list[BuiltTable], figures: list[
             target.append(node)
 
 
+# --- front matter that is not the article's -----------------------------------------------------------------------
+
+def _front_pages(parts: Parts, page: TitlePage, built: Built) -> tuple[list[Block], list[Block]]:
+    """A thesis's contents lists are left out (their words count as carried over), each with a finding; its
+    dedication or approval sheet, and the lines of its title page that are not title, authors or affiliations
+    ("In Partial Fulfillment of…", "Adviser"), are kept whole in one note, with one finding. Returns that note's
+    blocks and the title page's other leftovers (unplaced, one finding each, as in any manuscript)."""
+    front = parts.front_matter
+    for name, blocks in front.left_out:
+        built.consumed.extend(b.text for b in blocks)
+        built.findings.append(Finding.of("ingest.left-out", (
+            f"the manuscript's {name} ({len(blocks)} paragraphs, from {blocks[0].where()}) was left out: a table "
+            "of contents or list of figures is not article content, and the pipeline makes its own")))
+    thesis = frontmatter.is_thesis_title_page(page.unplaced)
+    title_lines = [b for b in page.unplaced if thesis or frontmatter.is_submission_line(b)]
+    kept = title_lines + list(front.kept)
+    if kept:
+        shown = "; ".join(f"“{' '.join(b.text.split()[:6])}{'…' if len(b.text.split()) > 6 else ''}”"
+                          for b in kept if b.text)
+        built.findings.append(Finding.of("ingest.front-matter", (
+            f"{len(kept)} paragraph(s) of front matter that is not the article's (a thesis's title page, a "
+            f"dedication, word counts) are kept at the end of the JATS under “Front matter of the "
+            f"manuscript”: {shown[:400]}")))
+    return kept, [b for b in page.unplaced if b not in title_lines]
+
+
 # --- back -------------------------------------------------------------------------------------------------------
 
 def _back(root: etree._Element, parts: Parts, raw: etree._Element, refs: list[etree._Element],
-          tables: list[BuiltTable], figures: list[BuiltFigure], unplaced: list[Block], built: Built) -> None:
+          tables: list[BuiltTable], figures: list[BuiltFigure], unplaced: list[Block], built: Built,
+          front_pages: list[Block]) -> None:
     back = el("back")
     for kind, blocks in parts.statements:
         if kind == "ack" and blocks:
@@ -586,6 +614,11 @@ def _back(root: etree._Element, parts: Parts, raw: etree._Element, refs: list[et
         sub(ref_list, "title", "References")
         for ref in refs:
             ref_list.append(ref)
+    if front_pages:
+        notes_el = sub(back, "notes", notes_type="front-matter")
+        sub(notes_el, "title", "Front matter of the manuscript")
+        for block in front_pages:
+            notes_el.append(_p(block))
     if unplaced:
         notes_el = sub(back, "notes", notes_type="unplaced")
         sub(notes_el, "title", "Text the pipeline could not place")

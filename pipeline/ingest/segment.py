@@ -19,12 +19,18 @@ Word heading or where its typed numbering stops.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 
-from pipeline.ingest import labels
-from pipeline.ingest.blocks import Block
-from pipeline.ingest.titlepage import is_author_line
+from lxml import etree
 
+from pipeline.ingest import frontmatter, labels, tabletitle
+from pipeline.ingest.blocks import Block
+from pipeline.ingest.equationtables import as_equation
+from pipeline.ingest.titlepage import is_author_line
+from pipeline.jats import remove_leading_text
+
+TITLE_LABEL_WITHIN = 4  # blocks at the top of the manuscript where a "Title: …" line is the title
 BACK_PARTS = ("main-points", "references", "legends", "tables", "ack", "coi", "funding", "ethics", "data",
               "declarations", "supplementary")
 
@@ -37,6 +43,7 @@ class TableParts:
     more: list[Block] = field(default_factory=list)  # the parts of a table that "continues below"
     notes: list[Block] = field(default_factory=list)  # the "Table continues below" lines themselves
     caption_more: list[Block] = field(default_factory=list)  # caption paragraphs between the title and the table
+    title_from: str | None = None  # where a title not above the table came from ("the paragraph below it")
 
 
 @dataclass
@@ -54,6 +61,8 @@ class Parts:
     supplementary: list[Block] = field(default_factory=list)
     unplaced: list[Block] = field(default_factory=list)
     consumed: list[Block] = field(default_factory=list)  # headings that only named a part ("References")
+    # A thesis's contents lists (left out, each with its name) and pages that are not the article's (kept whole)
+    front_matter: frontmatter.FrontMatter = field(default_factory=frontmatter.FrontMatter)
 
 
 def heading_part(block: Block) -> str | None:
@@ -84,6 +93,8 @@ def segment(blocks: list[Block]) -> Parts:
     # Text that stood outside the flow (an image's description, text the Word reader skipped) is kept apart.
     parts.unplaced.extend(b for b in blocks if b.kind == "detached")
     blocks = [b for b in blocks if b.kind != "detached"]
+    blocks, parts.front_matter = frontmatter.set_apart(blocks)
+    blocks = [as_equation(b) or b for b in blocks]  # a table that only lays out a numbered equation
     rest = _take_title(blocks, parts)
     rest = _take_title_page(rest, parts)
     rest = _take_abstract(rest, parts)
@@ -93,13 +104,32 @@ def segment(blocks: list[Block]) -> Parts:
     _take_back(rest, parts)
     _pull_floats_from_body(parts)
     _pull_labelled_statements(parts)
+    if not parts.keywords:  # "Keywords: …" typed on the title page
+        typed = next((b for b in parts.title_page if b.kind == "para" and labels.KEYWORDS_PARAGRAPH.match(b.text)),
+                     None)
+        if typed is not None:
+            parts.title_page.remove(typed)
+            parts.keywords = [typed]
     return parts
+
+
+TITLE_LABEL = re.compile(r"^\s*(article\s+|manuscript\s+|full\s+)?title\s*:\s*(?=\S)", re.I)
 
 
 def _take_title(blocks: list[Block], parts: Parts) -> list[Block]:
     for n, block in enumerate(blocks):
         if block.kind == "title":
             parts.title = block
+            return blocks[:n] + blocks[n + 1:]
+    for n, block in enumerate(blocks[:TITLE_LABEL_WITHIN]):  # "Title: …" typed as such on the title page
+        label = TITLE_LABEL.match(block.text) if block.kind in ("para", "heading") else None
+        if label:
+            title = copy.deepcopy(block.element)
+            remove_leading_text(title, len("".join(title.itertext())) - len("".join(title.itertext()).lstrip())
+                                + label.end())
+            parts.title = Block("para", title, index=block.index)
+            parts.consumed.append(Block("para", etree.fromstring("<p/>"), index=block.index))
+            parts.consumed[-1].element.text = label.group(0).strip()
             return blocks[:n] + blocks[n + 1:]
     for n, block in enumerate(blocks):
         if block.kind == "pagebreak" or _starts_abstract(block):
@@ -122,6 +152,9 @@ def _take_title_page(blocks: list[Block], parts: Parts) -> list[Block]:
                 labels.title_page_heading(block.text):  # "Authors", "Affiliations" are the title page's own
             parts.title_page = blocks[:n]
             return blocks[n:]
+        if _heads_running_text(blocks, n):  # no abstract: the main text's first heading ends the title page
+            parts.title_page = blocks[:n]
+            return blocks[n:]
     # No abstract, page break or heading: a letter, a correction, perhaps. The author lines at the top are the
     # title page; all else is main text.
     n = 0
@@ -132,6 +165,25 @@ def _take_title_page(blocks: list[Block], parts: Parts) -> list[Block]:
         n -= 1
     parts.title_page = blocks[:n]
     return blocks[n:]
+
+
+RUNNING_TEXT_WORDS = 40  # a paragraph this long is running text, which a title page does not have
+
+
+def _heads_running_text(blocks: list[Block], n: int) -> bool:
+    """A heading (a Word heading or a bold line, "INTRODUCCIÓN") that is not the title page's own, followed by a
+    paragraph of running text: the main text has begun."""
+    block = blocks[n]
+    if block.kind != "heading" or labels.title_page_heading(block.text) or n + 1 >= len(blocks):
+        return False
+    if any(_running_text(b) for b in blocks[:n]):
+        return False  # the main text began before it, without a heading (what follows the title page below)
+    return _running_text(blocks[n + 1])
+
+
+def _running_text(block: Block) -> bool:
+    return block.kind == "para" and len(block.text.split()) >= RUNNING_TEXT_WORDS and not \
+        block.text.startswith("From ") and not labels.CORRESPONDENCE.match(block.text)
 
 
 def _take_abstract(blocks: list[Block], parts: Parts) -> list[Block]:
@@ -475,6 +527,18 @@ def _table_caption_ahead(blocks: list[Block], n: int) -> int | None:
     return None
 
 
+def _untitled(table: Block) -> bool:
+    """A table with no title of its own in its first row (it is not taken out: only looked at)."""
+    return tabletitle.title_row(Block(table.kind, copy.deepcopy(table.element), index=table.index)) is None
+
+
+def _titles_no_table_ahead(blocks: list[Block], m: int) -> bool:
+    """The "Table N." line at m, just below an untitled table, is that table's title: no table follows it, or
+    text stands between it and the next table (a title above its table is right above it)."""
+    ahead = _table_caption_ahead(blocks, m)
+    return ahead is None or any(b.kind == "para" and b.text for b in blocks[m + 1:ahead])
+
+
 CAPTION_PARAGRAPHS = 2  # paragraphs of a table's caption that may stand between its title and the table
 
 
@@ -513,6 +577,8 @@ def _take_table(blocks: list[Block], n: int, parts: Parts, in_tables_part: bool)
     back = n - 1
     while back >= 0 and back >= n - 7:
         candidate = blocks[back]
+        if any(t.caption is candidate for t in parts.tables):
+            break  # the title typed below the table before: that table's
         if candidate.kind in ("para", "heading") and labels.TABLE_CAPTION.match(candidate.text):
             if not between or _typed_caption(candidate):
                 caption = candidate
@@ -526,6 +592,15 @@ def _take_table(blocks: list[Block], n: int, parts: Parts, in_tables_part: bool)
         back -= 1
     parts_ = TableParts(blocks[n], caption, notes=notes, caption_more=between if caption is not None else [])
     m = n + 1
+    found = tabletitle.title_row(blocks[n]) if caption is None else None
+    if found is not None:
+        parts_.caption, parts_.title_from = found.caption, found.where
+        blocks[n + 1:n + 1] = found.after  # a figure the same wrapping table held: read after the table
+    if parts_.caption is None and m < len(blocks) and _typed_caption(blocks[m]) and \
+            _titles_no_table_ahead(blocks, m):
+        parts_.caption, parts_.title_from = blocks[m], "the paragraph below it"  # a caption typed below the table
+        caption = blocks[m]
+        m += 1
     while m < len(blocks):
         follower = blocks[m]
         if _is_continuation_note(follower):
@@ -534,6 +609,13 @@ def _take_table(blocks: list[Block], n: int, parts: Parts, in_tables_part: bool)
             continue
         if parts_.notes and follower.kind == "table":
             parts_.more.append(follower)  # the next part of a table that continues
+            m += 1
+            continue
+        if follower.kind == "table" and parts_.caption is not None and (parts_.more or m == n + 1) and \
+                blocks[m - 1].kind == "table" and _untitled(follower) and not (
+                    m + 1 < len(blocks) and _typed_caption(blocks[m + 1]) and _titles_no_table_ahead(blocks, m + 1)):
+            # a titled table's next part, right under it with nothing between (Word splits a long table so)
+            parts_.more.append(follower)
             m += 1
             continue
         if parts_.notes and follower.kind == "pagebreak" and m + 1 < len(blocks) and blocks[m + 1].kind == "table":

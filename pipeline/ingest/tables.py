@@ -3,7 +3,8 @@
 Pandoc has already turned each Word table into a JATS table with colspan and
 rowspan; this module adds what the manuscript says around it: the
 "Table N. Title" paragraph or heading above becomes label and caption (with the paragraphs typed
-between it and the table, if any, as the caption's paragraphs), the notes and
+between it and the table, if any, as the caption's paragraphs; a title typed below the table or in its
+merged first row, found by the segmenter, is used the same way, with a finding saying so), the notes and
 abbreviation lines below become footnotes, and header cells get scope. A
 table that "continues below" keeps its parts as several `table` elements in
 one table-wrap.
@@ -50,6 +51,10 @@ def build_tables(parts: list[TableParts]) -> tuple[list[BuiltTable], list[Findin
                     numbered.plain
                 caption_title = _caption_content(part.caption.element, m)
                 label, typed = labels.object_label("Table", m)
+        if number is not None and part.title_from:
+            findings.append(Finding.of(
+                "ingest.table-title-found", f"{label} has no title above it; its title “"
+                f"{_short(part.caption.text)}” was taken from {part.title_from}", location=f"table {index}"))
         if number is None:
             unlabelled += 1
             findings.append(Finding.of(
@@ -137,6 +142,10 @@ def _prepare_table(table: etree._Element) -> None:
         cells = list(tr)
         if cells and cells[0].tag == "th":
             cells[0].set("scope", "row")
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def _first_cell(wrap: etree._Element) -> str:

@@ -22,6 +22,7 @@ from lxml import etree
 
 from pipeline.ingest import labels
 from pipeline.ingest.blocks import Block
+from pipeline.ingest.repair import unwrap
 from pipeline.jats import remove_keep_tail, remove_leading_text
 from pipeline.names import PersonName, dotted_initials, split_full_name
 
@@ -31,7 +32,7 @@ DEGREES = re.compile(
 # A degree the list above does not name has its shape: one short word with two or more capitals ("BMBCh",
 # "MPhil", "FRACR"), written after a name.
 DEGREE_SHAPE = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z.]{1,7}$")
-MARKER = re.compile(r"^[\s,]*([0-9]+|[a-z]|[*†‡§¶#]+)([\s,]*([0-9]+|[a-z]|[*†‡§¶#]+))*[\s,]*$")
+MARKER = re.compile(r"^[\s,]*([0-9]+|[a-z]|[*†‡§¶#$]+)([\s,]*([0-9]+|[a-z]|[*†‡§¶#$]+))*[\s,]*$")
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ](?:[^\W\d_]|[\u0300-\u036f'’.\-])*$"
                        r"|^(de|da|van|von|del|della|der|den|di|du|dos|das|la|le)$")
 # Markers typed after a name without superscript ("Wei Zuo1", "Peter Campbell*"): a name never ends so.
@@ -80,21 +81,39 @@ def read_title_page(title: Block | None, blocks: list[Block]) -> TitlePage:
     rest = _take_author_line(rest, page)
     page.consumed.extend(m for a in page.authors for m in a.markers)
     under: str | None = None  # the title-page heading the paragraphs stand under ("Corresponding author")
+    previous: etree._Element | None = None
     for block in rest:
         text = block.text
-        if block.kind == "heading":
-            under = labels.title_page_heading(text)
-            if under:
+        if block.kind == "heading" or (block.kind == "para" and text.endswith(":")):
+            # "Corresponding author" as a heading, or as a line of its own ending with a colon
+            heading = labels.title_page_heading(text.rstrip(":").strip())
+            if heading or block.kind == "heading":
+                under = heading
+            if heading:
                 page.consumed.append(text)
                 continue
+        if block.kind == "para" and page.correspondence and page.correspondence[-1] is previous and \
+                CORRESPONDENCE_MORE.match(text):
+            _correspondence(page, block)  # "Tel: …", "E-mail2: …" after the correspondence paragraph
+            previous = block.element
+            continue
+        previous = block.element
+        symbol = re.match(r"^[*†‡§¶#$]+\s*", text)
+        if symbol and labels.CORRESPONDENCE.match(text[symbol.end():]):
+            _correspondence(page, block)  # "* Corresponding author. Tel.: …" with the symbol typed
+            page.corresponding_marker = page.corresponding_marker or symbol.group(0).strip()
+            page.consumed.append(symbol.group(0).strip())
+            continue
         if block.kind == "para" and not text and not len(block.element):
             continue  # an empty paragraph: nothing to keep
+        elif block.kind == "list" and _numbered_affiliations(block):
+            page.affiliations.extend(_numbered_affiliations(block))  # Word's own numbering, 1., 2., …
         elif block.kind not in ("para", "heading") or not text:
             page.unplaced.append(block)
         elif under == "correspondence" and (labels.CORRESPONDENCE_LINE.match(text) or labels.EMAIL.search(text)
                                             or not labels.OTHER_LABEL.match(text)):
             _correspondence(page, block)  # under a "Corresponding author" heading, until another label
-        elif under == "affiliations" and not _marked_affiliations(block) and _looks_like_affiliation(text):
+        elif under == "affiliations" and not _marked_affiliations(block) and looks_like_affiliation(text):
             page.affiliations.append(AffiliationEntry(None, text))
         elif labels.RUNNING_TITLE.match(text):
             m = labels.RUNNING_TITLE.match(text)
@@ -114,12 +133,22 @@ def read_title_page(title: Block | None, blocks: list[Block]) -> TitlePage:
             for marker, note in _author_note(block):
                 if re.search(r"\bcorrespond", note, re.I):
                     page.corresponding_marker = marker
+        elif re.match(r"^[*†‡§¶#$]+\s*\S", text) and AUTHOR_NOTE_WORDS.search(text):
+            page.author_notes.append(block.element)  # "* Equal contribution", the symbol typed
         elif _marked_affiliations(block):
             page.affiliations.extend(_marked_affiliations(block))
+            page.consumed.extend(a.marker for a in _marked_affiliations(block) if a.marker)
+            label = AFFILIATIONS_LABEL.match(text)
+            if label:
+                page.consumed.append(label.group(0).strip())
         else:
             page.unplaced.append(block)
     _link_authors(page)
     return page
+
+
+# Lines that go on with a correspondence paragraph ("Tel: +81…", "E-mail2: …", "Fax.: …").
+CORRESPONDENCE_MORE = re.compile(r"^\W*(e-?\s*mail|tel(ephone)?|phone|fax|mobile|orcid)\w*\s*[:.]", re.I)
 
 
 def _correspondence(page: TitlePage, block: Block) -> None:
@@ -131,7 +160,24 @@ def _correspondence(page: TitlePage, block: Block) -> None:
 
 # --- authors --------------------------------------------------------------------------------------------------
 
+# What a note on authors says ("* Equal contribution", "† These authors contributed equally").
+AUTHOR_NOTE_WORDS = re.compile(r"\b(equal(ly)?|contribut\w*|joint(ly)?|shared?|senior|first)\b", re.I)
+# A line under a name that says it is not an author's (a thesis's adviser, its panel).
+ROLE_LINE = re.compile(r"^(thesis\s+|capstone\s+|research\s+)?(advis[eo]r|supervisor|co-?supervisor|mentor|"
+                       r"chair(person)?|panel\s+member|examiner|dean)\s*$", re.I)
+# A line that announces the authors below it ("By:", "Prepared by:"), as theses and reports have them.
+AUTHORS_CUE = re.compile(r"^((prepared|submitted|presented|written)\s+)?by\s*:?$|^authors?\s*:$", re.I)
+# The label some manuscripts type before the author names in the same paragraph ("Authors: A. Smith¹, …").
+AUTHORS_LABEL = re.compile(r"^\s*(authors?|by)\s*:\s*(?=\S)", re.I)
+
+
 def _take_author_line(blocks: list[Block], page: TitlePage) -> list[Block]:
+    cue = next((n for n, b in enumerate(blocks) if b.kind == "para" and AUTHORS_CUE.match(b.text)), None)
+    if cue is not None and cue + 1 < len(blocks) and blocks[cue + 1].kind == "para" and \
+            _authors_of(blocks[cue + 1], TitlePage()):
+        page.consumed.append(blocks[cue].text)  # "By:" announces the names after it
+        rest = _take_author_line(blocks[cue + 1:], page)
+        return blocks[:cue] + rest
     for n, block in enumerate(blocks[:4]):
         if block.kind != "para":
             continue
@@ -148,6 +194,8 @@ def _take_author_line(blocks: list[Block], page: TitlePage) -> list[Block]:
                         m = ahead
                     else:
                         break
+                if m + 1 < len(blocks) and ROLE_LINE.match(blocks[m + 1].text):
+                    break  # "Engr. Edsel Paray" over "Adviser": the adviser, not an author
                 more = _authors_of(blocks[m], page)
                 if not more:
                     break
@@ -177,6 +225,10 @@ def _nfc(p: etree._Element) -> etree._Element:
                 node.text = unicodedata.normalize("NFC", node.text)
             if node.tail and node is not out:
                 node.tail = unicodedata.normalize("NFC", node.tail)
+    # A line all in italic or bold ("<italic>Jeroen Minderman<sup>1$</sup>, …</italic>"): the names inside it.
+    if len(out) == 1 and out[0].tag in ("italic", "bold") and not (out.text or "").strip() and not (
+            out[0].tail or "").strip():
+        unwrap(out[0])
     return out
 
 
@@ -184,7 +236,12 @@ def _authors_of(block: Block, page: TitlePage) -> list[AuthorEntry]:
     """The authors of one paragraph of the author line. The correspondence some manuscripts run on after the
     last name ("Peter J Campbell*For correspondence: …") is cut off and kept as the correspondence."""
     p = _nfc(block.element)
+    label = AUTHORS_LABEL.match("".join(p.itertext()))
+    if label:  # "Authors: …": the label off, the names read as any author line's
+        remove_leading_text(p, label.end())
     authors = parse_author_line(p)
+    if authors and label:
+        page.consumed.append(label.group(0).strip())
     if authors:
         page.consumed.extend(_plain_marked_words(p))
         return authors
@@ -312,6 +369,18 @@ def _split_with_markers(p: etree._Element) -> list[tuple[str, list[str]]]:
 
 # --- affiliations -----------------------------------------------------------------------------------------------
 
+def _numbered_affiliations(block: Block) -> list[AffiliationEntry]:
+    """A numbered list (Word's numbering) of affiliations: their markers are the numbers Word prints."""
+    if block.element.get("list-type") != "order":
+        return []
+    items = [" ".join("".join(item.itertext()).split()) for item in block.element.findall("list-item")]
+    # an author's private address ("228 Galashiels Road, Stow, Galashiels, …") is listed the same way
+    if not any(looks_like_affiliation(text) for text in items) or not all(
+            looks_like_affiliation(text) or text.count(",") >= 3 for text in items):
+        return []
+    return [AffiliationEntry(str(n), text) for n, text in enumerate(items, 1)]
+
+
 def _marked_affiliations(block: Block) -> list[AffiliationEntry]:
     """'¹Department of ...' (superscript marker) or '1. Department of ...' / 'a Department ...'. A paragraph
     holding several ('¹Institute A ²Institute B', one per line) gives one entry per marker."""
@@ -319,10 +388,30 @@ def _marked_affiliations(block: Block) -> list[AffiliationEntry]:
     pieces = _split_at_markers(el)
     if pieces:
         return [AffiliationEntry(marker, " ".join("".join(rest.itertext()).split()), rest) for marker, rest in pieces]
-    m = re.match(r"^(\d{1,2}|[a-z])[.)]?\s+(?=[A-Z])", block.text)
-    if m and _looks_like_affiliation(block.text[m.end():]):
+    m = re.match(r"^(\d{1,2}|[a-z])[.):]?\s+(?=[A-Z])", block.text)
+    if m and looks_like_affiliation(block.text[m.end():]):
         return [AffiliationEntry(m.group(1), block.text[m.end():])]
-    return []
+    return _labelled_affiliations(block.text)
+
+
+AFFILIATIONS_LABEL = re.compile(r"^(authors?['’]?\s+)?affiliations?\s*:\s*", re.I)
+TYPED_MARKER = re.compile(r"(?:^|(?<=[,;]\s)|(?<=[,;]))\s*(\d{1,2}|[a-z])\s*[:.)]\s+(?=[A-ZÀ-Þ])")
+
+
+def _labelled_affiliations(text: str) -> list[AffiliationEntry]:
+    """'Affiliations: 1: Department of …, Tokyo, Japan, 2: Department of …': one entry per typed marker."""
+    label = AFFILIATIONS_LABEL.match(text)
+    if not label:
+        return []
+    rest = text[label.end():]
+    starts = list(TYPED_MARKER.finditer(rest))
+    if not starts or starts[0].start() != 0:
+        return [AffiliationEntry(None, rest.strip())] if looks_like_affiliation(rest) else []
+    entries = []
+    for k, m in enumerate(starts):
+        end = starts[k + 1].start() if k + 1 < len(starts) else len(rest)
+        entries.append(AffiliationEntry(m.group(1), rest[m.end():end].strip().rstrip(",;").strip()))
+    return entries if all(looks_like_affiliation(e.text) for e in entries) else []
 
 
 def _split_at_markers(el: etree._Element) -> list[tuple[str, etree._Element]]:
@@ -362,16 +451,22 @@ def _author_note(block: Block) -> list[tuple[str, str]] | None:
     if not pieces or not all(re.fullmatch(r"[*†‡§¶#]+", marker) for marker, _ in pieces):
         return None
     texts = [(marker, " ".join("".join(rest.itertext()).split())) for marker, rest in pieces]
-    if any(_looks_like_affiliation(text) for _, text in texts):
+    if any(looks_like_affiliation(text) for _, text in texts):
         return None
     return texts
 
 
 AFFILIATION_WORDS = re.compile(r"\b(Department|Dept|Division|University|Universit|Hospital|Clinic|Institute|"
-                               r"Center|Centre|School|College|Faculty|Laboratory|Unit|Service)\b", re.I)
+                               r"Center|Centre|School|College|Faculty|Laboratory|Unit|Service|"
+                               # the same words in Spanish, Portuguese, Italian, French, German
+                               r"Departamento|Universidad|Universidade|Università|Université|Universität|Instituto|"
+                               r"Istituto|Institut|Facultad|Faculdade|Laboratorio|Laboratório|Laboratoire|Centro|"
+                               r"Escuela|Escola|Hospital|Consejo|Conselho|Comisión|Council|Foundation|Fundación|Institució|"
+                               r"Institución|Institution)\b",
+                               re.I)
 
 
-def _looks_like_affiliation(text: str) -> bool:
+def looks_like_affiliation(text: str) -> bool:
     return bool(AFFILIATION_WORDS.search(text))
 
 
@@ -428,8 +523,26 @@ def _split_outside_brackets(text: str, sep: str) -> list[str]:
     return out
 
 
+def _split_marker(marker: str, known: set[str]) -> list[str]:
+    """'ab*' -> a, b, * when a and b are affiliations; '1$' -> 1, $."""
+    letters = marker.rstrip("*†‡§¶#$")
+    symbols = marker[len(letters):]
+    if marker in known or not letters:
+        return [marker]
+    if letters in known:
+        pieces = [letters]
+    elif len(letters) > 1 and set(letters) <= known:
+        pieces = list(letters)
+    else:
+        return [marker]
+    return pieces + ([symbols] if symbols else [])
+
+
 def _link_authors(page: TitlePage) -> None:
     """Give each marked affiliation an id and connect 'From the' initials and e-mails to authors."""
+    known = {a.marker for a in page.affiliations if a.marker}
+    for entry in page.authors:  # "Speranza^ab*": affiliations a and b, written together, and a symbol
+        entry.markers = [piece for marker in entry.markers for piece in _split_marker(marker, known)]
     for entry in page.authors:
         entry.initials_key = dotted_initials(entry.name)
     by_initials = {}

@@ -326,8 +326,8 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
         if placed is None:
             placed = place_top_floats(lay_out_floats, QUERIES_CLASS)
         placement, html, document, extra = place_table_parts(
-            lay_out, with_parts(parameter(placed.floats, placed.deferred), parts), placed.html, placed.document,
-            placed.extra, lambda laid_out: floats_hold(laid_out, placed.floats))
+            lay_out, with_parts(parameter(placed.floats, placed.deferred, placed.starts), parts), placed.html,
+            placed.document, placed.extra, lambda laid_out: floats_hold(laid_out, placed.floats))
         messages[:] = extra
         check_page_numbers(document, first_page, article=doi)
         identifier = _identifier(root, spec)

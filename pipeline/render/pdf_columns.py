@@ -4,6 +4,9 @@
   thing drawn, between two things, below the last). The rule: no band over GAP_SHARE of the text height on any
   page but an article's last. A thing drawn across both columns (a wide figure or table, the first page's front
   matter) covers both.
+- `flow_columns`: each column of the two-column flow, page by page: the blocks it begins and ends with and the blank
+  at its foot (what the float pass moves a block kept whole for, pdf_floats.py); `unbalanced_end`: the article's
+  last column block when its two columns do not end level (the last page's columns are balanced).
 - `float_spacing`: the vertical space between a caption, table or figure and the next one below it in the same
   column: at least a line of the text (LINE_PX).
 
@@ -19,7 +22,9 @@ from pipeline.render.pdf_layout import GAP_SHARE
 
 LINE_PX = 8.4 * 1.36 * 96 / 72  # a line of the body text (print.css: 8.4pt, line-height 1.36)
 FLOAT_CLASSES = ("table-wrap", "fig", "table-part")
+COLUMNS_CLASS = "columns"  # a block of the two-column flow between wide items (jats-to-print.xsl)
 TOLERANCE = 0.5  # CSS px of rounding
+BALANCE_LINES = 2  # lines of the text the last page's columns may end apart (a reference kept whole, rounding)
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,19 @@ class Blank:
     top: float  # CSS px from the page's top edge
     height: float
     share: float  # of the page's text height
+
+
+@dataclass(frozen=True)
+class FlowColumn:
+    """A column of the two-column flow on one page (a fragment of a column block)."""
+    page: int  # from 1
+    column: int  # 0 left, 1 right
+    block: object  # the column block's HTML element (div.columns)
+    first: object | None  # the element of the block printed first in it (None: empty)
+    last: object | None  # ... and last
+    foot: float  # blank share of the page's text height below what it draws
+    top: float  # CSS px from the page's top edge: where the column starts
+    bottom: float  # ... and the lowest edge it draws (its top when empty)
 
 
 @dataclass(frozen=True)
@@ -104,9 +122,9 @@ def _bands(intervals: list[tuple[float, float]], top: float, bottom: float) -> l
     return bands
 
 
-def column_blanks(document) -> list[Blank]:
-    """Every page's tallest blank band in each of its two columns (pages whose text area holds nothing: none)."""
-    found = []
+def _page_bands(document):
+    """Per page and column: (page, column, blank bands (top, height), text top, text bottom); pages whose text area
+    holds nothing are left out."""
     for index, page in enumerate(document.pages, start=1):
         page_box = page._page_box
         left, right, top, bottom = _text_area(page_box)
@@ -116,15 +134,84 @@ def column_blanks(document) -> list[Blank]:
             _drawn(child, drawn)
         if not drawn:
             continue
-        height = bottom - top
         for column, (low, high) in enumerate(((left, middle), (middle, right))):
             covered = [(max(t, top), min(b, bottom)) for (x0, x1, t, b) in drawn
                        if x0 < high - TOLERANCE and x1 > low + TOLERANCE and b > top and t < bottom]
-            bands = _bands(covered, top, bottom)
-            if bands:
-                band_top, band = max(bands, key=lambda b: b[1])
-                found.append(Blank(index, column, band_top, band, band / height if height > 0 else 0.0))
+            yield index, column, _bands(covered, top, bottom), top, bottom
+
+
+def column_blanks(document) -> list[Blank]:
+    """Every page's tallest blank band in each of its two columns (pages whose text area holds nothing: none)."""
+    found = []
+    for index, column, bands, top, bottom in _page_bands(document):
+        if bands:
+            band_top, band = max(bands, key=lambda b: b[1])
+            found.append(Blank(index, column, band_top, band, band / (bottom - top) if bottom > top else 0.0))
     return found
+
+
+def column_feet(document) -> dict[int, float]:
+    """page (from 1) -> where the blank foot of its shorter column begins (CSS px from the page's top edge; the text
+    area's bottom when neither column ends blank): a page ends as high as its shorter column does."""
+    feet: dict[int, float] = {}
+    for index, _column, bands, _top, bottom in _page_bands(document):
+        foot = next((band_top for band_top, height in bands if band_top + height >= bottom - TOLERANCE), bottom)
+        feet[index] = min(feet.get(index, bottom), foot)
+    return feet
+
+
+def _column_boxes(box, found: list) -> None:
+    """The outermost boxes of column blocks (div.columns) under `box`, in flow order."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox):
+        return
+    if COLUMNS_CLASS in box_classes(box, pseudo=False):
+        found.append(box)
+        return
+    for child in children(box):
+        _column_boxes(child, found)
+
+
+def flow_columns(document) -> list[FlowColumn]:
+    """Every column of the flow in reading order (page by page, block by block, left then right): the blocks it
+    begins and ends with and the blank share at its foot. WeasyPrint lays a column block out as anonymous column
+    boxes of the same element, side by side."""
+    found = []
+    for index, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        left, right, top, bottom = _text_area(page_box)
+        height = bottom - top
+        blocks: list = []
+        for child in children(page_box):
+            _column_boxes(child, blocks)
+        for block in blocks:
+            columns = sorted((c for c in children(block) if COLUMNS_CLASS in box_classes(c, pseudo=False)),
+                             key=lambda c: c.position_x)
+            for column in columns:
+                flow = [c for c in children(column) if c.is_in_normal_flow()]
+                drawn: list[tuple[float, float, float, float]] = []
+                _drawn(column, drawn)
+                lowest = max((d[3] for d in drawn), default=column.position_y)
+                side = 0 if column.position_x + column.width / 2 < (left + right) / 2 else 1
+                found.append(FlowColumn(index, side, block.element, flow[0].element if flow else None,
+                                        flow[-1].element if flow else None,
+                                        max(0.0, bottom - lowest) / height if height > 0 else 0.0,
+                                        column.position_y, lowest))
+    return found
+
+
+def unbalanced_end(document, page: int, lines: float = 0) -> tuple[float, float] | None:
+    """The article's last column block on `page` (from 1: its last page), when its columns end more than `lines`
+    lines of text apart (the last page's columns are balanced: WeasyPrint balances a column block where it ends,
+    as far as the blocks kept whole allow): (left bottom, right bottom) in CSS px; None when balanced."""
+    columns = [column for column in flow_columns(document) if column.page == page]
+    if not columns:
+        return None
+    end = [column for column in columns if column.block is columns[-1].block]
+    left = end[0].bottom
+    right = end[1].bottom if len(end) > 1 else end[0].top  # all in the left column: the right one is empty
+    return (left, right) if abs(left - right) > lines * LINE_PX + TOLERANCE else None
 
 
 def blank_areas(document, share: float = GAP_SHARE, last_page: int | None = None) -> list[Blank]:

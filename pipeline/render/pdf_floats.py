@@ -27,8 +27,13 @@ more than a page (long tables) are never floated: a running element cannot break
 
 A column-wide figure leaves the same kind of gap: too tall for what is left of a page's columns, it starts the
 next page's first column and the columns before it stay blank. When no wide item is to blame, the pass moves
-such a figure after the paragraph that follows it ("ID+K": K blocks later, a heading going with its
-paragraph), so that the paragraph runs on through the gap, and keeps the move under the same conditions.
+such a figure after the paragraph that follows it ("ID+K": the block with id ID printed K blocks later, a
+heading going with its paragraph), so that the paragraph runs on through the gap, and keeps the move under the
+same conditions. So too for any block kept whole (a figure, the key-points box, a boxed text) that begins a
+column of its column block and leaves the column before it blank at its foot (_column_deferral), and for a
+landscape table (_landscape_deferral): its pages are of their own size, so the page before it ends where it
+starts; it moves after as many of the blocks that follow it as that page's blank columns hold. A block moved
+for a column's foot is kept only if the flow's blank column feet shrink. A landscape table is never a top float.
 
 Same input, same layouts, same decisions: the result is a function of the HTML.
 """
@@ -37,18 +42,40 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from pipeline.render.pdf_boxes import box_classes, children, elements_with_class, root_element
-from pipeline.render.pdf_layout import GAP_SHARE, column_starter, gaps, page_spaces
+from pipeline.render.pdf_boxes import box_classes, children, element_classes, elements_with_class, root_element
+from pipeline.render.pdf_columns import (
+    BALANCE_LINES,
+    COLUMNS_CLASS,
+    LINE_PX,
+    blank_areas,
+    column_blanks,
+    column_feet,
+    flow_columns,
+    unbalanced_end,
+)
+from pipeline.render.pdf_layout import (
+    GAP_SHARE,
+    TOP_FLOAT_CLASS,
+    WIDE_CLASS,
+    column_starter,
+    gaps,
+    page_spaces,
+    wide_elements,
+)
 from pipeline.render.pdf_pages import pages_before
 from pipeline.render.pdf_text import lost_letters
 
 MAX_TRIES = 8  # layouts after the first, at most
+MAX_STARTS = 2  # layouts tried for the last page's balance
 MAX_DEFERRAL = 3  # blocks a column-wide figure may move (headings, then the paragraph they head)
 MIN_GAIN = 0.05  # of a page's text height (about 13 mm): a float that leaves a gap must shrink it at least so
 ORDERED = ("fig", "table-wrap")  # classes whose items keep their order in the pages
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+LANDSCAPE_CLASS = "landscape"  # a table printed on landscape pages of its own (pdf_tables.py)
+MOVABLE = ("fig", "main-points", "boxed-text")  # column-wide blocks kept whole that may move after a paragraph
 
 
 @dataclass
@@ -60,12 +87,15 @@ class Placed:
     extra: object = None  # what the layout function returned besides HTML and document (its messages)
     tried: int = 0  # layouts made after the first
     deferred: dict[str, int] = field(default_factory=dict)  # column-wide figure id -> blocks later
+    starts: tuple[str, ...] = ()  # ids of the blocks that start the right column of the article's last block
 
 
-def parameter(floats: dict[int, int], deferred: dict[str, int] | None = None) -> str:
-    """The stylesheet's top-floats parameter: "N:P" pairs in item order, then "ID+K" pairs by figure id."""
+def parameter(floats: dict[int, int], deferred: dict[str, int] | None = None, starts: tuple[str, ...] = ()) -> str:
+    """The stylesheet's top-floats parameter: "N:P" pairs in item order, then "ID+K" pairs by figure id, then
+    "ID^" for a block that starts a column (the last page's balance)."""
     return " ".join([f"{item}:{page}" for item, page in sorted(floats.items())]
-                    + [f"{figure}+{blocks}" for figure, blocks in sorted((deferred or {}).items())])
+                    + [f"{figure}+{blocks}" for figure, blocks in sorted((deferred or {}).items())]
+                    + [f"{block}^" for block in sorted(starts)])
 
 
 def _flow_children(page_box) -> list:
@@ -107,8 +137,17 @@ def _pages_of(spaces, number: int) -> list[tuple[int, bool]]:
     return [(space.page, item.top_float) for space in spaces for item in space.wide if item.number == number]
 
 
+def _spaces(document) -> list:
+    """The pages' spaces (pdf_layout.page_spaces) with each page's foot blank from where its shorter column ends: a
+    column block that ends in one column (a paragraph too short to split) before a wide item on the next page
+    leaves the other column's foot blank, a gap as much as a blank foot across the page."""
+    feet = column_feet(document)
+    return [replace(space, content_bottom=min(space.content_bottom, feet.get(space.page, space.content_bottom)))
+            for space in page_spaces(document)]
+
+
 def _holds(before, after, html: bytes, floats: dict[int, int], page: int, article_end: str) -> bool:
-    spaces = page_spaces(after)
+    spaces = _spaces(after)
     for number, float_page in floats.items():
         if _pages_of(spaces, number) != [(float_page, True)]:
             return False
@@ -120,7 +159,7 @@ def _holds(before, after, html: bytes, floats: dict[int, int], page: int, articl
         return False
     if gap_page.blank_share > GAP_SHARE and page < last:
         # not gone, but much smaller is progress too: the next item, under this one, may take the rest
-        was = page_spaces(before)[page - 1]
+        was = _spaces(before)[page - 1]
         if was.blank_share - gap_page.blank_share < MIN_GAIN:
             return False
     if len(after.pages) > len(before.pages) or not in_order(after):
@@ -151,6 +190,16 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+def _next_sibling(document, element):
+    """The element after this one in its parent (WeasyPrint's ElementTree elements know no parent)."""
+    parent = next((node for node in root_element(document).iter() if any(child is element for child in node)), None)
+    if parent is None:
+        return None
+    siblings = list(parent)
+    index = [id(c) for c in siblings].index(id(element))
+    return siblings[index + 1] if index + 1 < len(siblings) else None
+
+
 def _blocks_to_paragraph(document, figure) -> int | None:
     """How many blocks after `figure` end with the first paragraph that follows it in its column block (a
     heading goes with its paragraph); None when a figure or table comes first, or more than 3 blocks."""
@@ -162,7 +211,7 @@ def _blocks_to_paragraph(document, figure) -> int | None:
     for count, sibling in enumerate(following[:MAX_DEFERRAL], start=1):
         if _local(sibling.tag) == "p":
             return count
-        if _local(sibling.tag) not in ("h2", "h3", "h4", "h5", "h6"):
+        if _local(sibling.tag) not in HEADINGS:
             return None
     return None
 
@@ -183,11 +232,167 @@ def _deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int, str
     return None
 
 
-def _parse(placement: str) -> tuple[dict[int, int], dict[str, int]]:
-    """The floats ("N:P") and moved figures ("ID+K") of a placement parameter."""
+def _element_heights(document, elements: list) -> dict[int, float]:
+    """The height (margins included) each of these elements takes in the layout, over all its fragments."""
+    from weasyprint.formatting_structure import boxes
+
+    wanted = {id(element) for element in elements}
+    heights = dict.fromkeys(wanted, 0.0)
+
+    def walk(box) -> None:
+        if isinstance(box, boxes.MarginBox):
+            return
+        element = getattr(box, "element", None)
+        if id(element) in wanted and not (getattr(box, "element_tag", None) or "").startswith("::"):
+            if TOP_FLOAT_CLASS not in box_classes(box, pseudo=False):
+                heights[id(element)] += box.margin_height()
+            return
+        for child in children(box):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return heights
+
+
+def _column_bands(document, article_end: str) -> float:
+    """The blank column bands over GAP_SHARE before the article's last page, summed (shares of a page's text
+    height, pdf_columns.blank_areas): what moving a block kept whole must lessen."""
+    last = pages_before(document, article_end)
+    return sum(blank.share for blank in blank_areas(document, last_page=last))
+
+
+def _flat_flow(document) -> list:
+    """The article's blocks in the order they print: the column blocks' children, and the wide items between."""
+    article = next((e for e in root_element(document).iter() if _local(e.tag) == "article"), None)
+    flow = []
+    for child in article if article is not None else ():
+        if not isinstance(child.tag, str):
+            continue
+        if COLUMNS_CLASS in element_classes(child):
+            flow.extend(c for c in child if isinstance(c.tag, str))
+        else:
+            flow.append(child)
+    return flow
+
+
+def _blocks_past_wide(document, block) -> int | None:
+    """How many blocks after `block` end with the first paragraph after the wide item that ends its column block
+    (the blocks of its column block after it, the wide items, then headings with their paragraph); None when
+    its column block ends the article, or something else comes first."""
+    flow = _flat_flow(document)
+    index = next((i for i, e in enumerate(flow) if e is block), None)
+    if index is None:
+        return None
+    rest = flow[index + 1:]
+    passed = False
+    for count, element in enumerate(rest, start=1):
+        classes = element_classes(element)
+        if WIDE_CLASS in classes and TOP_FLOAT_CLASS not in classes:
+            passed = True
+        elif passed and _local(element.tag) == "p":
+            return count
+        elif passed and _local(element.tag) not in HEADINGS:
+            return None
+    return None
+
+
+def _end_deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int, str, int] | None:
+    """The first column block that ends on a page before `last` above a wide item with its two columns more than
+    GAP_SHARE of the page apart, because a block kept whole in its taller column (a column-wide figure, the
+    key-points box, a boxed text) cannot be shared between them: (page, its id, blocks), the block moved past
+    the wide item to after the paragraph that follows it, so that the text before the wide item balances."""
+    ends: dict[int, list] = {}
+    for column in flow_columns(document):
+        ends.setdefault(id(column.block), [])
+        if ends[id(column.block)] and ends[id(column.block)][-1].page != column.page:
+            ends[id(column.block)] = []
+        ends[id(column.block)].append(column)
+    for end in ends.values():
+        page = end[0].page
+        if page >= last:
+            continue
+        left, right = end[0], end[1] if len(end) > 1 else None
+        right_bottom = right.bottom if right is not None else left.top
+        if abs(left.bottom - right_bottom) <= GAP_SHARE * spaces[page - 1].text_height:
+            continue
+        taller = left if left.bottom > right_bottom or right is None else right
+        for block in (taller.last, taller.first):
+            block_id = block.get("id") if block is not None else None
+            classes = element_classes(block)
+            if not block_id or block_id in excluded or WIDE_CLASS in classes or not set(MOVABLE) & set(classes):
+                continue
+            blocks = _blocks_past_wide(document, block)
+            if blocks is not None:
+                return page, block_id, blocks
+    return None
+
+
+def _column_deferral(document, last: int, excluded: set[str]) -> tuple[int, str, int] | None:
+    """The first column (on a page before `last`) whose foot is blank over GAP_SHARE because the block that begins
+    the next column of the same column block is kept whole and did not fit there (a column-wide figure, the
+    key-points box, a boxed text): (page, its id, blocks), the block moved after the paragraph that follows it."""
+    for column, following in pairwise(flow_columns(document)):
+        if (column.page >= last or column.foot <= GAP_SHARE or following.block is not column.block
+                or following.first is None or following.first is column.last):
+            continue  # not a gap, another block, or the same block running on
+        block = following.first
+        block_id = block.get("id")
+        classes = element_classes(block)
+        if not block_id or block_id in excluded or WIDE_CLASS in classes or not set(MOVABLE) & set(classes):
+            continue
+        blocks = _blocks_to_paragraph(document, block)
+        if blocks is not None:
+            return column.page, block_id, blocks
+    return None
+
+
+def _landscape_deferral(document, spaces, last: int, excluded: set[str],
+                        at_most: dict[str, int]) -> tuple[int, str, int] | None:
+    """The first page (before `last`) whose columns end blank because a landscape table starts the next page (its
+    pages are of their own size: the columns cannot run on past it): (page, table id, blocks), the table moved
+    after as many of the blocks that follow it as the blank feet of that page's columns hold (a heading goes with
+    its paragraph, and nothing moves past another wide item), and at most `at_most` blocks (a move of more that
+    was not kept)."""
+    wide = wide_elements(document)
+    blanks = column_blanks(document)
+    for space, following in pairwise(spaces):
+        if space.page >= last or space.blank_share <= GAP_SHARE:
+            continue
+        starter = next((item for item in following.wide if item.starts_flow and item.first_fragment), None)
+        if starter is None or not 0 < starter.number <= len(wide):
+            continue
+        table = wide[starter.number - 1]
+        table_id = table.get("id")
+        if LANDSCAPE_CLASS not in element_classes(table) or not table_id or table_id in excluded:
+            continue
+        after = _next_sibling(document, table)
+        if after is None or COLUMNS_CLASS not in element_classes(after):
+            continue
+        room = sum(blank.height for blank in blanks if blank.page == space.page
+                   and blank.top + blank.height >= space.text_bottom - 1)
+        blocks = list(after)
+        heights = _element_heights(document, blocks)
+        count, used = 0, 0.0
+        for block in blocks:
+            if WIDE_CLASS in element_classes(block) or used + heights[id(block)] > room:
+                break
+            used += heights[id(block)]
+            count += 1
+        count = min(count, at_most.get(table_id, count))
+        while count and _local(blocks[count - 1].tag) in HEADINGS:
+            count -= 1  # a heading at the foot of the page goes on with its paragraph
+        if count:
+            return space.page, table_id, count
+    return None
+
+
+def _parse(placement: str) -> tuple[dict[int, int], dict[str, int], tuple[str, ...]]:
+    """The floats ("N:P"), moved figures ("ID+K") and column starts ("ID^") of a placement parameter."""
     floats = {int(n): int(p) for n, p in re.findall(r"(?<!\S)(\d+):(\d+)(?!\S)", placement)}
     deferred = {f: int(k) for f, k in re.findall(r"(?<!\S)([A-Za-z][\w.-]*)\+(\d+)(?!\S)", placement)}
-    return floats, deferred
+    starts = tuple(sorted(re.findall(r"(?<!\S)([A-Za-z][\w.-]*)\^(?!\S)", placement)))
+    return floats, deferred, starts
 
 
 def floats_hold(document, floats: dict[int, int]) -> bool:
@@ -205,32 +410,46 @@ def replay(lay_out: Callable[[str], tuple[bytes, object, object]], placement: st
     the page numbers were known; the final PDF, for its archive copy), when they still hold: every float
     printed once at the top of its page, figures and tables in order, no wide figure over two pages, no text
     lost. None when they do not, and the pass is run afresh."""
-    floats, deferred = _parse(placement)
-    html, document, extra = lay_out(parameter(floats, deferred))
+    floats, deferred, starts = _parse(placement)
+    html, document, extra = lay_out(parameter(floats, deferred, starts))
     if not floats_hold(document, floats) or lost_letters(html, document):
         return None
-    return Placed(html, document, floats, extra, deferred=deferred)
+    return Placed(html, document, floats, extra, deferred=deferred, starts=starts)
 
 
 def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], article_end: str) -> Placed:
     """Lay out with `lay_out(top_floats_parameter) -> (html, document, extra)` until no wide item leaves a gap
-    it can fill, and no column-wide figure one that the paragraph after it can fill. `article_end` is the
+    it can fill, and no block kept whole (a column-wide figure, the key-points box) or landscape table one that
+    the blocks after it can fill. `article_end` is the
     class of what follows the article's pages (the proof's queries page)."""
     html, document, extra = lay_out(parameter({}))
     placed = Placed(html, document, {}, extra)
     refused: set[int] = set()
     refused_figures: set[str] = set()
+    fewer: dict[str, int] = {}  # landscape table id -> the most blocks it may move after
     while placed.tried < MAX_TRIES:
-        spaces = page_spaces(placed.document)
-        movable = _single_page_items(spaces)
+        spaces = _spaces(placed.document)
+        # a landscape table is never a top float: its pages are of their own size (it moves on instead)
+        movable = _single_page_items(spaces) - {number for number, element in
+                                                 enumerate(wide_elements(placed.document), start=1)
+                                                 if LANDSCAPE_CLASS in element_classes(element)}
         last = pages_before(placed.document, article_end)
         found = next((gap for gap in gaps(spaces, last_page=last)
                       if gap.item in movable and gap.item not in refused and gap.item not in placed.floats), None)
         floats, deferred = placed.floats, placed.deferred
+        column_move = None  # a block moved for a column's blank foot: kept only if the flow's blank feet shrink
+        landscape_move = None
         if found is not None:
             page, floats = found.page, {**floats, found.item: found.page + 1}
         else:
-            deferral = _deferral(placed.document, spaces, last, refused_figures | set(deferred))
+            excluded = refused_figures | set(deferred)
+            deferral = _deferral(placed.document, spaces, last, excluded)
+            if deferral is None:
+                deferral = column_move = _column_deferral(placed.document, last, excluded)
+            if deferral is None:
+                deferral = landscape_move = _landscape_deferral(placed.document, spaces, last, excluded, fewer)
+            if deferral is None:
+                deferral = column_move = _end_deferral(placed.document, spaces, last, excluded)
             if deferral is None:
                 break
             page, figure_id, blocks = deferral
@@ -244,10 +463,89 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             floats = {**floats, **cut}
             html, document, extra = lay_out(parameter(floats, deferred))
             placed.tried += 1
-        if _holds(placed.document, document, html, floats, page, article_end):
+        shrinks = column_move is None or (_column_bands(document, article_end)
+                                          < _column_bands(placed.document, article_end))
+        if shrinks and _holds(placed.document, document, html, floats, page, article_end):
             placed = Placed(html, document, floats, extra, placed.tried, deferred)
         elif found is not None:
             refused.add(found.item)
+        elif landscape_move is not None and blocks > 1:
+            fewer[figure_id] = blocks - 1  # the blocks moved overfilled the page: try one fewer
         else:
             refused_figures.add(figure_id)
+    return _balance_last_page(lay_out, placed, article_end)
+
+
+def _first_boxes(document) -> dict[int, tuple[int, object]]:
+    """id(element) -> (page from 1, its first block box) for every element with an id that a block box is made
+    for, in the order the pages print them."""
+    from weasyprint.formatting_structure import boxes
+
+    found: dict[int, tuple[int, object]] = {}
+
+    def walk(box, page: int) -> None:
+        if isinstance(box, boxes.MarginBox):
+            return
+        element = getattr(box, "element", None)
+        if (isinstance(box, boxes.BlockBox) and element is not None and hasattr(element, "get") and element.get("id")
+                and not (getattr(box, "element_tag", None) or "").startswith("::")):
+            found.setdefault(id(element), (page, box))
+        for child in children(box):
+            walk(child, page)
+
+    for index, page in enumerate(document.pages, start=1):
+        walk(page._page_box, index)
+    return found
+
+
+def _column_start(document, page: int, excluded: set[str]) -> list[str]:
+    """For the article's last column block when its columns on `page` (its last) do not end level
+    (pdf_columns.unbalanced_end): the blocks with an id that begin in its stretch on that page, best first, as the
+    block to start its right column so that the two hold as much each (WeasyPrint balances by adding a whole
+    block's height to the columns and overshoots where the blocks are long: the back matter is one)."""
+    end = unbalanced_end(document, page, BALANCE_LINES)
+    columns = [column for column in flow_columns(document) if column.page == page]
+    if end is None or not columns:
+        return []
+    block = columns[-1].block
+    top = columns[-1].top
+    half = ((end[0] - top) + (end[1] - top)) / 2
+    page_box = document.pages[page - 1]._page_box
+    middle = page_box.content_box_x() + page_box.width / 2
+    inside = {id(element) for element in block.iter()}
+    before_it = {id(child): previous for node in block.iter() for previous, child in pairwise(list(node))}
+    ranked = []
+    for key, (first_page, box) in _first_boxes(document).items():
+        element = box.element
+        if first_page != page or key not in inside or element is block or element.get("id") in excluded:
+            continue
+        previous = before_it.get(key)
+        if previous is None or _local(previous.tag) in HEADINGS:
+            continue  # the first of its list or section, or under a heading: the heading would stay behind
+        box_top = box.position_y + box.margin_top
+        before = box_top - top if box.position_x < middle else (end[0] - top) + (box_top - top)
+        if before > LINE_PX:  # not the first block of the left column
+            ranked.append((abs(before - half), element.get("id")))
+    return [block_id for _, block_id in sorted(ranked)]
+
+
+def _balance_last_page(lay_out: Callable[[str], tuple[bytes, object, object]], placed: Placed,
+                       article_end: str) -> Placed:
+    """The article's last column block ends with its columns level: when WeasyPrint's balance leaves them more
+    than BALANCE_LINES apart, the block nearest the middle of the last page's stretch starts the right column
+    (a forced column break, "ID^"), kept if the columns end closer and nothing else changes for the worse (no
+    more pages, floats where they were, figures and tables in order, no text lost); MAX_STARTS candidates."""
+    last = pages_before(placed.document, article_end)
+    end = unbalanced_end(placed.document, last, BALANCE_LINES)
+    if end is None:
+        return placed
+    for block_id in _column_start(placed.document, last, set(placed.starts))[:MAX_STARTS]:
+        starts = (*placed.starts, block_id)
+        html, document, extra = lay_out(parameter(placed.floats, placed.deferred, starts))
+        after = unbalanced_end(document, last, BALANCE_LINES) if len(document.pages) == len(placed.document.pages) \
+            else end
+        if (len(document.pages) == len(placed.document.pages) and pages_before(document, article_end) == last
+                and (after is None or abs(after[0] - after[1]) < abs(end[0] - end[1]))
+                and floats_hold(document, placed.floats) and not lost_letters(html, document)):
+            return Placed(html, document, placed.floats, extra, placed.tried + 1, placed.deferred, starts)
     return placed

@@ -144,6 +144,7 @@ MEASURE_CSS = """
 .fit-max { width: 100000px; }
 .fit-max > table { width: auto !important; }
 .fit-landscape { page: landscape; }
+.fit-own-pages { break-before: page; break-after: page; }
 """
 
 
@@ -246,7 +247,71 @@ def _measuring_table(table: etree._Element, number: str, size_key: str, box: str
             + "</div></div>")
 
 
+def _ladder_from(style: TableStyle, geometry: Geometry, size: float | None) -> list[float]:
+    """The type sizes from `size` (None: the tables' own) down to the house style's smallest."""
+    ladder = sizes(style, geometry.size)
+    start = ladder[0] if size is None else size
+    return [s for s in ladder if s <= start + 1e-9]
+
+
+def _landscape_pages(html: bytes, fits: list[Fit], geometry: Geometry, style: TableStyle,
+                     render) -> dict[tuple[int, float], int]:
+    """(table number, type size) -> how many landscape pages the whole table (caption, rows, footnotes) takes at
+    that size, for each landscape table at its size and every smaller one the house style allows."""
+    from weasyprint.formatting_structure import boxes
+
+    root = lxml.html.document_fromstring(html)
+    wraps = {int(wrap.get("data-table")): wrap for wrap in root.iter("div")
+             if "table-wrap" in (wrap.get("class") or "").split() and wrap.get("data-table")}
+    pieces = []
+    for fit in fits:
+        wrap = wraps.get(fit.number)
+        if fit.placement != "landscape" or wrap is None:
+            continue
+        for size in _ladder_from(style, geometry, fit.size):
+            twin = copy.deepcopy(wrap)
+            twin.tail = None
+            twin.set("class", "table-wrap wide landscape fit-own-pages")
+            twin.set("style", f"font-size: {size:g}pt")
+            twin.set("data-fit-pages", f"{fit.number}@{size:g}")
+            pieces.append(lxml.html.tostring(twin, encoding="unicode"))
+    if not pieces:
+        return {}
+    pages: dict[tuple[int, float], set[int]] = {}
+
+    def walk(box, page: int) -> None:
+        if isinstance(box, boxes.MarginBox):
+            return
+        get = getattr(getattr(box, "element", None), "get", None)
+        key = get("data-fit-pages") if get is not None else None
+        if key:
+            number, size = key.split("@")
+            pages.setdefault((int(number), round(float(size), 2)), set()).add(page)
+            return
+        for child in children(box):
+            walk(child, page)
+
+    # after a first page of its own: the first page's margins are not a landscape page's
+    for index, page in enumerate(_document('<p class="fit-probe">x</p>' + "".join(pieces), render).pages):
+        walk(page._page_box, index)
+    return {key: len(found) for key, found in pages.items()}
+
+
 def fit_tables(html: bytes, style: TableStyle, render, render_key: str) -> list[Fit]:
-    """Where each table of the print HTML is printed; a PipelineError naming the first that fits nowhere."""
+    """Where each table of the print HTML is printed; a PipelineError naming the first that fits nowhere.
+
+    A landscape table prints on pages of its own, where nothing else can fill what it leaves blank: when it runs
+    on to more pages at its size than at a smaller one (down to the house style's smallest), it is set at the
+    largest size that takes fewest pages (a footnote's line alone on a landscape page is not printed)."""
     geometry, widths = measure(html, style, render, render_key)
-    return [decide(w, geometry, style) for w in widths]
+    fits = [decide(w, geometry, style) for w in widths]
+    pages = _landscape_pages(html, fits, geometry, style, render)
+    for index, fit in enumerate(fits):
+        counts = [(pages[(fit.number, size)], -size) for size in _ladder_from(style, geometry, fit.size)
+                  if (fit.number, size) in pages]
+        if counts:
+            _count, best = min(counts)
+            best = -best
+            if best != (fit.size if fit.size is not None else geometry.size):
+                fits[index] = Fit(fit.number, "landscape", best)
+    return fits

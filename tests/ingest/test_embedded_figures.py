@@ -277,8 +277,8 @@ def test_a_picture_whose_alt_text_names_its_figure_goes_to_that_figure(tmp_path:
 # --- real manuscripts ---------------------------------------------------------------------------------------------
 
 REAL = {  # manuscript -> (the figures taken from it, the figures whose picture is a Windows metafile)
-    "caring-15min__Manuscript-oct7.docx": ([1, 2, 4, 5, 6, 8, 9], []),  # each in a one-cell table with its legend;
-    # Figures 3 and 7 share a layout table with Tables 1 and 2, and their legends are not read as legends yet
+    "caring-15min__Manuscript-oct7.docx": ([1, 2, 3, 4, 5, 6, 7, 8, 9], []),  # each in a one-cell table with its
+    # legend; Figures 3 and 7 share a layout table with Tables 1 and 2 (tabletitle.py reads them after the table)
     "hrbc-chemoimmuno__Manuscript.docx": ([1, 2, 3, 4, 5, 6, 7, 8], []),
     "speranza-ST__SewageMarkers12.docx": ([2, 3, 4, 5, 6, 7], [1]),  # "Fig. 1." below each picture
     "water-cps__Main_document_R1.docx": ([1, 2, 3, 6, 7, 8], []),  # "Fig. 4 Temporal…" is not read as a legend

@@ -8,6 +8,7 @@ top float of page 2 and the text runs on through page 1.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,10 @@ from lxml import etree
 from PIL import Image, ImageDraw
 
 from pipeline.render import pdf
+from pipeline.render.pdf_boxes import root_element
 from pipeline.render.pdf_floats import (
     _cut_figures,
+    _first_boxes,
     appearance_order,
     in_order,
     parameter,
@@ -103,6 +106,27 @@ def test_blank_foot_and_the_wide_item_after_it_are_measured_in_the_layout(tmp_pa
     assert gap.share == pytest.approx(157 / 257, abs=0.01)
     assert gaps(spaces, share=0.7) == []
     assert "p1: blank 157.0 mm" in report(spaces)
+
+
+def test_a_page_ends_where_its_shorter_column_does(tmp_path: Path) -> None:
+    """A column block that ends with a paragraph too short to share between its columns (three lines, two at
+    least on each side) leaves the right column blank from the block's top: the page's foot counts from there
+    for the float pass (a gap if the next page starts with a wide item)."""
+    from weasyprint import HTML
+
+    from pipeline.render.pdf_columns import column_feet
+    from pipeline.render.pdf_floats import _spaces
+
+    html = ('<html><head><style>@page { size: A4; margin: 20mm } body { margin: 0 } '
+            '.block { height: 100mm; background: #ccc } .columns { columns: 2; column-gap: 7mm; orphans: 2; '
+            'widows: 2; font: 10pt/5mm sans-serif } p { margin: 0 }</style></head><body><div class="block"></div>'
+            '<div class="columns"><p>' + "Three lines of words in a narrow column here. " * 2 + '</p></div>'
+            '</body></html>')
+    document = HTML(string=html).render()
+    (space,) = page_spaces(document)
+    assert space.content_bottom == pytest.approx(space.text_top + 115 * MM, abs=1)  # the block and three lines
+    assert column_feet(document)[1] == pytest.approx(space.text_top + 100 * MM, abs=1)  # the right column's
+    assert _spaces(document)[0].blank == pytest.approx(157 * MM, abs=1)
 
 
 # ----- a wide figure that does not fit -----
@@ -322,3 +346,30 @@ def test_a_figure_of_six_parts_prints_three_a_row_on_one_page(folder: Path) -> N
     assert b"parts-many" in html
     pages = [space.page for space in page_spaces(document) for item in space.wide if item.number == 1]
     assert len(pages) == 1  # two a row (three rows of parts 2:3) would be taller than a page
+
+
+# ----- the last page's balance -----
+
+def test_a_column_start_in_the_placement_starts_the_right_column(folder: Path) -> None:
+    """"ID^" in the placement (pdf_floats._balance_last_page's decision) starts a column at that block, however
+    deep it stands (a reference of the list), and the parameter reads back what it wrote."""
+    from pipeline.render.pdf_floats import _parse
+
+    root = profile()
+    ref_list = root.find("back/ref-list")
+    for number in range(3, 13):
+        reference = copy.deepcopy(ref_list.find("ref[@id='ref2']"))
+        reference.set("id", f"ref{number}")
+        ref_list.append(reference)
+    assert _parse(parameter({}, {}, ("ref9",))) == ({}, {}, ("ref9",))
+    for start in ("ref5", "ref9"):
+        html, document = layout(root, folder, parameter({}, {}, (start,)))
+        assert f'id="{start}"'.encode() in html
+        page_box = document.pages[-1]._page_box
+        middle = page_box.content_box_x() + page_box.width / 2
+        boxes = _first_boxes(document)
+        element = next(e for e in root_element(document).iter() if e.get("id") == start)
+        _page, box = boxes[id(element)]
+        previous = next(e for e in root_element(document).iter() if e.get("id") == f"ref{int(start[3:]) - 1}")
+        assert box.position_x > middle  # in the right column
+        assert boxes[id(previous)][1].position_x < middle  # the reference before it ends the left one

@@ -10,11 +10,12 @@ import pytest
 
 from pipeline import xmlio
 from pipeline.render import pdf
-from pipeline.render.pdf_columns import blank_areas, crowded_floats
+from pipeline.render.pdf_columns import blank_areas, crowded_floats, unbalanced_end
 from tests.render.table_words import broken_words, cell_words, printed_table_words, table_regions
 from tests.render.test_pdf import JOURNAL
 
 pytestmark = pytest.mark.slow
+BALANCE_LINES = 4  # a reference of three lines kept whole, and a line of rounding
 
 
 @pytest.fixture(scope="module")
@@ -47,21 +48,36 @@ def test_every_word_of_every_table_cell_is_printed_whole(layouts) -> None:
     assert broken == {}
 
 
-@pytest.mark.xfail(reason="left undone (issue 11): a table's continuation printed right under a figure floated to the "
-                   "top of its page (02-pope p. 574 Figure 1 / Table 3, 05-park Figure 4 / Table 2)", strict=False)
 def test_captions_tables_and_figures_keep_a_line_between_them(layouts) -> None:
     crowded = {article: crowded_floats(document) for article, (_s, _h, document) in layouts.items()}
     assert {article: found for article, found in crowded.items() if found} == {}
 
 
-@pytest.mark.xfail(reason="left undone (issue 11): the page before a landscape table ends where the table starts "
-                   "(03-oktay p. 584), and the float pass leaves column bands over 10 % (02-pope p. 572)", strict=False)
+@pytest.mark.xfail(reason="left undone (issue 11): 5 of 12 articles: 04-zhou p. 4 (22 %: Figure 2 kept whole ends "
+                   "the column block above Table 1; moving it past Table 1 strands it above Figure 3), 05-park p. 5 "
+                   "(11 %: WeasyPrint's balance of paragraphs above Table 2 overshoots), 06-kobe p. 1 (10.3 %: the "
+                   "key-points box; moving it opens bands on p. 2), 08-maruyama p. 3 (10.9 %), 10-moschouris p. 4 "
+                   "(14 %: supplementary figures kept whole)", strict=False)
 def test_no_blank_column_band_over_a_tenth_but_on_an_articles_last_page(layouts) -> None:
     found = {}
     for article, (_s, _h, document) in layouts.items():
         blanks = blank_areas(document)
         if blanks:
             found[article] = [(b.page, b.column, round(b.share, 2)) for b in blanks]
+    assert found == {}
+
+
+@pytest.mark.xfail(reason="left undone (issue 11): 10-moschouris, whose last page's left column holds two "
+                   "supplementary figures kept whole (no block can start the right column higher without a page "
+                   "more)", strict=False)
+def test_the_last_pages_columns_are_balanced(layouts) -> None:
+    """The article's last column block ends with its two columns level, within what a block kept whole (a
+    reference, a table row) or a paragraph's widows and orphans allow: BALANCE_LINES lines of the text."""
+    found = {}
+    for article, (_s, _h, document) in layouts.items():
+        end = unbalanced_end(document, len(document.pages), BALANCE_LINES)
+        if end:
+            found[article] = tuple(round(bottom) for bottom in end)
     assert found == {}
 
 
