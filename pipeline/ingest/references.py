@@ -295,7 +295,7 @@ _JOURNAL_DATE = re.compile(
     r"\.?$")
 _JOURNAL_YEAR_ONLY = re.compile(rf"(?<=[.?!])\s+(?P<year>{YEAR})\.?$")  # ahead of print: "Lancet. 2023. doi:…"
 _BOOK_DATE = re.compile(rf";\s*(?P<year>{YEAR})(?:\s*:\s*(?P<pages>[\w.]+(?:\s*[-–‐]\s*[\w.]+)?))?\.?$")
-# Vancouver as BMJ prints it: "Washington, DC: Public Health Foundation, 2008." (a comma before the year; taken
+# Vancouver books as some print them: "Washington, DC: Public Health Foundation, 2008." (a comma before the year; taken
 # only when the last sentence is "Place: Publisher, Year", so that "Journal, 2008." is not a publisher)
 _BOOK_DATE_COMMA = re.compile(rf"(?:^|(?<=[.?!])\s+)[^:;.\d]{{2,60}}:\s+[^:;]+?(?P<sep>,)\s*(?P<year>{YEAR})"
                               r"(?P<pages>)\.?$")
