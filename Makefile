@@ -13,7 +13,7 @@ MANIFEST = $(ISSUES)/$(JOURNAL)/vol$(VOL)-issue$(ISSUE)/issue.yaml
 # when it exists); empty means download them from their official locations (schemas/schemas.lock).
 SCHEMA_SOURCE ?= $(shell test -d ../shared/schemas && echo ../shared/schemas)
 
-.PHONY: install system schemas doctor test issue convert deposit proofs corrections eval-ingest samples lint clean browser-deps fuzz bench rerender
+.PHONY: install system schemas doctor test issue convert deposit proofs corrections accept-corrections eval-ingest samples lint clean browser-deps fuzz bench rerender
 
 # Everything a machine needs, in order: system libraries, fonts and test tools (apt-get/dnf as root or with sudo
 # that asks no password, or Homebrew; otherwise it prints the command and stops before anything else), the
@@ -76,6 +76,10 @@ proofs:
 # A returned proof: make corrections VOL=29 ISSUE=4 ARTICLE=02-pope PDF=returned.pdf [REPLACE=1]
 corrections:
 	$(PY) -m pipeline corrections $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(ARTICLE) "$(PDF)" $(if $(REPLACE),--replace)
+
+# What production accepted in the build's corrections.yaml -> the issue folder's corrections/$(ARTICLE).yaml
+accept-corrections:
+	$(PY) -m pipeline accept-corrections $(ISSUES)/vol$(VOL)-issue$(ISSUE)/issue.yaml $(ARTICLE)
 
 # The build's speed (issue 14), printed: cold JOBS=N and JOBS=1, layouts and writes per article, the engine floor,
 # a rebuild with nothing changed and one with a manuscript changed, a synthetic issue of BENCH_ARTICLES articles.

@@ -5,6 +5,7 @@
     articles/<id>/figures/            the figures as the page and the PDFs show them (f1a.png, ...)
     articles/<id>/report.html         the article's findings
     articles/<id>/work/ingested.xml   ingest's JATS (what the manuscript says)
+    articles/<id>/work/corrected.xml  the ingested JATS with the corrections production accepted from proofs
     articles/<id>/work/enriched.xml   enrich's JATS (with the metadata, before pages)
     articles/<id>/work/figures.json   the figure files as the author supplied them, by the name the JATS uses
     articles/<id>/work/embedded/      the pictures pasted into the manuscript that figures take (fig1.png, ...)
@@ -84,6 +85,10 @@ class ArticleFiles:
         return self.work / "ingested.xml"
 
     @property
+    def corrected(self) -> Path:
+        return self.work / "corrected.xml"
+
+    @property
     def enriched(self) -> Path:
         return self.work / "enriched.xml"
 
@@ -97,8 +102,9 @@ class ArticleFiles:
         return self.work / "figures.json"
 
     def latest_jats(self) -> Path | None:
-        """The JATS of the last stage the article got through: paginated, enriched or ingested (None: none)."""
-        return next((p for p in (self.jats, self.enriched, self.ingested) if p.is_file()), None)
+        """The JATS of the last stage the article got through: paginated, enriched, corrected or ingested (None:
+        none)."""
+        return next((p for p in (self.jats, self.enriched, self.corrected, self.ingested) if p.is_file()), None)
 
     def write_supplied(self, figures: dict[str, Path]) -> None:
         data = {name: str(path) for name, path in sorted(figures.items())}

@@ -281,6 +281,29 @@ def doctor_command(args: argparse.Namespace) -> int:
     return doctor.run()
 
 
+def _accept_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("manifest", type=Path, help="the issue manifest (issue.yaml)")
+    parser.add_argument("article", help="the article's id in the manifest (02-pope)")
+    parser.add_argument("--build", type=Path, default=PROJECT / "build", help="build folder (default: build/)")
+
+
+@command("accept-corrections", "copy the corrections production accepted (accept: true in the build's "
+         "corrections.yaml) into the issue folder's corrections/<article>.yaml, which every build applies",
+         _accept_args)
+def accept_command(args: argparse.Namespace) -> int:
+    from pipeline.proof.accept import accept_corrections
+
+    done = accept_corrections(args.manifest, args.article, args.build)
+    for correction in done.added:
+        print(f"  {correction.id}  {correction.describe()}  ({correction.where})")
+    for finding in done.findings:
+        print(finding)
+    kept = f", {done.kept} kept from before" if done.kept else ""
+    print(f"\nWrote {done.path}: {len(done.added)} corrections accepted from this proof{kept}. The next build "
+          "(make issue) makes them.")
+    return 0
+
+
 def _corrections_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("manifest", type=Path, help="the issue manifest (issue.yaml)")
     parser.add_argument("article", help="the article's id in the manifest (02-pope)")
@@ -296,9 +319,12 @@ def corrections_command(args: argparse.Namespace) -> int:
     from pipeline.proof.corrections import listing, read_corrections
 
     reading = read_corrections(args.manifest, args.article, args.pdf, args.build, replace=args.replace)
-    print("\n".join(listing(reading.proof, args.article)))
+    print("\n".join(listing(reading.proof, args.article, reading.placed)))
     for finding in reading.findings:
         print(finding)
     kept = f" ({reading.written.kept} decisions kept from the file as it was)" if reading.written.kept else ""
-    print(f"\nWrote {reading.written.path}: {reading.written.items} items{kept}; set accept: true or false on each.")
+    print(f"\nWrote {reading.written.path}: {reading.written.items} items{kept}; set accept: true or false on each, "
+          "then run make accept-corrections.")
+    if reading.written.page:
+        print(f"The list with a crop of the proof around each: {reading.written.page}")
     return 0

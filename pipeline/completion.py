@@ -8,8 +8,8 @@ send anything.
 
 A build that was killed wrote no record (a first build), or left files that are not what the record says (a
 rebuild: its outputs are written one by one); either way `problem()` says so. So does a record whose inputs (the
-manifest, the journal config, a manuscript or figure file) are no longer what is on disk. The record is rewritten
-only when its content changes, so that a build with nothing to do rewrites nothing.
+manifest, the journal config, a manuscript or figure file, the accepted corrections) are no longer what is on disk.
+The record is rewritten only when its content changes, so that a build with nothing to do rewrites nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pipeline import xmlio
 from pipeline.config import LoadedIssue
 from pipeline.diagnostics import PipelineError
 from pipeline.fingerprint import file_sha256
+from pipeline.proof import accepted
 
 RECORD = "finished.json"
 # What in the build folder is not the build's own making: the delivery and proof ledgers (written when files are
@@ -30,8 +31,8 @@ NOT_OUTPUTS = ("deposit", "proofs", ".cache", ".tmp", RECORD)
 
 
 def inputs(issue: LoadedIssue) -> dict[str, Path]:
-    """The files an issue build reads, by the name the record gives them: the manifest, the journal config, and
-    every manuscript and figure file the manifest names inside the issue folder."""
+    """The files an issue build reads, by the name the record gives them: the manifest, the journal config,
+    every manuscript and figure file the manifest names inside the issue folder, and the corrections files."""
     named = {issue.path.name: issue.path, f"journal:{issue.journal_file.name}": issue.journal_file}
     for article in issue.manifest.articles:
         for name in (article.manuscript, *article.figures):
@@ -39,6 +40,9 @@ def inputs(issue: LoadedIssue) -> dict[str, Path]:
                 named[name] = issue.file(name)
             except PipelineError:  # a path out of the issue folder fails its article, unread
                 continue
+        corrections = accepted.path_for(issue.folder, article.id)  # production's accepted corrections, if any
+        if corrections.is_file():
+            named[corrections.relative_to(issue.folder).as_posix()] = corrections
     return named
 
 

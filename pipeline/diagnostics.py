@@ -124,6 +124,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "proof.other-file": (Severity.WARNING, "a returned proof does not look like the proof made for this article"),
     "proof.unplaced": (Severity.WARNING, "the text a correction marks could not be found on its proof page"),
     "proof.decisions": (Severity.ERROR, "the corrections file holds decisions on another returned proof"),
+    # accepted corrections, applied at every build
+    "correction.gone": (Severity.ERROR, "an accepted correction's text is no longer where it was in the manuscript"),
+    "correction.invalid": (Severity.ERROR, "the issue's corrections file for an article cannot be used"),
+    "correction.applied": (Severity.INFO, "an accepted correction was applied to the JATS"),
+    "correction.manual": (Severity.WARNING, "an accepted correction the pipeline cannot make itself"),
+    "correction.manifest": (Severity.WARNING, "an author's answer belongs in a manifest field"),
     # the build itself
     "build.internal": (Severity.ERROR, "the pipeline hit an unexpected problem"),
 }

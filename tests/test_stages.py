@@ -28,11 +28,12 @@ def _job(folder: Path, **changes) -> ArticleJob:
 
 
 def test_the_stages_are_named_in_order_and_an_unknown_name_fails_loudly() -> None:
-    assert list(STAGES) == ["ingest", "enrich", "validate", "render", "check"]
+    assert list(STAGES) == ["ingest", "correct", "enrich", "validate", "render", "check"]
     with pytest.raises(PipelineError) as err:
         stage_named("typeset")
     assert err.value.finding.code == "build.internal"
-    assert "unknown stage 'typeset'; the stages: ingest, enrich, validate, render, check" in err.value.finding.message
+    assert "unknown stage 'typeset'; the stages: ingest, correct, enrich, validate, render, check" in \
+        err.value.finding.message
 
 
 def test_a_stage_that_stops_keeps_what_it_found_before(tmp_path: Path) -> None:
@@ -54,12 +55,13 @@ def test_a_stage_that_stops_keeps_what_it_found_before(tmp_path: Path) -> None:
 
 
 def test_a_bug_in_a_stage_is_a_finding_not_a_traceback(tmp_path: Path) -> None:
-    """enrich without ingest's file: the stage fails with build.internal naming the problem; nothing raises."""
+    """enrich without the correct stage's file: the stage fails with build.internal naming the problem; nothing
+    raises."""
     result = run_stage(STAGES["enrich"], _job(tmp_path))
     assert result.failed
     (finding,) = result.findings
     assert finding.code == "build.internal" and finding.stage == "enrich" and finding.article == "11-deshmukh"
-    assert "ingested.xml" in finding.message and "please report it" in finding.message
+    assert "corrected.xml" in finding.message and "please report it" in finding.message
 
 
 def test_the_final_check_replaces_the_findings_of_validate(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ def build_issue(manifest: Path, build_root: Path, progress: Progress | None = No
     build.findings += placeholder_findings(issue.journal, issue.journal_file)
     progress.start(build)
     with _temporary_files(build.out), Runner(build, progress, jobs, force) as run:
-        run.stages(("ingest", "enrich"))
+        run.stages(("ingest", "correct", "enrich"))
         dois.check(build, build_root, progress)
         run.stages(("validate",))
         paginate(build, run)

@@ -2,7 +2,7 @@
 processes under the journal's limits (workers.py), or from the cache when nothing they depend on changed
 (cache.py).
 
-    runner.stages(("ingest", "enrich"))   each article through these stages, articles side by side
+    runner.stages(("ingest", "correct"))  each article through these stages, articles side by side
     runner.run(tasks, done)               any tasks; `done` records each result and may return tasks that follow
 
 JOBS workers run at once (all the machine's cores by default; 1 runs one task at a time). Results are recorded

@@ -2,7 +2,9 @@
 
     ingest    manuscript (.docx) + figure files        -> work/ingested.xml, work/figures.json (+ work/embedded/:
                                                           the pictures figures take from the manuscript)
-    enrich    work/ingested.xml + manifest + journal   -> work/enriched.xml, figures/
+    correct   work/ingested.xml + the issue folder's   -> work/corrected.xml (the corrections production accepted
+              corrections/<id>.yaml                       from the proofs, each made or an error that names it)
+    enrich    work/corrected.xml + manifest + journal  -> work/enriched.xml, figures/
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
         work/enriched.xml -> <base>.xml with its pages, <base>.pdf, <base>.archive.pdf; then the pages' order for
@@ -39,9 +41,11 @@ from pipeline.diagnostics import Finding, PipelineError, fail
 from pipeline.enrich import enrich as enrich_article
 from pipeline.enrich.pagination import pages_of
 from pipeline.ingest import convert
+from pipeline.proof import accepted
 from pipeline.proof import queries_file as proof_queries
+from pipeline.proof.change_marks import MarkedRound
 from pipeline.proof.ledger import LEDGER_FILE
-from pipeline.proof.rounds import proof_round
+from pipeline.proof.rounds import ProofRound, proof_round
 from pipeline.render import sitenav
 from pipeline.render.figures import materialize
 from pipeline.render.queries import Query, author_queries
@@ -107,8 +111,17 @@ def ingest(job: ArticleJob, result: StageResult) -> None:
     xmlio.write_jats(job.files.ingested, converted.article)
 
 
+def correct(job: ArticleJob, result: StageResult) -> None:
+    source = _corrections(job)
+    article = _jats(job.files.ingested)
+    result.findings.extend(accepted.apply(article, accepted.load(source), file=str(source)))
+    result.findings.extend(accepted.manifest_findings(accepted.load_answers(source), job.entry,
+                                                      job.issue.path.name, file=str(source)))
+    xmlio.write_jats(job.files.corrected, article)
+
+
 def enrich(job: ArticleJob, result: StageResult) -> None:
-    enriched = enrich_article(_jats(job.files.ingested), job.entry, job.issue, job.issue.journal)
+    enriched = enrich_article(_jats(job.files.corrected), job.entry, job.issue, job.issue.journal)
     result.findings.extend(enriched.findings)
     xmlio.write_jats(job.files.enriched, enriched.article)
     result.findings.extend(materialize(job.files.read_supplied(), job.files.figures))
@@ -133,11 +146,12 @@ def render(job: ArticleJob, result: StageResult) -> None:
         first, final_pages = 1, pdf_page_count(files.pdf)
     common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date,
               "placement": job.placement}  # the final PDF's decisions: the proof prints its pages
-    round_ = proof_round(files.issue_folder, job.entry.id, clock.build_date(), journal.proofs)
+    round_ = _marking_changes(job, proof_round(files.issue_folder, job.entry.id, clock.build_date(), journal.proofs))
     proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, proof_round=round_, **common)
     result.outputs["proof"] = proof.path
     result.outputs["proof-queries"] = proof_queries.write(proof.path, proof.queries)  # what sending the proof lists
     result.queries = list(proof.queries)
+    result.findings.extend(_changes_not_shown(round_, files.proof))
     if proof.article_pages != final_pages:
         raise fail("build.internal", f"the proof PDF has {proof.article_pages} pages of the article, the final PDF "
                    f"{final_pages}")
@@ -145,6 +159,23 @@ def render(job: ArticleJob, result: StageResult) -> None:
     result.outputs["html"] = render_article_html(
         files.jats, files.folder, journal, pdf_name=files.pdf.name, issue_date=job.issue.manifest.publication_date,
         links=sitenav.links_for(files.site_nav, job.entry.id), doi_placeholder=job.entry.placeholder_manuscript_number)
+
+
+def _marking_changes(job: ArticleJob, round_: ProofRound) -> ProofRound | MarkedRound:
+    """Once a proof of the article was sent and its text changed since: the proof marks what changed (a round whose
+    proof is made marked, so that it is the marked proof that is compared with the one sent)."""
+    from pipeline.proof.changes import changes_since
+
+    since = changes_since(job.files.issue_folder, job.entry.id, job.files.jats)
+    return round_ if since is None else MarkedRound(round_, since[0], since[1], job.issue.journal)
+
+
+def _changes_not_shown(round_: ProofRound | MarkedRound, proof: Path) -> list[Finding]:
+    if not isinstance(round_, MarkedRound):
+        return []
+    return [Finding.of("correction.manual", f"the proof lists a change since round {round_.since} that it cannot show "
+                       f"on its pages ({p.change.describe()}, {p.change.where})", file=str(proof),
+                       xpath=p.change.xpath or None) for p in round_.placed if p.page is None]
 
 
 def check(job: ArticleJob, result: StageResult) -> None:
@@ -172,8 +203,21 @@ def _ingest_writes(job: ArticleJob) -> list[Path]:
     return [job.files.ingested, job.files.supplied, *sorted(job.files.embedded.glob("*"))]
 
 
+def _corrections(job: ArticleJob) -> Path:
+    return accepted.path_for(job.issue.folder, job.entry.id)
+
+
+def _correct_reads(job: ArticleJob) -> list[Path]:
+    corrections = _corrections(job)
+    return [job.files.ingested, *([corrections] if corrections.is_file() else [])]
+
+
+def _correct_writes(job: ArticleJob) -> list[Path]:
+    return [job.files.corrected]
+
+
 def _enrich_reads(job: ArticleJob) -> list[Path]:
-    return [job.files.ingested, job.files.supplied, *job.files.read_supplied().values()]
+    return [job.files.corrected, job.files.supplied, *job.files.read_supplied().values()]
 
 
 def _enrich_writes(job: ArticleJob) -> list[Path]:
@@ -189,11 +233,15 @@ def _paginated(job: ArticleJob) -> list[Path]:
 
 
 def _render_reads(job: ArticleJob) -> list[Path]:
+    from pipeline.proof.changes import bases
+
     # without issue pages, the final PDF's page count is the one its proof must have; the proof's round and dates
-    # come from the proof ledger, once a proof was sent (and from the build's date)
+    # come from the proof ledger, once a proof was sent (and from the build's date), and it marks its changes
+    # against the JATS of the rounds sent
     final = [] if job.issue.journal.publication.paged else [job.files.pdf]
     ledger = job.files.issue_folder / LEDGER_FILE
-    return [job.files.jats, job.files.site_nav, *final, *_figures(job), *([ledger] if ledger.is_file() else [])]
+    return [job.files.jats, job.files.site_nav, *final, *_figures(job), *([ledger] if ledger.is_file() else []),
+            *bases(job.files.issue_folder, job.entry.id)]
 
 
 def _render_writes(job: ArticleJob) -> list[Path]:
@@ -213,6 +261,7 @@ def _figures(job: ArticleJob) -> list[Path]:
 
 STAGES: dict[str, Stage] = {stage.name: stage for stage in (
     Stage("ingest", ingest, _ingest_reads, _ingest_writes),
+    Stage("correct", correct, _correct_reads, _correct_writes),
     Stage("enrich", enrich, _enrich_reads, _enrich_writes, dated=True),
     Stage("validate", validate, _enriched, _nothing),
     Stage("render", render, _render_reads, _render_writes, dated=True),  # the proof's cover: made, deadline

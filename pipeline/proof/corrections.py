@@ -12,15 +12,20 @@ The file depends only on the PDF's bytes and the article: the same PDF gives the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from pipeline import xmlio
-from pipeline.diagnostics import Finding, fail
+from pipeline.diagnostics import Finding, PipelineError, fail
+from pipeline.proof import queries_file
 from pipeline.proof.annotations import Answer, Comment, Mark, ReturnedProof
+from pipeline.proof.corrections_page import write_page
+from pipeline.proof.placing import Placement, Proposal, place_marks
 
 PROJECT = Path(__file__).resolve().parents[2]
 FILE_NAME = "corrections.yaml"
@@ -29,10 +34,25 @@ HEADER = ("# Corrections read from a returned proof. For each item set accept: t
 
 
 @dataclass(frozen=True)
+class Placed:
+    """Where the marks are (one Placement a mark), the questions of the queries, the proof's round."""
+
+    placements: list[Placement]
+    questions: dict[int, str] = field(default_factory=dict)
+    round: int = 1
+    labels: dict[int, str] = field(default_factory=dict)  # page -> the number printed on it, where it differs
+
+    @classmethod
+    def nowhere(cls, proof: ReturnedProof) -> Placed:
+        return cls([Placement() for _ in proof.marks])
+
+
+@dataclass(frozen=True)
 class Written:
     path: Path
     items: int
     kept: int  # decisions carried over from the file as it was
+    page: Path | None = None  # corrections.html
 
 
 def mark_ids(proof: ReturnedProof) -> list[str]:
@@ -43,14 +63,16 @@ def answer_id(answer: Answer, taken: set[str]) -> str:
     return answer.field if answer.field not in taken else f"field {answer.field}"
 
 
-def document(proof: ReturnedProof, article: str) -> dict[str, Any]:
-    items: list[dict[str, Any]] = [_mark_item(i, m) for i, m in zip(mark_ids(proof), proof.marks, strict=True)]
+def document(proof: ReturnedProof, article: str, placed: Placed | None = None) -> dict[str, Any]:
+    placed = placed or Placed.nowhere(proof)
+    items: list[dict[str, Any]] = [_mark_item(i, m, p, placed.labels) for i, m, p in
+                                   zip(mark_ids(proof), proof.marks, placed.placements, strict=True)]
     taken = {item["id"] for item in items}
-    items += [_answer_item(answer_id(a, taken), a) for a in proof.answers]
+    items += [_answer_item(answer_id(a, taken), a, placed.questions) for a in proof.answers]
     c = proof.counts
     return {
         "article": article,
-        "proof": {"file": proof.file.name, "sha256": proof.sha256, "pages": proof.pages},
+        "proof": {"file": proof.file.name, "sha256": proof.sha256, "pages": proof.pages, "round": placed.round},
         "read": {"annotations": c.annotations, "marks": c.marks, "replies": c.replies, "paired_or_grouped": c.grouped,
                  "popups": c.popups, "form_widgets": c.form_widgets, "links": c.links,
                  "form_fields": len(proof.answers)},
@@ -58,10 +80,12 @@ def document(proof: ReturnedProof, article: str) -> dict[str, Any]:
     }
 
 
-def write_corrections(folder: Path, proof: ReturnedProof, article: str, *, replace: bool = False) -> Written:
-    """Write folder/corrections.yaml for `proof`, keeping the decisions of an earlier reading of the same PDF."""
+def write_corrections(folder: Path, proof: ReturnedProof, article: str, *, replace: bool = False,
+                      placed: Placed | None = None, accent: str = "#000") -> Written:
+    """Write folder/corrections.yaml for `proof`, keeping the decisions of an earlier reading of the same PDF, and
+    the page that shows it (corrections.html)."""
     path = folder / FILE_NAME
-    new = document(proof, article)
+    new = document(proof, article, placed)
     kept = 0
     if path.is_file():
         decisions, source = _decisions(path)
@@ -76,7 +100,8 @@ def write_corrections(folder: Path, proof: ReturnedProof, article: str, *, repla
                        file=str(path))
     text = HEADER + yaml.dump(new, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
     xmlio.write_bytes_atomic(path, text.encode("utf-8"))
-    return Written(path, len(new["items"]), kept)
+    page = write_page(folder, new, proof.file, accent)
+    return Written(path, len(new["items"]), kept, page)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -105,10 +130,21 @@ def _decisions(path: Path) -> tuple[dict[str, Any], str | None]:
     return decisions, source
 
 
-def _mark_item(item_id: str, mark: Mark) -> dict[str, Any]:
+def _mark_item(item_id: str, mark: Mark, placement: Placement, labels: dict[int, str]) -> dict[str, Any]:
     item: dict[str, Any] = {"id": item_id, "kind": mark.kind, "page": mark.page}
+    if mark.page in labels:
+        item["printed_page"] = labels[mark.page]
+    if placement.lines:
+        item["lines"] = list(placement.lines)
     if mark.found:
         item["marked_text"] = mark.found.text
+    if placement.jats:
+        j = placement.jats
+        item["jats"] = {"where": j.where, "xpath": j.xpath, "start": j.start, "end": j.end, "text": j.text,
+                        "in_manuscript": j.manuscript}
+    if placement.proposal:
+        item["proposed"] = _drop_none({**dataclasses.asdict(placement.proposal), "before": placement.proposal.before
+                                       or None, "after": placement.proposal.after or None})
     if mark.edit:
         item["edit"] = _drop_none({"action": mark.edit.action, "new_text": mark.edit.text,
                                    "new_text_from": mark.edit.source, "certain": mark.edit.certain,
@@ -117,8 +153,8 @@ def _mark_item(item_id: str, mark: Mark) -> dict[str, Any]:
     if mark.replies:
         item["replies"] = [_drop_none({"pdf_annotation": r.ref, "in_reply_to": r.in_reply_to, "state": r.state,
                                        **_comment(r.comment)}) for r in mark.replies]
-    if mark.unplaced:
-        item["unplaced"] = mark.unplaced
+    if mark.unplaced or placement.unplaced:
+        item["unplaced"] = mark.unplaced or placement.unplaced
     where: dict[str, Any] = {"rect": mark.rect.as_list()}
     if mark.quads:
         where["quads"] = [[round(v, 2) for v in q] for q in mark.quads]
@@ -137,8 +173,9 @@ def _mark_item(item_id: str, mark: Mark) -> dict[str, Any]:
     return item
 
 
-def _answer_item(item_id: str, answer: Answer) -> dict[str, Any]:
+def _answer_item(item_id: str, answer: Answer, questions: dict[int, str]) -> dict[str, Any]:
     item = _drop_none({"id": item_id, "kind": "answer", "field": answer.field, "query": answer.query,
+                       "question": questions.get(answer.query) if answer.query is not None else None,
                        "field_kind": answer.kind, "answer": answer.value, "page": answer.page,
                        "rect": answer.rect.as_list() if answer.rect else None})
     item["accept"] = None
@@ -157,24 +194,28 @@ def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
 # --- the listing ----------------------------------------------------------------------------------------------
 
 
-def listing(proof: ReturnedProof, article: str) -> list[str]:
+def listing(proof: ReturnedProof, article: str, placed: Placed | None = None) -> list[str]:
     """What was read, in plain words: one entry per mark and per form field."""
+    placed = placed or Placed.nowhere(proof)
     c = proof.counts
     lines = [f"Read {proof.file.name} for {article} ({proof.pages} pages): {_count(c.marks, 'mark')}"
              f" ({_count(c.replies, 'reply', 'replies')}, {c.grouped} paired or grouped with them) and "
              f"{_count(len(proof.answers), 'form field')}; not marks: {_count(c.links, 'link')} of the proof, "
              f"{_count(c.popups, 'popup window')}, {_count(c.form_widgets, 'form widget')}.",
              f"All {c.annotations} annotations of the PDF are accounted for."]
-    for item_id, mark in zip(mark_ids(proof), proof.marks, strict=True):
+    for item_id, mark, placement in zip(mark_ids(proof), proof.marks, placed.placements, strict=True):
         lines.append("")
-        lines += _describe(item_id, mark)
+        lines += _describe(item_id, mark, placement, placed.labels.get(mark.page))
     if proof.answers:
         lines += ["", "Answers:"]
         for answer in proof.answers:
             label = f"{answer.field} (query {answer.query})" if answer.query is not None else answer.field
             value = _quoted(answer.value) if answer.value is not None else "no answer"
             lines.append(f"  {label}: {value}")
-    unplaced = [i for i, m in zip(mark_ids(proof), proof.marks, strict=True) if m.unplaced]
+            if answer.query in placed.questions:
+                lines.append(f"      asked: {_quoted(placed.questions[answer.query])}")
+    unplaced = [i for i, m, p in zip(mark_ids(proof), proof.marks, placed.placements, strict=True)
+                if m.unplaced or p.unplaced]
     if unplaced:
         them = "it" if len(unplaced) == 1 else "them"
         lines += ["", f"{_count(len(unplaced), 'mark')} could not be placed on the text ({', '.join(unplaced)}): "
@@ -182,8 +223,10 @@ def listing(proof: ReturnedProof, article: str) -> list[str]:
     return lines
 
 
-def _describe(item_id: str, mark: Mark) -> list[str]:
-    head = f"{item_id}  page {mark.page}  {_kind_words(mark)}"
+def _describe(item_id: str, mark: Mark, placement: Placement, label: str | None = None) -> list[str]:
+    at = f", {_count_lines(placement.lines)}" if placement.lines else ""
+    printed = f" (printed {label})" if label else ""
+    head = f"{item_id}  page {mark.page}{printed}{at}  {_kind_words(mark)}"
     if mark.unplaced:
         head += f"  UNPLACED: {mark.unplaced}"
     elif mark.kind in ("replace", "strike-out") and mark.edit:
@@ -198,6 +241,15 @@ def _describe(item_id: str, mark: Mark) -> list[str]:
     elif mark.place:
         head += f"  near “…{mark.place.before[-25:]} {mark.place.after[:25]}…”"
     lines = [head]
+    if placement.jats:
+        made = "" if placement.jats.manuscript else " (made from the manifest or the journal config, not the " \
+            "manuscript)"
+        lines.append(f"      in the JATS: {placement.jats.where}{made}, characters {placement.jats.start}-"
+                     f"{placement.jats.end} of {placement.jats.xpath}")
+    elif placement.unplaced and not mark.unplaced:
+        lines.append(f"      UNPLACED in the JATS: {placement.unplaced}")
+    if placement.proposal:
+        lines.append(f"      proposed: {_proposed(placement.proposal)}")
     shown = {mark.edit.text} if mark.edit and mark.edit.text else set()
     if mark.comment.text and mark.comment.text not in shown:
         lines.append(f"      comment: {_quoted(mark.comment.text)}{_by(mark.comment)}")
@@ -214,6 +266,21 @@ def _describe(item_id: str, mark: Mark) -> list[str]:
     for key, value in mark.details.items():
         lines.append(f"      {key}: {value}")
     return lines
+
+
+def _count_lines(numbers: tuple[int, ...]) -> str:
+    if len(numbers) == 1:
+        return f"line {numbers[0]}"
+    return f"lines {numbers[0]}-{numbers[-1]}" if list(numbers) == list(range(numbers[0], numbers[-1] + 1)) else \
+        "lines " + ", ".join(map(str, numbers))
+
+
+def _proposed(p: Proposal) -> str:
+    if p.action == "delete":
+        return f"delete {_quoted(p.text)}"
+    if p.action == "insert":
+        return f"insert {_quoted(p.new_text)} after “…{p.before[-20:]}”"
+    return f"replace {_quoted(p.text)} with {_quoted(p.new_text)}"
 
 
 def _kind_words(mark: Mark) -> str:
@@ -251,6 +318,51 @@ class Reading:
     proof: ReturnedProof
     written: Written
     findings: list[Finding]
+    placed: Placed
+
+
+def _questions(sent: Path) -> dict[int, str]:
+    """The queries the proof printed, by number (from the queries file the build wrote beside it)."""
+    try:
+        data = json.loads(queries_file.path_for(sent).read_text(encoding="utf-8"))
+        return {int(q["number"]): str(q["text"]) for q in data["queries"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def page_labels(pdf: Path) -> dict[int, str]:
+    """Page (from 1) -> the label a PDF reader shows for it (the proof's own numbering: "Cover", "564"), where the
+    PDF gives its pages labels that differ from their places."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(pdf) as document:
+            if "/PageLabels" not in document.Root:
+                return {}
+            return {n: page.label for n, page in enumerate(document.pages, start=1) if page.label != str(n)}
+    except pikepdf.PdfError:
+        return {}
+
+
+def proof_round(pdf: Path, issue_build: Path, article: str) -> int:
+    """The round of the returned proof: what the proof says of itself (its document information), else the last
+    round the ledger says was sent to the author, else 1."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(pdf) as document:
+            said = str(document.docinfo.get("/ProofRound", ""))
+        if said.isdigit() and int(said) > 0:
+            return int(said)
+    except pikepdf.PdfError:
+        pass
+    from pipeline.proof.ledger import ProofLedger
+
+    try:
+        last = ProofLedger.load(issue_build, issue_build.name).last(article)
+    except PipelineError:  # a damaged ledger: sending reports that; here the round is only a label
+        last = None
+    return last.round if last else 1
 
 
 def read_corrections(manifest: Path, article: str, pdf: Path, build_root: Path, *, replace: bool = False) -> Reading:
@@ -275,10 +387,15 @@ def read_corrections(manifest: Path, article: str, pdf: Path, build_root: Path, 
                    "no place to go: build the issue first (make issue)", file=str(folder))
     proof = read_returned_proof(pdf)
     findings = _sameness(proof, sent[0], article)
-    findings += [Finding.of("proof.unplaced", f"{item_id} ({mark.kind}): {mark.unplaced}", file=str(pdf),
-                            location=f"page {mark.page}", article=article, stage="corrections")
-                 for item_id, mark in zip(mark_ids(proof), proof.marks, strict=True) if mark.unplaced]
-    return Reading(proof, write_corrections(folder, proof, article, replace=replace), findings)
+    placed = Placed(place_marks(proof, folder), _questions(sent[0]), proof_round(pdf, build_root / loaded.key, article),
+                    page_labels(pdf))
+    findings += [Finding.of("proof.unplaced", f"{item_id} ({mark.kind}): {mark.unplaced or placement.unplaced}",
+                            file=str(pdf), location=f"page {mark.page}", article=article, stage="corrections")
+                 for item_id, mark, placement in zip(mark_ids(proof), proof.marks, placed.placements, strict=True)
+                 if mark.unplaced or placement.unplaced]
+    accent = loaded.journal.house_style.colours.web.get("accent", "#000")
+    return Reading(proof, write_corrections(folder, proof, article, replace=replace, placed=placed, accent=accent),
+                   findings, placed)
 
 
 def _sameness(proof: ReturnedProof, sent: Path, article: str) -> list[Finding]:

@@ -12,8 +12,8 @@ For each article of the manifest (or of `only`), in the manifest's order:
   * `dry_run` composes the exact messages (message.py), writes them to proofs/dry-run/<id>-r<round>.eml (the folder
     holds the latest dry run only), connects nowhere and leaves the ledger alone;
   * otherwise each message goes through the SMTP server of the environment (smtp.py); as soon as the server has
-    accepted it a copy is written to proofs/sent/ and the ledger records it, so a run that is killed resumes
-    where it stopped.
+    accepted it a copy is written to proofs/sent/ (with the JATS the proof was made from: the next round's proof
+    marks what changed since), and the ledger records it, so a run that is killed resumes where it stopped.
 Sending does not start while the journal's sender or production address is still a placeholder (authors would
 write to nobody), unless `allow_placeholders` (for test servers); a lock keeps two runs of one issue from sending
 at the same time. `clock` gives the moment each message is dated and sent (and so its deadline): fixed for tests.
@@ -37,6 +37,7 @@ from pipeline.config import ConfigError, Journal, load_issue
 from pipeline.deposit.deliver_common import DeliveryError, RetryPolicy, Secrets
 from pipeline.diagnostics import Finding, PipelineError, Severity, fail
 from pipeline.proof import message as messages
+from pipeline.proof.changes import keep_sent
 from pipeline.proof.ledger import FOLDER, ProofLedger, Sending
 from pipeline.proof.outbox import ProofMail, built_articles, prepare
 from pipeline.proof.smtp import SettingsProblem, SmtpSession, secrets_of, smtp_settings
@@ -263,6 +264,9 @@ class _Run:
                 continue
             copy = SENT_FOLDER / f"{mail.article}-r{item.round}-{item.sending}.eml"
             xmlio.write_bytes_atomic(self.folder / copy, composed.data)
+            jats = mail.proof.with_name(mail.proof.name.removesuffix(".proof.pdf") + ".xml")
+            if jats.is_file():  # the base the next round's proof marks its changes against (changes.py)
+                keep_sent(self.folder, mail.article, item.round, jats)
             self.ledger.record(Sending(mail.article, item.round, item.sending, mail.addresses,
                                        composed.recipients[len(mail.addresses):], mail.proof_rel, mail.sha256,
                                        mail.size, len(mail.queries), composed.deadline.isoformat(),

@@ -191,9 +191,10 @@ def annotate(sent: Path, out: Path) -> Returned:
         line = t.lines[0]
         r.acrobat_pencil(a, t.page, [line.x0 - 2, line.y0 - 2, line.x1 + 2, line.y1 + 2], "Pencil: en dash?")
         expected.append(Expected("acrobat", "ink", t.page, t.text, "Pencil: en dash?"))
-        t = a.find("CALMCHeM", after_page=5)
+        # in the article's text (a table's cell): page 6's first is its running head, which has no line number
+        t = a.find("CALMCHeM", after_page=6)
         line = t.lines[0]
-        # the word only: the "(" and ")" around it sit within 2 pt of it
+        # the word only: brackets or the next word may sit within 2 pt of it
         r.acrobat_cloud(a, t.page, [line.x0 + 0.5, line.y0 - 2, line.x1 - 0.5, line.y1 + 2], "Cloud: abbreviation")
         expected.append(Expected("acrobat", "polygon", t.page, t.text, "Cloud: abbreviation"))
         r.pdfjs_stamp(a, 6, [450, 700, 500, 750])

@@ -3,14 +3,20 @@ what was read in plain words and writes corrections.yaml beside the article's re
 
 from __future__ import annotations
 
+import base64
+import io
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
+from PIL import Image
 
+from pipeline.proof import queries_file
 from tests.conftest import PROJECT, SAMPLE_ISSUE
 from tests.proof.returned_proof import ARTICLE, Returned
 
@@ -27,7 +33,11 @@ def build(sample_build, tmp_path: Path) -> Path:
     folder = tmp_path / "build" / sample_build.out.name / "articles" / ARTICLE
     folder.mkdir(parents=True)
     shutil.copy(state.outputs["proof"], folder)
+    shutil.copy(queries_file.path_for(state.outputs["proof"]), folder)
     shutil.copy(state.folder / "report.html", folder)
+    shutil.copy(state.files.jats, folder)  # the JATS the marks are placed in
+    (folder / "work").mkdir()
+    shutil.copy(state.files.corrected, folder / "work")
     return tmp_path / "build"
 
 
@@ -52,6 +62,10 @@ def test_the_listing_says_what_was_read_and_the_file_has_an_item_for_each_with_a
     assert "AQ1 (query 1): “Running title: Liver changes after chemotherapy”" in out
     assert "AQ4 (query 4): no answer" in out
     assert "WARNING [proof.unplaced]" in out and "Traceback" not in done.stderr
+    assert re.search(r"page \d+ \(printed \d+\), line \d+  strike-out \(delete\)  “multisite”\n"
+                     r"      in the JATS: section “Study cohort”, paragraph 1, starting “In this Health", out)
+    assert "      proposed: delete “multisite ”" in out
+    assert (build / next(build.iterdir()).name / "articles" / ARTICLE / "corrections.html").is_file()
     data = corrections(build)
     assert data["article"] == ARTICLE and data["proof"]["file"] == "returned.pdf"
     items = data["items"]
@@ -65,6 +79,36 @@ def test_the_listing_says_what_was_read_and_the_file_has_an_item_for_each_with_a
     assert replace["edit"] == {"action": "replace", "new_text": "Later", "new_text_from": "caret", "certain": True}
     assert replace["where"]["chars"][0]["page"] == replace["page"] and replace["where"]["quads"]
     assert data["read"]["marks"] == len(marks)
+
+
+def test_the_corrections_page_shows_each_mark_with_its_crop_place_request_and_proposal_and_each_answer(
+        build: Path, returned: Returned) -> None:
+    assert run(SAMPLE_ISSUE, ARTICLE, returned.path, "--build", build).returncode == 0
+    data = corrections(build)
+    page = lxml.html.parse(str(next(build.glob(f"*/articles/{ARTICLE}/corrections.html")))).getroot()
+    marks = [i for i in data["items"] if i["kind"] != "answer"]
+    sections = page.findall(".//section")
+    assert [s.get("id") for s in sections] == [i["id"] for i in marks]
+    for item, section in zip(marks, sections, strict=True):
+        heading = section.findtext("h3")
+        # the place as the listing gives it: the proof's page, the number printed on it, its lines
+        printed = f" (printed {item['printed_page']})" if "printed_page" in item else ""
+        assert heading.startswith(f"{item['id']} · ") and f"page {item['page']}{printed}" in heading, heading
+        if item.get("lines"):
+            assert f"line{'s' if len(item['lines']) > 1 else ''} {item['lines'][0]}" in heading, heading
+        # a crop of the returned proof around the mark: a PNG, not blank
+        (img,) = section.findall(".//img")
+        crop = Image.open(io.BytesIO(base64.b64decode(img.get("src").removeprefix("data:image/png;base64,"))))
+        assert crop.format == "PNG" and crop.width > 100 and len(crop.convert("L").getcolors(maxcolors=256)) > 8
+        text = section.text_content()
+        if item.get("comment"):
+            assert item["comment"].split("\n")[0] in text
+    replace = next(s for s, i in zip(sections, marks, strict=True) if i.get("marked_text") == "Subsequently")
+    assert [e.text for e in replace.iter("del", "ins")] == ["Subsequently", "Later"]
+    assert "main text, paragraph 2" in replace.text_content()
+    rows = {row.get("id"): row.text_content() for row in page.findall(".//tbody/tr")}
+    assert "AQ1: Please give a short running title" in rows["AQ1"]
+    assert "“Running title: Liver changes after chemotherapy”" in rows["AQ1"] and "no answer" in rows["AQ4"]
 
 
 def test_reading_the_same_proof_again_keeps_the_decisions_a_different_one_does_not_overwrite_them(
