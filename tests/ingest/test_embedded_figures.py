@@ -142,6 +142,20 @@ def test_several_pictures_beside_one_legend_are_its_parts(tmp_path: Path) -> Non
     assert [g.get("{http://www.w3.org/1999/xlink}href") for g in fig2.iter("graphic")] == ["f2a.png", "f2b.png"]
 
 
+def test_an_appendix_figure_has_its_own_picture_not_figure_1s(tmp_path: Path) -> None:
+    """"Figure A1" is not "Figure 1" (labels.ObjectNumber): each legend takes the picture beside it."""
+    path = manuscript(tmp_path, ("picture", "red"), ("text", "Figure 1. A red square of the study."),
+                      ("picture", "blue"), ("text", "Figure 2. A blue square of the study."),
+                      ("text", "Appendix"), ("picture", "green"),
+                      ("text", "Figure A1. A green square of the appendix."))
+    folder = tmp_path / "embedded"
+    result = ingest(path, folder)
+    assert "ingest.figure-no-file" not in codes(result) and "ingest.embedded-image" not in codes(result)
+    assert result.figures == {"f1.png": folder / "fig1.png", "f2.png": folder / "fig2.png",
+                              "fA1.png": folder / "figA1.png"}
+    assert colour_of(folder / "fig1.png") == RGB["red"] and colour_of(folder / "figA1.png") == RGB["green"]
+
+
 def test_a_supplied_file_wins_over_the_picture_in_the_manuscript(tmp_path: Path) -> None:
     path = manuscript(tmp_path, ("picture", "red"), ("text", "Figure 1. A red square of the study."),
                       ("picture", "blue"), ("text", "Figure 2. A blue square of the study."))
