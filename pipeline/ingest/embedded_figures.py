@@ -273,7 +273,7 @@ def _paragraphs(word: WordFile) -> list[_Paragraph]:
     body = word.document.find("w:body", NS)
     if body is None:
         return []
-    rels = {r.get("Id"): r.get("Target") for r in _relationships(word)}
+    rels = {r.id: r.target for r in word.package.relationships(word.main)}  # r:id -> the picture's part
     out: list[_Paragraph] = []
     places = _places(body)
     for p in body.iter(wordfile._w("p")):
@@ -326,22 +326,11 @@ def _owned_by_inner_paragraph(node: etree._Element, p: etree._Element) -> bool:
     return False
 
 
-def _relationships(word: WordFile) -> list[etree._Element]:
-    main = word.main
-    rels = posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels")
-    tree = word.tree(rels)
-    return [] if tree is None else list(tree)
-
-
 def _picture(word: WordFile, node: etree._Element, rels: dict[str, str], where: str) -> Picture | None:
     rid = node.get(f"{{{R}}}embed") or node.get(f"{{{R}}}id")
-    target = rels.get(rid or "")
-    if not target:
+    part = rels.get(rid or "")
+    if part is None:
         return None  # a linked picture (outside the file) or a broken reference: nothing to take
-    part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else
-                              posixpath.join(posixpath.dirname(word.main), target))
-    if not word.package.has(part):
-        return None
     picture = Picture(part, where, _placed_width(node), _description(node))
     picture.data = word.package.read(part)
     ceiling = Image.MAX_IMAGE_PIXELS

@@ -208,6 +208,25 @@ def test_a_picture_the_pipeline_cannot_convert_leaves_the_legend_without_a_file(
     assert not folder.exists()
 
 
+def test_a_picture_whose_part_name_is_percent_encoded_is_found(tmp_path: Path) -> None:
+    """A relationship's target is a URI ("media/image%201.png" names the part "word/media/image 1.png", as some
+    producers other than Word write it): the picture is read through the package's relationships (package.py)."""
+    path = manuscript(tmp_path, ("picture", "red"), ("text", "Figure 1. A red square of the study."))
+    renamed = tmp_path / "renamed.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(renamed, "w") as target:
+        [media] = [n for n in source.namelist() if n.startswith("word/media/")]
+        stem = media.removeprefix("word/media/")
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/_rels/document.xml.rels":
+                data = data.replace(f"media/{stem}".encode(), f"media/pasted%20{stem}".encode())
+            target.writestr(f"word/media/pasted {stem}" if name == media else name, data)
+    folder = tmp_path / "embedded"
+    result = ingest(renamed, folder)
+    assert "ingest.figure-no-file" not in codes(result)
+    assert colour_of(folder / "fig1.png") == RGB["red"]
+
+
 def test_without_a_folder_nothing_is_written(tmp_path: Path) -> None:
     path = manuscript(tmp_path, ("picture", "red"), ("text", "Figure 1. A red square of the study."))
     result = ingest(path, None)
