@@ -275,7 +275,7 @@ def _paragraphs(word: WordFile) -> list[_Paragraph]:
         return []
     rels = {r.id: r.target for r in word.package.relationships(word.main)}  # r:id -> the picture's part
     out: list[_Paragraph] = []
-    places = _places(body)
+    places = wordfile.paragraph_places(word)  # numbered as the nothing-lost check numbers them
     for p in body.iter(wordfile._w("p")):
         if _excluded(p):
             continue
@@ -291,23 +291,6 @@ def _paragraphs(word: WordFile) -> list[_Paragraph]:
                   and p.find(".//wp:anchor", {"wp": WP}) is None)
         out.append(_Paragraph(text, pictures, inline))
     return out
-
-
-def _places(body: etree._Element) -> dict[etree._Element, str]:
-    """Each paragraph's place in words production staff can find: 'paragraph 12', 'Word table 2, row 1, cell 1',
-    'a text box in paragraph 40' (paragraphs numbered as the nothing-lost check numbers them)."""
-    places: dict[etree._Element, str] = {}
-    for t, table in enumerate(body.iter(wordfile._w("tbl")), 1):
-        for r, row in enumerate(table.findall("w:tr", NS), 1):
-            for c, cell in enumerate(row.findall("w:tc", NS), 1):
-                for p in cell.iter(wordfile._w("p")):
-                    places.setdefault(p, f"Word table {t}, row {r}, cell {c}")
-    for n, paragraph in enumerate(body.iterfind("w:p", NS), 1):
-        places[paragraph] = f"paragraph {n}"
-        for inner in paragraph.iter(wordfile._w("p")):
-            if inner is not paragraph:
-                places.setdefault(inner, f"a text box in paragraph {n}")
-    return places
 
 
 def _excluded(node: etree._Element) -> bool:

@@ -227,6 +227,25 @@ def test_a_picture_whose_part_name_is_percent_encoded_is_found(tmp_path: Path) -
     assert colour_of(folder / "fig1.png") == RGB["red"]
 
 
+def test_a_picture_is_placed_as_the_nothing_lost_check_numbers_paragraphs(tmp_path: Path) -> None:
+    """Paragraphs in a content control (w:sdt: templates put title pages in them) count as paragraphs: the place
+    a finding gives for a picture is the one the nothing-lost check gives for text (wordfile.paragraph_places)."""
+    path = manuscript(tmp_path, ("picture", "red"))  # no legend beside it: paragraph 8 of the manuscript
+    wrapped = tmp_path / "wrapped.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(wrapped, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":  # the title and the author line in one content control
+                start = data.index(b"<w:p>")
+                end = data.index(b"</w:p>", data.index(b"</w:p>", start) + 1) + len(b"</w:p>")
+                data = data[:start] + b"<w:sdt><w:sdtContent>" + data[start:end] + b"</w:sdtContent></w:sdt>" + \
+                    data[end:]
+            target.writestr(name, data)
+    result = ingest(wrapped, tmp_path / "embedded")
+    [left] = [f for f in result.findings if f.code == "ingest.embedded-image"]
+    assert "paragraph 8 (PNG" in left.message
+
+
 def test_without_a_folder_nothing_is_written(tmp_path: Path) -> None:
     path = manuscript(tmp_path, ("picture", "red"), ("text", "Figure 1. A red square of the study."))
     result = ingest(path, None)
