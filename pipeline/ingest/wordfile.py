@@ -65,7 +65,6 @@ class Features:
     moves: int = 0
     format_changes: int = 0
     comments: int = 0
-    images: int = 0
     text_boxes: int = 0
     charts: int = 0
     diagrams: int = 0
@@ -143,9 +142,6 @@ def inspect(word: WordFile) -> Features:
                                                                         "trPrChange", "tcPrChange", "sectPrChange"))
     comments = word.related_tree("comments")
     f.comments = len(comments.findall("w:comment", NS)) if comments is not None else 0
-    # A drawing Word 2010+ writes comes with a VML copy (mc:Fallback) for older readers: count it once.
-    f.images = len(_outside_fallback(doc.iterfind(".//a:blip", NS))) + len(
-        _outside_fallback(doc.iterfind(".//v:imagedata", NS)))
     f.text_boxes = len(_outside_fallback(doc.iterfind(".//w:txbxContent", NS)))
     f.charts = len(doc.findall(".//c:chart", NS))
     f.diagrams = len(doc.findall(".//dgm:relIds", NS))
