@@ -14,12 +14,11 @@ from docx import Document
 from docx.shared import Inches
 from PIL import Image
 
-from pipeline.config import load_journal
-from pipeline.ingest import IngestResult, convert
+from pipeline.ingest import IngestResult
 from pipeline.render.figures import materialize
-from tests.conftest import PROJECT, need_corpus
+from tests.conftest import need_corpus
+from tests.ingest.converted import ingest
 
-JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 COLOURS = ["red", "green", "blue", "yellow", "purple"]
 
 
@@ -62,13 +61,6 @@ def manuscript(tmp_path: Path, *body: tuple[str, object], header_logo: bool = Fa
     path = tmp_path / "manuscript.docx"
     document.save(path)
     return path
-
-
-def ingest(path: Path, folder: Path | None, supplied: list[Path] | None = None) -> IngestResult:
-    result = convert(path, supplied or [], JOURNAL, None, embedded_folder=folder)
-    bad = [str(f) for f in result.findings if f.code in ("validate.dtd", "ingest.lost-text")]
-    assert not bad, bad
-    return result
 
 
 def codes(result: IngestResult) -> list[str]:
