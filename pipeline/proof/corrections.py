@@ -330,32 +330,11 @@ def _questions(sent: Path) -> dict[int, str]:
         return {}
 
 
-def page_labels(pdf: Path) -> dict[int, str]:
-    """Page (from 1) -> the label a PDF reader shows for it (the proof's own numbering: "Cover", "564"), where the
-    PDF gives its pages labels that differ from their places."""
-    import pikepdf
-
-    try:
-        with pikepdf.open(pdf) as document:
-            if "/PageLabels" not in document.Root:
-                return {}
-            return {n: page.label for n, page in enumerate(document.pages, start=1) if page.label != str(n)}
-    except pikepdf.PdfError:
-        return {}
-
-
-def proof_round(pdf: Path, issue_build: Path, article: str) -> int:
+def proof_round(proof: ReturnedProof, issue_build: Path, article: str) -> int:
     """The round of the returned proof: what the proof says of itself (its document information), else the last
     round the ledger says was sent to the author, else 1."""
-    import pikepdf
-
-    try:
-        with pikepdf.open(pdf) as document:
-            said = str(document.docinfo.get("/ProofRound", ""))
-        if said.isdigit() and int(said) > 0:
-            return int(said)
-    except pikepdf.PdfError:
-        pass
+    if proof.said_round:
+        return proof.said_round
     from pipeline.proof.ledger import ProofLedger
 
     try:
@@ -387,8 +366,8 @@ def read_corrections(manifest: Path, article: str, pdf: Path, build_root: Path, 
                    "no place to go: build the issue first (make issue)", file=str(folder))
     proof = read_returned_proof(pdf)
     findings = _sameness(proof, sent[0], article)
-    placed = Placed(place_marks(proof, folder), _questions(sent[0]), proof_round(pdf, build_root / loaded.key, article),
-                    page_labels(pdf))
+    placed = Placed(place_marks(proof, folder), _questions(sent[0]), proof_round(proof, build_root / loaded.key,
+                                                                                  article), proof.labels)
     findings += [Finding.of("proof.unplaced", f"{item_id} ({mark.kind}): {mark.unplaced or placement.unplaced}",
                             file=str(pdf), location=f"page {mark.page}", article=article, stage="corrections")
                  for item_id, mark, placement in zip(mark_ids(proof), proof.marks, placed.placements, strict=True)
