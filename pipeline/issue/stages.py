@@ -113,10 +113,11 @@ def ingest(job: ArticleJob, result: StageResult) -> None:
 
 def correct(job: ArticleJob, result: StageResult) -> None:
     source = _corrections(job)
+    made = accepted.read(source)
     article = _jats(job.files.ingested)
-    result.findings.extend(accepted.apply(article, accepted.load(source), file=str(source)))
-    result.findings.extend(accepted.manifest_findings(accepted.load_answers(source), job.entry,
-                                                      job.issue.path.name, file=str(source)))
+    result.findings.extend(accepted.apply(article, made.corrections, file=str(source)))
+    result.findings.extend(accepted.manifest_findings(made.answers, job.entry, job.issue.path.name,
+                                                      file=str(source)))
     xmlio.write_jats(job.files.corrected, article)
 
 
