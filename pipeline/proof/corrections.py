@@ -24,7 +24,7 @@ from pipeline import xmlio
 from pipeline.diagnostics import Finding, PipelineError, fail
 from pipeline.proof import queries_file
 from pipeline.proof.annotations import Answer, Comment, Mark, ReturnedProof
-from pipeline.proof.corrections_page import write_page
+from pipeline.proof.corrections_page import lines_words, page_words, write_page
 from pipeline.proof.placing import Placement, Proposal, place_marks
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -224,9 +224,8 @@ def listing(proof: ReturnedProof, article: str, placed: Placed | None = None) ->
 
 
 def _describe(item_id: str, mark: Mark, placement: Placement, label: str | None = None) -> list[str]:
-    at = f", {_count_lines(placement.lines)}" if placement.lines else ""
-    printed = f" (printed {label})" if label else ""
-    head = f"{item_id}  page {mark.page}{printed}{at}  {_kind_words(mark)}"
+    at = f", {lines_words(placement.lines)}" if placement.lines else ""
+    head = f"{item_id}  {page_words(mark.page, label)}{at}  {_kind_words(mark)}"
     if mark.unplaced:
         head += f"  UNPLACED: {mark.unplaced}"
     elif mark.kind in ("replace", "strike-out") and mark.edit:
@@ -266,13 +265,6 @@ def _describe(item_id: str, mark: Mark, placement: Placement, label: str | None 
     for key, value in mark.details.items():
         lines.append(f"      {key}: {value}")
     return lines
-
-
-def _count_lines(numbers: tuple[int, ...]) -> str:
-    if len(numbers) == 1:
-        return f"line {numbers[0]}"
-    return f"lines {numbers[0]}-{numbers[-1]}" if list(numbers) == list(range(numbers[0], numbers[-1] + 1)) else \
-        "lines " + ", ".join(map(str, numbers))
 
 
 def _proposed(p: Proposal) -> str:
