@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from pipeline.render.pdf_boxes import box_classes, children, elements_with_class
+from pipeline.render.pdf_boxes import box_classes, children, elements_with_class, outermost_boxes
 
 WIDE_CLASS = "wide"  # tables with more than three columns and figures with several parts (print-body.xsl)
 TOP_FLOAT_CLASS = "top-float"  # a wide item printed at the top of a page (pdf_floats.py)
@@ -106,17 +106,17 @@ def wide_elements(document) -> list:
     return elements_with_class(document, WIDE_CLASS)
 
 
-def _wide_boxes(box, found: list) -> None:
-    """The outermost boxes of wide items under `box`, in flow order."""
+def text_area(page_box) -> tuple[float, float, float, float]:
+    """(left, right, top, bottom) of a page's text area, CSS px from the page's top left corner: its content box,
+    less the footnote area when the page has notes."""
     from weasyprint.formatting_structure import boxes
 
-    if isinstance(box, boxes.MarginBox):
-        return
-    if WIDE_CLASS in box_classes(box, pseudo=False):
-        found.append(box)
-        return
-    for child in children(box):
-        _wide_boxes(child, found)
+    left, top = page_box.content_box_x(), page_box.content_box_y()
+    bottom = top + page_box.height
+    for footnotes in page_box.children:
+        if isinstance(footnotes, boxes.FootnoteAreaBox) and footnotes.children:
+            bottom = min(bottom, footnotes.position_y)
+    return left, left + page_box.width, top, bottom
 
 
 def _above(box, target, limit: list[float], skip_floats: bool = False) -> bool:
@@ -151,19 +151,13 @@ def page_spaces(document) -> list[PageSpace]:
     spaces = []
     for index, page in enumerate(document.pages, start=1):
         page_box = page._page_box
-        text_top = page_box.content_box_y()
-        text_bottom = text_top + page_box.height
-        for footnotes in page_box.children:
-            if isinstance(footnotes, boxes.FootnoteAreaBox) and footnotes.children:
-                text_bottom = min(text_bottom, footnotes.position_y)
+        _left, _right, text_top, text_bottom = text_area(page_box)
         # the note area (top floats) is laid out above the page's flow
         flows = sorted((child for child in page_box.children if not isinstance(child, boxes.FootnoteAreaBox)),
                        key=lambda b: b.position_y)
         bottoms = [b for child in flows if (b := _bottom(child)) is not None]
         content_bottom = max(bottoms, default=text_top)
-        found: list = []
-        for child in flows:
-            _wide_boxes(child, found)
+        found = [box for child in flows for box in outermost_boxes(child, lambda classes: WIDE_CLASS in classes)]
         items = []
         for box in found:
             element = box.element
