@@ -10,7 +10,8 @@
 - `float_spacing`: the vertical space between a caption, table or figure and the next one below it in the same
   column: at least a line of the text (LINE_PX).
 
-Both read WeasyPrint's boxes (CSS px, 96 to the inch); what a box draws is what pdf_layout.py counts as drawn.
+Both read WeasyPrint's boxes (CSS px, 96 to the inch); what a box draws is what pdf_layout.py counts as drawn
+(drawn_extent).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.render.pdf_boxes import box_classes, children, outermost_boxes
-from pipeline.render.pdf_layout import GAP_SHARE, text_area
+from pipeline.render.pdf_layout import GAP_SHARE, drawn_extent, text_area
 
 LINE_PX = 8.4 * 1.36 * 96 / 72  # a line of the body text (print.css: 8.4pt, line-height 1.36)
 FLOAT_CLASSES = ("table-wrap", "fig", "table-part")
@@ -58,44 +59,20 @@ class Spacing:
 
 
 def _drawn(box, found: list[tuple[float, float, float, float]]) -> None:
-    """(left, right, top, bottom) of everything this box draws: lines, images, tables, boxes with a border or a
-    background; margin boxes and positioned boxes are not in the text area's flow."""
+    """(left, right, top, bottom) of everything this box draws (pdf_layout.drawn_extent); margin boxes, the
+    footnote area and positioned boxes are not in the text area's flow."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.MarginBox | boxes.FootnoteAreaBox) or box.style["position"] in ("absolute", "fixed"):
         return
-    visible = box.style["visibility"] == "visible"
-    if visible and isinstance(box, boxes.LineBox):
-        if any(True for _ in _line_content(box)):
-            found.append((box.position_x, box.position_x + box.width, box.position_y, box.position_y + box.height))
-        return
-    if visible and isinstance(box, boxes.ReplacedBox | boxes.TableBox):
-        top = box.position_y + box.margin_top
-        left = box.position_x + box.margin_left
-        found.append((left, left + box.border_width(), top, top + box.border_height()))
-        return
-    background = box.style["background_color"]
-    if visible and (box.border_bottom_width > 0 or box.border_top_width > 0
-                    or (background is not None and background.alpha > 0)):
-        top = box.position_y + box.margin_top
-        left = box.position_x + box.margin_left
-        found.append((left, left + box.border_width(), top, top + box.border_height()))
+    if box.style["visibility"] == "visible":
+        extent = drawn_extent(box)
+        if extent is not None:
+            found.append(extent)
+        if isinstance(box, boxes.LineBox | boxes.ReplacedBox | boxes.TableBox):
+            return
     for child in children(box):
         _drawn(child, found)
-
-
-def _line_content(line):
-    """The text and images a line box holds (an empty line draws nothing)."""
-    from weasyprint.formatting_structure import boxes
-
-    for child in children(line):
-        if isinstance(child, boxes.TextBox):
-            if child.text.strip():
-                yield child
-        elif isinstance(child, boxes.ReplacedBox | boxes.InlineBlockBox):
-            yield child
-        else:
-            yield from _line_content(child)
 
 
 def _bands(intervals: list[tuple[float, float]], top: float, bottom: float) -> list[tuple[float, float]]:

@@ -71,19 +71,43 @@ class Gap:
     kind: str
 
 
-def _is_drawn(box) -> float | None:
-    """The bottom edge of what this box itself draws (None when it draws nothing of its own)."""
+def drawn_extent(box) -> tuple[float, float, float, float] | None:
+    """(left, right, top, bottom) of what this box itself draws, CSS px: a line with text or an image in it, an
+    image, a table, a box with a border above or below or a background (its border box); None when it draws
+    nothing of its own (its children may). Visibility and the flow are the caller's."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.LineBox):
-        return box.position_y + box.height
-    if isinstance(box, boxes.ReplacedBox | boxes.TableBox):
-        return box.position_y + box.margin_top + box.border_height()
-    style = box.style
-    background = style["background_color"]
-    if box.border_bottom_width > 0 or (background is not None and background.alpha > 0):
-        return box.position_y + box.margin_top + box.border_height()
+        if not any(True for _ in _line_content(box)):
+            return None  # an empty line draws nothing
+        return box.position_x, box.position_x + box.width, box.position_y, box.position_y + box.height
+    background = box.style["background_color"]
+    if (isinstance(box, boxes.ReplacedBox | boxes.TableBox) or box.border_bottom_width > 0
+            or box.border_top_width > 0 or (background is not None and background.alpha > 0)):
+        top = box.position_y + box.margin_top
+        left = box.position_x + box.margin_left
+        return left, left + box.border_width(), top, top + box.border_height()
     return None
+
+
+def _line_content(line):
+    """The text and images a line box holds."""
+    from weasyprint.formatting_structure import boxes
+
+    for child in children(line):
+        if isinstance(child, boxes.TextBox):
+            if child.text.strip():
+                yield child
+        elif isinstance(child, boxes.ReplacedBox | boxes.InlineBlockBox):
+            yield child
+        else:
+            yield from _line_content(child)
+
+
+def _is_drawn(box) -> float | None:
+    """The bottom edge of what this box itself draws (None when it draws nothing of its own)."""
+    extent = drawn_extent(box)
+    return extent[3] if extent is not None else None
 
 
 def _bottom(box) -> float | None:
@@ -119,6 +143,15 @@ def text_area(page_box) -> tuple[float, float, float, float]:
     return left, left + page_box.width, top, bottom
 
 
+def _flows(page_box) -> list:
+    """The page's boxes but its footnote area, top first: the note area (top floats) is laid out above the
+    page's flow."""
+    from weasyprint.formatting_structure import boxes
+
+    return sorted((child for child in page_box.children if not isinstance(child, boxes.FootnoteAreaBox)),
+                  key=lambda b: b.position_y)
+
+
 def _above(box, target, limit: list[float], skip_floats: bool = False) -> bool:
     """Collect in `limit` the bottoms of what is drawn before `target` in flow order; True once it is reached.
     With `skip_floats`, what the top floats draw is not collected."""
@@ -144,17 +177,13 @@ def _above(box, target, limit: list[float], skip_floats: bool = False) -> bool:
 
 def page_spaces(document) -> list[PageSpace]:
     """The text area of each page, how far down it is drawn, and the wide items on it."""
-    from weasyprint.formatting_structure import boxes
-
     numbers = {id(element): n for n, element in enumerate(wide_elements(document), start=1)}
     seen: set[int] = set()
     spaces = []
     for index, page in enumerate(document.pages, start=1):
         page_box = page._page_box
         _left, _right, text_top, text_bottom = text_area(page_box)
-        # the note area (top floats) is laid out above the page's flow
-        flows = sorted((child for child in page_box.children if not isinstance(child, boxes.FootnoteAreaBox)),
-                       key=lambda b: b.position_y)
+        flows = _flows(page_box)
         bottoms = [b for child in flows if (b := _bottom(child)) is not None]
         content_bottom = max(bottoms, default=text_top)
         found = [box for child in flows for box in outermost_boxes(child, lambda classes: WIDE_CLASS in classes)]
@@ -204,9 +233,7 @@ def column_starter(document, page: int):
                 return found, True
         return None, False
 
-    page_box = document.pages[page - 1]._page_box
-    for child in sorted((c for c in page_box.children if not isinstance(c, boxes.FootnoteAreaBox)),
-                        key=lambda b: b.position_y):
+    for child in _flows(document.pages[page - 1]._page_box):
         found, over = first(child)
         if over:
             return found
