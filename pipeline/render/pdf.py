@@ -98,7 +98,6 @@ class RenderedPdf:
     first_page: int
     printed_numbers: list[int | None]  # the number each page prints, read from the layout
     findings: list[Finding] = field(default_factory=list)
-    top_floats: str = ""  # wide items printed at the top of a page ("N:P") and figures moved ("ID+K"): pdf_floats.py
     queries: list[Query] = field(default_factory=list)  # a proof's queries, numbered and placed as it prints them
     stamp: ProofStamp | None = None  # a proof's round and dates, as its cover page prints them
     cover_pages: int = 0  # a proof's pages before the article's
@@ -106,6 +105,12 @@ class RenderedPdf:
     # every decision of the layout, for a later layout of the same text (render_pdf's `placement`): top_floats,
     # the tables in parts ("tN:R", pdf_table_parts.py) and the tables' fits ("fN:...", pdf_tables.py)
     placement: str = ""
+
+    @property
+    def top_floats(self) -> str:
+        """The placement but the tables' fits: the float pass's decisions (pdf_floats.py: "N:P", "ID+K", "ID^") and
+        the tables in parts (pdf_table_parts.py)."""
+        return without_fits(self.placement)
 
     @property
     def last_page(self) -> int:
@@ -231,7 +236,7 @@ def table_fits(html: bytes, journal: Journal, figures_dir: Path) -> str:
 
 def replayed_layout(root: etree._Element, journal: Journal, variant: str, *, figures_dir: Path, first_page: int,
                     issue_date: dt.date | None, placement: str):
-    """The layout render_pdf kept for this placement (RenderedPdf.top_floats, the same decisions replayed): what
+    """The layout render_pdf kept for this placement (RenderedPdf.placement, the same decisions replayed): what
     the tests and the look tools measure (pdf_columns.py). Returns (print HTML, WeasyPrint document)."""
     spec = variant_named(variant)
     fits = from_placement(placement)
@@ -354,10 +359,10 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
     decided = " ".join(part for part in (placement, in_placement(fits)) if part)
     if not spec.proof:
         return RenderedPdf(out, spec.name, len(document.pages), pages_before(document, QUERIES_CLASS), first_page,
-                           printed, findings, placement, copies=dict(copies or {}), placement=decided)
+                           printed, findings, copies=dict(copies or {}), placement=decided)
     return RenderedPdf(out, spec.name, proof.pages, proof.article_pages, first_page,
                        [None] * proof.cover_pages + printed + [None] * proof.queries_pages, findings + proof.findings,
-                       placement, proof.queries, proof.stamp, proof.cover_pages, placement=decided)
+                       proof.queries, proof.stamp, proof.cover_pages, placement=decided)
 
 
 def pdf_page_count(pdf: Path) -> int:
