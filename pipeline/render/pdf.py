@@ -234,15 +234,28 @@ def table_fits(html: bytes, journal: Journal, figures_dir: Path) -> str:
     return fits_parameter(fits)
 
 
+def _fits_for(root: etree._Element, journal: Journal, spec: Variant, placement: str | None, *, figures_dir: Path,
+              first_page: int, issue_date: dt.date | None) -> str:
+    """The tables' fits a placement holds, else measured from the article's print HTML (they depend on the tables
+    alone, not on the pages); a PipelineError naming the article and a table that fits nowhere."""
+    fits = from_placement(placement)
+    if fits is not None:
+        return fits
+    try:
+        return table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date), journal,
+                          figures_dir)
+    except PipelineError as error:
+        doi = root.findtext("front/article-meta/article-id[@pub-id-type='doi']")
+        raise PipelineError(error.finding.with_context(article=doi, stage="render")) from None
+
+
 def replayed_layout(root: etree._Element, journal: Journal, variant: str, *, figures_dir: Path, first_page: int,
                     issue_date: dt.date | None, placement: str):
     """The layout render_pdf kept for this placement (RenderedPdf.placement, the same decisions replayed): what
     the tests and the look tools measure (pdf_columns.py). Returns (print HTML, WeasyPrint document)."""
     spec = variant_named(variant)
-    fits = from_placement(placement)
-    if fits is None:
-        fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date), journal,
-                          figures_dir)
+    fits = _fits_for(root, journal, spec, placement, figures_dir=figures_dir, first_page=first_page,
+                     issue_date=issue_date)
     placement = without_fits(placement)
     html = print_html(root, journal, spec, first_page=first_page, issue_date=issue_date,
                       top_floats=without_parts(placement), table_fits=fits, table_breaks=table_breaks(placement))
@@ -304,14 +317,9 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
     extra_css = answer_font_css(journal) + PROOF_CSS.read_text(encoding="utf-8") if spec.proof else ""
 
     with _weasyprint_messages() as messages:
-        fits = from_placement(placement)
+        fits = _fits_for(root, journal, spec, placement, figures_dir=figures_dir, first_page=first_page,
+                         issue_date=issue_date)
         placement = without_fits(placement) if placement is not None else None
-        try:
-            if fits is None:
-                fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date),
-                                  journal, figures_dir)
-        except PipelineError as error:
-            raise PipelineError(error.finding.with_context(article=doi, stage="render")) from None
 
         def lay_out(decisions: str) -> tuple[bytes, object, list[str]]:
             messages.clear()  # the warnings of the layout kept, not of the ones tried and left
