@@ -8,8 +8,8 @@
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
         work/enriched.xml -> <base>.xml with its pages, <base>.pdf, <base>.archive.pdf; then the pages' order for
-        their links, pipeline/issue/navigation.py -> the issue's work/site-nav.json)
-    render    <base>.xml + figures/ + site-nav.json   -> <base>.proof.pdf (+ .proof.queries.json, the queries
+        their links, pipeline/issue/navigation.py -> each article's links file, the issue's work/links/<id>.json)
+    render    <base>.xml + figures/ + links file      -> <base>.proof.pdf (+ .proof.queries.json, the queries
               (+ proofs/ledger.json: the proof's round)  it prints), <base>.html
     check     <base>.xml                               -> findings (the validation the deposits rely on; they
                                                           replace those of validate)
@@ -160,7 +160,7 @@ def render(job: ArticleJob, result: StageResult) -> None:
     result.findings.extend(proof.findings)
     result.outputs["html"] = render_article_html(
         files.jats, files.folder, journal, pdf_name=files.pdf.name, issue_date=job.issue.manifest.publication_date,
-        links=sitenav.links_for(files.site_nav, job.entry.id), doi_placeholder=job.entry.placeholder_manuscript_number)
+        links=sitenav.read(files.links), doi_placeholder=job.entry.placeholder_manuscript_number)
 
 
 def _marking_changes(job: ArticleJob, article: etree._Element, round_: ProofRound) -> ProofRound | MarkedRound:
@@ -242,7 +242,7 @@ def _render_reads(job: ArticleJob) -> list[Path]:
     # against the JATS of the rounds sent
     final = [] if job.issue.journal.publication.paged else [job.files.pdf]
     ledger = job.files.issue_folder / LEDGER_FILE
-    return [job.files.jats, job.files.site_nav, *final, *_figures(job), *([ledger] if ledger.is_file() else []),
+    return [job.files.jats, job.files.links, *final, *_figures(job), *([ledger] if ledger.is_file() else []),
             *bases(job.files.issue_folder, job.entry.id)]
 
 
