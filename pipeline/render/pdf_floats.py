@@ -259,11 +259,22 @@ def _element_heights(document, elements: list) -> dict[int, float]:
     return heights
 
 
+def _movable(document, spaces) -> set[int]:
+    """The wide items that may float to the top of a page: on one page, and not landscape (a landscape table's
+    pages are of their own size: it moves on instead)."""
+    return _single_page_items(spaces) - {number for number, element in enumerate(wide_elements(document), start=1)
+                                         if LANDSCAPE_CLASS in element_classes(element)}
+
+
 def _column_bands(document, article_end: str) -> float:
     """The blank column bands over GAP_SHARE before the article's last page, summed (shares of a page's text
-    height, pdf_columns.blank_areas): what moving a block kept whole must lessen."""
+    height, pdf_columns.blank_areas): what moving a block kept whole must lessen. A page whose foot is blank
+    above a wide item that may float (pdf_layout.gaps) is the float pass's next step, not counted."""
     last = pages_before(document, article_end)
-    return sum(blank.share for blank in blank_areas(document, last_page=last))
+    spaces = _spaces(document)
+    movable = _movable(document, spaces)
+    floatable = {gap.page for gap in gaps(spaces, last_page=last) if gap.item in movable}
+    return sum(blank.share for blank in blank_areas(document, last_page=last) if blank.page not in floatable)
 
 
 def _flat_flow(document) -> list:
@@ -301,11 +312,28 @@ def _blocks_past_wide(document, block) -> int | None:
     return None
 
 
+def _flow_blocks_to_paragraph(document, element) -> int | None:
+    """How many blocks of the article's flow after `element` end with the first paragraph that follows it (a heading
+    goes with its paragraph); None when anything else comes first."""
+    flow = _flat_flow(document)
+    index = next((i for i, e in enumerate(flow) if e is element), None)
+    if index is None:
+        return None
+    for count, following in enumerate(flow[index + 1:index + 1 + MAX_DEFERRAL], start=1):
+        if _local(following.tag) == "p":
+            return count
+        if _local(following.tag) not in HEADINGS:
+            return None
+    return None
+
+
 def _end_deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int, str, int] | None:
     """The first column block that ends on a page before `last` above a wide item with its two columns more than
     GAP_SHARE of the page apart, because a block kept whole in its taller column (a column-wide figure, the
-    key-points box, a boxed text) cannot be shared between them: (page, its id, blocks), the block moved past
-    the wide item to after the paragraph that follows it, so that the text before the wide item balances."""
+    key-points box, a boxed text) cannot be shared between them: (page, an id, blocks). First the wide item moves
+    after the paragraph that follows it, so that the paragraph runs on beside the block kept whole; else (that
+    move refused) the block moves past the wide item to after the paragraph that follows it, so that the text
+    before the wide item balances."""
     ends: dict[int, list] = {}
     for column in flow_columns(document):
         ends.setdefault(id(column.block), [])
@@ -321,6 +349,15 @@ def _end_deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int,
         if abs(left.bottom - right_bottom) <= GAP_SHARE * spaces[page - 1].text_height:
             continue
         taller = left if left.bottom > right_bottom or right is None else right
+        if not any(set(MOVABLE) & set(element_classes(block)) and WIDE_CLASS not in element_classes(block)
+                   for block in (taller.last, taller.first)):
+            continue
+        wide = _next_sibling(document, left.block)
+        wide_id = wide.get("id") if wide is not None else None
+        if wide_id and wide_id not in excluded and WIDE_CLASS in element_classes(wide):
+            blocks = _flow_blocks_to_paragraph(document, wide)
+            if blocks is not None:
+                return page, wide_id, blocks
         for block in (taller.last, taller.first):
             block_id = block.get("id") if block is not None else None
             classes = element_classes(block)
@@ -433,10 +470,7 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
     fewer: dict[str, int] = {}  # landscape table id -> the most blocks it may move after
     while placed.tried < MAX_TRIES:
         spaces = _spaces(placed.document)
-        # a landscape table is never a top float: its pages are of their own size (it moves on instead)
-        movable = _single_page_items(spaces) - {number for number, element in
-                                                 enumerate(wide_elements(placed.document), start=1)
-                                                 if LANDSCAPE_CLASS in element_classes(element)}
+        movable = _movable(placed.document, spaces)
         last = pages_before(placed.document, article_end)
         found = next((gap for gap in gaps(spaces, last_page=last)
                       if gap.item in movable and gap.item not in refused and gap.item not in placed.floats), None)
@@ -444,7 +478,9 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
         column_move = None  # a block moved for a column's blank foot: kept only if the flow's blank feet shrink
         landscape_move = None
         if found is not None:
-            page, floats = found.page, {**floats, found.item: found.page + 1}
+            page = found.page
+            floats = {**floats, **dict.fromkeys(_wide_run(placed.document, spaces, found, movable - refused),
+                                                  found.page + 1)}
         else:
             excluded = refused_figures | set(deferred)
             deferral = _deferral(placed.document, spaces, last, excluded)
@@ -478,6 +514,23 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
         else:
             refused_figures.add(figure_id)
     return _balance_last_page(lay_out, placed, article_end)
+
+
+def _wide_run(document, spaces, gap, movable: set[int]) -> list[int]:
+    """The gap's starter and the wide items that follow it in the text with nothing between them and start the same
+    page: they float to its top together (floated alone, the starter would leave the next one where the text
+    should run on, and the gap as it was)."""
+    wide = wide_elements(document)
+    numbers = {id(element): n for n, element in enumerate(wide, start=1)}
+    following = _siblings_after(document, wide[gap.item - 1]) or []
+    run = [gap.item]
+    for element in following:
+        number = numbers.get(id(element))
+        if (number is None or number not in movable
+                or _pages_of(spaces, number) != [(gap.page + 1, False)]):
+            break
+        run.append(number)
+    return run
 
 
 def _first_boxes(document) -> dict[int, tuple[int, object]]:
