@@ -194,11 +194,12 @@
   </xsl:template>
 
   <!-- A figure (or supplementary material that shows images, with the class "supplementary"): its parts side by
-       side, across the page ("wide") when it has several, its label and caption below. -->
+       side, across the page ("wide") when it has several (supplementary material always: print.css sets its parts
+       a third of the page wide, as thumbnails of what the web page shows), its label and caption below. -->
   <xsl:template name="p:figure">
     <xsl:param name="kind" as="xs:string?" select="()"/>
     <xsl:variable name="parts" select="graphic"/>
-    <xsl:variable name="wide" select="count($parts) gt 1"/>
+    <xsl:variable name="wide" select="count($parts) gt 1 or $kind = 'supplementary'"/>
     <figure class="{string-join(('fig', $kind, 'wide'[$wide], 'parts-' || (if (count($parts) ge 5) then 'many' else count($parts))), ' ')}">
       <xsl:if test="@id"><xsl:attribute name="id" select="@id"/></xsl:if>
       <div class="fig-graphics">
@@ -235,8 +236,8 @@
     </div>
   </xsl:template>
 
-  <!-- Supplementary material that shows images is printed as a figure is, so that the layout places it as it places
-       the figures. -->
+  <!-- Supplementary material that shows images is printed as a figure across the page is, so that the layout places
+       it as it places the figures. -->
   <xsl:template match="supplementary-material[graphic]">
     <xsl:call-template name="p:figure"><xsl:with-param name="kind" select="'supplementary'"/></xsl:call-template>
   </xsl:template>

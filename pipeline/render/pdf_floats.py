@@ -328,29 +328,29 @@ def _flow_blocks_to_paragraph(document, element) -> int | None:
 
 
 def _end_deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int, str, int] | None:
-    """The first column block that ends on a page before `last` above a wide item with its two columns more than
-    GAP_SHARE of the page apart, because a block kept whole in its taller column (a column-wide figure, the
-    key-points box, a boxed text) cannot be shared between them: (page, an id, blocks). First the wide item moves
-    after the paragraph that follows it, so that the paragraph runs on beside the block kept whole; else (that
-    move refused) the block moves past the wide item to after the paragraph that follows it, so that the text
-    before the wide item balances."""
+    """The first column block that ends on a page before `last` above a wide item with a blank band over GAP_SHARE
+    of the page at the foot of its shorter column (its two columns that far apart, or WeasyPrint's balance of the
+    paragraphs overshooting): (page, an id, blocks). First the wide item moves after the paragraph that follows
+    it, so that the paragraph runs on in the columns; else (that move refused), when a block kept whole in the
+    taller column (a column-wide figure, the key-points box, a boxed text) is to blame, the block moves past the
+    wide item to after the paragraph that follows it, so that the text before the wide item balances."""
     ends: dict[int, list] = {}
     for column in flow_columns(document):
         ends.setdefault(id(column.block), [])
         if ends[id(column.block)] and ends[id(column.block)][-1].page != column.page:
             ends[id(column.block)] = []
         ends[id(column.block)].append(column)
+    bands = {(blank.page, blank.column): blank for blank in column_blanks(document)}
     for end in ends.values():
         page = end[0].page
         if page >= last:
             continue
         left, right = end[0], end[1] if len(end) > 1 else None
         right_bottom = right.bottom if right is not None else left.top
-        if abs(left.bottom - right_bottom) <= GAP_SHARE * spaces[page - 1].text_height:
-            continue
-        taller = left if left.bottom > right_bottom or right is None else right
-        if not any(set(MOVABLE) & set(element_classes(block)) and WIDE_CLASS not in element_classes(block)
-                   for block in (taller.last, taller.first)):
+        shorter = (0, left.bottom) if left.bottom < right_bottom else (1, right_bottom)
+        band = bands.get((page, shorter[0]))
+        below = band is not None and band.share > GAP_SHARE and abs(band.top - shorter[1]) <= LINE_PX
+        if abs(left.bottom - right_bottom) <= GAP_SHARE * spaces[page - 1].text_height and not below:
             continue
         wide = _next_sibling(document, left.block)
         wide_id = wide.get("id") if wide is not None else None
@@ -358,6 +358,7 @@ def _end_deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int,
             blocks = _flow_blocks_to_paragraph(document, wide)
             if blocks is not None:
                 return page, wide_id, blocks
+        taller = left if left.bottom > right_bottom or right is None else right
         for block in (taller.last, taller.first):
             block_id = block.get("id") if block is not None else None
             classes = element_classes(block)
