@@ -194,8 +194,9 @@
   </xsl:template>
 
   <!-- A figure (or supplementary material that shows images, with the class "supplementary"): its parts side by
-       side, across the page ("wide") when it has several (supplementary material always: print.css sets its parts
-       a third of the page wide, as thumbnails of what the web page shows), its label and caption below. -->
+       side, across the page ("wide") when it has several, its label and caption below. Supplementary material is
+       always across the page, its images a third of the page wide each (as the seed prints them; print.css): a
+       single one with its caption beside it. -->
   <xsl:template name="p:figure">
     <xsl:param name="kind" as="xs:string?" select="()"/>
     <xsl:variable name="parts" select="graphic"/>
@@ -236,8 +237,8 @@
     </div>
   </xsl:template>
 
-  <!-- Supplementary material that shows images is printed as a figure across the page is, so that the layout places
-       it as it places the figures. -->
+  <!-- Supplementary material that shows images is printed as a figure is, so that the layout places it as it places
+       the figures. -->
   <xsl:template match="supplementary-material[graphic]">
     <xsl:call-template name="p:figure"><xsl:with-param name="kind" select="'supplementary'"/></xsl:call-template>
   </xsl:template>

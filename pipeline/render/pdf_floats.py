@@ -266,15 +266,20 @@ def _movable(document, spaces) -> set[int]:
                                          if LANDSCAPE_CLASS in element_classes(element)}
 
 
-def _column_bands(document, article_end: str) -> float:
-    """The blank column bands over GAP_SHARE before the article's last page, summed (shares of a page's text
-    height, pdf_columns.blank_areas): what moving a block kept whole must lessen. A page whose foot is blank
-    above a wide item that may float (pdf_layout.gaps) is the float pass's next step, not counted."""
+def _column_bands(document, article_end: str) -> list[float]:
+    """The blank column bands over GAP_SHARE before the article's last page (shares of a page's text height,
+    pdf_columns.blank_areas): what moving a block must lessen (`_fewer_bands`). A page whose foot is blank above a
+    wide item that may float (pdf_layout.gaps) is the float pass's next step, not counted."""
     last = pages_before(document, article_end)
     spaces = _spaces(document)
     movable = _movable(document, spaces)
     floatable = {gap.page for gap in gaps(spaces, last_page=last) if gap.item in movable}
-    return sum(blank.share for blank in blank_areas(document, last_page=last) if blank.page not in floatable)
+    return [blank.share for blank in blank_areas(document, last_page=last) if blank.page not in floatable]
+
+
+def _fewer_bands(after: list[float], before: list[float]) -> bool:
+    """The bands of a layout are fewer than before, or as many and the tallest lower."""
+    return len(after) < len(before) or (len(after) == len(before) and bool(after) and max(after) < max(before))
 
 
 def _flat_flow(document) -> list:
@@ -504,8 +509,8 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             floats = {**floats, **cut}
             html, document, extra = lay_out(parameter(floats, deferred))
             placed.tried += 1
-        shrinks = column_move is None or (_column_bands(document, article_end)
-                                          < _column_bands(placed.document, article_end))
+        shrinks = column_move is None or _fewer_bands(_column_bands(document, article_end),
+                                                      _column_bands(placed.document, article_end))
         if shrinks and _holds(placed.document, document, html, floats, page, article_end):
             placed = Placed(html, document, floats, extra, placed.tried, deferred)
         elif found is not None:
