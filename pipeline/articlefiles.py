@@ -9,7 +9,9 @@
     articles/<id>/work/enriched.xml   enrich's JATS (with the metadata, before pages)
     articles/<id>/work/figures.json   the figure files as the author supplied them, by the name the JATS uses
     articles/<id>/work/embedded/      the pictures pasted into the manuscript that figures take (fig1.png, ...)
-    work/site-nav.json                the issue's article pages in order (pipeline/issue/navigation.py)
+    work/links/<id>.json              the article page's links: the issue's contents, the articles before and after
+                                      it (pipeline/issue/navigation.py; outside the article's folder, which a
+                                      build sweeps of what it did not make)
 
 `<base>` is the DOI suffix as a file name (jour-2023-232299), or the manifest id when the DOI is not valid (an
 error enrich reports). Stages and outputs name files through this class and nothing else.
@@ -72,9 +74,10 @@ class ArticleFiles:
         return self.folder / "report.html"
 
     @property
-    def site_nav(self) -> Path:
-        """The issue's file of article pages in order, from which the page links its neighbours (render reads it)."""
-        return self.issue_folder / "work" / "site-nav.json"
+    def links(self) -> Path:
+        """The links the article's page shows (the contents, its neighbours): the issue build writes them after
+        pagination, render reads them."""
+        return self.issue_folder / "work" / "links" / f"{self.folder.name}.json"
 
     @property
     def work(self) -> Path:

@@ -71,7 +71,7 @@ def identifying(journal: Journal) -> dict[str, re.Pattern[str]]:
     for licence in (journal.license, *journal.licenses.values()):
         found[f"licence {licence.url}"] = anywhere(licence.url.split("://", 1)[-1].rstrip("/"))
         found[f"licence {licence.name!r}"] = anywhere(licence.name)
-    for sheet in ("print", "web", "toc"):
+    for sheet in ("print", "web"):
         for colour in getattr(style.colours, sheet).values():
             if not GREY.match(colour):
                 found[f"colour {colour}"] = anywhere(colour)

@@ -44,9 +44,11 @@ sys.path.insert(0, str(ROOT))
 from pipeline.issue.build import build_issue  # noqa: E402
 from pipeline.issue.progress import Progress  # noqa: E402
 from pipeline.issue.runner import default_jobs  # noqa: E402
+from pipeline.render.pdf import VARIANTS as PDF_VARIANTS  # noqa: E402
 
-VARIANTS = 3  # final, archive, proof: a write each
-LAYOUTS = 2  # final and archive share one (pdf.py's Variant.written_from), the proof its own
+VARIANTS = len(PDF_VARIANTS)  # final, archive, proof: a write each
+# a layout each but for those written from another's (the archive from the final's: Variant.written_from)
+LAYOUTS = sum(1 for variant in PDF_VARIANTS.values() if variant.written_from is None)
 
 
 class Recorder(Progress):

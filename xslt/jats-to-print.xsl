@@ -87,7 +87,7 @@
   <!-- "July 2023": the issue's month in the journal's format (the JATS collection date, else the issue date). -->
   <xsl:variable name="issue-month-year" as="xs:string"
                 select="if ($collection-date/year) then f:date-in($collection-date, 'month')
-                        else if (matches($issue-date, '^\d{4}-\d{2}-\d{2}$')) then format-date(xs:date($issue-date), $f:style?dates?month, $language-code, (), ())
+                        else if ($f:issue-day) then f:format-iso($f:issue-day, 'month')
                         else ''"/>
   <xsl:variable name="running-title" select="(f:text($meta/title-group/alt-title[@alt-title-type = 'running-head'])[. != ''], $title-text)[1]"/>
   <!-- wide item number -> page, from $top-floats -->
@@ -132,9 +132,9 @@
         <xsl:if test="$subject != ''"><meta name="description" content="{$subject}"/></xsl:if>
         <xsl:variable name="keywords" select="(($meta/kwd-group)[1]/kwd ! f:text(.), ('doi:' || $doi)[$doi != ''])"/>
         <xsl:if test="exists($keywords)"><meta name="keywords" content="{string-join($keywords ! replace(., ',', ' '), ', ')}"/></xsl:if>
-        <xsl:variable name="created" select="(f:iso-day($epub-date), $issue-date[matches(., '^\d{4}-\d{2}-\d{2}$')])[1]"/>
+        <xsl:variable name="created" select="(f:iso-day($epub-date), $f:issue-day)[1]"/>
         <xsl:if test="$created"><meta name="dcterms.created" content="{$created}"/></xsl:if>
-        <xsl:variable name="modified" select="($issue-date[matches(., '^\d{4}-\d{2}-\d{2}$')], $created)[1]"/>
+        <xsl:variable name="modified" select="($f:issue-day, $created)[1]"/>
         <xsl:if test="$modified"><meta name="dcterms.modified" content="{$modified}"/></xsl:if>
         <style><xsl:value-of select="p:page-css()"/></style>
       </head>

@@ -181,8 +181,7 @@ class FontFace:
 @dataclass(frozen=True)
 class Fonts:
     print: list[FontFace]  # the faces of the PDFs (templates/print.css names the families)
-    web: str  # CSS font-family list of the article page
-    toc: str  # CSS font-family list of the table of contents (page and PDF)
+    web: str  # CSS font-family list of the web pages (the article pages and the issue's contents page)
 
     def __post_init__(self) -> None:
         if not self.print:
@@ -191,14 +190,14 @@ class Fonts:
 
 @dataclass(frozen=True)
 class Colours:
-    """CSS custom properties of each stylesheet (templates/print.css, article.css, toc.css use var(--name))."""
+    """CSS custom properties of each stylesheet (templates/print.css and the web pages' site.css, article.css and
+    contents.css use var(--name); the contents PDF is in the print colours)."""
 
     print: dict[str, str]
     web: dict[str, str]
-    toc: dict[str, str]
 
     def __post_init__(self) -> None:
-        for sheet in ("print", "web", "toc"):
+        for sheet in ("print", "web"):
             for name, value in getattr(self, sheet).items():
                 if not CSS_NAME.match(name):
                     raise ValueError(f"colours.{sheet}: {name!r} is not a CSS custom property name (a-z, 0-9, -)")

@@ -27,7 +27,7 @@ from pipeline.ingest.blocks import Block, is_anchor
 from pipeline.ingest.body import build_body
 from pipeline.ingest.citations import Targets, cited_by_name, link_citations, link_mentions
 from pipeline.ingest.conservation import INLINE
-from pipeline.ingest.figures import BuiltFigure, FigureFile, build_figures
+from pipeline.ingest.figures import BuiltFigure, FigureFile, FigureKey, build_figures
 from pipeline.ingest.references import parse_reference
 from pipeline.ingest.repair import unwrap
 from pipeline.ingest.segment import Parts
@@ -45,14 +45,14 @@ class Built:
     findings: list[Finding] = field(default_factory=list)
     consumed: list[str] = field(default_factory=list)
     figures: dict[str, Path] = field(default_factory=dict)
-    # each figure's files, in order, by (supplementary, number)
-    figure_files: dict[tuple[bool, int], list[FigureFile]] = field(default_factory=dict)
+    # each figure's files, in order, by figures.figure_key
+    figure_files: dict[FigureKey, list[FigureFile]] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
 
 
 def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal: Journal,
             article_type: str | None, source: str,
-            embedded: dict[tuple[bool, int], list[FigureFile]] | None = None) -> Built:
+            embedded: dict[FigureKey, list[FigureFile]] | None = None) -> Built:
     type_config = journal.article_types.get(article_type) if article_type else None
     root = new_article(type_config.jats if type_config else "research-article")
     built = Built(root)
@@ -89,7 +89,7 @@ def article(parts: Parts, raw: etree._Element, figure_files: list[Path], journal
     built.consumed.extend(f.typed_label for f in figures)  # "Fig. 2." became the label "Figure 2"
     built.consumed.extend(repeated)
     built.figures = {f.target_name: f.path for fig in figures for f in fig.files}
-    built.figure_files = {(fig.supplementary, fig.number): fig.files for fig in figures}
+    built.figure_files = {(fig.supplementary, fig.key): fig.files for fig in figures}
 
     body, leftovers = build_body(parts.body)
     # Blocks the main points and the reference list cannot hold (a table, a quotation, an equation) are kept too.

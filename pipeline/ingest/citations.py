@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipeline.diagnostics import Finding
-from pipeline.ingest.labels import ObjectNumber
+from pipeline.ingest.labels import NUMBER_TYPED, ObjectNumber
 from pipeline.jats import el, splice, text_nodes
 
 CITATION = re.compile(r"^\s*\d{1,3}(\s*[-–—,]\s*\d{1,3})*\s*$")
@@ -150,13 +150,13 @@ def _context(node: etree._Element) -> str:
 
 # --- mentions of tables and figures -------------------------------------------------------------------------------
 
-_ITEM = r"(?:[A-Z](?=\d))?\d+(?:[a-z](?![a-z]))?"
 MENTION = re.compile(
     r"\b(?P<supp>Supplementa(?:ry|l)\s+)?(?P<kind>Tables?|Figures?|Figs?\.?)\s+"
-    r"(?P<list>" + _ITEM + r"(?:\s*(?:[-–—]|,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:" + _ITEM + r"|[a-z]\b))*)", re.I)
+    r"(?P<list>" + NUMBER_TYPED + r"(?:\s*(?:[-–—]|,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:" + NUMBER_TYPED
+    + r"|[a-z]\b))*)", re.I)
 # One numbered item of a mention: labels.ObjectNumber's form ("S1", "A2", "1b", "1B": the part letter goes with
-# its number).
-ITEM = re.compile(_ITEM, re.I)
+# its number; "Table 3.1" is read as Table 3 here, as before: labels.NUMBER's chapter rule is for titles).
+ITEM = re.compile(NUMBER_TYPED, re.I)
 
 
 @dataclass

@@ -11,7 +11,7 @@ are not read), and each picture (DrawingML `a:blip`, VML `v:imagedata`) is paire
   run has a legend on both sides, the side most of the manuscript's pictures have theirs on wins;
 - otherwise the figure its alt text names ("Fig 3"), when no picture sits beside that figure's legend.
 
-A legend is a "Figure N" / "Fig. N" paragraph (figures.legend_key). What is not a figure is not taken: a picture
+A legend is a "Figure N" / "Fig. N" paragraph (figures.legend_number). What is not a figure is not taken: a picture
 in a page header (a logo; headers are not the main text), the preview image of an embedded object (an equation
 typed in Equation Editor or MathType, `w:object`), a picture inline in a line of running text, a picture with no
 legend beside it. The same picture placed twice for one figure is taken once.
@@ -33,8 +33,8 @@ from PIL import Image, UnidentifiedImageError
 
 from pipeline.config.journal import Limits
 from pipeline.diagnostics import Finding
-from pipeline.ingest import wordfile
-from pipeline.ingest.figures import BARE_LABEL, FigureFile, FromManuscript, legend_key
+from pipeline.ingest import labels, wordfile
+from pipeline.ingest.figures import BARE_LABEL, FigureFile, FigureKey, FromManuscript, figure_key, legend_number
 from pipeline.ingest.wordfile import NS, WordFile, paragraph_text
 from pipeline.xmlio import write_bytes_atomic
 
@@ -46,7 +46,7 @@ POINTS_PER_INCH = 72
 # What Pillow reads (and the pipeline converts, as it converts supplied figures: render/figures.py).
 RASTER_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "TIFF": ".tif", "GIF": ".gif", "BMP": ".bmp"}
 # An alt text that names a figure: "Fig 3", "Figure S2: …" (the label alone, read as a bare label).
-_NAMED = re.compile(r"^\s*(?:supplementa(?:ry|l)\s+)?(?:figure|fig\.?)\s*S?\d+(?![\d.]\d)", re.I)
+_NAMED = re.compile(r"^\s*(?:supplementa(?:ry|l)\s+)?(?:figure|fig\.?)\s*" + labels.NUMBER, re.I)
 _VML_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([\d.]+)\s*(pt|in|cm|mm|px)?", re.I)
 _UNIT_INCHES = {"pt": 1 / POINTS_PER_INCH, "in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "px": 1 / 96, "": 1 / 96}
 
@@ -81,10 +81,13 @@ class Picture:
 class EmbeddedFigure:
     """The pictures the manuscript holds for one legend, in order (more than one: its parts a, b, c)."""
 
-    supplementary: bool
-    number: int
+    numbered: labels.ObjectNumber  # the legend's number ("Figure A1": series A, number 1)
     pictures: list[Picture] = field(default_factory=list)
     legend_start: str = ""  # the first words of the legend it was paired with
+
+    @property
+    def key(self) -> FigureKey:
+        return figure_key(self.numbered)
 
 
 @dataclass
@@ -108,42 +111,49 @@ def find(word: WordFile) -> Found:
     sides = [(_legend_after(paragraphs, end), _legend_before(paragraphs, start)) for start, end, _ in runs]
     after_first = sum(after is not None for after, _ in sides) >= sum(before is not None for _, before in sides)
     used: set[int] = set()
-    by_key: dict[tuple[bool, int], EmbeddedFigure] = {}
+    by_key: dict[FigureKey, EmbeddedFigure] = {}
     unpaired: list[tuple[list[Picture], bool]] = []  # pictures with no legend beside them; whether one was used
     for (start, end, pictures), (after, before) in zip(runs, sides, strict=True):
-        own = next((n for n in range(start, end + 1) if legend_key(paragraphs[n].text)), None)
+        own = next((n for n in range(start, end + 1) if legend_number(paragraphs[n].text)), None)
         choices = [own] if own is not None else ([after, before] if after_first else [before, after])
         legend = next((n for n in choices if n is not None and n not in used), None)
         if legend is None:
             unpaired.append((pictures, any(n is not None for n in choices)))
             continue
         used.add(legend)
-        key = legend_key(paragraphs[legend].text)
-        assert key is not None
+        numbered = legend_number(paragraphs[legend].text)
+        assert numbered is not None
+        key = figure_key(numbered)
         if key in by_key:  # a legend typed twice with a picture at each: the first is the figure
             found.not_figures.extend((p, f"{_label(key)} already has its picture") for p in pictures
                                      if p.part not in {q.part for q in by_key[key].pictures})
             continue
-        by_key[key] = EmbeddedFigure(*key, _distinct(pictures), " ".join(paragraphs[legend].text.split()[:8]))
+        if numbered.part and len(_distinct(pictures)) > 1:  # which of them is "Figure 1a" is not known
+            found.not_figures.extend((p, f"{_label(key)} is one part of a figure and has several pictures beside it")
+                                     for p in pictures)
+            continue
+        by_key[key] = EmbeddedFigure(numbered, _distinct(pictures), " ".join(paragraphs[legend].text.split()[:8]))
         found.figures.append(by_key[key])
     for pictures, beside_used_legend in unpaired:  # a legend beside a picture goes first; then an alt text
         named = _named(pictures)  # that names the figure ("Fig 3")
-        if named is not None and named not in by_key:
-            by_key[named] = EmbeddedFigure(*named, _distinct(pictures), pictures[0].description)
-            found.figures.append(by_key[named])
+        if named is not None and figure_key(named) not in by_key:
+            by_key[figure_key(named)] = EmbeddedFigure(named, _distinct(pictures), pictures[0].description)
+            found.figures.append(by_key[figure_key(named)])
             continue
         reason = "a second picture beside the same legend" if beside_used_legend else "no “Figure N” legend beside it"
         found.not_figures.extend((p, reason) for p in pictures)
     return found
 
 
-def _named(pictures: list[Picture]) -> tuple[bool, int] | None:
+def _named(pictures: list[Picture]) -> labels.ObjectNumber | None:
     """The figure the pictures' alt texts all name ("Fig 3", "Figure 3: PRISMA diagram"), if they name one."""
-    keys = {_NAMED.match(p.description) and legend_key(_NAMED.match(p.description).group(0)) for p in pictures}
-    return keys.pop() if len(keys) == 1 and None not in keys else None
+    named = [(m := _NAMED.match(p.description)) and legend_number(m.group(0)) for p in pictures]
+    if not named or None in named or len({figure_key(n) for n in named}) != 1:
+        return None
+    return named[0]
 
 
-def _label(key: tuple[bool, int]) -> str:
+def _label(key: FigureKey) -> str:
     return f"{'Supplementary ' if key[0] else ''}Figure {key[1]}"
 
 
@@ -164,7 +174,7 @@ def _runs(paragraphs: list[_Paragraph], found: Found) -> list[tuple[int, int, li
         if para.inline_in_text:
             found.not_figures.extend((p, "it stands inline in a line of text") for p in para.pictures)
             continue
-        if runs and not legend_key(para.text) and not legend_key(paragraphs[runs[-1][1]].text) and all(
+        if runs and not legend_number(para.text) and not legend_number(paragraphs[runs[-1][1]].text) and all(
                 not paragraphs[m].text.strip() for m in range(runs[-1][1] + 1, n)):
             first, _, pictures = runs[-1]
             runs[-1] = (first, n, pictures + para.pictures)
@@ -175,14 +185,14 @@ def _runs(paragraphs: list[_Paragraph], found: Found) -> list[tuple[int, int, li
 
 def _legend_after(paragraphs: list[_Paragraph], end: int) -> int | None:
     n = _next_text(paragraphs, end, +1)
-    return n if n is not None and legend_key(paragraphs[n].text) else None
+    return n if n is not None and legend_number(paragraphs[n].text) else None
 
 
 def _legend_before(paragraphs: list[_Paragraph], start: int) -> int | None:
     n = _next_text(paragraphs, start, -1)
     if n is None:
         return None
-    if legend_key(paragraphs[n].text):
+    if legend_number(paragraphs[n].text):
         return n
     label = _next_text(paragraphs, n, -1)  # "Figure 4" / its title / the picture
     if label is not None and BARE_LABEL.match(" ".join(paragraphs[label].text.split())):
@@ -203,24 +213,26 @@ def _next_text(paragraphs: list[_Paragraph], n: int, step: int) -> int | None:
 
 
 def as_files(found: Found, folder: Path | None, limits: Limits
-             ) -> tuple[dict[tuple[bool, int], list[FigureFile]], dict[Path, Picture]]:
+             ) -> tuple[dict[FigureKey, list[FigureFile]], dict[Path, Picture]]:
     """The figures' pictures as figure files, named as supplied files are (fig1.png, fig2a.jpg, figS1.png) in
     `folder` (the article's build folder: never the issue's; None: `pipeline convert`, which writes its JATS
     alone), and the picture behind each path. Nothing is written here: `write` writes the ones a figure takes.
     A picture the pipeline cannot convert (EMF, WMF) or over the journal's pixel limit comes with its problem,
     so that its legend's finding can say why the figure has no image."""
-    files: dict[tuple[bool, int], list[FigureFile]] = {}
+    files: dict[FigureKey, list[FigureFile]] = {}
     pictures: dict[Path, Picture] = {}
     for figure in found.figures:
-        several = len(figure.pictures) > 1
+        numbered, several = figure.numbered, len(figure.pictures) > 1
+        series = "" if numbered.series == "S" else numbered.series
         for n, picture in enumerate(figure.pictures[:26]):
-            part = chr(ord("a") + n) if several else None
-            name = f"fig{'S' if figure.supplementary else ''}{figure.number}{part or ''}{picture.suffix or '.bin'}"
+            part = chr(ord("a") + n) if several else numbered.part or None  # "Figure 1a" has one picture here
+            name = (f"fig{'S' if numbered.supplementary else ''}{series}{numbered.number}{part or ''}"
+                    f"{picture.suffix or '.bin'}")
             path = Path(folder or ".") / name
             pictures[path] = picture
             source = FromManuscript(picture.where, picture.kind, picture.resolution(), _problem(picture, limits))
-            files.setdefault((figure.supplementary, figure.number), []).append(
-                FigureFile(path, figure.number, part, figure.supplementary, source))
+            files.setdefault(figure.key, []).append(
+                FigureFile(path, numbered.number, part, numbered.supplementary, source, series))
     return files, pictures
 
 
@@ -261,9 +273,9 @@ def _paragraphs(word: WordFile) -> list[_Paragraph]:
     body = word.document.find("w:body", NS)
     if body is None:
         return []
-    rels = {r.get("Id"): r.get("Target") for r in _relationships(word)}
+    rels = {r.id: r.target for r in word.package.relationships(word.main)}  # r:id -> the picture's part
     out: list[_Paragraph] = []
-    places = _places(body)
+    places = wordfile.paragraph_places(word)  # numbered as the nothing-lost check numbers them
     for p in body.iter(wordfile._w("p")):
         if _excluded(p):
             continue
@@ -275,26 +287,10 @@ def _paragraphs(word: WordFile) -> list[_Paragraph]:
             if picture is not None:
                 pictures.append(picture)
         text = " ".join(paragraph_text(p).split())
-        inline = bool(pictures) and bool(text) and not legend_key(text) and p.find(".//wp:anchor", {"wp": WP}) is None
+        inline = (bool(pictures) and bool(text) and legend_number(text) is None
+                  and p.find(".//wp:anchor", {"wp": WP}) is None)
         out.append(_Paragraph(text, pictures, inline))
     return out
-
-
-def _places(body: etree._Element) -> dict[etree._Element, str]:
-    """Each paragraph's place in words production staff can find: 'paragraph 12', 'Word table 2, row 1, cell 1',
-    'a text box in paragraph 40' (paragraphs numbered as the nothing-lost check numbers them)."""
-    places: dict[etree._Element, str] = {}
-    for t, table in enumerate(body.iter(wordfile._w("tbl")), 1):
-        for r, row in enumerate(table.findall("w:tr", NS), 1):
-            for c, cell in enumerate(row.findall("w:tc", NS), 1):
-                for p in cell.iter(wordfile._w("p")):
-                    places.setdefault(p, f"Word table {t}, row {r}, cell {c}")
-    for n, paragraph in enumerate(body.iterfind("w:p", NS), 1):
-        places[paragraph] = f"paragraph {n}"
-        for inner in paragraph.iter(wordfile._w("p")):
-            if inner is not paragraph:
-                places.setdefault(inner, f"a text box in paragraph {n}")
-    return places
 
 
 def _excluded(node: etree._Element) -> bool:
@@ -313,22 +309,11 @@ def _owned_by_inner_paragraph(node: etree._Element, p: etree._Element) -> bool:
     return False
 
 
-def _relationships(word: WordFile) -> list[etree._Element]:
-    main = word.main
-    rels = posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels")
-    tree = word.tree(rels)
-    return [] if tree is None else list(tree)
-
-
 def _picture(word: WordFile, node: etree._Element, rels: dict[str, str], where: str) -> Picture | None:
     rid = node.get(f"{{{R}}}embed") or node.get(f"{{{R}}}id")
-    target = rels.get(rid or "")
-    if not target:
+    part = rels.get(rid or "")
+    if part is None:
         return None  # a linked picture (outside the file) or a broken reference: nothing to take
-    part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else
-                              posixpath.join(posixpath.dirname(word.main), target))
-    if not word.package.has(part):
-        return None
     picture = Picture(part, where, _placed_width(node), _description(node))
     picture.data = word.package.read(part)
     ceiling = Image.MAX_IMAGE_PIXELS

@@ -37,19 +37,22 @@ SUPPLEMENTARY_PREFIX = re.compile(r"^(?:supplementa(?:ry|l)|supp?l?)[\s._-]*", r
 PART_IN_LEGEND = re.compile(r"\(([a-z])(?:\s*[-–—]\s*([a-z]))?((?:\s*,\s*[a-z])*)\)")
 IMAGE_SUFFIXES = {".tif", ".tiff", ".jpg", ".jpeg", ".png", ".eps", ".gif", ".bmp"}
 # "Figure 4" alone on its line (APA styles put the title on the next line).
-BARE_LABEL = re.compile(r"^(?P<supp>(?i:supplementa(?:ry|l))\s+)?(?i:figure|fig\.?)\s+(?P<num>[Ss]?\d+)\s*[.:]?$")
+BARE_LABEL = re.compile(r"^(?P<supp>(?i:supplementa(?:ry|l))\s+)?(?i:figure|fig\.?)\s+(?P<num>(?i:"
+                        + labels.NUMBER + r"))\s*[.:]?$")
+# What a figure is told apart by: supplementary or not, and labels.ObjectNumber.key ("Figure S1" and
+# "Supplementary Figure 1" are (True, "1"); "Figure A1" is (False, "A1"), not Figure 1).
+FigureKey = tuple[bool, str]
 
 
-def legend_key(text: str) -> tuple[bool, int] | None:
-    """(supplementary, number) of a paragraph that is a figure legend or a figure's bare label; None otherwise."""
+def legend_number(text: str) -> labels.ObjectNumber | None:
+    """The number of a paragraph that is a figure legend or a figure's bare label; None otherwise."""
     text = " ".join(text.split())
     m = labels.FIGURE_LEGEND_LOOSE.match(text) or BARE_LABEL.match(text)
-    return _key(m) if m else None
+    return labels.object_number(m) if m else None
 
 
-def _key(m: re.Match[str]) -> tuple[bool, int]:
-    numbered = labels.object_number(m)  # one rule for "S1", "A2", "1a" (labels.ObjectNumber)
-    return numbered.supplementary, numbered.number
+def figure_key(numbered: labels.ObjectNumber) -> FigureKey:
+    return numbered.supplementary, numbered.key
 
 
 @dataclass(frozen=True)
@@ -120,10 +123,10 @@ def legend_parts(text: str) -> list[str]:
 
 
 def build_figures(legends: list[Block], files: list[Path], where: str,
-                  embedded: dict[tuple[bool, int], list[FigureFile]] | None = None, min_dpi: int | None = None
+                  embedded: dict[FigureKey, list[FigureFile]] | None = None, min_dpi: int | None = None
                   ) -> tuple[list[BuiltFigure], list[Finding], list[Block], list[str]]:
     """Figures from legends and files (and, for a legend with no file, the pictures `embedded` beside it in the
-    manuscript, by (supplementary, number)); also the findings, the legend-part blocks that belong to no legend,
+    manuscript, by figure_key); also the findings, the legend-part blocks that belong to no legend,
     and the text of legends typed twice word for word (kept once: its words are in the JATS)."""
     embedded = embedded or {}
     findings: list[Finding] = []
@@ -167,8 +170,9 @@ def build_figures(legends: list[Block], files: list[Path], where: str,
             continue
         seen[(supplementary, numbered.key)] = words(text)
         mine = sorted((f for f in parsed if _is_file_of(f, numbered)), key=lambda f: f.part or "")
-        # pictures pasted in the manuscript are paired by (supplementary, number): plain numbers only
-        pasted = embedded.get((supplementary, numbered.number), []) if numbered.plain else []
+        pasted = embedded.get(figure_key(numbered), [])
+        if numbered.part and len(pasted) > 1:  # "Figure 1a" beside two pictures: which one is 1a is not known
+            pasted = []
         if mine and pasted:
             findings.append(Finding.of(
                 "ingest.figure-supplied-preferred",

@@ -147,7 +147,8 @@ TOP_LEVEL_TITLES = re.compile(
 # "A2": an appendix's, "E1": an online supplement's) and a letter after it for a part or a sub-number ("1a",
 # "S1a"). One rule for titles, legends, mentions and file names (ObjectNumber). "Table 3.1" and "Figure 3.1: ..."
 # are numbered otherwise (by chapter): not Table 3 or Figure 3.
-NUMBER = r"(?:[A-Z](?=\d))?\d+(?:[a-z](?![a-z]))?(?!\d|\.\d)"
+NUMBER_TYPED = r"(?:[A-Z](?=\d))?\d+(?:[a-z](?![a-z]))?"  # in a mention's list ("Figures 1a, S2 and A3")
+NUMBER = NUMBER_TYPED + r"(?!\d|\.\d)"
 TABLE_CAPTION = re.compile(r"^(?P<supp>supplementa(?:ry|l)\s+)?table\s+(?P<num>" + NUMBER + r")"
                            r"(?P<cont>\s*\(?continued\)?)?\s*[.:|–—-]?\s*(?P<rest>.*)$", re.I | re.S)
 # A table title typed as such: the number followed by a full stop, colon or dash ("Table 2. …", not "Table 2 shows").

@@ -80,6 +80,7 @@ _STRICT_PREFIX = b"http://purl.oclc.org/ooxml/"
 class Relationship:
     type: str  # the last segment of the relationship type: officeDocument, styles, comments, header...
     target: str  # the part name inside the package (no leading slash)
+    id: str = ""  # its r:id, by which the part's XML refers to it (a picture's r:embed)
 
 
 class Package:
@@ -200,7 +201,7 @@ class Package:
             name = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(base, target))
             if name.startswith("../") or not self.has(name):
                 continue  # a target outside the package, or missing: Word ignores it too
-            out.append(Relationship(kind, self._by_lower[name.lower()]))
+            out.append(Relationship(kind, self._by_lower[name.lower()], rel.get("Id") or ""))
         return out
 
     def related(self, kind: str) -> list[str]:

@@ -255,7 +255,3 @@ def unwrap(node: etree._Element) -> None:
         parent.text = (parent.text or "") + tail
     else:
         last.tail = (last.tail or "") + tail
-
-
-def description_paragraph(image: EmbeddedImage) -> etree._Element:
-    return el("p", image.description)

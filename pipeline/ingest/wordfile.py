@@ -65,7 +65,6 @@ class Features:
     moves: int = 0
     format_changes: int = 0
     comments: int = 0
-    images: int = 0
     text_boxes: int = 0
     charts: int = 0
     diagrams: int = 0
@@ -143,9 +142,6 @@ def inspect(word: WordFile) -> Features:
                                                                         "trPrChange", "tcPrChange", "sectPrChange"))
     comments = word.related_tree("comments")
     f.comments = len(comments.findall("w:comment", NS)) if comments is not None else 0
-    # A drawing Word 2010+ writes comes with a VML copy (mc:Fallback) for older readers: count it once.
-    f.images = len(_outside_fallback(doc.iterfind(".//a:blip", NS))) + len(
-        _outside_fallback(doc.iterfind(".//v:imagedata", NS)))
     f.text_boxes = len(_outside_fallback(doc.iterfind(".//w:txbxContent", NS)))
     f.charts = len(doc.findall(".//c:chart", NS))
     f.diagrams = len(doc.findall(".//dgm:relIds", NS))
@@ -252,8 +248,18 @@ def inventory(word: WordFile) -> list[SourceParagraph]:
     return items
 
 
+def paragraph_places(word: WordFile) -> dict[etree._Element, str]:
+    """Each paragraph of the main text (w:p) and where it is, as `inventory` names it for people ("paragraph 12",
+    "Word table 2, row 1, cell 1", "text box 3")."""
+    places: dict[etree._Element, str] = {}
+    body = word.document.find("w:body", NS)
+    if body is not None:
+        _inventory_block(body, [], {"paragraph": 0, "table": 0, "box": 0}, table_place=None, places=places)
+    return places
+
+
 def _inventory_block(container: etree._Element, items: list[SourceParagraph], counters: dict[str, int],
-                     table_place: str | None) -> None:
+                     table_place: str | None, places: dict[etree._Element, str] | None = None) -> None:
     for child in container:
         if child.tag == _w("p"):
             if table_place is None:
@@ -261,6 +267,8 @@ def _inventory_block(container: etree._Element, items: list[SourceParagraph], co
                 where = f"paragraph {counters['paragraph']}"
             else:
                 where = table_place
+            if places is not None:
+                places[child] = where
             text = paragraph_text(child)
             if text.strip():
                 items.append(SourceParagraph(text, where))
@@ -268,17 +276,17 @@ def _inventory_block(container: etree._Element, items: list[SourceParagraph], co
                 if _inside_box(box, child):
                     continue  # a text box in a text box: read with the box that holds it
                 counters["box"] += 1
-                _inventory_block(box, items, counters, table_place=f"text box {counters['box']}")
+                _inventory_block(box, items, counters, f"text box {counters['box']}", places)
         elif child.tag == _w("tbl"):
             counters["table"] += 1
             number = counters["table"]
             for r, row in enumerate(child.findall("w:tr", NS), 1):
                 for c, cell in enumerate(row.findall("w:tc", NS), 1):
-                    _inventory_block(cell, items, counters, f"Word table {number}, row {r}, cell {c}")
+                    _inventory_block(cell, items, counters, f"Word table {number}, row {r}, cell {c}", places)
         elif child.tag in (_w("sdt"), _w("customXml"), _w("ins"), _w("moveTo"), _w("smartTag")):
             content = child.find("w:sdtContent", NS) if child.tag == _w("sdt") else child
             if content is not None:
-                _inventory_block(content, items, counters, table_place)
+                _inventory_block(content, items, counters, table_place, places)
 
 
 def table_sizes(word: WordFile) -> list[tuple[int, str]]:

@@ -8,8 +8,8 @@
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
         work/enriched.xml -> <base>.xml with its pages, <base>.pdf, <base>.archive.pdf; then the pages' order for
-        their links, pipeline/issue/navigation.py -> the issue's work/site-nav.json)
-    render    <base>.xml + figures/ + site-nav.json   -> <base>.proof.pdf (+ .proof.queries.json, the queries
+        their links, pipeline/issue/navigation.py -> each article's links file, the issue's work/links/<id>.json)
+    render    <base>.xml + figures/ + links file      -> <base>.proof.pdf (+ .proof.queries.json, the queries
               (+ proofs/ledger.json: the proof's round)  it prints), <base>.html
     check     <base>.xml                               -> findings (the validation the deposits rely on; they
                                                           replace those of validate)
@@ -113,10 +113,11 @@ def ingest(job: ArticleJob, result: StageResult) -> None:
 
 def correct(job: ArticleJob, result: StageResult) -> None:
     source = _corrections(job)
+    made = accepted.read(source)
     article = _jats(job.files.ingested)
-    result.findings.extend(accepted.apply(article, accepted.load(source), file=str(source)))
-    result.findings.extend(accepted.manifest_findings(accepted.load_answers(source), job.entry,
-                                                      job.issue.path.name, file=str(source)))
+    result.findings.extend(accepted.apply(article, made.corrections, file=str(source)))
+    result.findings.extend(accepted.manifest_findings(made.answers, job.entry, job.issue.path.name,
+                                                      file=str(source)))
     xmlio.write_jats(job.files.corrected, article)
 
 
@@ -146,7 +147,8 @@ def render(job: ArticleJob, result: StageResult) -> None:
         first, final_pages = 1, pdf_page_count(files.pdf)
     common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date,
               "placement": job.placement}  # the final PDF's decisions: the proof prints its pages
-    round_ = _marking_changes(job, proof_round(files.issue_folder, job.entry.id, clock.build_date(), journal.proofs))
+    round_ = _marking_changes(job, article, proof_round(files.issue_folder, job.entry.id, clock.build_date(),
+                                                        journal.proofs))
     proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, proof_round=round_, **common)
     result.outputs["proof"] = proof.path
     result.outputs["proof-queries"] = proof_queries.write(proof.path, proof.queries)  # what sending the proof lists
@@ -158,15 +160,15 @@ def render(job: ArticleJob, result: StageResult) -> None:
     result.findings.extend(proof.findings)
     result.outputs["html"] = render_article_html(
         files.jats, files.folder, journal, pdf_name=files.pdf.name, issue_date=job.issue.manifest.publication_date,
-        links=sitenav.links_for(files.site_nav, job.entry.id), doi_placeholder=job.entry.placeholder_manuscript_number)
+        links=sitenav.read(files.links), doi_placeholder=job.entry.placeholder_manuscript_number)
 
 
-def _marking_changes(job: ArticleJob, round_: ProofRound) -> ProofRound | MarkedRound:
+def _marking_changes(job: ArticleJob, article: etree._Element, round_: ProofRound) -> ProofRound | MarkedRound:
     """Once a proof of the article was sent and its text changed since: the proof marks what changed (a round whose
     proof is made marked, so that it is the marked proof that is compared with the one sent)."""
     from pipeline.proof.changes import changes_since
 
-    since = changes_since(job.files.issue_folder, job.entry.id, job.files.jats)
+    since = changes_since(job.files.issue_folder, job.entry.id, article)  # the JATS render already parsed
     return round_ if since is None else MarkedRound(round_, since[0], since[1], job.issue.journal)
 
 
@@ -240,7 +242,7 @@ def _render_reads(job: ArticleJob) -> list[Path]:
     # against the JATS of the rounds sent
     final = [] if job.issue.journal.publication.paged else [job.files.pdf]
     ledger = job.files.issue_folder / LEDGER_FILE
-    return [job.files.jats, job.files.site_nav, *final, *_figures(job), *([ledger] if ledger.is_file() else []),
+    return [job.files.jats, job.files.links, *final, *_figures(job), *([ledger] if ledger.is_file() else []),
             *bases(job.files.issue_folder, job.entry.id)]
 
 

@@ -59,7 +59,7 @@ def accept_corrections(manifest: Path, article: str, build_root: Path) -> Accept
     except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise fail("correction.invalid", f"the corrections list cannot be read ({exc})", file=str(source)) from None
     target = accepted.path_for(issue.folder, article)
-    existing = accepted.load(target)
+    existing = accepted.read(target)
     added: list[Correction] = []
     answers: list[ManifestAnswer] = []
     findings: list[Finding] = []
@@ -75,9 +75,9 @@ def accept_corrections(manifest: Path, article: str, build_root: Path) -> Accept
         else:
             findings.append(_manual(item, article, str(source)))
     new_ids = {(c.round, c.id) for c in added}
-    kept = [c for c in existing if (c.round, c.id) not in new_ids]
+    kept = [c for c in existing.corrections if (c.round, c.id) not in new_ids]
     answered = {(a.round, a.id) for a in answers}
-    earlier = [a for a in accepted.load_answers(target) if (a.round, a.id) not in answered]
+    earlier = [a for a in existing.answers if (a.round, a.id) not in answered]
     accepted.write(target, article, [*kept, *added], [*earlier, *answers])
     return Accepted(target, added, len(kept), findings)
 

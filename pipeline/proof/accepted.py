@@ -111,12 +111,9 @@ class ManifestAnswer:
 MANIFEST_FIELDS = ("running_title", "orcid")
 
 
-def load_answers(path: Path) -> list[ManifestAnswer]:
-    """The manifest answers of the corrections file (none without a file, or without a `manifest:` list)."""
-    if not path.is_file():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    items = data.get("manifest") if isinstance(data, dict) else None
+def _answers(data: dict[str, Any], path: Path) -> list[ManifestAnswer]:
+    """The manifest answers of the corrections file (none without a `manifest:` list)."""
+    items = data.get("manifest")
     if items is None:
         return []
     answers = []
@@ -155,11 +152,17 @@ def manifest_findings(answers: Iterable[ManifestAnswer], entry: Any, manifest: s
     return findings
 
 
-def load(path: Path) -> list[Correction]:
-    """The corrections of the file (none when there is no file). A file that cannot be used is a PipelineError
-    (correction.invalid) that says what is wrong where."""
+@dataclass(frozen=True)
+class AcceptedFile:
+    corrections: list[Correction]
+    answers: list[ManifestAnswer]  # those that belong in the manifest
+
+
+def read(path: Path) -> AcceptedFile:
+    """The corrections and manifest answers of the file (none when there is no file), read once. A file that
+    cannot be used is a PipelineError (correction.invalid) that says what is wrong where."""
     if not path.is_file():
-        return []
+        return AcceptedFile([], [])
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -174,7 +177,12 @@ def load(path: Path) -> list[Correction]:
     if twice:
         raise fail("correction.invalid", f"the corrections file lists {', '.join(twice)} more than once",
                    file=str(path))
-    return corrections
+    return AcceptedFile(corrections, _answers(data, path))
+
+
+def load(path: Path) -> list[Correction]:
+    """The corrections of the file (none when there is no file)."""
+    return read(path).corrections
 
 
 def _correction(item: Any, n: int, path: Path) -> Correction:

@@ -30,6 +30,7 @@ mark whose text cannot be found is kept with its page, rectangle and comment, an
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,6 +156,11 @@ class ReturnedProof:
     marks: tuple[Mark, ...]
     answers: tuple[Answer, ...]
     counts: Counts
+    labels: dict[int, str] = field(default_factory=dict)  # page -> the number it prints ("Cover", "564"), where
+    # its page labels differ from its places
+    said_round: int | None = None  # the round the proof says it is (its document information), if it says
+    # the text of each page a mark is on, as read to find the marked words: placing reads it from here
+    texts: dict[int, PageText] = field(default_factory=dict, repr=False, compare=False)
 
 
 # --- reading --------------------------------------------------------------------------------------------------
@@ -175,7 +181,7 @@ def read_returned_proof(path: Path, limits: Limits = Limits()) -> ReturnedProof:
     file is missing, too large, not a PDF, damaged beyond repair or locked with a password."""
     data = _bytes(path, limits)
     try:
-        pdf = pikepdf.open(path)
+        pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError:
         raise fail("proof.unreadable", "the PDF is locked with a password: ask the author to save it again without "
                    "one (File > Save As, security: none)", file=str(path)) from None
@@ -188,16 +194,18 @@ def read_returned_proof(path: Path, limits: Limits = Limits()) -> ReturnedProof:
                        "a returned proof may have", file=str(path))
         annots, excluded, refs, widgets = _annotations(pdf, path, limits)
         answers = _answers(pdf, refs, widgets)
-        marks, grouped, replies = _Marks(annots, path).read()
+        reader = _Marks(annots, path)
+        marks, grouped, replies = reader.read()
         identifier = _identifier(pdf)
         pages = len(pdf.pages)
+        labels, said_round = page_labels(pdf), _said_round(pdf)
     counts = Counts(len(annots) + sum(excluded.values()), len(marks), grouped, replies, excluded["popups"],
                     excluded["form widgets"], excluded["links"])
     if not counts.balanced():
         raise fail("build.internal", f"the annotations of {path.name} do not add up ({counts}): an annotation "
                    "was left out", file=str(path))
     return ReturnedProof(path, hashlib.sha256(data).hexdigest(), pages, identifier, tuple(marks),
-                         tuple(answers), counts)
+                         tuple(answers), counts, labels, said_round, reader.pages)
 
 
 def _bytes(path: Path, limits: Limits) -> bytes:
@@ -265,6 +273,22 @@ def _annotations(pdf: pikepdf.Pdf, path: Path, limits: Limits
                                  else None,
                                  group=values.name(obj.get("/RT")) == "Group"))
     return annots, excluded, pages, widgets
+
+
+def page_labels(pdf: pikepdf.Pdf) -> dict[int, str]:
+    """Page (from 1) -> the label a PDF reader shows for it (the proof's own numbering: "Cover", "564"), where the
+    PDF gives its pages labels that differ from their places."""
+    if "/PageLabels" not in pdf.Root:
+        return {}
+    try:
+        return {n: page.label for n, page in enumerate(pdf.pages, start=1) if page.label != str(n)}
+    except pikepdf.PdfError:  # a damaged label tree: the pages are named by their places
+        return {}
+
+
+def _said_round(pdf: pikepdf.Pdf) -> int | None:
+    said = str(pdf.docinfo.get("/ProofRound", "")) if "/Info" in pdf.trailer else ""
+    return int(said) if said.isdigit() and int(said) > 0 else None
 
 
 def _identifier(pdf: pikepdf.Pdf) -> str | None:

@@ -21,6 +21,7 @@ import pikepdf
 
 from pipeline.config.journal import Journal
 from pipeline.proof.changes import Change
+from pipeline.proof.corrections_page import lines_words
 from pipeline.proof.page_text import Box, PageText
 from pipeline.proof.placing import Keyed, LineNumber, common_prefix, common_suffix, line_numbers, line_of
 
@@ -192,8 +193,7 @@ def _listing_pdf(placed: Sequence[Placed], since_round: int, journal: Journal, l
                                      undefined=jinja2.StrictUndefined)
     items = [{"where": p.change.where, "what": p.change.describe(), "old": p.change.old, "new": p.change.new,
               "page": labels[p.page - 1] if p.page else None,
-              "lines": (f"line {p.lines[0]}" if len(p.lines) == 1 else f"lines {p.lines[0]}–{p.lines[-1]}")
-              if p.lines else ""} for p in placed]
+              "lines": lines_words(p.lines) if p.lines else ""} for p in placed]
     html = environment.get_template("proof-changes.html.j2").render(
         items=items, since=since_round, round=since_round + 1, journal=journal.title)
     fonts = FontConfiguration()

@@ -132,14 +132,13 @@ def _word_changes(old: str, new: str, place: str, xpath: str) -> list[Change]:
     return found
 
 
-def changes_since(issue_build: Path, article: str, jats: Path) -> tuple[int, list[Change]] | None:
-    """The round whose proof this one replaces and what changed since, for the article's JATS `jats`; None when no
-    proof was sent yet or nothing changed.
+def changes_since(issue_build: Path, article: str, current: etree._Element) -> tuple[int, list[Change]] | None:
+    """The round whose proof this one replaces and what changed since, for the article's JATS `current`; None when
+    no proof was sent yet or nothing changed.
 
     A text that differs from the last round sent (N) makes round N+1, marked against round N. A text that is still
     round N's makes round N's proof again, as it was sent: marked against round N-1."""
     rounds = sent_rounds(issue_build, article)
-    current = xmlio.parse(jats).getroot()
     for round_, base in reversed(rounds[-2:]):
         found = changes(xmlio.parse(base).getroot(), current)
         if found:

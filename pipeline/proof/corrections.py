@@ -24,7 +24,7 @@ from pipeline import xmlio
 from pipeline.diagnostics import Finding, PipelineError, fail
 from pipeline.proof import queries_file
 from pipeline.proof.annotations import Answer, Comment, Mark, ReturnedProof
-from pipeline.proof.corrections_page import write_page
+from pipeline.proof.corrections_page import lines_words, page_words, write_page
 from pipeline.proof.placing import Placement, Proposal, place_marks
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -224,9 +224,8 @@ def listing(proof: ReturnedProof, article: str, placed: Placed | None = None) ->
 
 
 def _describe(item_id: str, mark: Mark, placement: Placement, label: str | None = None) -> list[str]:
-    at = f", {_count_lines(placement.lines)}" if placement.lines else ""
-    printed = f" (printed {label})" if label else ""
-    head = f"{item_id}  page {mark.page}{printed}{at}  {_kind_words(mark)}"
+    at = f", {lines_words(placement.lines)}" if placement.lines else ""
+    head = f"{item_id}  {page_words(mark.page, label)}{at}  {_kind_words(mark)}"
     if mark.unplaced:
         head += f"  UNPLACED: {mark.unplaced}"
     elif mark.kind in ("replace", "strike-out") and mark.edit:
@@ -266,13 +265,6 @@ def _describe(item_id: str, mark: Mark, placement: Placement, label: str | None 
     for key, value in mark.details.items():
         lines.append(f"      {key}: {value}")
     return lines
-
-
-def _count_lines(numbers: tuple[int, ...]) -> str:
-    if len(numbers) == 1:
-        return f"line {numbers[0]}"
-    return f"lines {numbers[0]}-{numbers[-1]}" if list(numbers) == list(range(numbers[0], numbers[-1] + 1)) else \
-        "lines " + ", ".join(map(str, numbers))
 
 
 def _proposed(p: Proposal) -> str:
@@ -330,32 +322,11 @@ def _questions(sent: Path) -> dict[int, str]:
         return {}
 
 
-def page_labels(pdf: Path) -> dict[int, str]:
-    """Page (from 1) -> the label a PDF reader shows for it (the proof's own numbering: "Cover", "564"), where the
-    PDF gives its pages labels that differ from their places."""
-    import pikepdf
-
-    try:
-        with pikepdf.open(pdf) as document:
-            if "/PageLabels" not in document.Root:
-                return {}
-            return {n: page.label for n, page in enumerate(document.pages, start=1) if page.label != str(n)}
-    except pikepdf.PdfError:
-        return {}
-
-
-def proof_round(pdf: Path, issue_build: Path, article: str) -> int:
+def proof_round(proof: ReturnedProof, issue_build: Path, article: str) -> int:
     """The round of the returned proof: what the proof says of itself (its document information), else the last
     round the ledger says was sent to the author, else 1."""
-    import pikepdf
-
-    try:
-        with pikepdf.open(pdf) as document:
-            said = str(document.docinfo.get("/ProofRound", ""))
-        if said.isdigit() and int(said) > 0:
-            return int(said)
-    except pikepdf.PdfError:
-        pass
+    if proof.said_round:
+        return proof.said_round
     from pipeline.proof.ledger import ProofLedger
 
     try:
@@ -387,8 +358,8 @@ def read_corrections(manifest: Path, article: str, pdf: Path, build_root: Path, 
                    "no place to go: build the issue first (make issue)", file=str(folder))
     proof = read_returned_proof(pdf)
     findings = _sameness(proof, sent[0], article)
-    placed = Placed(place_marks(proof, folder), _questions(sent[0]), proof_round(pdf, build_root / loaded.key, article),
-                    page_labels(pdf))
+    placed = Placed(place_marks(proof, folder), _questions(sent[0]), proof_round(proof, build_root / loaded.key,
+                                                                                  article), proof.labels)
     findings += [Finding.of("proof.unplaced", f"{item_id} ({mark.kind}): {mark.unplaced or placement.unplaced}",
                             file=str(pdf), location=f"page {mark.page}", article=article, stage="corrections")
                  for item_id, mark, placement in zip(mark_ids(proof), proof.marks, placed.placements, strict=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,19 +47,26 @@ def write_page(folder: Path, data: dict[str, Any], pdf: Path, accent: str = "#00
 
 
 def _place(item: dict[str, Any]) -> str:
-    """'page 3 (printed 564), lines 11–12': the proof's page, the number printed on it where the proof labels its
-    pages (a cover first), and the proof's line numbers, as the listing says them."""
-    printed = f" (printed {item['printed_page']})" if item.get("printed_page") else ""
-    lines = _lines(item.get("lines") or [])
-    return f"page {item['page']}{printed}" + (f", {lines}" if lines else "")
+    return page_words(item["page"], item.get("printed_page")) + (f", {lines_words(item['lines'])}"
+                                                                   if item.get("lines") else "")
 
 
-def _lines(numbers: list[int]) -> str:
-    if not numbers:
-        return ""
+def page_words(page: int, label: str | None = None) -> str:
+    """'page 3 (printed 564)': the proof's page, and the number printed on it where the proof labels its pages;
+    a page that prints no number is named by its label: 'page 1 (Cover)'."""
+    if not label:
+        return f"page {page}"
+    return f"page {page} (printed {label})" if label.isdigit() else f"page {page} ({label})"
+
+
+def lines_words(numbers: Sequence[int]) -> str:
+    """'line 4', 'lines 11–12', 'lines 40, 3' (a passage that goes on in the next column): the proof's line numbers,
+    as the listing, this page and a round's list of changes say them."""
     if len(numbers) == 1:
         return f"line {numbers[0]}"
-    return f"lines {numbers[0]}–{numbers[-1]}"
+    if list(numbers) == list(range(numbers[0], numbers[-1] + 1)):
+        return f"lines {numbers[0]}–{numbers[-1]}"
+    return "lines " + ", ".join(map(str, numbers))
 
 
 def _crops(pdf: Path, marks: list[dict[str, Any]]) -> dict[str, str]:

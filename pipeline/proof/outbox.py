@@ -3,6 +3,7 @@ corresponding author(s) named in the article's JATS.
 
     built_articles(folder)                -> {article id: its entry in build/<issue>/report.json}
     prepare(folder, article id, entry)    -> ProofMail, or a PipelineError whose finding concerns that article only
+                                             (no proof, no address, or an accepted correction the build refused)
 
 The address is the JATS's (the corresponding author's `contrib[@corresp='yes']`, its own <email> or the one of the
 <corresp> note it points to), never the manifest's: the JATS is what the build made and what the proof prints.
@@ -74,6 +75,12 @@ def prepare(folder: Path, article: str, entry: dict | None) -> ProofMail:
         why = f"the article failed at {entry['failed_stage']}" if entry.get("failed_stage") else "no proof was made"
         raise fail("proof.not-built", f"there is no proof of article {article} to send: {why} (see its report). Fix "
                    "it and rebuild the issue", article=article)
+    refused = [str(f.get("message") or "").split(" was not made")[0] for f in entry.get("findings") or ()
+               if isinstance(f, dict) and f.get("code") == "correction.gone"]
+    if refused:  # the proof would not show a correction production accepted, and round 2 would mark it as undone
+        raise fail("proof.refused", f"the proof of article {article} is not sent: its build did not make "
+                   f"{'; '.join(refused)}, so the proof does not show what production accepted. Settle the "
+                   "correction as its error in the article's report says and rebuild the issue", article=article)
     proof, jats = folder / outputs["proof"], folder / outputs["jats"]
     try:
         pdf = proof.read_bytes()

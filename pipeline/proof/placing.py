@@ -19,7 +19,7 @@ so: no text edit is proposed for them.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -263,27 +263,16 @@ class Blocks:
 class Placer:
     """Places the marks of one returned proof against the article's JATS."""
 
-    def __init__(self, pdf: Path, manuscript: etree._Element | None, paginated: etree._Element | None):
-        self.pdf = pdf
+    def __init__(self, texts: Mapping[int, PageText], manuscript: etree._Element | None,
+                 paginated: etree._Element | None):
+        self.texts = texts  # the pages' text as reading the marks read it (ReturnedProof.texts)
         self.sources = [Blocks(root, manuscript=root is manuscript) for root in (manuscript, paginated)
                         if root is not None]
         self._pages: dict[int, tuple[PageText, list[LineNumber], Keyed]] = {}
-        self._plumber = None
-
-    def __enter__(self) -> Placer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._plumber is not None:
-            self._plumber.close()
 
     def page(self, number: int) -> tuple[PageText, list[LineNumber], Keyed]:
         if number not in self._pages:
-            import pdfplumber
-
-            if self._plumber is None:
-                self._plumber = pdfplumber.open(self.pdf)
-            page = PageText.read(self._plumber.pages[number - 1], number)
+            page = self.texts[number]
             texts = [(i, c.text) for i, c in enumerate(page.chars) if not c.furniture]
             self._pages[number] = (page, line_numbers(page), Keyed.of(texts))
         return self._pages[number]
@@ -428,5 +417,5 @@ def load_jats(folder: Path) -> tuple[etree._Element | None, etree._Element | Non
 def place_marks(proof: ReturnedProof, folder: Path) -> list[Placement]:
     """Each mark of the returned proof placed against the JATS of the article's build folder."""
     manuscript, paginated = load_jats(folder)
-    with Placer(proof.file, manuscript, paginated) as placer:
-        return [placer.place(mark) for mark in proof.marks]
+    placer = Placer(proof.texts, manuscript, paginated)
+    return [placer.place(mark) for mark in proof.marks]

@@ -5,7 +5,8 @@
 
 For each article of the manifest (or of `only`), in the manifest's order:
   * the proof, the queries it prints and the corresponding author's address come from the build (outbox.py); an
-    article without them is an error for that article only, and the others still go;
+    article without them, or whose build refused a correction production accepted, is an error for that article
+    only, and the others still go;
   * the ledger (ledger.py) decides: the proof the article's authors last got (same sha256, same addresses) is not
     sent again ("already sent") unless `resend`; a changed proof goes as the next round; the same proof to a
     changed address goes as the same round;
@@ -48,7 +49,8 @@ SENT_FOLDER = FOLDER / "sent"
 
 # An article's line says in short why it is not sent; its finding, printed after the lines, says it in full.
 SHORT = {"proof.no-address": "no usable e-mail address of a corresponding author in its JATS",
-         "proof.not-built": "no proof of it in the build, or one out of date"}
+         "proof.not-built": "no proof of it in the build, or one out of date",
+         "proof.refused": "its build did not make an accepted correction"}
 
 
 class Status(StrEnum):

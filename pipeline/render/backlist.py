@@ -12,9 +12,10 @@ in this process one article at a time with --serial; the bytes are the same eith
 
 A task that raises (a worker lost, a crash) is retried RETRIES times, then reported for its article; an article
 the renderer refuses (a PipelineError: a missing figure, wrong page numbers) is reported at once. The run can be
-resumed: each article's folder gets rerendered.json, the key of what it was made from (its JATS and figures,
-the journal config, the pipeline's version) and the hashes of what was written; an article whose key and files
-are unchanged is not rendered again.
+resumed: each article's folder gets rerendered.json, the key of what it was made from and the hash of each part
+of it (the pipeline's version, the journal config, the issue's date, its JATS and figures: what a re-render was
+owed to can be read there) and the hashes of what was written; an article whose key and files are unchanged is
+not rendered again.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def rerender_article(job: RerenderJob) -> Rerendered:
     from pipeline.render.html import render_article_html
     from pipeline.render.pdf import render_pdf
 
-    key = _key(job, code_version())
+    inputs = _inputs(job, code_version())
+    key = _key(inputs)
     done = _done(job.out, key)
     if done is not None:
         return Rerendered(job.name, done, resumed=True)
@@ -111,7 +113,8 @@ def rerender_article(job: RerenderJob) -> Rerendered:
         return Rerendered(job.name, problem=str(exc.finding))
     files = {path.name: file_sha256(path) for path in sorted(job.out.iterdir())
              if path.is_file() and path.name != MARKER}
-    xmlio.write_bytes_atomic(job.out / MARKER, (json.dumps({"key": key, "files": files}, indent=1) + "\n").encode())
+    marker = {"key": key, "inputs": inputs, "files": files}
+    xmlio.write_bytes_atomic(job.out / MARKER, (json.dumps(marker, indent=1) + "\n").encode())
     return Rerendered(job.name, files)
 
 
@@ -160,11 +163,18 @@ def _retried(job: RerenderJob) -> Rerendered:
     return Rerendered(job.name, problem=problem)
 
 
-def _key(job: RerenderJob, version: str) -> str:
-    digest = hashlib.sha256(f"{version}\0{job.journal!r}\0{job.issue_date}\0".encode())
-    for path in [job.jats, *sorted(job.figures.glob("*"))]:
-        digest.update(f"{path.name}\0{file_sha256(path)}\0".encode())
-    return digest.hexdigest()
+def _inputs(job: RerenderJob, version: str) -> dict[str, str]:
+    """What the article's files are made from, each part by its hash: the key's parts."""
+    parts = {"pipeline": version, "journal": hashlib.sha256(repr(job.journal).encode()).hexdigest(),
+             "issue date": str(job.issue_date)}
+    parts[job.jats.name] = file_sha256(job.jats)
+    for path in sorted(job.figures.glob("*")):
+        parts[f"figures/{path.name}"] = file_sha256(path)
+    return parts
+
+
+def _key(inputs: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
 
 def _done(out: Path, key: str) -> dict[str, str] | None:

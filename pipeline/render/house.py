@@ -5,7 +5,8 @@
   statement words, the date formats, the key-points box, the first page's DOI line and how many authors it prints
   a line, the word over a table's continuation;
 - `css_variables(journal, sheet)`: a :root rule with the journal's colours and font list as CSS custom
-  properties, put before templates/print.css, article.css or toc.css, which only say var(--accent).
+  properties, put before templates/print.css or the web pages' site.css and article.css or contents.css, which
+  only say var(--accent).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 from pipeline.config.journal import Journal
 
 MEDIA = ("web", "print")
-SHEETS = ("web", "print", "toc")
+SHEETS = ("web", "print")
 
 
 def parameter(journal: Journal, medium: str) -> str:
@@ -41,7 +42,7 @@ def parameter(journal: Journal, medium: str) -> str:
 
 
 def css_variables(journal: Journal, sheet: str) -> str:
-    """':root { --accent: <the journal's colour>; ... }' for one of the stylesheets (web: article.css, print, toc)."""
+    """':root { --accent: <the journal's colour>; ... }' for one of the stylesheets (web: the web pages', print)."""
     if sheet not in SHEETS:
         raise ValueError(f"unknown stylesheet {sheet!r}")
     style = journal.house_style

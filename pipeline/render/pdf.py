@@ -98,7 +98,6 @@ class RenderedPdf:
     first_page: int
     printed_numbers: list[int | None]  # the number each page prints, read from the layout
     findings: list[Finding] = field(default_factory=list)
-    top_floats: str = ""  # wide items printed at the top of a page ("N:P") and figures moved ("ID+K"): pdf_floats.py
     queries: list[Query] = field(default_factory=list)  # a proof's queries, numbered and placed as it prints them
     stamp: ProofStamp | None = None  # a proof's round and dates, as its cover page prints them
     cover_pages: int = 0  # a proof's pages before the article's
@@ -106,6 +105,12 @@ class RenderedPdf:
     # every decision of the layout, for a later layout of the same text (render_pdf's `placement`): top_floats,
     # the tables in parts ("tN:R", pdf_table_parts.py) and the tables' fits ("fN:...", pdf_tables.py)
     placement: str = ""
+
+    @property
+    def top_floats(self) -> str:
+        """The placement but the tables' fits: the float pass's decisions (pdf_floats.py: "N:P", "ID+K", "ID^") and
+        the tables in parts (pdf_table_parts.py)."""
+        return without_fits(self.placement)
 
     @property
     def last_page(self) -> int:
@@ -229,15 +234,28 @@ def table_fits(html: bytes, journal: Journal, figures_dir: Path) -> str:
     return fits_parameter(fits)
 
 
+def _fits_for(root: etree._Element, journal: Journal, spec: Variant, placement: str | None, *, figures_dir: Path,
+              first_page: int, issue_date: dt.date | None) -> str:
+    """The tables' fits a placement holds, else measured from the article's print HTML (they depend on the tables
+    alone, not on the pages); a PipelineError naming the article and a table that fits nowhere."""
+    fits = from_placement(placement)
+    if fits is not None:
+        return fits
+    try:
+        return table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date), journal,
+                          figures_dir)
+    except PipelineError as error:
+        doi = root.findtext("front/article-meta/article-id[@pub-id-type='doi']")
+        raise PipelineError(error.finding.with_context(article=doi, stage="render")) from None
+
+
 def replayed_layout(root: etree._Element, journal: Journal, variant: str, *, figures_dir: Path, first_page: int,
                     issue_date: dt.date | None, placement: str):
-    """The layout render_pdf kept for this placement (RenderedPdf.top_floats, the same decisions replayed): what
+    """The layout render_pdf kept for this placement (RenderedPdf.placement, the same decisions replayed): what
     the tests and the look tools measure (pdf_columns.py). Returns (print HTML, WeasyPrint document)."""
     spec = variant_named(variant)
-    fits = from_placement(placement)
-    if fits is None:
-        fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date), journal,
-                          figures_dir)
+    fits = _fits_for(root, journal, spec, placement, figures_dir=figures_dir, first_page=first_page,
+                     issue_date=issue_date)
     placement = without_fits(placement)
     html = print_html(root, journal, spec, first_page=first_page, issue_date=issue_date,
                       top_floats=without_parts(placement), table_fits=fits, table_breaks=table_breaks(placement))
@@ -299,14 +317,9 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
     extra_css = answer_font_css(journal) + PROOF_CSS.read_text(encoding="utf-8") if spec.proof else ""
 
     with _weasyprint_messages() as messages:
-        fits = from_placement(placement)
+        fits = _fits_for(root, journal, spec, placement, figures_dir=figures_dir, first_page=first_page,
+                         issue_date=issue_date)
         placement = without_fits(placement) if placement is not None else None
-        try:
-            if fits is None:
-                fits = table_fits(print_html(root, journal, spec, first_page=first_page, issue_date=issue_date),
-                                  journal, figures_dir)
-        except PipelineError as error:
-            raise PipelineError(error.finding.with_context(article=doi, stage="render")) from None
 
         def lay_out(decisions: str) -> tuple[bytes, object, list[str]]:
             messages.clear()  # the warnings of the layout kept, not of the ones tried and left
@@ -354,10 +367,10 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
     decided = " ".join(part for part in (placement, in_placement(fits)) if part)
     if not spec.proof:
         return RenderedPdf(out, spec.name, len(document.pages), pages_before(document, QUERIES_CLASS), first_page,
-                           printed, findings, placement, copies=dict(copies or {}), placement=decided)
+                           printed, findings, copies=dict(copies or {}), placement=decided)
     return RenderedPdf(out, spec.name, proof.pages, proof.article_pages, first_page,
                        [None] * proof.cover_pages + printed + [None] * proof.queries_pages, findings + proof.findings,
-                       placement, proof.queries, proof.stamp, proof.cover_pages, placement=decided)
+                       proof.queries, proof.stamp, proof.cover_pages, placement=decided)
 
 
 def pdf_page_count(pdf: Path) -> int:

@@ -1,6 +1,6 @@
-"""WeasyPrint's laid-out boxes, read: what the modules that measure a layout (pdf_layout, pdf_floats, pdf_lines,
-pdf_pages, pdf_text, pdf_fonts) share. A box knows the HTML element it was made for; its pseudo-element boxes
-(::marker, ::before) know the same element, and count for it only where a caller says so."""
+"""WeasyPrint's laid-out boxes, read: what the modules that measure a layout (pdf_layout, pdf_columns, pdf_floats,
+pdf_lines, pdf_pages, pdf_text, pdf_fonts) share. A box knows the HTML element it was made for; its pseudo-element
+boxes (::marker, ::before) know the same element, and count for it only where a caller says so."""
 
 from __future__ import annotations
 
@@ -31,3 +31,16 @@ def elements_with_class(document, name: str) -> list:
         return []
     return [element for element in root_element(document).iter()
             if isinstance(element.tag, str) and name in element_classes(element)]
+
+
+def outermost_boxes(box, wanted) -> list:
+    """The outermost boxes under `box` (itself included) for which `wanted(classes)` holds, given the classes of
+    their element (not a pseudo-element's), in flow order; margin boxes (running heads, page numbers) are not
+    searched."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox):
+        return []
+    if wanted(box_classes(box, pseudo=False)):
+        return [box]
+    return [found for child in children(box) for found in outermost_boxes(child, wanted)]

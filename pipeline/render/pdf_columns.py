@@ -10,15 +10,16 @@
 - `float_spacing`: the vertical space between a caption, table or figure and the next one below it in the same
   column: at least a line of the text (LINE_PX).
 
-Both read WeasyPrint's boxes (CSS px, 96 to the inch); what a box draws is what pdf_layout.py counts as drawn.
+Both read WeasyPrint's boxes (CSS px, 96 to the inch); what a box draws is what pdf_layout.py counts as drawn
+(drawn_extent).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.render.pdf_boxes import box_classes, children
-from pipeline.render.pdf_layout import GAP_SHARE
+from pipeline.render.pdf_boxes import box_classes, children, outermost_boxes
+from pipeline.render.pdf_layout import GAP_SHARE, drawn_extent, text_area
 
 LINE_PX = 8.4 * 1.36 * 96 / 72  # a line of the body text (print.css: 8.4pt, line-height 1.36)
 FLOAT_CLASSES = ("table-wrap", "fig", "table-part")
@@ -58,55 +59,20 @@ class Spacing:
 
 
 def _drawn(box, found: list[tuple[float, float, float, float]]) -> None:
-    """(left, right, top, bottom) of everything this box draws: lines, images, tables, boxes with a border or a
-    background; margin boxes and positioned boxes are not in the text area's flow."""
+    """(left, right, top, bottom) of everything this box draws (pdf_layout.drawn_extent); margin boxes, the
+    footnote area and positioned boxes are not in the text area's flow."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.MarginBox | boxes.FootnoteAreaBox) or box.style["position"] in ("absolute", "fixed"):
         return
-    visible = box.style["visibility"] == "visible"
-    if visible and isinstance(box, boxes.LineBox):
-        if any(True for _ in _line_content(box)):
-            found.append((box.position_x, box.position_x + box.width, box.position_y, box.position_y + box.height))
-        return
-    if visible and isinstance(box, boxes.ReplacedBox | boxes.TableBox):
-        top = box.position_y + box.margin_top
-        left = box.position_x + box.margin_left
-        found.append((left, left + box.border_width(), top, top + box.border_height()))
-        return
-    background = box.style["background_color"]
-    if visible and (box.border_bottom_width > 0 or box.border_top_width > 0
-                    or (background is not None and background.alpha > 0)):
-        top = box.position_y + box.margin_top
-        left = box.position_x + box.margin_left
-        found.append((left, left + box.border_width(), top, top + box.border_height()))
+    if box.style["visibility"] == "visible":
+        extent = drawn_extent(box)
+        if extent is not None:
+            found.append(extent)
+        if isinstance(box, boxes.LineBox | boxes.ReplacedBox | boxes.TableBox):
+            return
     for child in children(box):
         _drawn(child, found)
-
-
-def _line_content(line):
-    """The text and images a line box holds (an empty line draws nothing)."""
-    from weasyprint.formatting_structure import boxes
-
-    for child in children(line):
-        if isinstance(child, boxes.TextBox):
-            if child.text.strip():
-                yield child
-        elif isinstance(child, boxes.ReplacedBox | boxes.InlineBlockBox):
-            yield child
-        else:
-            yield from _line_content(child)
-
-
-def _text_area(page_box) -> tuple[float, float, float, float]:
-    from weasyprint.formatting_structure import boxes
-
-    left, top = page_box.content_box_x(), page_box.content_box_y()
-    bottom = top + page_box.height
-    for footnotes in page_box.children:
-        if isinstance(footnotes, boxes.FootnoteAreaBox) and footnotes.children:
-            bottom = min(bottom, footnotes.position_y)
-    return left, left + page_box.width, top, bottom
 
 
 def _bands(intervals: list[tuple[float, float]], top: float, bottom: float) -> list[tuple[float, float]]:
@@ -127,7 +93,7 @@ def _page_bands(document):
     holds nothing are left out."""
     for index, page in enumerate(document.pages, start=1):
         page_box = page._page_box
-        left, right, top, bottom = _text_area(page_box)
+        left, right, top, bottom = text_area(page_box)
         middle = (left + right) / 2
         drawn: list[tuple[float, float, float, float]] = []
         for child in children(page_box):
@@ -160,19 +126,6 @@ def column_feet(document) -> dict[int, float]:
     return feet
 
 
-def _column_boxes(box, found: list) -> None:
-    """The outermost boxes of column blocks (div.columns) under `box`, in flow order."""
-    from weasyprint.formatting_structure import boxes
-
-    if isinstance(box, boxes.MarginBox):
-        return
-    if COLUMNS_CLASS in box_classes(box, pseudo=False):
-        found.append(box)
-        return
-    for child in children(box):
-        _column_boxes(child, found)
-
-
 def flow_columns(document) -> list[FlowColumn]:
     """Every column of the flow in reading order (page by page, block by block, left then right): the blocks it
     begins and ends with and the blank share at its foot. WeasyPrint lays a column block out as anonymous column
@@ -180,11 +133,10 @@ def flow_columns(document) -> list[FlowColumn]:
     found = []
     for index, page in enumerate(document.pages, start=1):
         page_box = page._page_box
-        left, right, top, bottom = _text_area(page_box)
+        left, right, top, bottom = text_area(page_box)
         height = bottom - top
-        blocks: list = []
-        for child in children(page_box):
-            _column_boxes(child, blocks)
+        blocks = [box for child in children(page_box)
+                  for box in outermost_boxes(child, lambda classes: COLUMNS_CLASS in classes)]
         for block in blocks:
             columns = sorted((c for c in children(block) if COLUMNS_CLASS in box_classes(c, pseudo=False)),
                              key=lambda c: c.position_x)
@@ -226,26 +178,15 @@ def _name(box) -> str:
     return f"{kind}#{element.get('id') or element.get('data-table') or '?'}"
 
 
-def _float_boxes(box, found: list) -> None:
-    from weasyprint.formatting_structure import boxes
-
-    if isinstance(box, boxes.MarginBox):
-        return
-    classes = box_classes(box, pseudo=False)
-    if any(c in classes for c in FLOAT_CLASSES) and "table-part" not in classes:
-        found.append(box)
-        return
-    for child in children(box):
-        _float_boxes(child, found)
+def _is_float(classes: list[str]) -> bool:
+    return any(c in classes for c in FLOAT_CLASSES) and "table-part" not in classes
 
 
 def float_spacing(document) -> list[Spacing]:
     """The space between every caption, table or figure and the next one below it in the same column of a page."""
     found = []
     for index, page in enumerate(document.pages, start=1):
-        items = []
-        for child in children(page._page_box):
-            _float_boxes(child, items)
+        items = [box for child in children(page._page_box) for box in outermost_boxes(child, _is_float)]
         extents = []
         for box in items:
             drawn: list[tuple[float, float, float, float]] = []

@@ -190,24 +190,28 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _next_sibling(document, element):
-    """The element after this one in its parent (WeasyPrint's ElementTree elements know no parent)."""
+def _siblings_after(document, element) -> list | None:
+    """The elements after this one in its parent (None: it has no parent); WeasyPrint's ElementTree elements know
+    no parent."""
     parent = next((node for node in root_element(document).iter() if any(child is element for child in node)), None)
     if parent is None:
         return None
     siblings = list(parent)
-    index = [id(c) for c in siblings].index(id(element))
-    return siblings[index + 1] if index + 1 < len(siblings) else None
+    return siblings[[id(c) for c in siblings].index(id(element)) + 1:]
+
+
+def _next_sibling(document, element):
+    """The element after this one in its parent."""
+    following = _siblings_after(document, element)
+    return following[0] if following else None
 
 
 def _blocks_to_paragraph(document, figure) -> int | None:
     """How many blocks after `figure` end with the first paragraph that follows it in its column block (a
     heading goes with its paragraph); None when a figure or table comes first, or more than 3 blocks."""
-    parent = next((node for node in root_element(document).iter() if any(child is figure for child in node)), None)
-    if parent is None:
+    following = _siblings_after(document, figure)
+    if following is None:
         return None
-    siblings = list(parent)
-    following = siblings[[id(c) for c in siblings].index(id(figure)) + 1:]
     for count, sibling in enumerate(following[:MAX_DEFERRAL], start=1):
         if _local(sibling.tag) == "p":
             return count

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from pipeline.render.pdf_boxes import box_classes, children, elements_with_class
+from pipeline.render.pdf_boxes import box_classes, children, elements_with_class, outermost_boxes
 
 WIDE_CLASS = "wide"  # tables with more than three columns and figures with several parts (print-body.xsl)
 TOP_FLOAT_CLASS = "top-float"  # a wide item printed at the top of a page (pdf_floats.py)
@@ -71,19 +71,43 @@ class Gap:
     kind: str
 
 
-def _is_drawn(box) -> float | None:
-    """The bottom edge of what this box itself draws (None when it draws nothing of its own)."""
+def drawn_extent(box) -> tuple[float, float, float, float] | None:
+    """(left, right, top, bottom) of what this box itself draws, CSS px: a line with text or an image in it, an
+    image, a table, a box with a border above or below or a background (its border box); None when it draws
+    nothing of its own (its children may). Visibility and the flow are the caller's."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.LineBox):
-        return box.position_y + box.height
-    if isinstance(box, boxes.ReplacedBox | boxes.TableBox):
-        return box.position_y + box.margin_top + box.border_height()
-    style = box.style
-    background = style["background_color"]
-    if box.border_bottom_width > 0 or (background is not None and background.alpha > 0):
-        return box.position_y + box.margin_top + box.border_height()
+        if not any(True for _ in _line_content(box)):
+            return None  # an empty line draws nothing
+        return box.position_x, box.position_x + box.width, box.position_y, box.position_y + box.height
+    background = box.style["background_color"]
+    if (isinstance(box, boxes.ReplacedBox | boxes.TableBox) or box.border_bottom_width > 0
+            or box.border_top_width > 0 or (background is not None and background.alpha > 0)):
+        top = box.position_y + box.margin_top
+        left = box.position_x + box.margin_left
+        return left, left + box.border_width(), top, top + box.border_height()
     return None
+
+
+def _line_content(line):
+    """The text and images a line box holds."""
+    from weasyprint.formatting_structure import boxes
+
+    for child in children(line):
+        if isinstance(child, boxes.TextBox):
+            if child.text.strip():
+                yield child
+        elif isinstance(child, boxes.ReplacedBox | boxes.InlineBlockBox):
+            yield child
+        else:
+            yield from _line_content(child)
+
+
+def _is_drawn(box) -> float | None:
+    """The bottom edge of what this box itself draws (None when it draws nothing of its own)."""
+    extent = drawn_extent(box)
+    return extent[3] if extent is not None else None
 
 
 def _bottom(box) -> float | None:
@@ -106,17 +130,26 @@ def wide_elements(document) -> list:
     return elements_with_class(document, WIDE_CLASS)
 
 
-def _wide_boxes(box, found: list) -> None:
-    """The outermost boxes of wide items under `box`, in flow order."""
+def text_area(page_box) -> tuple[float, float, float, float]:
+    """(left, right, top, bottom) of a page's text area, CSS px from the page's top left corner: its content box,
+    less the footnote area when the page has notes."""
     from weasyprint.formatting_structure import boxes
 
-    if isinstance(box, boxes.MarginBox):
-        return
-    if WIDE_CLASS in box_classes(box, pseudo=False):
-        found.append(box)
-        return
-    for child in children(box):
-        _wide_boxes(child, found)
+    left, top = page_box.content_box_x(), page_box.content_box_y()
+    bottom = top + page_box.height
+    for footnotes in page_box.children:
+        if isinstance(footnotes, boxes.FootnoteAreaBox) and footnotes.children:
+            bottom = min(bottom, footnotes.position_y)
+    return left, left + page_box.width, top, bottom
+
+
+def _flows(page_box) -> list:
+    """The page's boxes but its footnote area, top first: the note area (top floats) is laid out above the
+    page's flow."""
+    from weasyprint.formatting_structure import boxes
+
+    return sorted((child for child in page_box.children if not isinstance(child, boxes.FootnoteAreaBox)),
+                  key=lambda b: b.position_y)
 
 
 def _above(box, target, limit: list[float], skip_floats: bool = False) -> bool:
@@ -144,26 +177,16 @@ def _above(box, target, limit: list[float], skip_floats: bool = False) -> bool:
 
 def page_spaces(document) -> list[PageSpace]:
     """The text area of each page, how far down it is drawn, and the wide items on it."""
-    from weasyprint.formatting_structure import boxes
-
     numbers = {id(element): n for n, element in enumerate(wide_elements(document), start=1)}
     seen: set[int] = set()
     spaces = []
     for index, page in enumerate(document.pages, start=1):
         page_box = page._page_box
-        text_top = page_box.content_box_y()
-        text_bottom = text_top + page_box.height
-        for footnotes in page_box.children:
-            if isinstance(footnotes, boxes.FootnoteAreaBox) and footnotes.children:
-                text_bottom = min(text_bottom, footnotes.position_y)
-        # the note area (top floats) is laid out above the page's flow
-        flows = sorted((child for child in page_box.children if not isinstance(child, boxes.FootnoteAreaBox)),
-                       key=lambda b: b.position_y)
+        _left, _right, text_top, text_bottom = text_area(page_box)
+        flows = _flows(page_box)
         bottoms = [b for child in flows if (b := _bottom(child)) is not None]
         content_bottom = max(bottoms, default=text_top)
-        found: list = []
-        for child in flows:
-            _wide_boxes(child, found)
+        found = [box for child in flows for box in outermost_boxes(child, lambda classes: WIDE_CLASS in classes)]
         items = []
         for box in found:
             element = box.element
@@ -210,9 +233,7 @@ def column_starter(document, page: int):
                 return found, True
         return None, False
 
-    page_box = document.pages[page - 1]._page_box
-    for child in sorted((c for c in page_box.children if not isinstance(c, boxes.FootnoteAreaBox)),
-                        key=lambda b: b.position_y):
+    for child in _flows(document.pages[page - 1]._page_box):
         found, over = first(child)
         if over:
             return found

@@ -207,13 +207,17 @@ def _label(wrap: etree._Element, number: int) -> str:
     return label or f"table {number}"
 
 
-def measure(html: bytes, style: TableStyle, render, render_key: str) -> tuple[Geometry, list[Widths]]:
-    """The page's geometry and each table's widths. `render(html_bytes) -> document` lays a document out with the
-    print stylesheets; `render_key` names them (the geometry is measured once per key)."""
+def _table_wraps(root: etree._Element) -> list[etree._Element]:
+    """The print HTML's numbered tables (div.table-wrap[data-table]), in document order."""
+    return [wrap for wrap in root.iter("div") if "table-wrap" in (wrap.get("class") or "").split()
+            and wrap.get("data-table")]
+
+
+def measure(root: etree._Element, style: TableStyle, render, render_key: str) -> tuple[Geometry, list[Widths]]:
+    """The page's geometry and each table's widths in the print HTML `root`. `render(html_bytes) -> document` lays
+    a document out with the print stylesheets; `render_key` names them (the geometry is measured once per key)."""
     geometry = _geometry(render_key, render)
-    root = lxml.html.document_fromstring(html)
-    wraps = [wrap for wrap in root.iter("div") if "table-wrap" in (wrap.get("class") or "").split()
-             and wrap.get("data-table")]
+    wraps = _table_wraps(root)
     ladder = sizes(style, geometry.size)
     pieces = []
     described = []
@@ -254,15 +258,13 @@ def _ladder_from(style: TableStyle, geometry: Geometry, size: float | None) -> l
     return [s for s in ladder if s <= start + 1e-9]
 
 
-def _landscape_pages(html: bytes, fits: list[Fit], geometry: Geometry, style: TableStyle,
+def _landscape_pages(root: etree._Element, fits: list[Fit], geometry: Geometry, style: TableStyle,
                      render) -> dict[tuple[int, float], int]:
     """(table number, type size) -> how many landscape pages the whole table (caption, rows, footnotes) takes at
     that size, for each landscape table at its size and every smaller one the house style allows."""
     from weasyprint.formatting_structure import boxes
 
-    root = lxml.html.document_fromstring(html)
-    wraps = {int(wrap.get("data-table")): wrap for wrap in root.iter("div")
-             if "table-wrap" in (wrap.get("class") or "").split() and wrap.get("data-table")}
+    wraps = {int(wrap.get("data-table")): wrap for wrap in _table_wraps(root)}
     pieces = []
     for fit in fits:
         wrap = wraps.get(fit.number)
@@ -303,9 +305,10 @@ def fit_tables(html: bytes, style: TableStyle, render, render_key: str) -> list[
     A landscape table prints on pages of its own, where nothing else can fill what it leaves blank: when it runs
     on to more pages at its size than at a smaller one (down to the house style's smallest), it is set at the
     largest size that takes fewest pages (a footnote's line alone on a landscape page is not printed)."""
-    geometry, widths = measure(html, style, render, render_key)
+    root = lxml.html.document_fromstring(html)
+    geometry, widths = measure(root, style, render, render_key)
     fits = [decide(w, geometry, style) for w in widths]
-    pages = _landscape_pages(html, fits, geometry, style, render)
+    pages = _landscape_pages(root, fits, geometry, style, render)
     for index, fit in enumerate(fits):
         counts = [(pages[(fit.number, size)], -size) for size in _ladder_from(style, geometry, fit.size)
                   if (fit.number, size) in pages]

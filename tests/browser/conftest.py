@@ -3,7 +3,7 @@ http://127.0.0.1, and headless Chromium.
 
 Which pages: every page of the sample issue (its table of contents and twelve article pages, from the session's
 build of the issue: tests/conftest.py), and under extra/ pages rendered here, laid out like a build
-(articles/<id>/<base>.html with figures/ and the PDF next to it, toc.html, the issue's navigation file), from the
+(articles/<id>/<base>.html with figures/ and the PDF next to it, toc.html, the pages' links), from the
 profile fixture and three corpus articles with small stand-in images for their figure files. The pages are served
 over http://127.0.0.1 (http.server, rooted at a copy of the build folder) so that relative links and the
 Content-Security-Policy's 'self' behave as on the journal's web server.
@@ -102,15 +102,13 @@ def _render_site(root: Path) -> None:
     journal = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
     articles = [(ident, source, base, ArticleFiles(root / "articles" / ident, base))
                 for ident, source, base in own_articles()]
-    nav = articles[0][3].site_nav
-    sitenav.write(nav, toc.WEB_PAGE, [
-        sitenav.Page(ident, files.path(".html").relative_to(root).as_posix(),
-                     plain_text(xmlio.parse(source).getroot().find("front/article-meta/title-group/article-title")))
-        for ident, source, _, files in articles])
+    pages = [sitenav.Page(ident, files.path(".html").relative_to(root).as_posix(),
+                          plain_text(xmlio.parse(source).getroot().find("front/article-meta/title-group/article-title")))
+             for ident, source, _, files in articles]
     states = []
-    for ident, source, base, files in articles:
+    for index, (ident, source, base, files) in enumerate(articles):
         html = render_article_html(source, files.folder, journal, pdf_name=f"{base}.pdf",
-                                   links=sitenav.links_for(nav, ident))
+                                   links=sitenav.links(toc.WEB_PAGE, pages, index))
         pdf = files.pdf
         pdf.write_bytes(_STUB_PDF)  # the page links to its PDF next to it; the PDF stage is tested elsewhere
         tree = etree.parse(str(html), xmlio.safe_parser())

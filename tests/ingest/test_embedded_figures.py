@@ -14,12 +14,11 @@ from docx import Document
 from docx.shared import Inches
 from PIL import Image
 
-from pipeline.config import load_journal
-from pipeline.ingest import IngestResult, convert
+from pipeline.ingest import IngestResult
 from pipeline.render.figures import materialize
-from tests.conftest import PROJECT, need_corpus
+from tests.conftest import need_corpus
+from tests.ingest.converted import ingest
 
-JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 COLOURS = ["red", "green", "blue", "yellow", "purple"]
 
 
@@ -62,13 +61,6 @@ def manuscript(tmp_path: Path, *body: tuple[str, object], header_logo: bool = Fa
     path = tmp_path / "manuscript.docx"
     document.save(path)
     return path
-
-
-def ingest(path: Path, folder: Path | None, supplied: list[Path] | None = None) -> IngestResult:
-    result = convert(path, supplied or [], JOURNAL, None, embedded_folder=folder)
-    bad = [str(f) for f in result.findings if f.code in ("validate.dtd", "ingest.lost-text")]
-    assert not bad, bad
-    return result
 
 
 def codes(result: IngestResult) -> list[str]:
@@ -142,6 +134,20 @@ def test_several_pictures_beside_one_legend_are_its_parts(tmp_path: Path) -> Non
     assert [g.get("{http://www.w3.org/1999/xlink}href") for g in fig2.iter("graphic")] == ["f2a.png", "f2b.png"]
 
 
+def test_an_appendix_figure_has_its_own_picture_not_figure_1s(tmp_path: Path) -> None:
+    """"Figure A1" is not "Figure 1" (labels.ObjectNumber): each legend takes the picture beside it."""
+    path = manuscript(tmp_path, ("picture", "red"), ("text", "Figure 1. A red square of the study."),
+                      ("picture", "blue"), ("text", "Figure 2. A blue square of the study."),
+                      ("text", "Appendix"), ("picture", "green"),
+                      ("text", "Figure A1. A green square of the appendix."))
+    folder = tmp_path / "embedded"
+    result = ingest(path, folder)
+    assert "ingest.figure-no-file" not in codes(result) and "ingest.embedded-image" not in codes(result)
+    assert result.figures == {"f1.png": folder / "fig1.png", "f2.png": folder / "fig2.png",
+                              "fA1.png": folder / "figA1.png"}
+    assert colour_of(folder / "fig1.png") == RGB["red"] and colour_of(folder / "figA1.png") == RGB["green"]
+
+
 def test_a_supplied_file_wins_over_the_picture_in_the_manuscript(tmp_path: Path) -> None:
     path = manuscript(tmp_path, ("picture", "red"), ("text", "Figure 1. A red square of the study."),
                       ("picture", "blue"), ("text", "Figure 2. A blue square of the study."))
@@ -192,6 +198,44 @@ def test_a_picture_the_pipeline_cannot_convert_leaves_the_legend_without_a_file(
     [missing] = [f for f in result.findings if f.code == "ingest.figure-no-file"]
     assert "cannot convert" in missing.message and "TIFF or JPEG" in missing.message
     assert not folder.exists()
+
+
+def test_a_picture_whose_part_name_is_percent_encoded_is_found(tmp_path: Path) -> None:
+    """A relationship's target is a URI ("media/image%201.png" names the part "word/media/image 1.png", as some
+    producers other than Word write it): the picture is read through the package's relationships (package.py)."""
+    path = manuscript(tmp_path, ("picture", "red"), ("text", "Figure 1. A red square of the study."))
+    renamed = tmp_path / "renamed.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(renamed, "w") as target:
+        [media] = [n for n in source.namelist() if n.startswith("word/media/")]
+        stem = media.removeprefix("word/media/")
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/_rels/document.xml.rels":
+                data = data.replace(f"media/{stem}".encode(), f"media/pasted%20{stem}".encode())
+            target.writestr(f"word/media/pasted {stem}" if name == media else name, data)
+    folder = tmp_path / "embedded"
+    result = ingest(renamed, folder)
+    assert "ingest.figure-no-file" not in codes(result)
+    assert colour_of(folder / "fig1.png") == RGB["red"]
+
+
+def test_a_picture_is_placed_as_the_nothing_lost_check_numbers_paragraphs(tmp_path: Path) -> None:
+    """Paragraphs in a content control (w:sdt: templates put title pages in them) count as paragraphs: the place
+    a finding gives for a picture is the one the nothing-lost check gives for text (wordfile.paragraph_places)."""
+    path = manuscript(tmp_path, ("picture", "red"))  # no legend beside it: paragraph 8 of the manuscript
+    wrapped = tmp_path / "wrapped.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(wrapped, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":  # the title and the author line in one content control
+                start = data.index(b"<w:p>")
+                end = data.index(b"</w:p>", data.index(b"</w:p>", start) + 1) + len(b"</w:p>")
+                data = data[:start] + b"<w:sdt><w:sdtContent>" + data[start:end] + b"</w:sdtContent></w:sdt>" + \
+                    data[end:]
+            target.writestr(name, data)
+    result = ingest(wrapped, tmp_path / "embedded")
+    [left] = [f for f in result.findings if f.code == "ingest.embedded-image"]
+    assert "paragraph 8 (PNG" in left.message
 
 
 def test_without_a_folder_nothing_is_written(tmp_path: Path) -> None:

@@ -11,22 +11,13 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 
-from pipeline.config import load_journal
-from pipeline.ingest import IngestResult, convert
+from pipeline.ingest import IngestResult
 from pipeline.jats import plain_text
-from tests.conftest import CORPUS, PROJECT, need_corpus
+from tests.conftest import CORPUS, need_corpus
+from tests.ingest.converted import ingest
 
-JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 LONG = ("This paragraph is running text of the main body, long enough that no contents list or title page would "
         "ever hold a line like it, and it goes on for a while to make that plain. ")
-
-
-def ingest(path: Path) -> IngestResult:
-    result = convert(path, [], JOURNAL, None)
-    bad = [str(f) for f in result.findings if f.code in ("validate.dtd", "ingest.lost-text")]
-    assert not bad, bad
-    assert result.stats["lost"] == 0
-    return result
 
 
 def codes(result: IngestResult, code: str) -> list[str]:
@@ -44,6 +35,19 @@ def body_text(result: IngestResult) -> str:
 
 def page_break(doc: Document) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def abstract_and_introduction(doc: Document) -> None:
+    """What follows a title page: a page break, the abstract, the introduction's heading."""
+    page_break(doc)
+    doc.add_heading("Abstract", level=1)
+    doc.add_paragraph("We imaged small things. " * 5)
+    doc.add_heading("Introduction", level=1)
+
+
+def converted(doc: Document, path: Path) -> IngestResult:
+    doc.save(path)
+    return ingest(path)
 
 
 def superscripted(doc: Document, pieces: list[tuple[str, bool]]) -> None:
@@ -119,9 +123,7 @@ def test_a_list_of_figures_heading_over_the_legends_is_not_a_contents_list(tmp_p
     doc.add_heading("List of figures", level=1)
     doc.add_paragraph("Figure 1. Axial CT of the abdomen shows a small mass in the liver with rim enhancement in "
                       "the arterial phase and washout later.")
-    path = tmp_path / "legends.docx"
-    doc.save(path)
-    result = ingest(path)
+    result = converted(doc, tmp_path / "legends.docx")
     assert not codes(result, "ingest.left-out")
     assert "Axial CT of the abdomen" in plain_text(result.article)
 
@@ -141,14 +143,9 @@ def test_a_title_page_laid_out_in_a_table_gives_title_authors_and_affiliations(t
     second = grid.cell(2, 0).add_paragraph()
     second.add_run("2").font.superscript = True
     second.add_run("Department of Surgery, University of Ankara, Ankara, Türkiye")
-    page_break(doc)
-    doc.add_heading("Abstract", level=1)
-    doc.add_paragraph("We imaged small things. " * 5)
-    doc.add_heading("Introduction", level=1)
+    abstract_and_introduction(doc)
     doc.add_paragraph(LONG)
-    path = tmp_path / "table-title-page.docx"
-    doc.save(path)
-    result = ingest(path)
+    result = converted(doc, tmp_path / "table-title-page.docx")
     meta = result.article.find("front/article-meta")
     assert plain_text(meta.find("title-group/article-title")) == "Imaging of small things in large hospitals"
     assert len(names(result)) == 2
@@ -170,14 +167,9 @@ def test_authors_in_one_authors_paragraph_with_semicolons_and_superscript_marker
     doc.add_paragraph("Corresponding author:")
     doc.add_paragraph("Jane Roe, jane.roe@example.org")
     doc.add_paragraph("Tel: +90 312 000 00 00")
-    page_break(doc)
-    doc.add_heading("Abstract", level=1)
-    doc.add_paragraph("We imaged small things. " * 5)
-    doc.add_heading("Introduction", level=1)
+    abstract_and_introduction(doc)
     doc.add_paragraph(LONG)
-    path = tmp_path / "authors-line.docx"
-    doc.save(path)
-    result = ingest(path)
+    result = converted(doc, tmp_path / "authors-line.docx")
     assert names(result) == ["Roe", "Doe", "Yılmaz"]
     assert not codes(result, "ingest.unplaced")
     assert "jane.roe@example.org" in plain_text(result.article.find("front/article-meta/author-notes"))
@@ -197,14 +189,9 @@ def test_title_label_italic_author_line_and_word_numbered_affiliations(tmp_path:
     doc.add_paragraph("Department of Radiology, City Hospital, Ankara, Türkiye", style="List Number")
     doc.add_paragraph("Department of Surgery, University of Ankara, Ankara, Türkiye", style="List Number")
     doc.add_paragraph("$Corresponding author. Email: jane.roe@example.org")
-    page_break(doc)
-    doc.add_heading("Abstract", level=1)
-    doc.add_paragraph("We imaged small things. " * 5)
-    doc.add_heading("Introduction", level=1)
+    abstract_and_introduction(doc)
     doc.add_paragraph(LONG)
-    path = tmp_path / "labels.docx"
-    doc.save(path)
-    result = ingest(path)
+    result = converted(doc, tmp_path / "labels.docx")
     meta = result.article.find("front/article-meta")
     assert plain_text(meta.find("title-group/article-title")) == "Imaging of small things"
     assert names(result) == ["Roe", "Doe"]
@@ -227,9 +214,7 @@ def test_word_counts_on_a_title_page_are_front_matter_not_unplaced_text(tmp_path
     page_break(doc)
     doc.add_heading("Introduction", level=1)
     doc.add_paragraph(LONG)
-    path = tmp_path / "counts.docx"
-    doc.save(path)
-    result = ingest(path)
+    result = converted(doc, tmp_path / "counts.docx")
     assert not codes(result, "ingest.unplaced")
     [front] = codes(result, "ingest.front-matter")
     assert "Word count: 3109" in front
@@ -246,9 +231,7 @@ def test_without_an_abstract_the_main_text_heading_ends_the_title_page(tmp_path:
     doc.add_paragraph(LONG + LONG)
     doc.add_paragraph().add_run("MÉTODOS").bold = True
     doc.add_paragraph(LONG)
-    path = tmp_path / "no-abstract.docx"
-    doc.save(path)
-    result = ingest(path)
+    result = converted(doc, tmp_path / "no-abstract.docx")
     assert not codes(result, "ingest.unplaced")
     assert "INTRODUCCIÓN" in body_text(result) and "MÉTODOS" in body_text(result)
 
@@ -258,10 +241,7 @@ def test_without_an_abstract_the_main_text_heading_ends_the_title_page(tmp_path:
 def _article_start(doc: Document) -> None:
     doc.add_paragraph("Imaging of small things")
     doc.add_paragraph("Jane Roe, John Doe")
-    page_break(doc)
-    doc.add_heading("Abstract", level=1)
-    doc.add_paragraph("We imaged small things. " * 5)
-    doc.add_heading("Introduction", level=1)
+    abstract_and_introduction(doc)
 
 
 def _table(doc: Document, rows: list[list[str]]):
@@ -298,9 +278,7 @@ def test_table_titles_from_a_caption_below_and_from_a_merged_first_row(tmp_path:
             inner.cell(r, c).text = text
     layout.cell(1, 0).paragraphs[0].add_run("Figure 1: Where the care destinations are in the city.")
     doc.add_paragraph(LONG + "Table 4 and Figure 1 show the times.")
-    path = tmp_path / "table-titles.docx"
-    doc.save(path)
-    result = ingest(path)
+    result = converted(doc, tmp_path / "table-titles.docx")
     assert not codes(result, "ingest.table-title")
     wraps = {w.findtext("label"): w for w in result.article.iter("table-wrap")}
     assert plain_text(wraps["Table 1"].find("caption/title")) == "Demographics of the groups"
@@ -327,9 +305,7 @@ def test_untitled_tables_right_under_a_titled_one_are_its_parts(tmp_path: Path) 
     _table(doc, [["Article", "3.1"], ["Campbell 2015", "No"]])
     _table(doc, [["Article", "5.1"], ["Aktas 2020", "Yes"]])
     doc.add_paragraph(LONG)
-    path = tmp_path / "split-table.docx"
-    doc.save(path)
-    result = ingest(path)
+    result = converted(doc, tmp_path / "split-table.docx")
     assert not codes(result, "ingest.table-title")
     [wrap] = result.article.findall(".//table-wrap")
     assert len(wrap.findall("table")) == 3 and "Aktas 2020" in plain_text(wrap)
@@ -349,9 +325,7 @@ def test_an_equation_laid_out_in_a_table_is_a_numbered_display_formula(tmp_path:
     layout.cell(0, 0).paragraphs[0]._p.append(parse_xml(OMML))
     layout.cell(0, 1).text = "(2)"
     doc.add_paragraph(LONG)
-    path = tmp_path / "equation-table.docx"
-    doc.save(path)
-    result = ingest(path)
+    result = converted(doc, tmp_path / "equation-table.docx")
     assert not codes(result, "ingest.table-title") and result.stats["tables"] == 0
     [formula] = result.article.findall("body//disp-formula")
     assert formula.findtext("label") == "(2)"

@@ -16,19 +16,11 @@ from pipeline.ingest.citations import link_citations
 from pipeline.ingest.titlepage import parse_author_line, read_title_page
 from pipeline.jats import plain_text
 from tests.conftest import PROJECT
+from tests.ingest.converted import JOURNAL, ingest
 from tests.ingest.wordxml import AFFILIATION, AUTHORS, make_docx, manuscript, p, r, table
 
-JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
 TITLE = p("Imaging of small things", style="Title")
 REFERENCES = p("References", style="Heading1") + p("1. Smith J. Small things. Radiology. 2020;1(1):1-2.")
-
-
-def ingest(path: Path) -> IngestResult:
-    result = convert(path, [], JOURNAL, None)
-    bad = [str(f) for f in result.findings if f.code in ("validate.dtd", "ingest.lost-text")]
-    assert not bad, bad
-    assert result.stats["lost"] == 0
-    return result
 
 
 def meta(result: IngestResult) -> etree._Element:

@@ -11,7 +11,6 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from pipeline.config import load_journal
 from pipeline.diagnostics import PipelineError
 from pipeline.ingest import IngestResult, conservation, convert, wordfile
 from pipeline.ingest.blocks import Block, flatten, recovered
@@ -23,7 +22,7 @@ from pipeline.ingest.tables import build_tables
 from pipeline.ingest.titlepage import parse_author_line, read_title_page
 from pipeline.ingest.wordfile import SourceParagraph
 from pipeline.jats import plain_text
-from tests.conftest import PROJECT
+from tests.ingest.converted import JOURNAL, ingest
 from tests.ingest.wordxml import (
     AFFILIATION,
     AUTHORS,
@@ -36,15 +35,6 @@ from tests.ingest.wordxml import (
     table,
     text_box,
 )
-
-JOURNAL = load_journal(PROJECT / "config" / "journals" / "dir.yaml")
-
-
-def ingest(path: Path) -> IngestResult:
-    result = convert(path, [], JOURNAL, None)
-    bad = [str(f) for f in result.findings if f.code in ("validate.dtd", "ingest.lost-text")]
-    assert not bad, bad
-    return result
 
 
 def codes(result: IngestResult) -> list[str]:

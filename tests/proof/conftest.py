@@ -63,14 +63,17 @@ class FakeBuild:
         return self.folder / "articles" / article / f"dir-{article}.xml"
 
     def write(self, articles: tuple[str, ...] = ARTICLES, emails: dict[str, str | None] | None = None,
-              version: str = "1", failed: dict[str, str] | None = None) -> None:
+              version: str = "1", failed: dict[str, str] | None = None,
+              findings: dict[str, list[dict]] | None = None) -> None:
         """The build of `articles`; `emails` changes an article's address (None: no e-mail), `version` changes the
-        proofs' bytes, `failed` marks articles as failed at a stage (no proof)."""
-        emails, failed = emails or {}, failed or {}
+        proofs' bytes, `failed` marks articles as failed at a stage (no proof), `findings` gives an article's
+        findings in its report entry."""
+        emails, failed, findings = emails or {}, failed or {}, findings or {}
         profile = xmlio.parse(FIXTURES / "profile-article.xml").getroot()
         report = []
         for n, article in enumerate(articles):
-            entry = {"id": article, "status": "deposit-ready", "failed_stage": failed.get(article), "outputs": {}}
+            entry = {"id": article, "status": "deposit-ready", "failed_stage": failed.get(article), "outputs": {},
+                     "findings": findings.get(article, [])}
             report.append(entry)
             if article in failed:
                 entry["status"] = f"failed at {failed[article]}"

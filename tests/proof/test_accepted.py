@@ -123,7 +123,7 @@ def test_an_accepted_manifest_answer_is_a_warning_at_every_build_until_the_manif
     path = accepted.path_for(tmp_path, "02-pope")
     accepted.write(path, "02-pope", [], [accepted.ManifestAnswer("AQ1", 1, "running_title", "Liver changes"),
                                          accepted.ManifestAnswer("AQ3", 1, "orcid", "0000-0002-1825-0097", 2)])
-    answers = accepted.load_answers(path)
+    answers = accepted.read(path).answers
     found = accepted.manifest_findings(answers, entry, "issue.yaml")
     assert [f.code for f in found] == ["correction.manifest"] * 2
     assert "set running_title to 'Liver changes' for 02-pope in issue.yaml" in found[0].message

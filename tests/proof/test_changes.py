@@ -36,12 +36,13 @@ def test_a_rebuild_after_round_2_was_sent_marks_round_2_as_it_was_sent(tmp_path:
     r1, r2 = tmp_path / "r1.xml", tmp_path / "r2.xml"
     r1.write_text(OLD, encoding="utf-8")
     r2.write_text(OLD.replace("Subsequently,", "Later,"), encoding="utf-8")
-    assert changes_since(build, "02-pope", r1) is None  # nothing sent yet
+    text1, text2 = etree.fromstring(OLD), etree.fromstring(OLD.replace("Subsequently,", "Later,"))
+    assert changes_since(build, "02-pope", text1) is None  # nothing sent yet
     keep_sent(build, "02-pope", 1, r1)
-    assert changes_since(build, "02-pope", r1) is None  # the proof sent, unchanged
-    since, found = changes_since(build, "02-pope", r2)  # corrected: round 2, against round 1
+    assert changes_since(build, "02-pope", text1) is None  # the proof sent, unchanged
+    since, found = changes_since(build, "02-pope", text2)  # corrected: round 2, against round 1
     assert since == 1 and [c.new for c in found] == ["Later,"]
     keep_sent(build, "02-pope", 2, r2)
-    since, found = changes_since(build, "02-pope", r2)  # round 2 sent, rebuilt: still marked against round 1
+    since, found = changes_since(build, "02-pope", text2)  # round 2 sent, rebuilt: still marked against round 1
     assert since == 1 and [c.new for c in found] == ["Later,"]
     assert [r for r, _ in sent_rounds(build, "02-pope")] == [1, 2]

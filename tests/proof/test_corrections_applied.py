@@ -252,6 +252,11 @@ def test_accepted_corrections_are_made_at_every_build_and_refused_by_name_when_t
     assert f"correction {replace.id} of round 1 (replace “Subsequently” with “Later”" in errors[0].message
     assert "no longer at that place" in errors[0].message and errors[0].xpath == replace.xpath
     assert not third.article(ARTICLE).deposit_ready
+    # and its proof, which does not show the correction production accepted, is not sent to the author
+    refused = send(manifest, build, smtp)
+    assert [o.status for o in refused.outcomes] == [Status.NOT_SENT]
+    (said,) = [f for f in refused.findings if f.article == ARTICLE]
+    assert said.code == "proof.refused" and f"correction {replace.id} of round 1" in said.message
     assert "multisite" not in "".join(t for _, t in text_nodes(jats))  # the other two are still made
 
 

@@ -91,8 +91,10 @@ def test_the_corrections_page_shows_each_mark_with_its_crop_place_request_and_pr
     assert [s.get("id") for s in sections] == [i["id"] for i in marks]
     for item, section in zip(marks, sections, strict=True):
         heading = section.findtext("h3")
-        # the place as the listing gives it: the proof's page, the number printed on it, its lines
-        printed = f" (printed {item['printed_page']})" if "printed_page" in item else ""
+        # the place as the listing gives it: the proof's page, the number printed on it (a cover by its name), its
+        # lines
+        label = item.get("printed_page", "")
+        printed = f" (printed {label})" if label.isdigit() else f" ({label})" if label else ""
         assert heading.startswith(f"{item['id']} · ") and f"page {item['page']}{printed}" in heading, heading
         if item.get("lines"):
             assert f"line{'s' if len(item['lines']) > 1 else ''} {item['lines'][0]}" in heading, heading

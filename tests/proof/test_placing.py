@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 
-from pipeline.proof.corrections import page_labels
+from pipeline.proof.annotations import read_returned_proof
 from pipeline.proof.page_text import Box, Char, PageText
 from pipeline.proof.placing import Keyed, line_numbers, line_of
 
@@ -51,9 +51,9 @@ def test_the_printed_page_numbers_come_from_the_page_labels(tmp_path: Path) -> N
         pdf.add_blank_page()
     plain = tmp_path / "plain.pdf"
     pdf.save(plain)
-    assert page_labels(plain) == {}
+    assert read_returned_proof(plain).labels == {}
     pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([0, pikepdf.Dictionary(P=pikepdf.String("Cover")),
                                                                  1, pikepdf.Dictionary(S=pikepdf.Name.D, St=563)]))
     labelled = tmp_path / "labelled.pdf"
     pdf.save(labelled)
-    assert page_labels(labelled) == {1: "Cover", 2: "563", 3: "564"}
+    assert read_returned_proof(labelled).labels == {1: "Cover", 2: "563", 3: "564"}

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from pipeline.cli import main
 from pipeline.deposit.deliver_common import RetryPolicy
-from pipeline.diagnostics import PipelineError
+from pipeline.diagnostics import Finding, PipelineError
 from pipeline.proof.send import Status, send_proofs
 from tests.conftest import PROJECT
 from tests.proof.conftest import ARTICLES, NOW, PRODUCTION, FakeBuild, address
@@ -141,6 +141,18 @@ def test_an_article_that_failed_to_build_has_no_proof_to_send(build: FakeBuild, 
     (finding,) = [f for f in result.findings if f.article == "05-park"]
     assert finding.code == "proof.not-built" and "failed at render" in finding.message
     assert len(smtp.state.accepted) == 2
+
+
+def test_a_proof_whose_build_refused_an_accepted_correction_is_not_sent(build: FakeBuild,
+                                                                         smtp: SmtpTestServer) -> None:
+    gone = Finding.of("correction.gone", "correction C3 of round 1 (delete “multisite ”, main text, paragraph 2) was "
+                      "not made: the text “multisite ” is no longer at that place", article="05-park")
+    build.write(findings={"05-park": [gone.to_dict()]})
+    result = send(build, smtp.env())
+    assert statuses(result)["05-park"] is Status.NOT_SENT
+    (finding,) = [f for f in result.findings if f.article == "05-park"]
+    assert finding.code == "proof.refused" and "correction C3 of round 1 (delete “multisite ”" in finding.message
+    assert len(smtp.state.accepted) == 2  # the other articles still go
 
 
 def test_a_proof_replaced_without_its_queries_is_not_sent(build: FakeBuild, smtp: SmtpTestServer) -> None:

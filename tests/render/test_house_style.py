@@ -31,7 +31,7 @@ XHTML = {"h": "http://www.w3.org/1999/xhtml"}
 def other_journal() -> Journal:
     style = DIR.house_style
     colours = Colours(print={**style.colours.print, "accent": "#7a1f5c"},
-                      web={**style.colours.web, "accent": "#7a1f5c"}, toc=style.colours.toc)
+                      web={**style.colours.web, "accent": "#7a1f5c"})
     return dataclasses.replace(
         DIR, title="BMJ Open", abbrev_title="BMJ Open",
         house_style=dataclasses.replace(
