@@ -6,6 +6,7 @@ no word is lost."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,26 +31,22 @@ def test_an_object_number_reads_its_series_number_and_part(typed: str, key: str,
     assert (numbered.key, numbered.supplementary, numbered.whole) == (key, supplementary, whole)
 
 
-@pytest.mark.parametrize(("text", "label", "typed"), [
-    ("Supplementary Table S1: Baseline data", "Supplementary Table S1", "Supplementary Table S1:"),
-    ("Table S2 Model results", "Table S2", "Table S2"),
-    ("Table A1. Search strategy", "Table A1", "Table A1."),
-    ("Table 2a. Sensitivity", "Table 2a", "Table 2a."),
+@pytest.mark.parametrize(("kind", "pattern", "text", "label", "typed"), [
+    ("Table", TABLE_CAPTION, "Supplementary Table S1: Baseline data", "Supplementary Table S1",
+     "Supplementary Table S1:"),
+    ("Table", TABLE_CAPTION, "Table S2 Model results", "Table S2", "Table S2"),
+    ("Table", TABLE_CAPTION, "Table A1. Search strategy", "Table A1", "Table A1."),
+    ("Table", TABLE_CAPTION, "Table 2a. Sensitivity", "Table 2a", "Table 2a."),
+    ("Figure", FIGURE_LEGEND_LOOSE, "Supplementary Figure S1. Flow chart", "Supplementary Figure S1",
+     "Supplementary Figure S1."),
+    ("Figure", FIGURE_LEGEND_LOOSE, "Fig. S2. Funnel plot", "Figure S2", "Fig. S2."),
+    ("Figure", FIGURE_LEGEND_LOOSE, "Figure A1: Map", "Figure A1", "Figure A1:"),
+    ("Figure", FIGURE_LEGEND_LOOSE, "Figure 1a. Axial CT", "Figure 1a", "Figure 1a."),
 ])
-def test_table_titles_with_letters(text: str, label: str, typed: str) -> None:
-    m = TABLE_CAPTION.match(text)
-    assert m is not None and object_label("Table", m) == (label, typed)
-
-
-@pytest.mark.parametrize(("text", "label", "typed"), [
-    ("Supplementary Figure S1. Flow chart", "Supplementary Figure S1", "Supplementary Figure S1."),
-    ("Fig. S2. Funnel plot", "Figure S2", "Fig. S2."),
-    ("Figure A1: Map", "Figure A1", "Figure A1:"),
-    ("Figure 1a. Axial CT", "Figure 1a", "Figure 1a."),
-])
-def test_figure_legends_with_letters(text: str, label: str, typed: str) -> None:
-    m = FIGURE_LEGEND_LOOSE.match(text)
-    assert m is not None and object_label("Figure", m) == (label, typed)
+def test_table_titles_and_figure_legends_with_letters(kind: str, pattern: re.Pattern[str], text: str, label: str,
+                                                      typed: str) -> None:
+    m = pattern.match(text)
+    assert m is not None and object_label(kind, m) == (label, typed)
 
 
 def test_chapter_numbers_and_running_text_are_not_labels() -> None:
