@@ -22,8 +22,11 @@ the next page, lay out again, and keep the change only if it holds:
   (WeasyPrint can break a figure's rows of parts below a page's note area);
 - no text is lost and the article has no more pages than before.
 
-Then the next gap, in the new layout, until none is left or MAX_TRIES layouts were made. Items that run over
-more than a page (long tables) are never floated: a running element cannot break over pages.
+When the float leaves the gap because the wide item after it, with too little text between the two to fill the
+gap, now starts the next page in its place, that item floats to the same page's top too, in one more layout of
+the same trial (`_next_starter`; refused alone, the first item would stay refused when later floats above it
+make the gap larger). Then the next gap, in the new layout, until none is left or MAX_TRIES layouts were made.
+Items that run over more than a page (long tables) are never floated: a running element cannot break over pages.
 
 A column-wide figure leaves the same kind of gap: too tall for what is left of a page's columns, it starts the
 next page's first column and the columns before it stay blank. When no wide item is to blame, the pass moves
@@ -511,7 +514,16 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             placed.tried += 1
         shrinks = column_move is None or _fewer_bands(_column_bands(document, article_end),
                                                       _column_bands(placed.document, article_end))
-        if shrinks and _holds(placed.document, document, html, floats, page, article_end):
+        holds = shrinks and _holds(placed.document, document, html, floats, page, article_end)
+        following = _next_starter(document, found, floats, refused, article_end) if found is not None else None
+        if not holds and following and placed.tried < MAX_TRIES:
+            # the floated item took the next page's top, and the wide item after it, with too little text between
+            # them to fill the gap, now starts that page and leaves the same gap: it floats there too
+            floats = {**floats, **dict.fromkeys(following, page + 1)}
+            html, document, extra = lay_out(parameter(floats, deferred))
+            placed.tried += 1
+            holds = _holds(placed.document, document, html, floats, page, article_end)
+        if holds:
             placed = Placed(html, document, floats, extra, placed.tried, deferred)
         elif found is not None:
             refused.add(found.item)
@@ -520,6 +532,18 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
         else:
             refused_figures.add(figure_id)
     return _balance_last_page(lay_out, placed, article_end)
+
+
+def _next_starter(document, gap, floats: dict[int, int], refused: set[int], article_end: str) -> list[int]:
+    """After `gap`'s item was floated to the next page's top: the wide items (a run, `_wide_run`) that now start
+    that page's flow below it and leave the same page's foot blank; [] when the gap is gone or another one."""
+    spaces = _spaces(document)
+    movable = _movable(document, spaces) - refused - set(floats)
+    last = pages_before(document, article_end)
+    now = next((g for g in gaps(spaces, last_page=last) if g.page == gap.page), None)
+    if now is None or now.item == gap.item or now.item not in movable or floats.get(gap.item) != gap.page + 1:
+        return []
+    return _wide_run(document, spaces, now, movable)
 
 
 def _wide_run(document, spaces, gap, movable: set[int]) -> list[int]:
