@@ -1,0 +1,84 @@
+"""The rules of issue 17's four branches (figures pasted in Word, reference styles, front matter and table titles,
+inline formatting and labels) meeting on one manuscript: each was tested on its own, and these are the cases
+where one branch's rule undid what another's recognised, found when the evaluation was run on the merged code.
+Each on a Word file python-docx writes, and on the real manuscript where it was seen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+
+from pipeline.ingest import IngestResult
+from pipeline.jats import plain_text
+from tests.conftest import CORPUS, need_corpus
+from tests.ingest.converted import ingest
+
+LONG = ("This paragraph is running text of the main body, long enough that no title page would ever hold a line "
+        "like it, and it goes on for a while to make that plain to anyone who reads it. ")
+
+
+def codes(result: IngestResult, code: str) -> list[str]:
+    return [f.message for f in result.findings if f.code == code]
+
+
+def surnames(result: IngestResult) -> list[str]:
+    return [n.findtext("surname") for n in result.article.iterfind("front/article-meta/contrib-group/contrib/name")]
+
+
+def corpus_file(name: str) -> Path:
+    need_corpus()
+    return next((CORPUS / "docx").rglob(name))
+
+
+# --- a long author line under a running title ---------------------------------------------------------------------
+
+AUTHORS = [("Nicola Whiffin", "PhD", "1,2,3,†"), ("Roddy Walsh", "MSc", "1,2"), ("Risha Govind", "MSc", "1,2"),
+           ("Matthew Edwards", "MSc", "4"), ("Mian Ahmad", "PhD", "1,2"), ("Xiaolei Zhang", "MSc", "1,2"),
+           ("Upasana Tayal", "BMBCh", "1,2"), ("Rachel Buchan", "BSc", "1,2"), ("William Midwinter", "BSc", "1"),
+           ("Alicja Wilk", "MSc", "1,2"), ("Hanna Najgebauer", "PhD", "1"), ("Paul Barton", "PhD", "1,2,*"),
+           ("Stuart Cook", "PhD", "1,2,5,*"), ("James Ware", "PhD", "1,2,*")]
+
+
+def test_a_long_author_line_under_a_running_title_is_the_title_page_not_running_text(tmp_path: Path) -> None:
+    """cardioclassifier: a bold running title under the title, then an author line of 22 names with degrees and
+    markers (58 words). The rule "without an abstract, a heading followed by running text ends the title page"
+    took the running title for the main text's first heading and the author line for its running text: no
+    authors, no affiliations, the abstract a section of the body."""
+    doc = Document()
+    doc.add_paragraph("A decision-support tool for clinical genome interpretation", style="Title")
+    doc.add_paragraph().add_run("A decision-support tool for clinical variant interpretation").bold = True
+    line = doc.add_paragraph()
+    for n, (name, degree, markers) in enumerate(AUTHORS):
+        line.add_run(f"{name}, {degree}")
+        line.add_run(markers).font.superscript = True
+        if n < len(AUTHORS) - 1:
+            line.add_run(", ")
+    affiliations = doc.add_paragraph()
+    for n, place in enumerate(("National Heart & Lung Institute, Imperial College London",
+                               "Cardiovascular Research Centre, Royal Brompton Hospital, London",
+                               "Department of Medicine, University of Cambridge", "Genetics Laboratory, Oxford",
+                               "Duke-NUS Medical School, Singapore"), 1):
+        affiliations.add_run(str(n)).font.superscript = True
+        affiliations.add_run(place + " ")
+    assert len(" ".join(r.text for r in line.runs).split()) >= 40  # as long as a paragraph of running text
+    doc.add_heading("ABSTRACT", level=2)
+    doc.add_paragraph("Purpose: We built a tool. " * 6)
+    doc.add_paragraph("Conclusion: It works well. " * 6)
+    doc.add_heading("INTRODUCTION", level=2)
+    doc.add_paragraph(LONG)
+    doc.save(tmp_path / "long-author-line.docx")
+    result = ingest(tmp_path / "long-author-line.docx")
+    assert surnames(result) == [name.split()[-1] for name, _, _ in AUTHORS]
+    assert len(result.article.findall("front/article-meta/contrib-group/aff")) == 5
+    assert "We built a tool" in plain_text(result.article.find("front/article-meta/abstract"))
+    assert not codes(result, "ingest.no-authors") and not codes(result, "ingest.no-abstract")
+    assert [plain_text(t) for t in result.article.iterfind("body/sec/title")] == ["INTRODUCTION"]
+
+
+def test_cardioclassifier_keeps_its_authors_affiliations_and_abstract() -> None:
+    result = ingest(corpus_file("cardioclassifier_manuscript.docx"))
+    assert len(surnames(result)) == 22  # 0 on the merged code
+    assert len(result.article.findall("front/article-meta/contrib-group/aff")) == 6
+    assert len(result.article.findall("front/article-meta/abstract/sec")) == 4
+    assert not codes(result, "ingest.no-authors")
