@@ -82,3 +82,42 @@ def test_cardioclassifier_keeps_its_authors_affiliations_and_abstract() -> None:
     assert len(result.article.findall("front/article-meta/contrib-group/aff")) == 6
     assert len(result.article.findall("front/article-meta/abstract/sec")) == 4
     assert not codes(result, "ingest.no-authors")
+
+
+# --- a table of samples at the top of a file ----------------------------------------------------------------------
+
+def test_a_one_column_table_of_samples_at_the_top_is_a_table_not_a_title_page(tmp_path: Path) -> None:
+    """docx2python's example.docx: a one-column table of formatting samples ("Bold", "Large Font", "Large
+    Colored") opens the file. "Large Font" reads like a name, so the title-page-in-a-table rule unfolded the table
+    into a title page: its title "Bold", the table gone, 16 of its lines unplaced."""
+    doc = Document()
+    grid = doc.add_table(rows=4, cols=1)
+    for row, text in enumerate(("Bold", "Italics", "Large Font", "Large Colored")):
+        grid.cell(row, 0).paragraphs[0].add_run(text).bold = row == 0
+    doc.add_paragraph("Text outside table")
+    doc.add_heading("Heading 1", level=1)
+    doc.add_paragraph(LONG)
+    doc.save(tmp_path / "samples.docx")
+    result = ingest(tmp_path / "samples.docx")
+    [table] = result.article.findall(".//table")  # kept whole (above the first heading: unplaced, as a table)
+    assert "Large Font" in plain_text(table)
+    assert not [m for m in codes(result, "ingest.unplaced") if m.count("“Large") or "“Italics" in m]
+    assert plain_text(result.article.find("front/article-meta/title-group/article-title")) != "Bold"
+
+
+def test_a_title_page_table_still_needs_names_that_read_as_an_author_line(tmp_path: Path) -> None:
+    """The rule above kept: one cell of several names with markers makes a one-column table a title page."""
+    doc = Document()
+    grid = doc.add_table(rows=2, cols=1)
+    grid.cell(0, 0).paragraphs[0].add_run("Imaging of small things in large hospitals")
+    authors = grid.cell(1, 0).paragraphs[0]
+    for text, sup in (("Jane Roe", False), ("1", True), (", John Doe", False), ("1", True)):
+        authors.add_run(text).font.superscript = sup
+    doc.add_heading("Abstract", level=1)
+    doc.add_paragraph("We imaged small things. " * 5)
+    doc.add_heading("Introduction", level=1)
+    doc.add_paragraph(LONG)
+    doc.save(tmp_path / "title-table.docx")
+    result = ingest(tmp_path / "title-table.docx")
+    assert surnames(result) == ["Roe", "Doe"] and result.stats["tables"] == 0
+
