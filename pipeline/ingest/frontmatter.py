@@ -108,7 +108,9 @@ def _take_contents(blocks: list[Block], front: FrontMatter) -> list[Block]:
             end -= 1
         entries: set[str] = set()
         for m in range(start + 1, end):
-            if blocks[m].kind == "heading" and _heading_text(blocks[m]).casefold() in entries:
+            # A heading of the text has no page number: "Heading 1" is "Heading 1", not "Heading" on page 1.
+            own = blocks[m].text.strip().rstrip(":.").strip().casefold()
+            if blocks[m].kind == "heading" and (own in entries or _heading_text(blocks[m]).casefold() in entries):
                 end = m  # the main text's own heading, listed in the contents above it
                 break
             entries.add(_heading_text(blocks[m]).casefold())

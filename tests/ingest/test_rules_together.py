@@ -121,3 +121,34 @@ def test_a_title_page_table_still_needs_names_that_read_as_an_author_line(tmp_pa
     result = ingest(tmp_path / "title-table.docx")
     assert surnames(result) == ["Roe", "Doe"] and result.stats["tables"] == 0
 
+
+# --- a contents list over headings that end with a number -----------------------------------------------------------
+
+def test_a_contents_list_ends_at_the_first_heading_it_lists_even_one_ending_in_a_number(tmp_path: Path) -> None:
+    """openxml-sdk's Complex01.docx: "Contents" lists "Heading 1 ... 1", "Heading 2 ... 1"; the text's own heading
+    "Heading 1" right after it was read as "Heading" on page 1, not as a listed entry, and was left out with the
+    contents (its words counted as carried over: a heading gone without a word lost)."""
+    doc = Document()
+    doc.add_paragraph("Imaging of small things")
+    doc.add_paragraph("Jane Roe, John Doe")
+    doc.add_heading("Contents", level=1)
+    for entry in ("Study 1\t1", "Methods\t1", "Study 2\t2", "Results\t3"):
+        doc.add_paragraph(entry)
+    doc.add_heading("Study 1", level=1)
+    doc.add_paragraph("The first study had two parts.")  # short: not yet running text by its length
+    doc.add_heading("Methods", level=2)
+    doc.add_paragraph(LONG)
+    doc.add_heading("Study 2", level=1)
+    doc.add_heading("Results", level=2)
+    doc.add_paragraph(LONG)
+    doc.save(tmp_path / "contents.docx")
+    result = ingest(tmp_path / "contents.docx")
+    [left_out] = codes(result, "ingest.left-out")
+    assert "(5 paragraphs" in left_out
+    assert [plain_text(t) for t in result.article.iterfind("body/sec/title")] == ["Study 1", "Study 2"]
+
+
+def test_complex01_keeps_the_heading_after_its_contents() -> None:
+    result = ingest(corpus_file("Complex01.docx"))
+    titles = [plain_text(t) for t in result.article.iterfind("body//sec/title")]
+    assert titles.count("Heading 1") == 2 and "Contents" not in titles
