@@ -27,7 +27,7 @@ from lxml import etree
 from pipeline.ingest import frontmatter, labels, tabletitle
 from pipeline.ingest.blocks import Block
 from pipeline.ingest.equationtables import as_equation
-from pipeline.ingest.titlepage import is_author_line, looks_like_affiliation
+from pipeline.ingest.titlepage import is_author_line
 from pipeline.jats import remove_leading_text
 
 TITLE_LABEL_WITHIN = 4  # blocks at the top of the manuscript where a "Title: …" line is the title
@@ -182,11 +182,12 @@ def _heads_running_text(blocks: list[Block], n: int) -> bool:
 
 
 def _running_text(block: Block) -> bool:
-    """A long paragraph that is not one of a title page's own: a long author line (22 names with degrees and
-    markers) or affiliation list is as long as running text, and a running title above it is a bold line."""
+    """A long paragraph that is not a title page's own: a long author line (22 names with degrees and markers)
+    is as long as running text, and a running title above it is a bold line. (Prose names universities too, so
+    an affiliation's words do not tell it from running text.)"""
     return block.kind == "para" and len(block.text.split()) >= RUNNING_TEXT_WORDS and not \
         block.text.startswith("From ") and not labels.CORRESPONDENCE.match(block.text) and not \
-        looks_like_affiliation(block.text) and not is_author_line(block)
+        is_author_line(block)
 
 
 def _take_abstract(blocks: list[Block], parts: Parts) -> list[Block]:

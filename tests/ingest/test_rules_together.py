@@ -84,6 +84,21 @@ def test_cardioclassifier_keeps_its_authors_affiliations_and_abstract() -> None:
     assert not codes(result, "ingest.no-authors")
 
 
+
+def test_a_heading_over_prose_that_names_a_university_still_ends_the_title_page(tmp_path: Path) -> None:
+    """scz-fc's supplement: "1.2.1. Inclusion and Exclusion" over a paragraph of 238 words that names the
+    University of California: running text, however many institutions it names, not an affiliation."""
+    doc = Document()
+    doc.add_heading("Appendix A: Methods", level=1)
+    doc.add_heading("Inclusion and Exclusion", level=2)
+    doc.add_paragraph("Our research acquired data from the University of California Los Angeles consortium. " + LONG)
+    doc.add_heading("Participant Characteristics", level=2)
+    doc.add_paragraph(LONG + LONG)
+    doc.save(tmp_path / "supplement.docx")
+    result = ingest(tmp_path / "supplement.docx")
+    assert not codes(result, "ingest.unplaced")
+    assert "University of California" in plain_text(result.article.find("body"))
+
 # --- a table of samples at the top of a file ----------------------------------------------------------------------
 
 def test_a_one_column_table_of_samples_at_the_top_is_a_table_not_a_title_page(tmp_path: Path) -> None:
