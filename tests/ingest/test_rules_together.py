@@ -5,9 +5,12 @@ Each on a Word file python-docx writes, and on the real manuscript where it was 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from docx import Document
+from docx.shared import Inches
+from PIL import Image
 
 from pipeline.ingest import IngestResult
 from pipeline.jats import plain_text
@@ -167,3 +170,91 @@ def test_complex01_keeps_the_heading_after_its_contents() -> None:
     result = ingest(corpus_file("Complex01.docx"))
     titles = [plain_text(t) for t in result.article.iterfind("body//sec/title")]
     assert titles.count("Heading 1") == 2 and "Contents" not in titles
+
+
+# --- pictures under their labels after the legends ------------------------------------------------------------------
+
+def _picture(colour: str) -> io.BytesIO:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 600), colour).save(buffer, "PNG")
+    buffer.seek(0)
+    return buffer
+
+
+def test_figure_labels_over_pictures_after_the_legends_are_the_figures_labels(tmp_path: Path) -> None:
+    """cardioclassifier: the legends under "FIGURE AND TABLE LEGENDS", then "FIGURES" and, over each pasted
+    picture, its label alone ("Figure 1", a heading). The pictures went to their figures; the label lines and
+    the heading were reported as text that could not be placed, four findings for words the figures hold."""
+    doc = Document()
+    doc.add_paragraph("Imaging of small things", style="Title")
+    doc.add_paragraph("Jane Roe, John Doe")
+    doc.add_heading("Abstract", level=1)
+    doc.add_paragraph("We imaged small things. " * 5)
+    doc.add_heading("Introduction", level=1)
+    doc.add_paragraph(LONG + "See Figures 1 and 2.")
+    doc.add_heading("Figure legends", level=1)
+    doc.add_paragraph("Figure 1: A red square of the study.")
+    doc.add_paragraph("Figure 2: A blue square seen from above.")
+    doc.add_heading("FIGURES", level=1)
+    for number, colour in ((1, "red"), (2, "blue")):
+        doc.add_heading(f"Figure {number}", level=2)
+        doc.add_picture(_picture(colour), width=Inches(3))
+    doc.add_heading("References", level=1)
+    doc.add_paragraph("1. Smith J. Small things. Radiology. 2020;1(1):1-2.")
+    doc.save(tmp_path / "labels-over-pictures.docx")
+    folder = tmp_path / "embedded"
+    result = ingest(tmp_path / "labels-over-pictures.docx", folder)
+    assert not codes(result, "ingest.unplaced")
+    assert len(codes(result, "ingest.figure-from-manuscript")) == 2
+    assert sorted(p.name for p in folder.iterdir()) == ["fig1.png", "fig2.png"]
+    figures = result.article.findall(".//fig")
+    assert [f.findtext("label") for f in figures] == ["Figure 1", "Figure 2"]
+
+
+def test_a_figure_label_with_no_legend_of_its_number_is_still_reported(tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_paragraph("Imaging of small things", style="Title")
+    doc.add_paragraph("Jane Roe, John Doe")
+    doc.add_heading("Abstract", level=1)
+    doc.add_paragraph("We imaged small things. " * 5)
+    doc.add_heading("Introduction", level=1)
+    doc.add_paragraph(LONG + "See Figure 1.")
+    doc.add_heading("Figure legends", level=1)
+    doc.add_paragraph("Figure 1: A red square of the study.")
+    doc.add_heading("FIGURES", level=1)
+    doc.add_heading("Figure 3", level=2)
+    doc.add_heading("References", level=1)
+    doc.add_paragraph("1. Smith J. Small things. Radiology. 2020;1(1):1-2.")
+    doc.save(tmp_path / "stray-label.docx")
+    result = ingest(tmp_path / "stray-label.docx")
+    unplaced = codes(result, "ingest.unplaced")
+    assert len(unplaced) == 2 and any("“FIGURES”" in m for m in unplaced) and any("“Figure 3”" in m for m in unplaced)
+
+
+def test_cardioclassifier_places_its_figure_labels() -> None:
+    result = ingest(corpus_file("cardioclassifier_manuscript.docx"))
+    assert not [m for m in codes(result, "ingest.unplaced") if "Figure" in m or "FIGURES" in m]  # 4 before
+    assert len(result.article.findall(".//fig")) == 3
+
+
+def test_a_figure_label_after_the_reference_list_ends_it(tmp_path: Path) -> None:
+    """ipv-sysrev: the reference list (53 entries), then "Figure 1", its title and the boxes of its flow chart:
+    the chart's 31 lines were read as references 54 to 84. A reference list holds no figure."""
+    doc = Document()
+    doc.add_paragraph("Imaging of small things", style="Title")
+    doc.add_paragraph("Jane Roe, John Doe")
+    doc.add_heading("Abstract", level=1)
+    doc.add_paragraph("We imaged small things. " * 5)
+    doc.add_heading("Introduction", level=1)
+    doc.add_paragraph(LONG + "Small things matter (Smith, 2020; Jones, 2019).")
+    doc.add_heading("References", level=1)
+    doc.add_paragraph("Jones, A. (2019). Smaller things. Radiology, 2(1), 3-4.")
+    doc.add_paragraph("Smith, J. (2020). Small things. Radiology, 1(1), 1-2.")
+    doc.add_paragraph("Figure 1")
+    for line in ("Study Flow Chart", "Records screened (n=1823)", "Non-English", "Conceptual"):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "figure-after-references.docx")
+    result = ingest(tmp_path / "figure-after-references.docx")
+    assert len(result.article.findall("back/ref-list/ref")) == 2
+    unplaced = codes(result, "ingest.unplaced")
+    assert any("“Figure 1”" in m for m in unplaced) and any("“Non-English”" in m for m in unplaced)
