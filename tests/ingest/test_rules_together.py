@@ -258,3 +258,13 @@ def test_a_figure_label_after_the_reference_list_ends_it(tmp_path: Path) -> None
     assert len(result.article.findall("back/ref-list/ref")) == 2
     unplaced = codes(result, "ingest.unplaced")
     assert any("“Figure 1”" in m for m in unplaced) and any("“Non-English”" in m for m in unplaced)
+
+
+# --- a picture linked from outside the Word file ------------------------------------------------------------------
+
+def test_a_picture_linked_from_outside_the_file_is_reported() -> None:
+    """mammoth's external-picture.docx: a picture Word shows from a file beside the manuscript (a:blip r:link).
+    Word's features count reported it before pasted pictures were taken as figures; then no finding said it."""
+    result = ingest(corpus_file("external-picture.docx"))
+    [message] = codes(result, "ingest.embedded-image")
+    assert "paragraph 1" in message and "linked from outside the Word file" in message
