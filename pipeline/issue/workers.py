@@ -9,7 +9,9 @@ A task runs under two limits of the journal config (limits.stage_seconds, limits
 - memory: the worker and its children may hold that much memory together (resident, checked every POLL_SECONDS);
   past it the worker is killed and replaced. As a backstop for faster growth, each process may allocate at most
   twice as much (RLIMIT_DATA): an allocation over that fails (a MemoryError, which the stage turns into its
-  finding), and a worker that dies of it near the cap counts as over it too.
+  finding); a MemoryError outside the stage (sending its result back) ends the worker with OUT_OF_MEMORY, and a
+  worker that ends so, or dies near the cap, counts as over it too (the memory seen every POLL_SECONDS can miss a
+  fast growth, the more so on a busy machine).
 
 Temporary files (WeasyPrint's font folders, pandoc's copies of a manuscript) go to a folder of the worker's own,
 which it removes when it ends; a worker whose build was killed notices (its parent is gone), removes its folder
@@ -36,6 +38,7 @@ MB = 1024 * 1024
 WATCH_SECONDS = 0.5  # how often a worker looks whether its build is still there
 POLL_SECONDS = 0.25  # how often the memory of the busy workers is looked at
 NEAR_CAP = 0.8  # a worker that died with this share of the cap in use died of memory
+OUT_OF_MEMORY = 86  # the exit status of a worker that ran out of memory outside the stage's own handling
 
 
 @dataclass(frozen=True)
@@ -123,9 +126,9 @@ class Workers:
                 worker = handles[handle]
                 if worker in self._busy:
                     self._retire(worker)
-                    if worker.peak > NEAR_CAP * self.memory_mb * MB:
-                        return worker.task, Stopped("memory")
                     code = worker.process.exitcode
+                    if code == OUT_OF_MEMORY or worker.peak > NEAR_CAP * self.memory_mb * MB:
+                        return worker.task, Stopped("memory")
                     detail = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit status {code}"
                     return worker.task, Stopped("ended", detail)
 
@@ -207,7 +210,11 @@ def serve(conn: Connection, tmp: str, memory_mb: int, parent: int) -> None:
             if message is None:
                 break
             function, args = message
-            conn.send(function(*args))
+            try:
+                conn.send(function(*args))
+            except MemoryError:
+                shutil.rmtree(tmp, ignore_errors=True)
+                os._exit(OUT_OF_MEMORY)  # at once: anything more may need memory it cannot have
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
