@@ -101,12 +101,16 @@ class _Paragraph:
     text: str
     pictures: list[Picture]
     inline_in_text: bool = False  # its pictures stand inline in a line of running text
+    linked: list[Picture] = field(default_factory=list)  # pictures linked from outside the file (a:blip r:link)
 
 
 def find(word: WordFile) -> Found:
     """The manuscript's pictures that are figures, by legend, in document order; and the others, with why not."""
     paragraphs = _paragraphs(word)
     found = Found([], [])
+    # A picture linked from outside the file shows in Word but is not in the manuscript: said, never taken.
+    found.not_figures.extend((p, "linked from outside the Word file, which does not hold it")
+                             for para in paragraphs for p in para.linked)
     runs = _runs(paragraphs, found)
     sides = [(_legend_after(paragraphs, end), _legend_before(paragraphs, start)) for start, end, _ in runs]
     after_first = sum(after is not None for after, _ in sides) >= sum(before is not None for _, before in sides)
@@ -279,17 +283,20 @@ def _paragraphs(word: WordFile) -> list[_Paragraph]:
     for p in body.iter(wordfile._w("p")):
         if _excluded(p):
             continue
-        pictures = []
+        pictures, linked = [], []
         for node in p.iter(f"{{{NS['a']}}}blip", f"{{{NS['v']}}}imagedata"):
             if _excluded(node) or _owned_by_inner_paragraph(node, p):
                 continue
-            picture = _picture(word, node, rels, places.get(p, "the main text"))
+            where = places.get(p, "the main text")
+            picture = _picture(word, node, rels, where)
             if picture is not None:
                 pictures.append(picture)
+            elif node.get(f"{{{R}}}link") and not node.get(f"{{{R}}}embed"):
+                linked.append(Picture("", where, _placed_width(node), _description(node)))
         text = " ".join(paragraph_text(p).split())
         inline = (bool(pictures) and bool(text) and legend_number(text) is None
                   and p.find(".//wp:anchor", {"wp": WP}) is None)
-        out.append(_Paragraph(text, pictures, inline))
+        out.append(_Paragraph(text, pictures, inline, linked))
     return out
 
 

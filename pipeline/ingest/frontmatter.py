@@ -27,7 +27,7 @@ from lxml import etree
 
 from pipeline.ingest import labels
 from pipeline.ingest.blocks import Block
-from pipeline.ingest.titlepage import is_author_line, looks_like_affiliation
+from pipeline.ingest.titlepage import looks_like_affiliation, names_authors
 
 # A heading that opens a table of contents or a list of tables or figures (English, Spanish, Portuguese).
 CONTENTS_HEADING = re.compile(
@@ -108,7 +108,9 @@ def _take_contents(blocks: list[Block], front: FrontMatter) -> list[Block]:
             end -= 1
         entries: set[str] = set()
         for m in range(start + 1, end):
-            if blocks[m].kind == "heading" and _heading_text(blocks[m]).casefold() in entries:
+            # A heading of the text has no page number: "Heading 1" is "Heading 1", not "Heading" on page 1.
+            own = blocks[m].text.strip().rstrip(":.").strip().casefold()
+            if blocks[m].kind == "heading" and (own in entries or _heading_text(blocks[m]).casefold() in entries):
                 end = m  # the main text's own heading, listed in the contents above it
                 break
             entries.add(_heading_text(blocks[m]).casefold())
@@ -181,12 +183,13 @@ TITLE_PAGE_TABLE_COLUMNS = 2  # a title page in a table has its parts one under 
 
 
 def _title_page_table(block: Block) -> bool:
-    """A table that lays out a title page: narrow, and holding an author line or an affiliation (a data table
-    at the top of a file is not one)."""
+    """A table that lays out a title page: narrow, and holding an author line that names its authors as one
+    (several names, or names with markers) or an affiliation. A data table at the top of a file is not one, nor
+    a one-column table of samples whose "Large Font" reads like a name."""
     rows = list(block.element.iter("tr"))
     if not rows or any(len(tr) > TITLE_PAGE_TABLE_COLUMNS for tr in rows):
         return False
-    return any(is_author_line(p) or looks_like_affiliation(p.text) for p in _cell_paragraphs(block))
+    return any(names_authors(p) or looks_like_affiliation(p.text) for p in _cell_paragraphs(block))
 
 
 def _cell_paragraphs(block: Block) -> list[Block]:

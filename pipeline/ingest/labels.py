@@ -222,6 +222,11 @@ def is_legend(text: str) -> bool:
 # number: "Figure 1 PRISMA flow diagram." (a capital letter follows). Never used inside the main text.
 FIGURE_LEGEND_LOOSE = re.compile(r"^(?P<supp>(?i:supplementa(?:ry|l))\s+)?(?i:figure|fig\.?)\s+(?P<num>(?i:"
                                  + NUMBER + r"))(?:\s*[.:|–—-]\s*|\s+(?=[A-ZÀ-Þ]))(?P<rest>.*)$", re.S)
+# A figure's label on a line of its own ("Figure 1", "Fig. 2"), as typed over a picture when the legends stand
+# elsewhere, and the heading over such pictures ("FIGURES").
+FIGURE_LABEL_ONLY = re.compile(r"^(?P<supp>(?i:supplementa(?:ry|l))\s+)?(?i:figure|fig\.?)\s+(?P<num>(?i:"
+                               + NUMBER + r"))\s*[.:]?\s*$")
+FIGURES_HEADING = re.compile(r"^figures?$", re.I)
 # A line saying that a table goes on in the next table ("Table continues below", "(continued on next page)").
 TABLE_CONTINUES = re.compile(r"^\(?\s*(table\s+)?(continues|continued)(\s+(below|overleaf|on\s+(the\s+)?"
                              r"(next|following)\s+page))?\s*\.?\s*\)?$", re.I)

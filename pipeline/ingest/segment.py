@@ -182,8 +182,12 @@ def _heads_running_text(blocks: list[Block], n: int) -> bool:
 
 
 def _running_text(block: Block) -> bool:
+    """A long paragraph that is not a title page's own: a long author line (22 names with degrees and markers)
+    is as long as running text, and a running title above it is a bold line. (Prose names universities too, so
+    an affiliation's words do not tell it from running text.)"""
     return block.kind == "para" and len(block.text.split()) >= RUNNING_TEXT_WORDS and not \
-        block.text.startswith("From ") and not labels.CORRESPONDENCE.match(block.text)
+        block.text.startswith("From ") and not labels.CORRESPONDENCE.match(block.text) and not \
+        is_author_line(block)
 
 
 def _take_abstract(blocks: list[Block], parts: Parts) -> list[Block]:
@@ -436,6 +440,7 @@ def _take_back(blocks: list[Block], parts: Parts) -> None:
     current: str | None = None
     statement: list[Block] | None = None
     list_start = 0
+    label_lines: list[Block] = []
     n = 0
     while n < len(blocks):
         block = blocks[n]
@@ -464,6 +469,15 @@ def _take_back(blocks: list[Block], parts: Parts) -> None:
         if _is_continuation_note(block) and _table_ahead(blocks, n):
             n += 1  # picked up with its table, like a caption
             continue
+        if block.kind in ("heading", "para") and (labels.FIGURE_LABEL_ONLY.match(block.text) or
+                                                  labels.FIGURES_HEADING.match(block.text.strip().rstrip(":."))):
+            # "FIGURES", then "Figure 1" over each picture: unplaced unless the legends name them (below). It ends
+            # the part it stands in: a reference list or a statement holds no figure.
+            label_lines.append(block)
+            parts.unplaced.append(block)
+            current, statement = None, None
+            n += 1
+            continue
         if block.kind == "para" and labels.FIGURE_LEGEND_LOOSE.match(block.text):
             parts.legends.append(block)
             if current != "legends":
@@ -486,6 +500,27 @@ def _take_back(blocks: list[Block], parts: Parts) -> None:
         else:
             parts.unplaced.append(block)
         n += 1
+    _place_label_lines(label_lines, parts)
+
+
+def _place_label_lines(lines: list[Block], parts: Parts) -> None:
+    """A figure's label on a line of its own, over its picture, names a figure whose legend stands elsewhere:
+    its words are that figure's label, so the line is consumed, as the "FIGURES" heading above such lines is.
+    A label with no legend of its number, or a "FIGURES" heading over none, is reported as unplaced."""
+    legends = set()
+    for legend in parts.legends:
+        m = labels.FIGURE_LEGEND_LOOSE.match(legend.text)
+        if m:
+            legends.add(labels.object_number(m))
+    labelled = False
+    placed: list[Block] = []
+    for block in reversed(lines):  # a heading is consumed when labels of legends stand under it
+        m = labels.FIGURE_LABEL_ONLY.match(block.text)
+        if (m and labels.object_number(m) in legends) or (m is None and labelled):
+            placed.append(block)
+        labelled = bool(m and labels.object_number(m) in legends)
+    parts.consumed.extend(reversed(placed))
+    parts.unplaced[:] = [b for b in parts.unplaced if not any(b is p for p in placed)]
 
 
 def _ends_references(blocks: list[Block], n: int, references: list[Block]) -> bool:

@@ -211,6 +211,15 @@ def is_author_line(block: Block) -> bool:
     return block.kind == "para" and not block.text.endswith((",", ":")) and bool(_authors_of(block, TitlePage()))
 
 
+def names_authors(block: Block) -> bool:
+    """An author line that says it is one: several names, or a name with its affiliation marker. One name alone
+    is any two capitalised words ("Large Font" in a cell of formatting samples)."""
+    if not is_author_line(block):
+        return False
+    authors = _authors_of(block, TitlePage())
+    return len(authors) > 1 or any(a.markers for a in authors)
+
+
 def _empty(block: Block) -> bool:
     return block.kind == "para" and not block.text and not len(block.element)
 
