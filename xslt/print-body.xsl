@@ -190,9 +190,18 @@
 
   <!-- ===== figures ===== -->
   <xsl:template match="fig">
+    <xsl:call-template name="p:figure"/>
+  </xsl:template>
+
+  <!-- A figure (or supplementary material that shows images, with the class "supplementary"): its parts side by
+       side, across the page ("wide") when it has several, its label and caption below. Supplementary material is
+       always across the page, its images a third of the page wide each (as the seed prints them; print.css): a
+       single one with its caption beside it. -->
+  <xsl:template name="p:figure">
+    <xsl:param name="kind" as="xs:string?" select="()"/>
     <xsl:variable name="parts" select="graphic"/>
-    <xsl:variable name="wide" select="count($parts) gt 1"/>
-    <figure class="{string-join(('fig', 'wide'[$wide], 'parts-' || (if (count($parts) ge 5) then 'many' else count($parts))), ' ')}">
+    <xsl:variable name="wide" select="count($parts) gt 1 or $kind = 'supplementary'"/>
+    <figure class="{string-join(('fig', $kind, 'wide'[$wide], 'parts-' || (if (count($parts) ge 5) then 'many' else count($parts))), ' ')}">
       <xsl:if test="@id"><xsl:attribute name="id" select="@id"/></xsl:if>
       <div class="fig-graphics">
         <xsl:apply-templates select="$parts"/>
@@ -210,10 +219,13 @@
           <xsl:apply-templates/>
         </xsl:for-each>
       </figcaption>
+      <xsl:if test="self::supplementary-material">
+        <xsl:apply-templates select="* except (label, caption, graphic, object-id, alt-text, long-desc, processing-instruction())"/>
+      </xsl:if>
     </figure>
   </xsl:template>
 
-  <xsl:template match="fig/graphic | table-wrap/graphic">
+  <xsl:template match="fig/graphic | table-wrap/graphic | supplementary-material[graphic]/graphic">
     <xsl:variable name="fig-label" select="f:text(../label)"/>
     <div class="fig-part">
       <xsl:call-template name="f:flags"/>
@@ -225,8 +237,14 @@
     </div>
   </xsl:template>
 
-  <!-- Supplementary material: its label and caption, and what it holds (a supplementary table or figure is printed
-       as the web page shows it: nothing of the author's is left out of the PDF). -->
+  <!-- Supplementary material that shows images is printed as a figure is, so that the layout places it as it places
+       the figures. -->
+  <xsl:template match="supplementary-material[graphic]">
+    <xsl:call-template name="p:figure"><xsl:with-param name="kind" select="'supplementary'"/></xsl:call-template>
+  </xsl:template>
+
+  <!-- Other supplementary material: its label and caption, and what it holds (a supplementary table is printed as
+       the web page shows it: nothing of the author's is left out of the PDF). -->
   <xsl:template match="supplementary-material">
     <div class="supplementary">
       <xsl:if test="@id"><xsl:attribute name="id" select="@id"/></xsl:if>

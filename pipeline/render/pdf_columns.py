@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.render.pdf_boxes import box_classes, children, outermost_boxes
-from pipeline.render.pdf_layout import GAP_SHARE, drawn_extent, text_area
+from pipeline.render.pdf_layout import GAP_SHARE, WIDE_CLASS, drawn_extent, text_area
 
 LINE_PX = 8.4 * 1.36 * 96 / 72  # a line of the body text (print.css: 8.4pt, line-height 1.36)
 FLOAT_CLASSES = ("table-wrap", "fig", "table-part")
@@ -60,11 +60,15 @@ class Spacing:
 
 def _drawn(box, found: list[tuple[float, float, float, float]]) -> None:
     """(left, right, top, bottom) of everything this box draws (pdf_layout.drawn_extent); margin boxes, the
-    footnote area and positioned boxes are not in the text area's flow."""
+    footnote area and positioned boxes are not in the text area's flow. A wide item (a figure or table across the
+    page) covers its whole box: the space beside a narrow image or its caption is the item's, not a column's."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.MarginBox | boxes.FootnoteAreaBox) or box.style["position"] in ("absolute", "fixed"):
         return
+    if WIDE_CLASS in box_classes(box, pseudo=False) and box.style["visibility"] == "visible":
+        top, left = box.position_y + box.margin_top, box.position_x + box.margin_left
+        found.append((left, left + box.border_width(), top, top + box.border_height()))
     if box.style["visibility"] == "visible":
         extent = drawn_extent(box)
         if extent is not None:

@@ -22,8 +22,11 @@ the next page, lay out again, and keep the change only if it holds:
   (WeasyPrint can break a figure's rows of parts below a page's note area);
 - no text is lost and the article has no more pages than before.
 
-Then the next gap, in the new layout, until none is left or MAX_TRIES layouts were made. Items that run over
-more than a page (long tables) are never floated: a running element cannot break over pages.
+When the float leaves the gap because the wide item after it, with too little text between the two to fill the
+gap, now starts the next page in its place, that item floats to the same page's top too, in one more layout of
+the same trial (`_next_starter`; refused alone, the first item would stay refused when later floats above it
+make the gap larger). Then the next gap, in the new layout, until none is left or MAX_TRIES layouts were made.
+Items that run over more than a page (long tables) are never floated: a running element cannot break over pages.
 
 A column-wide figure leaves the same kind of gap: too tall for what is left of a page's columns, it starts the
 next page's first column and the columns before it stay blank. When no wide item is to blame, the pass moves
@@ -259,11 +262,27 @@ def _element_heights(document, elements: list) -> dict[int, float]:
     return heights
 
 
-def _column_bands(document, article_end: str) -> float:
-    """The blank column bands over GAP_SHARE before the article's last page, summed (shares of a page's text
-    height, pdf_columns.blank_areas): what moving a block kept whole must lessen."""
+def _movable(document, spaces) -> set[int]:
+    """The wide items that may float to the top of a page: on one page, and not landscape (a landscape table's
+    pages are of their own size: it moves on instead)."""
+    return _single_page_items(spaces) - {number for number, element in enumerate(wide_elements(document), start=1)
+                                         if LANDSCAPE_CLASS in element_classes(element)}
+
+
+def _column_bands(document, article_end: str) -> list[float]:
+    """The blank column bands over GAP_SHARE before the article's last page (shares of a page's text height,
+    pdf_columns.blank_areas): what moving a block must lessen (`_fewer_bands`). A page whose foot is blank above a
+    wide item that may float (pdf_layout.gaps) is the float pass's next step, not counted."""
     last = pages_before(document, article_end)
-    return sum(blank.share for blank in blank_areas(document, last_page=last))
+    spaces = _spaces(document)
+    movable = _movable(document, spaces)
+    floatable = {gap.page for gap in gaps(spaces, last_page=last) if gap.item in movable}
+    return [blank.share for blank in blank_areas(document, last_page=last) if blank.page not in floatable]
+
+
+def _fewer_bands(after: list[float], before: list[float]) -> bool:
+    """The bands of a layout are fewer than before, or as many and the tallest lower."""
+    return len(after) < len(before) or (len(after) == len(before) and bool(after) and max(after) < max(before))
 
 
 def _flat_flow(document) -> list:
@@ -301,25 +320,52 @@ def _blocks_past_wide(document, block) -> int | None:
     return None
 
 
+def _flow_blocks_to_paragraph(document, element) -> int | None:
+    """How many blocks of the article's flow after `element` end with the first paragraph that follows it (a heading
+    goes with its paragraph); None when anything else comes first."""
+    flow = _flat_flow(document)
+    index = next((i for i, e in enumerate(flow) if e is element), None)
+    if index is None:
+        return None
+    for count, following in enumerate(flow[index + 1:index + 1 + MAX_DEFERRAL], start=1):
+        if _local(following.tag) == "p":
+            return count
+        if _local(following.tag) not in HEADINGS:
+            return None
+    return None
+
+
 def _end_deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int, str, int] | None:
-    """The first column block that ends on a page before `last` above a wide item with its two columns more than
-    GAP_SHARE of the page apart, because a block kept whole in its taller column (a column-wide figure, the
-    key-points box, a boxed text) cannot be shared between them: (page, its id, blocks), the block moved past
-    the wide item to after the paragraph that follows it, so that the text before the wide item balances."""
+    """The first column block that ends on a page before `last` above a wide item with a blank band over GAP_SHARE
+    of the page at the foot of its shorter column (its two columns that far apart, or WeasyPrint's balance of the
+    paragraphs overshooting): (page, an id, blocks). First the wide item moves after the paragraph that follows
+    it, so that the paragraph runs on in the columns; else (that move refused), when a block kept whole in the
+    taller column (a column-wide figure, the key-points box, a boxed text) is to blame, the block moves past the
+    wide item to after the paragraph that follows it, so that the text before the wide item balances."""
     ends: dict[int, list] = {}
     for column in flow_columns(document):
         ends.setdefault(id(column.block), [])
         if ends[id(column.block)] and ends[id(column.block)][-1].page != column.page:
             ends[id(column.block)] = []
         ends[id(column.block)].append(column)
+    bands = {(blank.page, blank.column): blank for blank in column_blanks(document)}
     for end in ends.values():
         page = end[0].page
         if page >= last:
             continue
         left, right = end[0], end[1] if len(end) > 1 else None
         right_bottom = right.bottom if right is not None else left.top
-        if abs(left.bottom - right_bottom) <= GAP_SHARE * spaces[page - 1].text_height:
+        shorter = (0, left.bottom) if left.bottom < right_bottom else (1, right_bottom)
+        band = bands.get((page, shorter[0]))
+        below = band is not None and band.share > GAP_SHARE and abs(band.top - shorter[1]) <= LINE_PX
+        if abs(left.bottom - right_bottom) <= GAP_SHARE * spaces[page - 1].text_height and not below:
             continue
+        wide = _next_sibling(document, left.block)
+        wide_id = wide.get("id") if wide is not None else None
+        if wide_id and wide_id not in excluded and WIDE_CLASS in element_classes(wide):
+            blocks = _flow_blocks_to_paragraph(document, wide)
+            if blocks is not None:
+                return page, wide_id, blocks
         taller = left if left.bottom > right_bottom or right is None else right
         for block in (taller.last, taller.first):
             block_id = block.get("id") if block is not None else None
@@ -433,10 +479,7 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
     fewer: dict[str, int] = {}  # landscape table id -> the most blocks it may move after
     while placed.tried < MAX_TRIES:
         spaces = _spaces(placed.document)
-        # a landscape table is never a top float: its pages are of their own size (it moves on instead)
-        movable = _single_page_items(spaces) - {number for number, element in
-                                                 enumerate(wide_elements(placed.document), start=1)
-                                                 if LANDSCAPE_CLASS in element_classes(element)}
+        movable = _movable(placed.document, spaces)
         last = pages_before(placed.document, article_end)
         found = next((gap for gap in gaps(spaces, last_page=last)
                       if gap.item in movable and gap.item not in refused and gap.item not in placed.floats), None)
@@ -444,7 +487,9 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
         column_move = None  # a block moved for a column's blank foot: kept only if the flow's blank feet shrink
         landscape_move = None
         if found is not None:
-            page, floats = found.page, {**floats, found.item: found.page + 1}
+            page = found.page
+            floats = {**floats, **dict.fromkeys(_wide_run(placed.document, spaces, found, movable - refused),
+                                                  found.page + 1)}
         else:
             excluded = refused_figures | set(deferred)
             deferral = _deferral(placed.document, spaces, last, excluded)
@@ -467,9 +512,18 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             floats = {**floats, **cut}
             html, document, extra = lay_out(parameter(floats, deferred))
             placed.tried += 1
-        shrinks = column_move is None or (_column_bands(document, article_end)
-                                          < _column_bands(placed.document, article_end))
-        if shrinks and _holds(placed.document, document, html, floats, page, article_end):
+        shrinks = column_move is None or _fewer_bands(_column_bands(document, article_end),
+                                                      _column_bands(placed.document, article_end))
+        holds = shrinks and _holds(placed.document, document, html, floats, page, article_end)
+        following = _next_starter(document, found, floats, refused, article_end) if found is not None else None
+        if not holds and following and placed.tried < MAX_TRIES:
+            # the floated item took the next page's top, and the wide item after it, with too little text between
+            # them to fill the gap, now starts that page and leaves the same gap: it floats there too
+            floats = {**floats, **dict.fromkeys(following, page + 1)}
+            html, document, extra = lay_out(parameter(floats, deferred))
+            placed.tried += 1
+            holds = _holds(placed.document, document, html, floats, page, article_end)
+        if holds:
             placed = Placed(html, document, floats, extra, placed.tried, deferred)
         elif found is not None:
             refused.add(found.item)
@@ -478,6 +532,35 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
         else:
             refused_figures.add(figure_id)
     return _balance_last_page(lay_out, placed, article_end)
+
+
+def _next_starter(document, gap, floats: dict[int, int], refused: set[int], article_end: str) -> list[int]:
+    """After `gap`'s item was floated to the next page's top: the wide items (a run, `_wide_run`) that now start
+    that page's flow below it and leave the same page's foot blank; [] when the gap is gone or another one."""
+    spaces = _spaces(document)
+    movable = _movable(document, spaces) - refused - set(floats)
+    last = pages_before(document, article_end)
+    now = next((g for g in gaps(spaces, last_page=last) if g.page == gap.page), None)
+    if now is None or now.item == gap.item or now.item not in movable or floats.get(gap.item) != gap.page + 1:
+        return []
+    return _wide_run(document, spaces, now, movable)
+
+
+def _wide_run(document, spaces, gap, movable: set[int]) -> list[int]:
+    """The gap's starter and the wide items that follow it in the text with nothing between them and start the same
+    page: they float to its top together (floated alone, the starter would leave the next one where the text
+    should run on, and the gap as it was)."""
+    wide = wide_elements(document)
+    numbers = {id(element): n for n, element in enumerate(wide, start=1)}
+    following = _siblings_after(document, wide[gap.item - 1]) or []
+    run = [gap.item]
+    for element in following:
+        number = numbers.get(id(element))
+        if (number is None or number not in movable
+                or _pages_of(spaces, number) != [(gap.page + 1, False)]):
+            break
+        run.append(number)
+    return run
 
 
 def _first_boxes(document) -> dict[int, tuple[int, object]]:

@@ -278,6 +278,33 @@ def test_a_wide_figure_cut_below_a_top_float_is_seen_and_floated_too(folder: Pat
     printed = sorted(item.number for space in page_spaces(placed.document) for item in space.wide)
     assert printed == [1, 2]
 
+def test_a_wide_figure_that_takes_the_gap_over_floats_with_the_one_before_it(folder: Path) -> None:
+    """Two wide figures with one line of text between them (08-maruyama of the sample issue, Figures 4 and 5):
+    floated alone, Figure 1 leaves page 1's foot nearly as blank (the line runs on, then Figure 2 does not fit
+    either) and would be refused; the pass floats Figure 2 to the same page's top in the same trial."""
+    root = figure_after_the_gap()
+    f1 = root.find(".//fig[@id='f1']")
+    f1.addnext(paragraph(40, 1))
+    f1.getnext().addnext(fragment(
+        '<fig id="f2" position="float"><label>Figure 2</label><caption><p>A second wide figure.</p></caption>'
+        + '<graphic xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="f2.jpg"/>' * 3 + '</fig>'))
+    tried: list[str] = []
+
+    def lay_out(top_floats: str):
+        tried.append(top_floats)
+        return (*layout(root, folder, top_floats), None)
+
+    placed = place_top_floats(lay_out, "queries")
+    assert tried == ["", "1:2", "1:2 2:2"]
+    _, alone = layout(root, folder, "1:2")
+    (gap,) = gaps(page_spaces(alone))
+    assert (gap.page, gap.item) == (1, 2)  # Figure 2 took Figure 1's place and left the gap
+    assert placed.floats == {1: 2, 2: 2}
+    assert gaps(page_spaces(placed.document)) == []
+    assert page_spaces(placed.document)[0].blank_share < GAP_SHARE
+    assert in_order(placed.document)
+
+
 # ----- a column-wide figure that does not fit -----
 
 def narrow_figure_after_wide(folder: Path) -> etree._Element:
