@@ -48,8 +48,9 @@ from pipeline.render.pdf_fonts import font_face_css, missing_glyphs
 from pipeline.render.pdf_pages import check_page_numbers, pages_before, printed_page_numbers
 from pipeline.render.pdf_queries import render_with_queries
 from pipeline.render.pdf_table_parts import parse as parse_parts
-from pipeline.render.pdf_table_parts import place_table_parts, with_parts, without_parts
+from pipeline.render.pdf_table_parts import place_table_parts, tables_begun_by, wanted_breaks, with_parts, without_parts
 from pipeline.render.pdf_table_parts import stylesheet_parameter as table_breaks
+from pipeline.render.pdf_table_parts import tokens as part_tokens
 from pipeline.render.pdf_tables import fit_tables, from_placement, in_placement, without_fits
 from pipeline.render.pdf_tables import parameter as fits_parameter
 from pipeline.render.pdf_text import lost_letters
@@ -332,14 +333,21 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
         parts = parse_parts(placement or "")
 
         def lay_out_floats(floats: str) -> tuple[bytes, object, list[str]]:
-            return lay_out(with_parts(floats, parts))
+            # the parts the float pass chose for a trial (pdf_floats.NEAR_SHARE), else those of the earlier layout
+            return lay_out(floats if parse_parts(floats) else with_parts(floats, parts))
+
+        def asked_parts(laid_out, made: str, page: int) -> str:
+            begun = tables_begun_by(laid_out, page)
+            asked = wanted_breaks(laid_out, parse_parts(made) if made else parts)
+            return part_tokens({number: rows for number, rows in asked.items() if number in begun})
 
         placed = replay(lay_out_floats, without_parts(placement)) if placement is not None else None
         engine_count.tally("replays" if placed is not None else "passes")
         if placed is None:
-            placed = place_top_floats(lay_out_floats, QUERIES_CLASS)
+            placed = place_top_floats(lay_out_floats, QUERIES_CLASS, asked_parts)
+        chosen = parse_parts(placed.parts) if placed.parts else parts
         placement, html, document, extra = place_table_parts(
-            lay_out, with_parts(parameter(placed.floats, placed.deferred, placed.starts), parts), placed.html,
+            lay_out, with_parts(parameter(placed.floats, placed.deferred, placed.starts), chosen), placed.html,
             placed.document, placed.extra, lambda laid_out: floats_hold(laid_out, placed.floats))
         messages[:] = extra
         check_page_numbers(document, first_page, article=doi)

@@ -38,6 +38,13 @@ landscape table (_landscape_deferral): its pages are of their own size, so the p
 starts; it moves after as many of the blocks that follow it as that page's blank columns hold. A block moved
 for a column's foot is kept only if the flow's blank column feet shrink. A landscape table is never a top float.
 
+Such a move is judged on a layout without the tables' parts ("Table N. Continued", pdf_table_parts.py: made after
+this pass), and a table split into parts takes a line or two more or less than one WeasyPrint breaks. So when the
+move leaves no band more than NEAR_SHARE over GAP_SHARE, and the caller can say which parts the trial's layout asks
+for (`parts`), the move is judged again on one more layout with the parts of the tables that begin by the move's
+page (those of later tables cannot change it, and would be judged against a layout without them), and the parts go
+on with it.
+
 Same input, same layouts, same decisions: the result is a function of the HTML.
 """
 
@@ -74,6 +81,8 @@ from pipeline.render.pdf_text import lost_letters
 MAX_TRIES = 8  # layouts after the first, at most
 MAX_STARTS = 2  # layouts tried for the last page's balance
 MAX_DEFERRAL = 3  # blocks a column-wide figure may move (headings, then the paragraph they head)
+NEAR_SHARE = 0.02  # of a page's text height (about 5 mm, a line or two): a move's bands this near GAP_SHARE may
+# be judged again with the tables' parts
 MIN_GAIN = 0.05  # of a page's text height (about 13 mm): a float that leaves a gap must shrink it at least so
 ORDERED = ("fig", "table-wrap")  # classes whose items keep their order in the pages
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
@@ -91,6 +100,7 @@ class Placed:
     tried: int = 0  # layouts made after the first
     deferred: dict[str, int] = field(default_factory=dict)  # column-wide figure id -> blocks later
     starts: tuple[str, ...] = ()  # ids of the blocks that start the right column of the article's last block
+    parts: str = ""  # the tables' parts the layout was made with when the pass chose them (pdf_table_parts tokens)
 
 
 def parameter(floats: dict[int, int], deferred: dict[str, int] | None = None, starts: tuple[str, ...] = ()) -> str:
@@ -467,13 +477,20 @@ def replay(lay_out: Callable[[str], tuple[bytes, object, object]], placement: st
     return Placed(html, document, floats, extra, deferred=deferred, starts=starts)
 
 
-def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], article_end: str) -> Placed:
+def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], article_end: str,
+                     parts: Callable[[object, str, int], str] | None = None) -> Placed:
     """Lay out with `lay_out(top_floats_parameter) -> (html, document, extra)` until no wide item leaves a gap
     it can fill, and no block kept whole (a column-wide figure, the key-points box) or landscape table one that
     the blocks after it can fill. `article_end` is the
-    class of what follows the article's pages (the proof's queries page)."""
+    class of what follows the article's pages (the proof's queries page). `parts(document, made, page)`, when
+    given, says which parts (pdf_table_parts tokens) the tables that begin by `page` ask for in a layout made with
+    the parts `made` ("" for the caller's own); `lay_out` takes such tokens after the parameter."""
     html, document, extra = lay_out(parameter({}))
     placed = Placed(html, document, {}, extra)
+
+    def with_placed_parts(decisions: str) -> str:
+        return " ".join(part for part in (decisions, placed.parts) if part)
+
     refused: set[int] = set()
     refused_figures: set[str] = set()
     fewer: dict[str, int] = {}  # landscape table id -> the most blocks it may move after
@@ -503,35 +520,50 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
                 break
             page, figure_id, blocks = deferral
             deferred = {**deferred, figure_id: blocks}
-        html, document, extra = lay_out(parameter(floats, deferred))
+        html, document, extra = lay_out(with_placed_parts(parameter(floats, deferred)))
         placed.tried += 1
         cut = _cut_figures(placed.document, document)
         if cut and found is not None and placed.tried < MAX_TRIES and not set(cut) & (refused | set(floats)):
             # WeasyPrint cuts a wide figure that comes first below a page's note area (it takes the page for
             # empty): print that one at the top of the page it runs onto as well
             floats = {**floats, **cut}
-            html, document, extra = lay_out(parameter(floats, deferred))
+            html, document, extra = lay_out(with_placed_parts(parameter(floats, deferred)))
             placed.tried += 1
+        made = placed.parts
         shrinks = column_move is None or _fewer_bands(_column_bands(document, article_end),
                                                       _column_bands(placed.document, article_end))
+        if not shrinks and parts is not None and placed.tried < MAX_TRIES and _near(document, article_end):
+            # a line or two over: the tables' parts, made after this pass, may take them (one more layout)
+            asked = parts(document, placed.parts, page)
+            if asked != placed.parts:
+                made = asked
+                html, document, extra = lay_out(" ".join(p for p in (parameter(floats, deferred), made) if p))
+                placed.tried += 1
+                shrinks = _fewer_bands(_column_bands(document, article_end),
+                                       _column_bands(placed.document, article_end))
         holds = shrinks and _holds(placed.document, document, html, floats, page, article_end)
         following = _next_starter(document, found, floats, refused, article_end) if found is not None else None
         if not holds and following and placed.tried < MAX_TRIES:
             # the floated item took the next page's top, and the wide item after it, with too little text between
             # them to fill the gap, now starts that page and leaves the same gap: it floats there too
             floats = {**floats, **dict.fromkeys(following, page + 1)}
-            html, document, extra = lay_out(parameter(floats, deferred))
+            html, document, extra = lay_out(with_placed_parts(parameter(floats, deferred)))
             placed.tried += 1
             holds = _holds(placed.document, document, html, floats, page, article_end)
         if holds:
-            placed = Placed(html, document, floats, extra, placed.tried, deferred)
+            placed = Placed(html, document, floats, extra, placed.tried, deferred, parts=made)
         elif found is not None:
             refused.add(found.item)
         elif landscape_move is not None and blocks > 1:
             fewer[figure_id] = blocks - 1  # the blocks moved overfilled the page: try one fewer
         else:
             refused_figures.add(figure_id)
-    return _balance_last_page(lay_out, placed, article_end)
+    return _balance_last_page(lambda decisions: lay_out(with_placed_parts(decisions)), placed, article_end)
+
+
+def _near(document, article_end: str) -> bool:
+    """No blank column band of this layout is more than NEAR_SHARE over GAP_SHARE (`_column_bands`)."""
+    return all(band <= GAP_SHARE + NEAR_SHARE for band in _column_bands(document, article_end))
 
 
 def _next_starter(document, gap, floats: dict[int, int], refused: set[int], article_end: str) -> list[int]:
@@ -634,5 +666,6 @@ def _balance_last_page(lay_out: Callable[[str], tuple[bytes, object, object]], p
         if (len(document.pages) == len(placed.document.pages) and pages_before(document, article_end) == last
                 and (after is None or abs(after[0] - after[1]) < abs(end[0] - end[1]))
                 and floats_hold(document, placed.floats) and not lost_letters(html, document)):
-            return Placed(html, document, placed.floats, extra, placed.tried + 1, placed.deferred, starts)
+            return Placed(html, document, placed.floats, extra, placed.tried + 1, placed.deferred, starts,
+                          placed.parts)
     return placed

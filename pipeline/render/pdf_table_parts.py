@@ -136,6 +136,12 @@ def layout_fragments(document) -> tuple[list[Fragment], list[Foot], dict[int, in
     return fragments, found_feet, last
 
 
+def tables_begun_by(document, page: int) -> set[int]:
+    """The tables whose first fragment is on `page` (from 1) or before."""
+    fragments, _feet, _last = layout_fragments(document)
+    return {fragment.table for fragment in fragments if fragment.page <= page}
+
+
 def _same_place(a: Fragment | Foot, b: Fragment | Foot) -> bool:
     return a.page == b.page and abs(a.x - b.x) <= PLACE_TOLERANCE
 

@@ -53,10 +53,6 @@ def test_captions_tables_and_figures_keep_a_line_between_them(layouts) -> None:
     assert {article: found for article, found in crowded.items() if found} == {}
 
 
-@pytest.mark.xfail(reason="left undone (issue 11): 1 of 12 articles: 05-park p. 5 (11 %: WeasyPrint's balance of the "
-                   "paragraphs above Table 2 overshoots; moving Table 2 after the next paragraph gives 8.4 % / 9.6 % "
-                   "once the table is split into parts, but is refused in the float pass's layout, which has no "
-                   "table parts yet)", strict=False)
 def test_no_blank_column_band_over_a_tenth_but_on_an_articles_last_page(layouts) -> None:
     found = {}
     for article, (_s, _h, document) in layouts.items():
