@@ -1,8 +1,11 @@
-"""A test manuscript converted for DIR, with what every conversion must give checked: DTD-valid JATS, no text lost."""
+"""A test manuscript converted for DIR, with what every conversion must give checked: DTD-valid JATS, no text lost;
+the opening of the small manuscripts tests write with python-docx; and what tests read back from a conversion."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from docx import Document
 
 from pipeline.config import load_journal
 from pipeline.ingest import IngestResult, convert
@@ -19,3 +22,27 @@ def ingest(path: Path, folder: Path | None = None, supplied: list[Path] | None =
     assert not bad, bad
     assert result.stats["lost"] == 0
     return result
+
+
+def opening(introduction: str) -> Document:
+    """A python-docx manuscript's title page, abstract and first paragraph of its Introduction; the test adds
+    the rest."""
+    document = Document()
+    document.add_paragraph("Imaging of small things", style="Title")
+    document.add_paragraph("Ayşe Yılmaz, John Smith")
+    document.add_paragraph("Abstract", style="Heading 1")
+    document.add_paragraph("We studied small things and found them small.")
+    document.add_paragraph("Keywords: small things, imaging")
+    document.add_paragraph("Introduction", style="Heading 1")
+    document.add_paragraph(introduction)
+    return document
+
+
+def messages(result: IngestResult, code: str) -> list[str]:
+    """The messages of the conversion's findings of `code`."""
+    return [f.message for f in result.findings if f.code == code]
+
+
+def surnames(result: IngestResult) -> list[str]:
+    """The authors' surnames, in order."""
+    return [n.findtext("surname") for n in result.article.iterfind("front/article-meta/contrib-group/contrib/name")]

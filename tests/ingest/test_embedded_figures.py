@@ -17,7 +17,7 @@ from PIL import Image
 from pipeline.ingest import IngestResult
 from pipeline.render.figures import materialize
 from tests.conftest import need_corpus
-from tests.ingest.converted import ingest
+from tests.ingest.converted import ingest, opening
 
 COLOURS = ["red", "green", "blue", "yellow", "purple"]
 
@@ -31,14 +31,7 @@ def png(colour: str, width: int = 1200, height: int = 600) -> bytes:
 def manuscript(tmp_path: Path, *body: tuple[str, object], header_logo: bool = False) -> Path:
     """A small manuscript; body items: ("text", paragraph), ("picture", colour or (colour, width px, inches)),
     ("pictures", [colour, ...]) for several pictures in one paragraph."""
-    document = Document()
-    document.add_paragraph("Imaging of small things", style="Title")
-    document.add_paragraph("Ayşe Yılmaz, John Smith")
-    document.add_paragraph("Abstract", style="Heading 1")
-    document.add_paragraph("We studied small things and found them small.")
-    document.add_paragraph("Keywords: small things, imaging")
-    document.add_paragraph("Introduction", style="Heading 1")
-    document.add_paragraph("Small things were imaged (Figures 1 and 2).")
+    document = opening("Small things were imaged (Figures 1 and 2).")
     for kind, value in body:
         if kind == "text":
             document.add_paragraph(str(value))

@@ -15,18 +15,11 @@ from pipeline.ingest import IngestResult
 from pipeline.jats import plain_text
 from tests.conftest import CORPUS, need_corpus
 from tests.ingest.converted import ingest
+from tests.ingest.converted import messages as codes
+from tests.ingest.converted import surnames as names
 
 LONG = ("This paragraph is running text of the main body, long enough that no contents list or title page would "
         "ever hold a line like it, and it goes on for a while to make that plain. ")
-
-
-def codes(result: IngestResult, code: str) -> list[str]:
-    return [f.message for f in result.findings if f.code == code]
-
-
-def names(result: IngestResult) -> list[str]:
-    """The authors' surnames, in order."""
-    return [n.findtext("surname") for n in result.article.iterfind("front/article-meta/contrib-group/contrib/name")]
 
 
 def body_text(result: IngestResult) -> str:

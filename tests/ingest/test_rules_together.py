@@ -12,21 +12,13 @@ from docx import Document
 from docx.shared import Inches
 from PIL import Image
 
-from pipeline.ingest import IngestResult
 from pipeline.jats import plain_text
 from tests.conftest import CORPUS, need_corpus
-from tests.ingest.converted import ingest
+from tests.ingest.converted import ingest, opening, surnames
+from tests.ingest.converted import messages as codes
 
 LONG = ("This paragraph is running text of the main body, long enough that no title page would ever hold a line "
         "like it, and it goes on for a while to make that plain to anyone who reads it. ")
-
-
-def codes(result: IngestResult, code: str) -> list[str]:
-    return [f.message for f in result.findings if f.code == code]
-
-
-def surnames(result: IngestResult) -> list[str]:
-    return [n.findtext("surname") for n in result.article.iterfind("front/article-meta/contrib-group/contrib/name")]
 
 
 def corpus_file(name: str) -> Path:
@@ -185,13 +177,7 @@ def test_figure_labels_over_pictures_after_the_legends_are_the_figures_labels(tm
     """cardioclassifier: the legends under "FIGURE AND TABLE LEGENDS", then "FIGURES" and, over each pasted
     picture, its label alone ("Figure 1", a heading). The pictures went to their figures; the label lines and
     the heading were reported as text that could not be placed, four findings for words the figures hold."""
-    doc = Document()
-    doc.add_paragraph("Imaging of small things", style="Title")
-    doc.add_paragraph("Jane Roe, John Doe")
-    doc.add_heading("Abstract", level=1)
-    doc.add_paragraph("We imaged small things. " * 5)
-    doc.add_heading("Introduction", level=1)
-    doc.add_paragraph(LONG + "See Figures 1 and 2.")
+    doc = opening(LONG + "See Figures 1 and 2.")
     doc.add_heading("Figure legends", level=1)
     doc.add_paragraph("Figure 1: A red square of the study.")
     doc.add_paragraph("Figure 2: A blue square seen from above.")
@@ -212,13 +198,7 @@ def test_figure_labels_over_pictures_after_the_legends_are_the_figures_labels(tm
 
 
 def test_a_figure_label_with_no_legend_of_its_number_is_still_reported(tmp_path: Path) -> None:
-    doc = Document()
-    doc.add_paragraph("Imaging of small things", style="Title")
-    doc.add_paragraph("Jane Roe, John Doe")
-    doc.add_heading("Abstract", level=1)
-    doc.add_paragraph("We imaged small things. " * 5)
-    doc.add_heading("Introduction", level=1)
-    doc.add_paragraph(LONG + "See Figure 1.")
+    doc = opening(LONG + "See Figure 1.")
     doc.add_heading("Figure legends", level=1)
     doc.add_paragraph("Figure 1: A red square of the study.")
     doc.add_heading("FIGURES", level=1)
@@ -240,13 +220,7 @@ def test_cardioclassifier_places_its_figure_labels() -> None:
 def test_a_figure_label_after_the_reference_list_ends_it(tmp_path: Path) -> None:
     """ipv-sysrev: the reference list (53 entries), then "Figure 1", its title and the boxes of its flow chart:
     the chart's 31 lines were read as references 54 to 84. A reference list holds no figure."""
-    doc = Document()
-    doc.add_paragraph("Imaging of small things", style="Title")
-    doc.add_paragraph("Jane Roe, John Doe")
-    doc.add_heading("Abstract", level=1)
-    doc.add_paragraph("We imaged small things. " * 5)
-    doc.add_heading("Introduction", level=1)
-    doc.add_paragraph(LONG + "Small things matter (Smith, 2020; Jones, 2019).")
+    doc = opening(LONG + "Small things matter (Smith, 2020; Jones, 2019).")
     doc.add_heading("References", level=1)
     doc.add_paragraph("Jones, A. (2019). Smaller things. Radiology, 2(1), 3-4.")
     doc.add_paragraph("Smith, J. (2020). Small things. Radiology, 1(1), 1-2.")

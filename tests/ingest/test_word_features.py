@@ -22,7 +22,7 @@ from pipeline.ingest.tables import build_tables
 from pipeline.ingest.titlepage import parse_author_line, read_title_page
 from pipeline.ingest.wordfile import SourceParagraph
 from pipeline.jats import plain_text
-from tests.ingest.converted import JOURNAL, ingest
+from tests.ingest.converted import JOURNAL, ingest, opening
 from tests.ingest.wordxml import (
     AFFILIATION,
     AUTHORS,
@@ -289,18 +289,10 @@ def test_image_inside_a_paragraph_leaves_the_paragraph_text() -> None:
 
 def _figure_in_a_table(tmp_path: Path, legend: str, legends_list: bool) -> IngestResult:
     """A manuscript that lays Figure 1 out in a one-cell table: its image, then its legend (hellp_manuscript.docx)."""
-    import docx as python_docx
 
     png = io.BytesIO()
     Image.new("RGB", (4, 4)).save(png, "PNG")
-    document = python_docx.Document()
-    document.add_paragraph("Imaging of small things", style="Title")
-    document.add_paragraph("Ayşe Yılmaz, John Smith")
-    document.add_paragraph("Abstract", style="Heading 1")
-    document.add_paragraph("We studied small things and found them small.")
-    document.add_paragraph("Keywords: small things, imaging")
-    document.add_paragraph("Introduction", style="Heading 1")
-    document.add_paragraph("Fifteen studies were eligible (Figure 1).")
+    document = opening("Fifteen studies were eligible (Figure 1).")
     cell = document.add_table(rows=1, cols=1).cell(0, 0)
     cell.paragraphs[0].add_run().add_picture(io.BytesIO(png.getvalue()))
     cell.add_paragraph(legend)
