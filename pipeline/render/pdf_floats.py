@@ -223,12 +223,16 @@ def _blocks_to_paragraph(document, figure) -> int | None:
     """How many blocks after `figure` end with the first paragraph that follows it in its column block (a
     heading goes with its paragraph); None when a figure or table comes first, or more than 3 blocks."""
     following = _siblings_after(document, figure)
-    if following is None:
-        return None
-    for count, sibling in enumerate(following[:MAX_DEFERRAL], start=1):
-        if _local(sibling.tag) == "p":
+    return None if following is None else _to_paragraph(following)
+
+
+def _to_paragraph(following) -> int | None:
+    """How many of the blocks `following` (at most MAX_DEFERRAL) end with the first paragraph, headings going with
+    it; None when anything else comes first."""
+    for count, block in enumerate(following[:MAX_DEFERRAL], start=1):
+        if _local(block.tag) == "p":
             return count
-        if _local(sibling.tag) not in HEADINGS:
+        if _local(block.tag) not in HEADINGS:
             return None
     return None
 
@@ -335,14 +339,7 @@ def _flow_blocks_to_paragraph(document, element) -> int | None:
     goes with its paragraph); None when anything else comes first."""
     flow = _flat_flow(document)
     index = next((i for i, e in enumerate(flow) if e is element), None)
-    if index is None:
-        return None
-    for count, following in enumerate(flow[index + 1:index + 1 + MAX_DEFERRAL], start=1):
-        if _local(following.tag) == "p":
-            return count
-        if _local(following.tag) not in HEADINGS:
-            return None
-    return None
+    return None if index is None else _to_paragraph(flow[index + 1:])
 
 
 def _end_deferral(document, spaces, last: int, excluded: set[str]) -> tuple[int, str, int] | None:
