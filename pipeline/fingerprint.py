@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import tomllib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -50,10 +51,16 @@ def file_sha256(path: Path) -> str:
 
 
 def _packages() -> Iterable[tuple[str, str]]:
+    """Each installed package once. The project itself is left out: its files are hashed, and an editable
+    install is found twice when the project folder is on sys.path (its .egg-info beside the .dist-info), so
+    the list, and with it the hash, depended on the folder a process was started from."""
+    names = set()
     for dist in importlib.metadata.distributions():
         name = dist.metadata["Name"]
         if name:
-            yield name.lower(), dist.version
+            names.add((name.lower(), dist.version))
+    own = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"].lower()
+    return {(name, version) for name, version in names if name != own}
 
 
 def font_files(journal) -> list[Path]:
