@@ -32,7 +32,7 @@ from pipeline.config.journal import placeholder_findings
 from pipeline.issue import dois
 from pipeline.issue.navigation import write_navigation
 from pipeline.issue.outputs import write_outputs
-from pipeline.issue.paginate import layout_files, paginate
+from pipeline.issue.paginate import paginate, paginated_files
 from pipeline.issue.progress import Progress
 from pipeline.issue.runner import TMP_FOLDER, Runner
 from pipeline.issue.stages import STAGES, job_for
@@ -95,7 +95,7 @@ def _sweep(build: IssueBuild) -> None:
         if not state.ok:
             continue
         job = job_for(state, build)
-        made = {p for stage in STAGES.values() for p in stage.writes(job)} | {*layout_files(state.files),
+        made = {p for stage in STAGES.values() for p in stage.writes(job)} | {*paginated_files(state.files),
                                                                               state.files.report}
         for path in sorted(state.folder.rglob("*")):
             if path.is_file() and path not in made:
