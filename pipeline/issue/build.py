@@ -5,8 +5,8 @@ table) on its own, the articles side by side in child processes under the journa
 workers.py), each stage's result cached by the hash of everything it depends on (cache.py), so that a build
 with nothing changed runs nothing and rewrites nothing; a stage that fails records why and stops that article
 only, and the issue carries on. Between the article stages come the issue's own steps: the DOI check (dois.py)
-and pagination (paginate.py), which gives pages in table-of-contents order from the final PDFs of the articles
-that built. Then the issue's outputs (outputs.py, a table) are written from the articles' files, what no longer
+and pagination (paginate.py), which gives pages in table-of-contents order from the page counts of the articles
+that built (the render stage then writes each article's PDFs with them). Then the issue's outputs (outputs.py, a table) are written from the articles' files, what no longer
 belongs to the issue is swept away, and last the completion record (completion.py) says the build finished.
 
     build/jour-29-04/
