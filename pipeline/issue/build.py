@@ -6,8 +6,9 @@ workers.py), each stage's result cached by the hash of everything it depends on 
 with nothing changed runs nothing and rewrites nothing; a stage that fails records why and stops that article
 only, and the issue carries on. Between the article stages come the issue's own steps: the DOI check (dois.py)
 and pagination (paginate.py), which gives pages in table-of-contents order from the page counts of the articles
-that built (the render stage then writes each article's PDFs with them). Then the issue's outputs (outputs.py, a table) are written from the articles' files, what no longer
-belongs to the issue is swept away, and last the completion record (completion.py) says the build finished.
+that built (the render stage then writes each article's PDFs with them). Then the issue's outputs (outputs.py, a
+table) are written from the articles' files, what no longer belongs to the issue is swept away, and last the
+completion record (completion.py) says the build finished.
 
     build/jour-29-04/
       articles/<id>/...                 each article's files (pipeline/articlefiles.py)
@@ -43,6 +44,7 @@ def build_issue(manifest: Path, build_root: Path, progress: Progress | None = No
                 force: bool = False) -> IssueBuild:
     """Build the issue (`jobs` child processes at once, all cores by default; `force`: run every stage even if
     its cached result still stands)."""
+    _not_in_a_starting_worker()
     progress = progress or Progress()
     issue = load_issue(manifest)
     build = IssueBuild.begin(issue, build_root)
@@ -65,6 +67,19 @@ def build_issue(manifest: Path, build_root: Path, progress: Progress | None = No
         completion.write(issue, build.out, run.cache.file_hash)
     progress.finish(build)
     return build
+
+
+def _not_in_a_starting_worker() -> None:
+    """A worker process (spawned: it imports the main module again) must not start a build of its own: that is a
+    script calling build_issue outside `if __name__ == "__main__":`, and its workers' builds would each take the
+    build folder's temporary files from under the real one. Stop them at once, saying so (multiprocessing's own
+    test for the same mistake)."""
+    import multiprocessing
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise RuntimeError("build_issue was called while a worker process was starting: the script that builds "
+                           "the issue must call it under `if __name__ == \"__main__\":` (its worker processes "
+                           "import it again)")
 
 
 @contextmanager
