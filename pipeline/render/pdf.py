@@ -206,7 +206,9 @@ def _fetcher(figures_dir: Path):
     return Fetcher(allowed_protocols={"file", "data"})  # no network
 
 
-def _layout(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = "", counted_as: str = "layouts"):
+def _sources(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = ""):
+    """The print HTML as WeasyPrint reads it, with its fonts and stylesheets (the journal's faces and colours, then
+    print.css, then `extra_css`)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -217,10 +219,32 @@ def _layout(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = "
                    CSS(filename=str(CSS_FILE), font_config=fonts, url_fetcher=fetcher)]
     if extra_css:
         stylesheets.append(CSS(string=extra_css, font_config=fonts, url_fetcher=fetcher))
+    source = HTML(string=html.decode("utf-8"), base_url=CSS_FILE.parent.as_uri() + "/", url_fetcher=fetcher)
+    return source, fonts, stylesheets
+
+
+def _layout(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = "", counted_as: str = "layouts"):
+    source, fonts, stylesheets = _sources(html, figures_dir, journal, extra_css)
     with engine_count.counted(counted_as):
-        document = HTML(string=html.decode("utf-8"), base_url=CSS_FILE.parent.as_uri() + "/",
-                        url_fetcher=fetcher).render(font_config=fonts, stylesheets=stylesheets)
-    return document
+        return source.render(font_config=fonts, stylesheets=stylesheets)
+
+
+def _styled(html: bytes, figures_dir: Path, journal: Journal):
+    """The print HTML styled and made into boxes, not laid out: (WeasyPrint's layout context, the box tree), for
+    measuring what a box's content needs without the cost of pages (pdf_tables.py)."""
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.document import Document
+    from weasyprint.formatting_structure.build import build_formatting_structure
+
+    source, fonts, stylesheets = _sources(html, figures_dir, journal)
+    counters = CounterStyle()
+    with engine_count.counted("measures"):
+        context = Document._build_layout_context(source, fonts, counters, {},
+                                                 {**DEFAULT_OPTIONS, "stylesheets": stylesheets})
+        root = build_formatting_structure(source.etree_element, context.style_for, context.get_image_from_uri,
+                                          source.base_url, context.target_collector, counters, context.footnotes)
+    return context, root
 
 
 def _stylesheets_key(journal: Journal) -> str:
@@ -256,7 +280,7 @@ def table_fits(html: bytes, journal: Journal, figures_dir: Path) -> str:
     """Where each table of this print HTML is printed (pdf_tables.py), as the stylesheet's table-fits parameter;
     a PipelineError naming a table that fits nowhere without a word broken inside a cell."""
     fits = fit_tables(html, journal.house_style.tables, lambda data: _layout(data, figures_dir, journal),
-                      _stylesheets_key(journal))
+                      _stylesheets_key(journal), lambda data: _styled(data, figures_dir, journal))
     return fits_parameter(fits)
 
 
