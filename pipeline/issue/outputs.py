@@ -116,7 +116,7 @@ def write_outputs(build: IssueBuild, progress: Progress, runner: Runner | None =
 
 def _read_by_outputs(build: IssueBuild) -> tuple:
     """The values the outputs read: the manifest, the build's date, each article's state (not its measures)."""
-    articles = [(s.entry, s.files, s.failed, s.findings, s.pages, s.queries, s.stats,
+    articles = [(s.entry, s.files, s.failed, s.findings, s.pages, s.printed, s.queries, s.stats,
                  sorted(s.outputs.items())) for s in build.articles]
     return build.issue.manifest, build.issue.path, build.journal, build.findings, clock.build_date(), articles
 

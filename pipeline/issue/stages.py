@@ -73,6 +73,7 @@ class StageResult:
     outputs: dict[str, Path] = field(default_factory=dict)  # kind ("proof", "html") -> the file written
     stats: dict[str, int] = field(default_factory=dict)
     queries: list[Query] | None = None  # the author queries a stage printed
+    printed: list[int | None] | None = None  # the number each page of the final PDF prints, read from its layout
     failed: bool = False
     # what it cost, for the benchmark, never for the outputs: "cpu" seconds (pandoc's included), and the PDF
     # engine's "layouts" and "writes" (pipeline/render/engine_count.py)
@@ -158,6 +159,7 @@ def render(job: ArticleJob, result: StageResult) -> None:
     result.outputs.update({"proof": proof.path, "pdf": files.pdf, "archive": files.archive})
     result.outputs["proof-queries"] = proof_queries.write(proof.path, proof.queries)  # what sending the proof lists
     result.queries = list(proof.queries)
+    result.printed = proof.printed_numbers[proof.cover_pages:proof.cover_pages + proof.article_pages]
     result.findings.extend(_changes_not_shown(round_, files.proof))
     result.findings.extend(proof.findings)
     result.outputs["html"] = render_article_html(
@@ -355,5 +357,7 @@ def record(state: ArticleState, stage: Stage, result: StageResult) -> None:
         state.measures[f"{stage.name} {name}"] = state.measures.get(f"{stage.name} {name}", 0) + value
     if result.queries is not None:
         state.queries = result.queries
+    if result.printed is not None:
+        state.printed = result.printed
     if result.failed:
         state.failed = stage.name

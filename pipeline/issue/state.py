@@ -23,6 +23,7 @@ class ArticleState:
     findings: list[Finding] = field(default_factory=list)
     failed: str | None = None  # the stage that stopped it
     pages: tuple[int, int] | None = None
+    printed: list[int | None] = field(default_factory=list)  # the numbers the final PDF prints, page by page
     placement: str | None = None  # the float pass's decisions for the final PDF (reused by its next layout)
     queries: list[Query] = field(default_factory=list)  # the author queries the proof prints
     outputs: dict[str, Path] = field(default_factory=dict)
