@@ -72,21 +72,22 @@ def test_only_what_changed_is_built_again_and_the_result_is_a_cold_builds(tmp_pa
     again = Recorder()
     build_issue(manifest, root, again, jobs=2)
     assert again.ran == []
-    assert {stage for _, stage in again.kept} == {"ingest", "correct", "enrich", "validate", "layout", "paginate",
-                                                  "render", "check"}
+    assert {stage for _, stage in again.kept} == {"ingest", "correct", "enrich", "validate", "layout", "render",
+                                                  "check"}
     assert _snapshot(out) == before
 
     # the first article grows by a page or more: it is built again; the others keep their text (no ingest, no
-    # counting layout) and are laid out again with their new pages
+    # counting layout) and their page counts (pages of the same shape), and are laid out once with their new pages
+    # by the render stage
     _lengthen(manifest.parent / "manuscripts" / "09-rahal.docx", 6)
     changed = Recorder()
     rebuilt = build_issue(manifest, root, changed, jobs=2)
     moved = {s.entry.id: s.pages for s in rebuilt.articles}
     assert moved["09-rahal"][1] > pages["09-rahal"][1] and moved["11-deshmukh"] != pages["11-deshmukh"]
     assert {stage for article, stage in changed.ran if article == "09-rahal"} == {
-        "ingest", "correct", "enrich", "validate", "layout", "paginate", "render", "check"}
+        "ingest", "correct", "enrich", "validate", "layout", "render", "check"}
     for article in ("10-moschouris", "11-deshmukh"):
-        assert {stage for a, stage in changed.ran if a == article} == {"paginate", "render", "check"}
+        assert {stage for a, stage in changed.ran if a == article} == {"render", "check"}
     assert all(s.deposit_ready for s in rebuilt.articles)
 
     # the same bytes as a cold build of the changed issue with the same Crossref history (a changed batch is

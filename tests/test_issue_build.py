@@ -152,7 +152,7 @@ def test_table_of_contents_lists_the_issue_as_printed(built: IssueBuild) -> None
 
 def test_each_stage_names_the_files_it_read_and_wrote(built: IssueBuild) -> None:
     """What the stage table declares (for hashing a stage's inputs) is what the build used and made."""
-    from pipeline.issue.paginate import layout_files
+    from pipeline.issue.paginate import paginated_files
     from pipeline.issue.stages import STAGES, job_for
 
     for state in built.articles:
@@ -162,7 +162,7 @@ def test_each_stage_names_the_files_it_read_and_wrote(built: IssueBuild) -> None
             assert all(p.is_file() for p in stage.writes(job)), (state.entry.id, stage.name)
         written = {p for stage in STAGES.values() for p in stage.writes(job)}
         made = {p for p in state.folder.rglob("*") if p.is_file() and p.name != "report.html"}
-        assert made - written == set(layout_files(state.files)), state.entry.id  # pagination's
+        assert made - written == set(paginated_files(state.files)), state.entry.id  # pagination's
 
 
 def test_the_build_is_deterministic_whatever_jobs_is(built: IssueBuild, tmp_path: Path) -> None:

@@ -5,9 +5,10 @@ table) on its own, the articles side by side in child processes under the journa
 workers.py), each stage's result cached by the hash of everything it depends on (cache.py), so that a build
 with nothing changed runs nothing and rewrites nothing; a stage that fails records why and stops that article
 only, and the issue carries on. Between the article stages come the issue's own steps: the DOI check (dois.py)
-and pagination (paginate.py), which gives pages in table-of-contents order from the final PDFs of the articles
-that built. Then the issue's outputs (outputs.py, a table) are written from the articles' files, what no longer
-belongs to the issue is swept away, and last the completion record (completion.py) says the build finished.
+and pagination (paginate.py), which gives pages in table-of-contents order from the page counts of the articles
+that built (the render stage then writes each article's PDFs with them). Then the issue's outputs (outputs.py, a
+table) are written from the articles' files, what no longer belongs to the issue is swept away, and last the
+completion record (completion.py) says the build finished.
 
     build/jour-29-04/
       articles/<id>/...                 each article's files (pipeline/articlefiles.py)
@@ -32,7 +33,7 @@ from pipeline.config.journal import placeholder_findings
 from pipeline.issue import dois
 from pipeline.issue.navigation import write_navigation
 from pipeline.issue.outputs import write_outputs
-from pipeline.issue.paginate import layout_files, paginate
+from pipeline.issue.paginate import paginate, paginated_files
 from pipeline.issue.progress import Progress
 from pipeline.issue.runner import TMP_FOLDER, Runner
 from pipeline.issue.stages import STAGES, job_for
@@ -43,6 +44,7 @@ def build_issue(manifest: Path, build_root: Path, progress: Progress | None = No
                 force: bool = False) -> IssueBuild:
     """Build the issue (`jobs` child processes at once, all cores by default; `force`: run every stage even if
     its cached result still stands)."""
+    _not_in_a_starting_worker()
     progress = progress or Progress()
     issue = load_issue(manifest)
     build = IssueBuild.begin(issue, build_root)
@@ -65,6 +67,19 @@ def build_issue(manifest: Path, build_root: Path, progress: Progress | None = No
         completion.write(issue, build.out, run.cache.file_hash)
     progress.finish(build)
     return build
+
+
+def _not_in_a_starting_worker() -> None:
+    """A worker process (spawned: it imports the main module again) must not start a build of its own: that is a
+    script calling build_issue outside `if __name__ == "__main__":`, and its workers' builds would each take the
+    build folder's temporary files from under the real one. Stop them at once, saying so (multiprocessing's own
+    test for the same mistake)."""
+    import multiprocessing
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise RuntimeError("build_issue was called while a worker process was starting: the script that builds "
+                           "the issue must call it under `if __name__ == \"__main__\":` (its worker processes "
+                           "import it again)")
 
 
 @contextmanager
@@ -95,7 +110,7 @@ def _sweep(build: IssueBuild) -> None:
         if not state.ok:
             continue
         job = job_for(state, build)
-        made = {p for stage in STAGES.values() for p in stage.writes(job)} | {*layout_files(state.files),
+        made = {p for stage in STAGES.values() for p in stage.writes(job)} | {*paginated_files(state.files),
                                                                               state.files.report}
         for path in sorted(state.folder.rglob("*")):
             if path.is_file() and path not in made:

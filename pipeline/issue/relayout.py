@@ -1,20 +1,18 @@
 """Whether an article is laid out again for its pages: the pages its last layout was made with and the pages it
-gets -> keep that layout, or lay it out again with the real numbers (its decisions replayed), and whether its page
-count can change in doing so.
+gets -> its page count holds, or it is laid out again to count them.
 
 An article's page numbers reach its layout in three places (xslt/jats-to-print.xsl, templates/print.css): the
 number each page prints (margin boxes, which WeasyPrint lays out after the pages: they move no text); the side
-its first page falls on (an article starting on an even page starts on a left-hand page); and the cite-as line
-at the foot of its first page, whose page range ("563-570", or "563-70" in a style that shortens ranges) is as
-wide as its digits. Pages of the same parity whose range has the same shape therefore break the text where the
-real ones do: the page count holds, and the layout with the real numbers replays the decisions of the one before
-(floats, table parts, tables' fits) in one layout. Other pages may change the page count; pagination then lays
-out again what moved (paginate.py), as often as it must.
+its first page falls on (an article starting on an even page starts on a left-hand page), which moves text only
+where the stylesheet sets left- and right-hand pages' text areas apart (pdf.sides_alike measures it); and the
+cite-as line at the foot of its first page, whose page range ("563-570", or "563-70" in a style that shortens
+ranges) is as wide as its digits. Pages of the same shape therefore break the text where the real ones do: the
+page count holds, and the render stage's one layout with the real numbers replays the decisions of the one before
+(floats, table parts, tables' fits) and writes the article's PDFs (it checks the count). Other pages may change
+the page count; pagination then lays out again what moved (paginate.py), as often as it must.
 
 So the counting layout, made before the pages are known, is made with the likely ones (`likely_pages`): the
-issue's first page and a range of the usual width. WeasyPrint prints no other numbers than the ones it laid
-out, so a layout is kept only for the very pages it was made and written with: the PDF prints the JATS's
-numbers, always (paginate.py checks it).
+issue's first page and a range of the usual width.
 """
 
 from __future__ import annotations
@@ -31,9 +29,8 @@ USUAL_LENGTH = 8
 
 
 class Decision(Enum):
-    KEEP = "keep"  # laid out and written with these very pages: nothing to do
-    RENUMBER = "renumber"  # pages of the same shape: one layout sets the numbers, the page count holds
-    RELAYOUT = "relayout"  # pages of another shape (or none before): laid out again, its page count may change
+    HOLDS = "holds"  # pages of the same shape: the page count holds, nothing is laid out to count it
+    RELAYOUT = "relayout"  # pages of another shape: laid out again, its page count may change
 
 
 def likely_pages(first_page: int) -> Pages:
@@ -41,19 +38,16 @@ def likely_pages(first_page: int) -> Pages:
     return first_page, first_page + USUAL_LENGTH - 1
 
 
-def shape(pages: Pages, journal: Journal) -> tuple[int, str]:
-    """What of an article's pages reaches the breaks of its layout: the first page's parity, and its cite-as page
-    range with every digit alike."""
+def shape(pages: Pages, journal: Journal, sides_alike: bool) -> tuple[int, str]:
+    """What of an article's pages reaches the breaks of its layout: the first page's parity (when the two sides'
+    pages differ: `sides_alike` False), and its cite-as page range with every digit alike."""
     first, last = pages
     printed = page_range({"fpage": str(first), "lpage": str(last)}, journal.reference_style)
-    return first % 2, re.sub(r"\d", "0", printed)
+    return 0 if sides_alike else first % 2, re.sub(r"\d", "0", printed)
 
 
-def decide(made: Pages | None, written: bool, pages: Pages, journal: Journal) -> Decision:
-    """What laying the article out on `pages` takes, when its last layout was made with `made` (None: without
-    pages) and written (`written`) or not."""
-    if made == pages and written:
-        return Decision.KEEP
-    if made is not None and shape(made, journal) == shape(pages, journal):
-        return Decision.RENUMBER
+def decide(made: Pages, pages: Pages, journal: Journal, sides_alike: bool) -> Decision:
+    """Whether the page count of a layout made with `made` holds on `pages`."""
+    if shape(made, journal, sides_alike) == shape(pages, journal, sides_alike):
+        return Decision.HOLDS
     return Decision.RELAYOUT

@@ -148,6 +148,12 @@ def stopped(why: Stopped, stage: str, limits: Limits, article: str) -> Finding:
                 "table or paragraph): check the manuscript, or raise the limit")
     elif why.limit == "memory":
         return over_memory(stage, limits.stage_memory_mb).with_context(article=article)
+    elif why.detail.startswith("exit status"):
+        # a worker that exits of itself, not killed and not out of memory: a Python error outside the stage's own
+        # handling (which turns every error of the article into a finding), as when it could not start
+        return Finding.of("build.internal", f"the {stage} stage's worker process failed ({why.detail}) before the "
+                          "stage finished: a fault of the build, not of the manuscript; its error is printed above "
+                          "the build's report", article=article, stage=stage)
     else:
         text = (f"the {stage} stage stopped before it finished ({why.detail}); with a memory cap of "
                 f"{limits.stage_memory_mb} MB (limits.stage_memory_mb in the journal config) this is usually an "

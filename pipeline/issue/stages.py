@@ -7,10 +7,11 @@
     enrich    work/corrected.xml + manifest + journal  -> work/enriched.xml, figures/
     validate  work/enriched.xml                        -> findings
        (pagination, an issue step between validate and render: pipeline/issue/paginate.py
-        work/enriched.xml -> <base>.xml with its pages, <base>.pdf, <base>.archive.pdf; then the pages' order for
-        their links, pipeline/issue/navigation.py -> each article's links file, the issue's work/links/<id>.json)
+        work/enriched.xml -> <base>.xml with its pages; then the pages' order for their links,
+        pipeline/issue/navigation.py -> each article's links file, the issue's work/links/<id>.json)
     render    <base>.xml + figures/ + links file      -> <base>.proof.pdf (+ .proof.queries.json, the queries
-              (+ proofs/ledger.json: the proof's round)  it prints), <base>.html
+              (+ proofs/ledger.json: the proof's round)  it prints), <base>.pdf and <base>.archive.pdf (written
+                                                          from the proof's layout), <base>.html
     check     <base>.xml                               -> findings (the validation the deposits rely on; they
                                                           replace those of validate)
 
@@ -72,6 +73,7 @@ class StageResult:
     outputs: dict[str, Path] = field(default_factory=dict)  # kind ("proof", "html") -> the file written
     stats: dict[str, int] = field(default_factory=dict)
     queries: list[Query] | None = None  # the author queries a stage printed
+    printed: list[int | None] | None = None  # the number each page of the final PDF prints, read from its layout
     failed: bool = False
     # what it cost, for the benchmark, never for the outputs: "cpu" seconds (pandoc's included), and the PDF
     # engine's "layouts" and "writes" (pipeline/render/engine_count.py)
@@ -134,29 +136,31 @@ def validate(job: ArticleJob, result: StageResult) -> None:
 
 def render(job: ArticleJob, result: StageResult) -> None:
     from pipeline.render.html import render_article_html
-    from pipeline.render.pdf import pdf_page_count, render_pdf
+    from pipeline.render.pdf import render_pdf
 
     files, journal = job.files, job.issue.journal
     article = _jats(files.jats)
-    if journal.publication.paged:
-        first, last = pages_of(article) or (0, 0)
-        if not first:
-            raise fail("build.internal", "the article has no pages: pagination did not run", file=str(files.jats))
-        final_pages = last - first + 1
-    else:  # online only: no issue pages, each PDF numbers its own from 1
-        first, final_pages = 1, pdf_page_count(files.pdf)
-    common = {"figures_dir": files.figures, "first_page": first, "issue_date": job.issue.manifest.publication_date,
-              "placement": job.placement}  # the final PDF's decisions: the proof prints its pages
+    pages = pages_of(article) if journal.publication.paged else None
+    if journal.publication.paged and not (pages and pages[0]):
+        raise fail("build.internal", "the article has no pages: pagination did not run", file=str(files.jats))
+    first = pages[0] if pages else 1  # online only: no issue pages, each PDF numbers its own from 1
     round_ = _marking_changes(job, article, proof_round(files.issue_folder, job.entry.id, clock.build_date(),
                                                         journal.proofs))
-    proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, proof_round=round_, **common)
-    result.outputs["proof"] = proof.path
+    # one layout with the pages, replaying pagination's decisions: the proof, then the final PDF and its archive
+    # copy written from it (pdf.py's `copies`)
+    proof = render_pdf(article, files.proof, journal, "proof", queries=job.queries, proof_round=round_,
+                       figures_dir=files.figures, first_page=first, issue_date=job.issue.manifest.publication_date,
+                       placement=job.placement, copies={"final": files.pdf, "archive": files.archive})
+    if pages and proof.article_pages != pages[1] - pages[0] + 1:
+        raise fail("render.page-numbers", f"laid out with its pages, the article has {proof.article_pages} pages, "
+                   f"not the {pages[1] - pages[0] + 1} pagination counted ({pages[0]}-{pages[1]}): report it "
+                   "(the layout with the real page numbers should break where the counting one did)",
+                   file=str(files.pdf))
+    result.outputs.update({"proof": proof.path, "pdf": files.pdf, "archive": files.archive})
     result.outputs["proof-queries"] = proof_queries.write(proof.path, proof.queries)  # what sending the proof lists
     result.queries = list(proof.queries)
+    result.printed = proof.printed_numbers[proof.cover_pages:proof.cover_pages + proof.article_pages]
     result.findings.extend(_changes_not_shown(round_, files.proof))
-    if proof.article_pages != final_pages:
-        raise fail("build.internal", f"the proof PDF has {proof.article_pages} pages of the article, the final PDF "
-                   f"{final_pages}")
     result.findings.extend(proof.findings)
     result.outputs["html"] = render_article_html(
         files.jats, files.folder, journal, pdf_name=files.pdf.name, issue_date=job.issue.manifest.publication_date,
@@ -237,12 +241,10 @@ def _paginated(job: ArticleJob) -> list[Path]:
 def _render_reads(job: ArticleJob) -> list[Path]:
     from pipeline.proof.changes import bases
 
-    # without issue pages, the final PDF's page count is the one its proof must have; the proof's round and dates
-    # come from the proof ledger, once a proof was sent (and from the build's date), and it marks its changes
-    # against the JATS of the rounds sent
-    final = [] if job.issue.journal.publication.paged else [job.files.pdf]
+    # the proof's round and dates come from the proof ledger, once a proof was sent (and from the build's date),
+    # and it marks its changes against the JATS of the rounds sent
     ledger = job.files.issue_folder / LEDGER_FILE
-    return [job.files.jats, job.files.links, *final, *_figures(job), *([ledger] if ledger.is_file() else []),
+    return [job.files.jats, job.files.links, *_figures(job), *([ledger] if ledger.is_file() else []),
             *bases(job.files.issue_folder, job.entry.id)]
 
 
@@ -250,7 +252,8 @@ def _render_writes(job: ArticleJob) -> list[Path]:
     from pipeline.render.html import CSS
 
     files = job.files
-    return [files.proof, proof_queries.path_for(files.proof), files.path(".html"), files.folder / CSS]
+    return [files.proof, files.pdf, files.archive, proof_queries.path_for(files.proof), files.path(".html"),
+            files.folder / CSS]
 
 
 def _nothing(job: ArticleJob) -> list[Path]:
@@ -354,5 +357,7 @@ def record(state: ArticleState, stage: Stage, result: StageResult) -> None:
         state.measures[f"{stage.name} {name}"] = state.measures.get(f"{stage.name} {name}", 0) + value
     if result.queries is not None:
         state.queries = result.queries
+    if result.printed is not None:
+        state.printed = result.printed
     if result.failed:
         state.failed = stage.name

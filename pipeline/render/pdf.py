@@ -17,7 +17,9 @@ journal config's (pdf_fonts.py); WeasyPrint lays the pages out. This module deci
 - no text of the article is lost in the layout (pdf_text.py; a finding);
 - proofs (proof.py): the same pages, laid out once with the author queries' places marked (pdf_queries.py), then
   a cover page before them and the author-queries pages after them, the line numbers, the query flags and the
-  watermark drawn under the pages as artifacts; tagged as the final PDF is.
+  watermark drawn under the pages as artifacts; tagged as the final PDF is. The markers are out of the flow, so
+  the final PDF and its archive copy are written from the proof's layout, the markers taken out (`copies`): one
+  layout of the article for all three.
 
 Same input, same bytes: the PDF's dates come from the article (Epub, else the issue date) and the issue
 date, never from the clock; its /ID is derived from the DOI and the variant; WeasyPrint's own font subset
@@ -46,7 +48,7 @@ from pipeline.render.nobreak import tie_spaces
 from pipeline.render.pdf_floats import floats_hold, parameter, place_top_floats, replay
 from pipeline.render.pdf_fonts import font_face_css, missing_glyphs
 from pipeline.render.pdf_pages import check_page_numbers, pages_before, printed_page_numbers
-from pipeline.render.pdf_queries import render_with_queries
+from pipeline.render.pdf_queries import remove_marks, render_with_queries
 from pipeline.render.pdf_table_parts import parse as parse_parts
 from pipeline.render.pdf_table_parts import place_table_parts, tables_begun_by, wanted_breaks, with_parts, without_parts
 from pipeline.render.pdf_table_parts import stylesheet_parameter as table_breaks
@@ -76,17 +78,17 @@ class Variant:
     description: str
     pdf_variant: str | None = None  # WeasyPrint's pdf_variant (weasyprint --help lists them)
     proof: bool = False  # cover page, line numbers, author-query flags and pages, watermark (proof.py)
-    # written from the layout of this variant (the same pages: only the PDF's conformance and /ID differ), so
-    # that it costs a PDF write and no layout of its own (render_pdf's `copies`)
-    written_from: str | None = None
+    # may be written from the layout of these variants (the same pages: only the PDF's conformance and /ID differ,
+    # and what only the proof prints), so that it costs a PDF write and no layout of its own (render_pdf's `copies`)
+    written_from: tuple[str, ...] = ()
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in (
     Variant("proof", "author proof: cover page, PROOF watermark, line numbers, author queries with answer fields; "
             "tagged (PDF/UA-1)", proof=True),
-    Variant("final", "the published PDF: tagged, PDF/UA-1", pdf_variant="pdf/ua-1"),
+    Variant("final", "the published PDF: tagged, PDF/UA-1", pdf_variant="pdf/ua-1", written_from=("proof",)),
     Variant("archive", "archival copy: PDF/A-3a (PDF/A with the tagged structure of conformance level A)",
-            pdf_variant="pdf/a-3a", written_from="final"),
+            pdf_variant="pdf/a-3a", written_from=("final", "proof")),
 )}
 
 
@@ -204,7 +206,9 @@ def _fetcher(figures_dir: Path):
     return Fetcher(allowed_protocols={"file", "data"})  # no network
 
 
-def _layout(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = ""):
+def _sources(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = ""):
+    """The print HTML as WeasyPrint reads it, with its fonts and stylesheets (the journal's faces and colours, then
+    print.css, then `extra_css`)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -215,10 +219,32 @@ def _layout(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = "
                    CSS(filename=str(CSS_FILE), font_config=fonts, url_fetcher=fetcher)]
     if extra_css:
         stylesheets.append(CSS(string=extra_css, font_config=fonts, url_fetcher=fetcher))
-    with engine_count.counted("layouts"):
-        document = HTML(string=html.decode("utf-8"), base_url=CSS_FILE.parent.as_uri() + "/",
-                        url_fetcher=fetcher).render(font_config=fonts, stylesheets=stylesheets)
-    return document
+    source = HTML(string=html.decode("utf-8"), base_url=CSS_FILE.parent.as_uri() + "/", url_fetcher=fetcher)
+    return source, fonts, stylesheets
+
+
+def _layout(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = "", counted_as: str = "layouts"):
+    source, fonts, stylesheets = _sources(html, figures_dir, journal, extra_css)
+    with engine_count.counted(counted_as):
+        return source.render(font_config=fonts, stylesheets=stylesheets)
+
+
+def _styled(html: bytes, figures_dir: Path, journal: Journal):
+    """The print HTML styled and made into boxes, not laid out: (WeasyPrint's layout context, the box tree), for
+    measuring what a box's content needs without the cost of pages (pdf_tables.py)."""
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.document import Document
+    from weasyprint.formatting_structure.build import build_formatting_structure
+
+    source, fonts, stylesheets = _sources(html, figures_dir, journal)
+    counters = CounterStyle()
+    with engine_count.counted("measures"):
+        context = Document._build_layout_context(source, fonts, counters, {},
+                                                 {**DEFAULT_OPTIONS, "stylesheets": stylesheets})
+        root = build_formatting_structure(source.etree_element, context.style_for, context.get_image_from_uri,
+                                          source.base_url, context.target_collector, counters, context.footnotes)
+    return context, root
 
 
 def _stylesheets_key(journal: Journal) -> str:
@@ -227,11 +253,34 @@ def _stylesheets_key(journal: Journal) -> str:
     return hashlib.sha256(house_css.encode() + CSS_FILE.read_bytes()).hexdigest()
 
 
+_SIDES: dict[str, bool] = {}  # the stylesheets' key -> whether they set both sides' pages alike
+
+
+def sides_alike(journal: Journal) -> bool:
+    """Whether the print stylesheets give left- and right-hand pages the same text area (first pages too), so that
+    the side an article starts on moves none of its text (pipeline/issue/relayout.py). Measured, not assumed: a
+    probe of three pages is laid out starting on each side and its pages' text areas compared."""
+    key = _stylesheets_key(journal)
+    if key not in _SIDES:
+        areas = []
+        for classes in ("print", "print first-verso"):
+            probe = (f'<!DOCTYPE html><html class="{classes}"><head><meta charset="utf-8"></head><body>'
+                     '<article class="article"><div style="height: 2.5in"></div><div style="height: 2.5in"></div>'
+                     '<div style="break-before: page"></div><div style="break-before: page"></div></article>'
+                     '</body></html>')
+            document = _layout(probe.encode("utf-8"), CSS_FILE.parent, journal, counted_as="probe layouts")
+            areas.append([(round(page._page_box.content_box_x(), 2), round(page._page_box.content_box_y(), 2),
+                           round(page._page_box.width, 2), round(page._page_box.height, 2))
+                          for page in document.pages])
+        _SIDES[key] = len(areas[0]) == len(areas[1]) == 3 and areas[0] == areas[1]
+    return _SIDES[key]
+
+
 def table_fits(html: bytes, journal: Journal, figures_dir: Path) -> str:
     """Where each table of this print HTML is printed (pdf_tables.py), as the stylesheet's table-fits parameter;
     a PipelineError naming a table that fits nowhere without a word broken inside a cell."""
     fits = fit_tables(html, journal.house_style.tables, lambda data: _layout(data, figures_dir, journal),
-                      _stylesheets_key(journal))
+                      _stylesheets_key(journal), lambda data: _styled(data, figures_dir, journal))
     return fits_parameter(fits)
 
 
@@ -302,12 +351,13 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
     (pdf_floats.replay), and the pass runs again where they do not; its tables' fits are used as they are (they
     depend on the tables alone, not on the pages). Wrong page numbers or unknown inputs raise; lost text, missing
     glyphs and WeasyPrint's warnings come back as findings, with the file written for people to see. `copies`
-    (variant -> file) are written from the same layout, with `out`: the variants whose `written_from` is this one
-    (the final PDF's archive copy).
+    (variant -> file) are written from the same layout, with `out`: the variants whose `written_from` names this
+    one (the final PDF's archive copy; the final PDF and its archive copy from the proof's layout, after the proof,
+    without its query markers).
     """
     spec = variant_named(variant)
     copy_specs = {name: variant_named(name) for name in copies or {}}
-    if any(copy.written_from != spec.name for copy in copy_specs.values()) or (copy_specs and out is None):
+    if any(spec.name not in copy.written_from for copy in copy_specs.values()) or (copy_specs and out is None):
         raise fail("build.internal", f"the {', '.join(copy_specs)} PDF is not written from the {spec.name} PDF's "
                    "layout")
     root = xmlio.parse(jats).getroot() if isinstance(jats, Path) else jats
@@ -359,10 +409,12 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
                              proof_round=made, doi=doi)
             if out is not None:
                 written[out] = proof.data
-        elif out is not None:
+            remove_marks(document)  # what only the proof prints, before its copies are written
+        if out is not None:
             # this variant first: a write may leave in the document what its conformance adds (PDF/A's colour
             # profile), which the copies then carry as a layout of their own would
-            targets = [(out, spec)] + [((copies or {})[name], copy) for name, copy in copy_specs.items()]
+            targets = [] if spec.proof else [(out, spec)]
+            targets += [((copies or {})[name], copy) for name, copy in copy_specs.items()]
             for path, written_spec in targets:
                 with engine_count.counted("writes"):
                     written[path] = document.write_pdf(pdf_variant=written_spec.pdf_variant,
@@ -378,7 +430,7 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
                            printed, findings, copies=dict(copies or {}), placement=decided)
     return RenderedPdf(out, spec.name, proof.pages, proof.article_pages, first_page,
                        [None] * proof.cover_pages + printed + [None] * proof.queries_pages, findings + proof.findings,
-                       proof.queries, proof.stamp, proof.cover_pages, placement=decided)
+                       proof.queries, proof.stamp, proof.cover_pages, copies=dict(copies or {}), placement=decided)
 
 
 def pdf_page_count(pdf: Path) -> int:

@@ -11,6 +11,10 @@ layout at the place it marks, so that the flag can be drawn in the margin beside
 Some places are not printed where they are (a history date, an element of journal-meta): after the transform, a
 marker missing from the HTML moves out to the start of its parent, until it shows; at the article itself the
 first page prints it.
+
+The final PDF is written from the proof's layout (pdf.py's `copies`): `remove_marks` takes the markers out of the
+laid-out pages first (their boxes, which a tagged PDF would carry as empty spans, and their anchors, which would be
+named destinations), so that it is the final PDF laid out on its own.
 """
 
 from __future__ import annotations
@@ -119,3 +123,42 @@ def render_with_queries(article: etree._Element, queries: Sequence[Query],
             return html, set(markers)
         if not all([_move_out(markers[number]) for number in missing]):
             raise fail("build.internal", f"author query markers {missing} are not printed anywhere")
+
+
+def remove_marks(document) -> None:
+    """Take the query markers out of a laid-out document (WeasyPrint's): nothing of them is left to write."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+
+    def is_mark(box) -> bool:
+        inner = box._box if isinstance(box, AbsolutePlaceholder) else box
+        element = getattr(inner, "element", None)
+        return element is not None and MARK_CLASS in (element.get("class") or "").split()
+
+    def prune(box, ids: set[str]) -> bool:
+        """Take the markers out below `box`; True when it held nothing else (a piece of a line or of an inline
+        element that the line breaking carried over with the markers alone), for its parent to drop it too."""
+        kept = []
+        for child in getattr(box, "children", ()):
+            if is_mark(child):
+                inner = child._box if isinstance(child, AbsolutePlaceholder) else child
+                ids.add(inner.element.get("id") or "")
+            elif not prune(child._box if isinstance(child, AbsolutePlaceholder) else child, ids):
+                kept.append(child)
+        if len(kept) == len(getattr(box, "children", ())):
+            return False
+        if not kept and isinstance(box, (boxes.InlineBox, boxes.LineBox)):
+            return True
+        # A marker first in a block is a block of its own (absolute positioning makes it one), so the text after it
+        # was wrapped in an anonymous block: without the marker the lines are the block's own, as WeasyPrint makes
+        # them (a tagged PDF would otherwise nest the element in itself: a heading in a heading).
+        if len(kept) == 1 and isinstance(kept[0], boxes.BlockBox) and kept[0].element is box.element \
+                and all(isinstance(line, boxes.LineBox) for line in kept[0].children):
+            kept = list(kept[0].children)
+        box.children = kept
+        return False
+
+    for page in document.pages:
+        ids: set[str] = set()
+        prune(page._page_box, ids)
+        page.anchors = {name: place for name, place in page.anchors.items() if name not in ids}

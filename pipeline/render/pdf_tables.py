@@ -3,12 +3,14 @@ on a landscape page), decided from the widths its content needs, as WeasyPrint m
 
 A word or number is never broken inside a cell (print.css sets no overflow-wrap in tables). So a table needs at
 least its min-content width: the longest unbreakable piece of each column ("Microcalcification", "<0.001*",
-"(40.4)") and the cells' padding, side by side. Its max-content width is what it takes with no line wrapped. One
-layout of a measuring document gives both for every table of the article: each table at every candidate type
-size in a box narrower than anything (a table is never narrower than its min-content width, so it takes exactly
-that), and once, at its own size, in a box wider than anything with its width left to its content. The page's
-geometry (a column's width, the page's, a landscape page's) and the tables' own type size are read the same way,
-from probes laid out with the same stylesheet, so that nothing here repeats a length of print.css.
+"(40.4)") and the cells' padding, side by side. Its max-content width is what it takes with no line wrapped. A
+measuring document gives both for every table of the article: each table at every candidate type size in a box
+narrower than anything (a table is never narrower than its min-content width, so it takes exactly that), and
+once, at its own size, in a box wider than anything with its width left to its content. WeasyPrint's own table
+layout computes each table's width there from the styled boxes, before any row would be laid out, so the document
+is styled but never laid out in pages (`_measured_widths`). The page's geometry (a column's width, the page's, a
+landscape page's) and the tables' own type size are read from probes laid out with the same stylesheet, so that
+nothing here repeats a length of print.css.
 
 For each table the first placement that holds is taken (the house style's `tables` block gives the sizes and
 whether a page may turn):
@@ -139,12 +141,13 @@ def decide(widths: Widths, geometry: Geometry, style: TableStyle) -> Fit:
 
 # ----- measuring -----
 
-MEASURE_CSS = """
-.fit-min { width: 1px; }
-.fit-max { width: 100000px; }
-.fit-max > table { width: auto !important; }
-.fit-landscape { page: landscape; }
-.fit-own-pages { break-before: page; break-after: page; }
+NARROWEST, WIDEST = 1, 100000  # CSS px: the measuring boxes, narrower and wider than any table
+MEASURE_CSS = f"""
+.fit-min {{ width: {NARROWEST}px; }}
+.fit-max {{ width: {WIDEST}px; }}
+.fit-max > table {{ width: auto !important; }}
+.fit-landscape {{ page: landscape; }}
+.fit-own-pages {{ break-before: page; break-after: page; }}
 """
 
 
@@ -170,10 +173,13 @@ def _table_boxes(document) -> dict[tuple[str, str], object]:
     return found
 
 
+def _html(body: str) -> bytes:
+    return ('<!DOCTYPE html><html class="print variant-final"><head><meta charset="utf-8"><style>' + MEASURE_CSS
+            + '</style></head><body><article class="article">' + body + "</article></body></html>").encode("utf-8")
+
+
 def _document(body: str, render) -> object:
-    html = ('<!DOCTYPE html><html class="print variant-final"><head><meta charset="utf-8"><style>' + MEASURE_CSS
-            + '</style></head><body><article class="article">' + body + "</article></body></html>")
-    return render(html.encode("utf-8"))
+    return render(_html(body))
 
 
 _GEOMETRY: dict[str, Geometry] = {}  # the stylesheets' key -> their geometry
@@ -213,9 +219,37 @@ def _table_wraps(root: etree._Element) -> list[etree._Element]:
             and wrap.get("data-table")]
 
 
-def measure(root: etree._Element, style: TableStyle, render, render_key: str) -> tuple[Geometry, list[Widths]]:
+def _measured_widths(styled) -> dict[tuple[str, str], float]:
+    """(data-fit, data-fit-size) -> the border-box width of each measuring table, computed as WeasyPrint's table
+    layout computes it before it lays out any row (its auto table layout in the measuring box's width: the
+    min-content width in the narrowest, the max-content in the widest); the rows, the most of a layout's cost
+    here, are never laid out. `styled` is (layout context, box tree) of the measuring document."""
+    from weasyprint.layout.percent import resolve_percentages
+    from weasyprint.layout.table import table_wrapper_width
+
+    context, root = styled
+    found: dict[tuple[str, str], float] = {}
+
+    def walk(box) -> None:
+        for child in children(box):
+            table = child.get_wrapped_table() if getattr(child, "is_table_wrapper", False) else None
+            get = getattr(getattr(table, "element", None), "get", None)
+            if get is not None and get("data-fit"):
+                room = (WIDEST if get("data-fit-size") == "max" else NARROWEST, 0)
+                resolve_percentages(child, room)  # as block layout does before it lays the table out
+                table_wrapper_width(context, child, room)
+                found.setdefault((get("data-fit"), get("data-fit-size") or ""), table.border_width())
+            else:
+                walk(child)
+
+    walk(root)
+    return found
+
+
+def measure(root: etree._Element, style: TableStyle, render, render_key: str, styled) -> tuple[Geometry, list[Widths]]:
     """The page's geometry and each table's widths in the print HTML `root`. `render(html_bytes) -> document` lays
-    a document out with the print stylesheets; `render_key` names them (the geometry is measured once per key)."""
+    a document out with the print stylesheets; `render_key` names them (the geometry is measured once per key);
+    `styled(html_bytes) -> (context, boxes)` styles a document with them and makes its boxes, without a layout."""
     geometry = _geometry(render_key, render)
     wraps = _table_wraps(root)
     ladder = sizes(style, geometry.size)
@@ -232,12 +266,12 @@ def measure(root: etree._Element, style: TableStyle, render, render_key: str) ->
         pieces.append(_measuring_table(table, number, "max", "fit-max", None))
     if not described:
         return geometry, []
-    found = _table_boxes(_document("".join(pieces), render))
+    found = _measured_widths(styled(_html("".join(pieces))))
     widths = []
     for number, label, columns in described:
         key = str(number)
-        widths.append(Widths(number, label, columns, found[(key, "max")].border_width(),
-                             {size: found[(key, f"{size:g}")].border_width() for size in ladder}))
+        widths.append(Widths(number, label, columns, found[(key, "max")],
+                             {size: found[(key, f"{size:g}")] for size in ladder}))
     return geometry, widths
 
 
@@ -299,14 +333,14 @@ def _landscape_pages(root: etree._Element, fits: list[Fit], geometry: Geometry, 
     return {key: len(found) for key, found in pages.items()}
 
 
-def fit_tables(html: bytes, style: TableStyle, render, render_key: str) -> list[Fit]:
+def fit_tables(html: bytes, style: TableStyle, render, render_key: str, styled) -> list[Fit]:
     """Where each table of the print HTML is printed; a PipelineError naming the first that fits nowhere.
 
     A landscape table prints on pages of its own, where nothing else can fill what it leaves blank: when it runs
     on to more pages at its size than at a smaller one (down to the house style's smallest), it is set at the
     largest size that takes fewest pages (a footnote's line alone on a landscape page is not printed)."""
     root = lxml.html.document_fromstring(html)
-    geometry, widths = measure(root, style, render, render_key)
+    geometry, widths = measure(root, style, render, render_key, styled)
     fits = [decide(w, geometry, style) for w in widths]
     pages = _landscape_pages(root, fits, geometry, style, render)
     for index, fit in enumerate(fits):

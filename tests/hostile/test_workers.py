@@ -27,3 +27,33 @@ def test_a_task_out_of_memory_is_stopped_for_memory_and_the_next_gets_a_worker(t
         assert workers.next_done() == ("greedy", Stopped("memory"))
         workers.submit("after", answer)
         assert workers.next_done() == ("after", 42)
+
+
+UNGUARDED = """
+import sys
+sys.path.insert(0, {project!r})
+from pathlib import Path
+from pipeline.issue.build import build_issue
+built = build_issue(Path({manifest!r}), Path({out!r}), jobs=2)
+print("BUILT", len(built.articles), sum(1 for state in built.articles if state.failed))
+"""
+
+
+def test_a_script_without_a_main_guard_is_told_so_and_its_build_still_ends(tmp_path: Path) -> None:
+    """Spawned workers import the main module again: a script that calls build_issue outside
+    `if __name__ == "__main__":` would start a build in every worker. Each such worker stops at once saying why; the
+    articles fail as a fault of the build (not as manuscripts too large for the memory cap), and the build ends."""
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT, SAMPLE_ISSUE
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED.format(project=str(PROJECT), manifest=str(SAMPLE_ISSUE), out=str(tmp_path / "out")),
+                      encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "BUILT 12 12" in done.stdout  # every article failed, none built in a worker's own build
+    assert 'must call it under `if __name__ == "__main__":`' in done.stderr
+    assert "[build.internal] the ingest stage's worker process failed (exit status 1)" in done.stdout
+    assert "memory cap" not in done.stdout

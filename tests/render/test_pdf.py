@@ -381,6 +381,51 @@ def test_a_later_layout_of_the_same_text_replays_its_decisions_in_one_layout(out
     assert (out / "replayed.pdf").read_bytes() == (out / "decided.pdf").read_bytes()
 
 
+def test_the_final_pdf_and_its_archive_copy_are_written_from_the_proofs_layout(out: Path,
+                                                                              final: pdf.RenderedPdf) -> None:
+    """The render stage lays an article out once: the proof (its query markers out of the flow), then the final PDF
+    and its archive copy from the same pages without the markers. They read as the final PDF laid out on its own,
+    page for page, and carry nothing of the proof: no marker's destination, no element of its own in the tags."""
+    import pikepdf
+
+    from pipeline.render import engine_count
+    from pipeline.render.pdf_queries import marker_id
+
+    before = engine_count.snapshot()
+    made = render_pdf(PROFILE, out / "one.proof.pdf", JOURNAL, "proof", figures_dir=out / "figures", first_page=571,
+                      issue_date=ISSUE_DATE, queries=QUERIES, placement=final.placement,
+                      copies={"final": out / "one.pdf", "archive": out / "one.archive.pdf"})
+    counts = engine_count.since(before)
+    assert counts["layouts"] == 1 and counts["writes"] == 3  # the proof's article pages, the final, the archive
+    assert made.copies == {"final": out / "one.pdf", "archive": out / "one.archive.pdf"}
+    assert made.article_pages == final.article_pages == 2 and len(made.queries) == len(QUERIES)
+    assert page_texts(out / "one.pdf", 2) == page_texts(final.path, 2)
+    assert b"pdfaid:part" in inflated(out / "one.archive.pdf") and b"pdfaid" not in inflated(out / "one.pdf")
+    with pikepdf.open(out / "one.pdf") as copy, pikepdf.open(final.path) as alone, \
+            pikepdf.open(out / "one.proof.pdf") as proof:
+        def destinations(pdf) -> set[str]:
+            names = pdf.Root.Names.Dests.Names if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names else []
+            return {str(name) for name in list(names)[::2]}
+
+        def elements(pdf) -> list[str]:
+            found = []
+
+            def walk(element) -> None:
+                found.append(str(element.get("/S", "")))
+                kids = element.get("/K")
+                for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                    if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                        walk(kid)
+            walk(pdf.Root.StructTreeRoot)
+            return found
+
+        marks = {marker_id(query.number) for query in QUERIES}
+        assert marks & destinations(proof)  # the proof has them
+        assert destinations(copy) == destinations(alone) and not marks & destinations(copy)
+        assert elements(copy) == elements(alone)
+        assert len(copy.pages) == len(alone.pages) == 2
+
+
 def test_only_a_variant_written_from_this_one_is_a_copy(out: Path) -> None:
     with pytest.raises(PipelineError) as error:
         render_pdf(PROFILE, out / "x.pdf", JOURNAL, "final", figures_dir=out / "figures", first_page=571,
