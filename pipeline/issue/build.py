@@ -57,6 +57,7 @@ def build_issue(manifest: Path, build_root: Path, progress: Progress | None = No
         paginate(build, run)
         write_navigation(build)  # the article pages' order, for their contents, previous and next links
         run.stages(("render", "check"))
+        run.articles_done()
         for state in build.articles:
             if not state.ok:
                 state.files.keep_only_work()

@@ -66,6 +66,11 @@ class Runner:
         self.workers.close()
         self.cache.save()
 
+    def articles_done(self) -> None:
+        """No more article tasks: the workers end now rather than with the build, for the issue's outputs are made
+        in this process and an idle worker keeps the memory of the last article it laid out."""
+        self.workers.close()
+
     # --- any tasks -------------------------------------------------------------------------------------------
 
     def run(self, tasks: Iterable[Task], done: Callable[[Task, Any, bool], Iterable[Task]]) -> None:

@@ -57,3 +57,34 @@ def test_a_script_without_a_main_guard_is_told_so_and_its_build_still_ends(tmp_p
     assert 'must call it under `if __name__ == "__main__":`' in done.stderr
     assert "[build.internal] the ingest stage's worker process failed (exit status 1)" in done.stdout
     assert "memory cap" not in done.stdout
+
+
+def test_the_workers_end_before_the_issue_outputs_are_made(tmp_path: Path) -> None:
+    """The issue's outputs (PMC packages, deposits, contents, report) are made in the build's own process: by then
+    no worker is left holding the memory of the last article it laid out (the build's peak would be theirs and the
+    outputs' together)."""
+    import psutil
+
+    from pipeline.issue.build import build_issue
+    from pipeline.issue.progress import Progress
+    from tests.conftest import SAMPLE_ISSUE, tool
+
+    class Watch(Progress):
+        def __init__(self) -> None:
+            super().__init__()
+            self.workers: dict[str, int] = {}
+
+        def _print(self, text: str = "", end: str = "\n") -> None:
+            pass
+
+        def issue_stage(self, name: str, *args, **kwargs) -> None:
+            # the spawned workers (multiprocessing's resource tracker is a child too, and stays)
+            alive = [p for p in psutil.Process().children(recursive=True)
+                     if p.status() != psutil.STATUS_ZOMBIE and "spawn_main" in " ".join(p.cmdline())]
+            self.workers[name] = len(alive)
+
+    manifest = tool("benchmark").copy_issue(SAMPLE_ISSUE, tmp_path / "issue", only=("11-deshmukh",))
+    watch = Watch()
+    built = build_issue(manifest, tmp_path / "build", watch, jobs=2)
+    assert built.articles[0].ok and "PMC packages" in watch.workers
+    assert watch.workers == dict.fromkeys(watch.workers, 0), watch.workers
