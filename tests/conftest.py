@@ -9,6 +9,8 @@ from types import ModuleType
 
 import pytest
 
+from pipeline.issue.progress import Progress
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -23,6 +25,13 @@ CORPUS = SHARED / "corpus"
 SEED = SHARED / "seeds" / "000_b973fccd68929e19.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE_ISSUE = PROJECT / "samples" / "dir" / "vol29-issue4" / "issue.yaml"
+
+
+class Quiet(Progress):
+    """An issue build's progress, printed nowhere (the tests read the build's state)."""
+
+    def _print(self, text: str = "", end: str = "\n") -> None:
+        pass
 
 
 def need_corpus() -> Path:
@@ -41,11 +50,6 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory):
     """The sample issue built once for the whole test session (the end-to-end and browser tests share it), two
     articles at a time."""
     from pipeline.issue.build import build_issue
-    from pipeline.issue.progress import Progress
-
-    class Quiet(Progress):
-        def _print(self, text: str = "", end: str = "\n") -> None:
-            pass
 
     return build_issue(SAMPLE_ISSUE, tmp_path_factory.mktemp("sample-build"), Quiet(), jobs=2)
 

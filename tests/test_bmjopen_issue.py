@@ -25,12 +25,11 @@ from lxml import etree
 from pipeline import xmlio
 from pipeline.config import load_issue
 from pipeline.issue.build import build_issue
-from pipeline.issue.progress import Progress
 from pipeline.issue.state import ArticleState, IssueBuild
 from pipeline.render.pdf_fonts import font_path
 from pipeline.validate import pmcstyle
 from pipeline.validate.schemas import validate_crossref, validate_jats, validate_pubmed
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Quiet
 from tests.test_no_journal_strings import identifying, journals
 
 pytestmark = pytest.mark.slow
@@ -47,10 +46,6 @@ REFERENCE_1 = ("Parashar UD, Hummelman EG, Bresee JS, et al. Global Illness and 
                "in children. Emerg Infect Dis 2003;9:565–71.")
 CROSSREF = {"c": "http://www.crossref.org/schema/5.3.1", "ai": "http://www.crossref.org/AccessIndicators.xsd"}
 
-
-class Quiet(Progress):
-    def _print(self, text: str = "", end: str = "\n") -> None:
-        pass
 
 
 @pytest.fixture(scope="module")

@@ -12,23 +12,19 @@ import docx
 import pytest
 
 from pipeline.issue.build import build_issue
-from pipeline.issue.progress import Progress
-from tests.conftest import SAMPLE_ISSUE, tool
+from tests.conftest import SAMPLE_ISSUE, Quiet, tool
 
 pytestmark = pytest.mark.slow
 ARTICLES = ("09-rahal", "10-moschouris", "11-deshmukh")
 
 
-class Recorder(Progress):
+class Recorder(Quiet):
     """What each stage of each article did: ran, or stood from the cache."""
 
     def __init__(self) -> None:
         super().__init__()
         self.ran: list[tuple[str, str]] = []
         self.kept: list[tuple[str, str]] = []
-
-    def _print(self, text: str = "", end: str = "\n") -> None:
-        pass
 
     def done(self, state, name, new, cached=False) -> None:
         (self.kept if cached else self.ran).append((state.entry.id, name))

@@ -25,16 +25,12 @@ from pipeline.issue.build import build_issue
 from pipeline.issue.progress import Progress
 from pipeline.issue.state import IssueBuild
 from pipeline.validate.schemas import validate_crossref, validate_jats, validate_pubmed
-from tests.conftest import PROJECT, SAMPLE_ISSUE, tool
+from tests.conftest import PROJECT, SAMPLE_ISSUE, Quiet, tool
 
 pytestmark = pytest.mark.slow
 SRC = PROJECT / "samples" / "src"
 PRINTED = {p.name.split(".")[0]: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(SRC.glob("*.meta.yaml"))}
 
-
-class Quiet(Progress):
-    def _print(self, text: str = "", end: str = "\n") -> None:
-        pass
 
 
 @pytest.fixture

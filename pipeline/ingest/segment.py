@@ -520,7 +520,8 @@ def _place_label_lines(lines: list[Block], parts: Parts) -> None:
             placed.append(block)
         labelled = bool(m and labels.object_number(m) in legends)
     parts.consumed.extend(reversed(placed))
-    parts.unplaced[:] = [b for b in parts.unplaced if not any(b is p for p in placed)]
+    taken = {id(block) for block in placed}
+    parts.unplaced[:] = [block for block in parts.unplaced if id(block) not in taken]
 
 
 def _ends_references(blocks: list[Block], n: int, references: list[Block]) -> bool:

@@ -205,18 +205,22 @@ def _take_author_line(blocks: list[Block], page: TitlePage) -> list[Block]:
     return blocks
 
 
+def _line_authors(block: Block) -> list[AuthorEntry]:
+    """The authors a paragraph names, read as an author line (with their markers, perhaps with the correspondence
+    run on after them); none for a salutation ("Dear Editor,")."""
+    if block.kind != "para" or block.text.endswith((",", ":")):
+        return []
+    return _authors_of(block, TitlePage())
+
+
 def is_author_line(block: Block) -> bool:
-    """A paragraph of names (with their markers, perhaps with the correspondence run on after them); not a
-    salutation ("Dear Editor,")."""
-    return block.kind == "para" and not block.text.endswith((",", ":")) and bool(_authors_of(block, TitlePage()))
+    return bool(_line_authors(block))
 
 
 def names_authors(block: Block) -> bool:
     """An author line that says it is one: several names, or a name with its affiliation marker. One name alone
     is any two capitalised words ("Large Font" in a cell of formatting samples)."""
-    if not is_author_line(block):
-        return False
-    authors = _authors_of(block, TitlePage())
+    authors = _line_authors(block)
     return len(authors) > 1 or any(a.markers for a in authors)
 
 

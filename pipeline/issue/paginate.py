@@ -95,22 +95,20 @@ def paginate(build: IssueBuild, runner: Runner) -> None:
             _settled(state, None, build.issue)
         return
     likely = likely_pages(build.issue.manifest.first_page)
-    first = _lay_out(runner, build, ready, {s.entry.id: likely for s in ready}, "layout")
+    given = {s.entry.id: likely for s in ready}  # the pages each article's last layout was made with
+    layouts = _lay_out(runner, build, ready, given, "layout")  # each article's last layout
     ready = [s for s in ready if s.ok]
-    layouts: dict[str, Layout] = {}
-    given: dict[str, tuple[int, int]] = {}  # the pages each article's layout in `layouts` was made with
     ranges: dict[str, tuple[int, int]] = {}
     settled = False
     for passes in range(MAX_PASSES + 1):
-        counts = [(layouts.get(s.entry.id) or first[s.entry.id]).article_pages for s in ready]
+        counts = [layouts[s.entry.id].article_pages for s in ready]
         ranges = dict(zip([s.entry.id for s in ready], page_ranges(build.issue.manifest.first_page, counts),
                           strict=True)) if ready else {}
         moved = []
         for state in ready:
-            made = layouts.get(state.entry.id) or first[state.entry.id]
-            pages = given.get(state.entry.id, likely)
-            decision = decide(pages, ranges[state.entry.id], build.journal, made.sides_alike)
-            if decision is Decision.RELAYOUT:
+            layout = layouts[state.entry.id]
+            if decide(given[state.entry.id], ranges[state.entry.id], build.journal,
+                      layout.sides_alike) is Decision.RELAYOUT:
                 moved.append(state)
                 state.measures["paginate relayout"] = state.measures.get("paginate relayout", 0) + 1
         if not moved:

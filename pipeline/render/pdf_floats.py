@@ -486,7 +486,7 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
     placed = Placed(html, document, {}, extra)
 
     def with_placed_parts(decisions: str) -> str:
-        return " ".join(part for part in (decisions, placed.parts) if part)
+        return _joined(decisions, placed.parts)
 
     refused: set[int] = set()
     refused_figures: set[str] = set()
@@ -534,7 +534,7 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             asked = parts(document, placed.parts, page)
             if asked != placed.parts:
                 made = asked
-                html, document, extra = lay_out(" ".join(p for p in (parameter(floats, deferred), made) if p))
+                html, document, extra = lay_out(_joined(parameter(floats, deferred), made))
                 placed.tried += 1
                 shrinks = _fewer_bands(_column_bands(document, article_end),
                                        _column_bands(placed.document, article_end))
@@ -556,6 +556,11 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
         else:
             refused_figures.add(figure_id)
     return _balance_last_page(lambda decisions: lay_out(with_placed_parts(decisions)), placed, article_end)
+
+
+def _joined(*decisions: str) -> str:
+    """Decision strings (the pass's parameter, table-part tokens) as one, the empty ones left out."""
+    return " ".join(part for part in decisions if part)
 
 
 def _near(document, article_end: str) -> bool:

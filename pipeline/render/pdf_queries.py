@@ -26,6 +26,7 @@ from lxml import etree
 
 from pipeline.diagnostics import fail
 from pipeline.jats import remove_keep_tail
+from pipeline.render.pdf_boxes import box_classes, children
 from pipeline.render.queries import Query
 from pipeline.xmlio import NS
 
@@ -126,26 +127,21 @@ def render_with_queries(article: etree._Element, queries: Sequence[Query],
 
 
 def remove_marks(document) -> None:
-    """Take the query markers out of a laid-out document (WeasyPrint's): nothing of them is left to write."""
+    """Take the query markers out of a laid-out document (WeasyPrint's): nothing of them is left to write. (A
+    marker out of the flow stands in its line as WeasyPrint's placeholder, which answers for the marker's box.)"""
     from weasyprint.formatting_structure import boxes
-    from weasyprint.layout.absolute import AbsolutePlaceholder
-
-    def is_mark(box) -> bool:
-        inner = box._box if isinstance(box, AbsolutePlaceholder) else box
-        element = getattr(inner, "element", None)
-        return element is not None and MARK_CLASS in (element.get("class") or "").split()
 
     def prune(box, ids: set[str]) -> bool:
         """Take the markers out below `box`; True when it held nothing else (a piece of a line or of an inline
         element that the line breaking carried over with the markers alone), for its parent to drop it too."""
+        before = children(box)
         kept = []
-        for child in getattr(box, "children", ()):
-            if is_mark(child):
-                inner = child._box if isinstance(child, AbsolutePlaceholder) else child
-                ids.add(inner.element.get("id") or "")
-            elif not prune(child._box if isinstance(child, AbsolutePlaceholder) else child, ids):
+        for child in before:
+            if MARK_CLASS in box_classes(child):
+                ids.add(child.element.get("id") or "")
+            elif not prune(child, ids):
                 kept.append(child)
-        if len(kept) == len(getattr(box, "children", ())):
+        if len(kept) == len(before):
             return False
         if not kept and isinstance(box, (boxes.InlineBox, boxes.LineBox)):
             return True

@@ -151,20 +151,14 @@ MEASURE_CSS = f"""
 """
 
 
-def _table_boxes(document) -> dict[tuple[str, str], object]:
-    """(data-fit, data-fit-size) -> the first TableBox laid out for a measuring table; probes by their name."""
-    from weasyprint.formatting_structure import boxes
-
-    found: dict[tuple[str, str], object] = {}
+def _probe_boxes(document) -> dict[str, object]:
+    """data-probe -> the first box laid out for that probe (not a pseudo-element's)."""
+    found: dict[str, object] = {}
 
     def walk(box) -> None:
-        element = getattr(box, "element", None)
-        get = getattr(element, "get", None)
-        if get is not None:
-            if isinstance(box, boxes.TableBox) and get("data-fit"):
-                found.setdefault((get("data-fit"), get("data-fit-size") or ""), box)
-            elif get("data-probe") and not (getattr(box, "element_tag", "") or "").startswith("::"):
-                found.setdefault(("probe", get("data-probe")), box)
+        get = getattr(getattr(box, "element", None), "get", None)
+        if get is not None and get("data-probe") and not (getattr(box, "element_tag", "") or "").startswith("::"):
+            found.setdefault(get("data-probe"), box)
         for child in children(box):
             walk(child)
 
@@ -192,10 +186,9 @@ def _geometry(render_key: str, render) -> Geometry:
             '<div class="columns"><div class="fit-probe" data-probe="column"></div></div>'
             '<div class="table-wrap"><p class="fit-probe" data-probe="size">x</p></div>'
             '<div class="fit-landscape"><div class="fit-probe" data-probe="landscape"></div></div>')
-    found = _table_boxes(_document(body, render))
-    geometry = Geometry(column=found[("probe", "column")].width, page=found[("probe", "page")].width,
-                        landscape=found[("probe", "landscape")].width,
-                        size=round(found[("probe", "size")].style["font_size"] / PT, 2))
+    found = _probe_boxes(_document(body, render))
+    geometry = Geometry(column=found["column"].width, page=found["page"].width, landscape=found["landscape"].width,
+                        size=round(found["size"].style["font_size"] / PT, 2))
     _GEOMETRY[render_key] = geometry
     return geometry
 

@@ -23,18 +23,13 @@ import yaml
 
 from pipeline.config import journal as journal_config
 from pipeline.issue.build import build_issue
-from pipeline.issue.progress import Progress
-from tests.conftest import PROJECT, SAMPLE_ISSUE
+from tests.conftest import PROJECT, SAMPLE_ISSUE, Quiet
 from tests.hostile import cases
 from tests.hostile.measure import run_pipeline
 
 pytestmark = pytest.mark.slow
 SAMPLES = SAMPLE_ISSUE.parent
 
-
-class Quiet(Progress):
-    def _print(self, text: str = "", end: str = "\n") -> None:
-        pass
 
 
 def _issue(folder: Path, *, table_rows: int = 0, journal: str = "dir") -> Path:

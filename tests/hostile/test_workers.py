@@ -66,16 +66,12 @@ def test_the_workers_end_before_the_issue_outputs_are_made(tmp_path: Path) -> No
     import psutil
 
     from pipeline.issue.build import build_issue
-    from pipeline.issue.progress import Progress
-    from tests.conftest import SAMPLE_ISSUE, tool
+    from tests.conftest import SAMPLE_ISSUE, Quiet, tool
 
-    class Watch(Progress):
+    class Watch(Quiet):
         def __init__(self) -> None:
             super().__init__()
             self.workers: dict[str, int] = {}
-
-        def _print(self, text: str = "", end: str = "\n") -> None:
-            pass
 
         def issue_stage(self, name: str, *args, **kwargs) -> None:
             # the spawned workers (multiprocessing's resource tracker is a child too, and stays)

@@ -3,6 +3,7 @@ the opening of the small manuscripts tests write with python-docx; and what test
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
@@ -36,6 +37,23 @@ def opening(introduction: str) -> Document:
     document.add_paragraph("Introduction", style="Heading 1")
     document.add_paragraph(introduction)
     return document
+
+
+def title_page_table(document: Document, title: str, authors: Sequence[tuple[str, str]],
+                     affiliations: Sequence[tuple[str, str]] = ()) -> None:
+    """A title page laid out in a one-column table, as many manuscripts have it: the title, then the author line
+    (names, each with its affiliation marker in superscript: ("Jane Roe", "1")), then, when given, one cell with
+    the affiliations, each a paragraph after its superscript marker."""
+    grid = document.add_table(rows=3 if affiliations else 2, cols=1)
+    grid.cell(0, 0).paragraphs[0].add_run(title)
+    line = grid.cell(1, 0).paragraphs[0]
+    for n, (name, marker) in enumerate(authors):
+        line.add_run(name if n == 0 else f", {name}")
+        line.add_run(marker).font.superscript = True
+    for n, (marker, text) in enumerate(affiliations):
+        paragraph = grid.cell(2, 0).paragraphs[0] if n == 0 else grid.cell(2, 0).add_paragraph()
+        paragraph.add_run(marker).font.superscript = True
+        paragraph.add_run(text)
 
 
 def messages(result: IngestResult, code: str) -> list[str]:

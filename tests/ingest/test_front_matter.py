@@ -14,7 +14,7 @@ from docx.oxml import parse_xml
 from pipeline.ingest import IngestResult
 from pipeline.jats import plain_text
 from tests.conftest import CORPUS, need_corpus
-from tests.ingest.converted import ingest
+from tests.ingest.converted import ingest, title_page_table
 from tests.ingest.converted import messages as codes
 from tests.ingest.converted import surnames as names
 
@@ -125,17 +125,9 @@ def test_a_list_of_figures_heading_over_the_legends_is_not_a_contents_list(tmp_p
 
 def test_a_title_page_laid_out_in_a_table_gives_title_authors_and_affiliations(tmp_path: Path) -> None:
     doc = Document()
-    grid = doc.add_table(rows=3, cols=1)
-    grid.cell(0, 0).paragraphs[0].add_run("Imaging of small things in large hospitals")
-    authors = grid.cell(1, 0).paragraphs[0]
-    for text, sup in (("Jane Roe", False), ("1", True), (", John Doe", False), ("1,2", True)):
-        authors.add_run(text).font.superscript = sup
-    first = grid.cell(2, 0).paragraphs[0]
-    first.add_run("1").font.superscript = True
-    first.add_run("Department of Radiology, City Hospital, Ankara, Türkiye")
-    second = grid.cell(2, 0).add_paragraph()
-    second.add_run("2").font.superscript = True
-    second.add_run("Department of Surgery, University of Ankara, Ankara, Türkiye")
+    title_page_table(doc, "Imaging of small things in large hospitals", [("Jane Roe", "1"), ("John Doe", "1,2")],
+                     [("1", "Department of Radiology, City Hospital, Ankara, Türkiye"),
+                      ("2", "Department of Surgery, University of Ankara, Ankara, Türkiye")])
     abstract_and_introduction(doc)
     doc.add_paragraph(LONG)
     result = converted(doc, tmp_path / "table-title-page.docx")

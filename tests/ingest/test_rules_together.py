@@ -14,7 +14,7 @@ from PIL import Image
 
 from pipeline.jats import plain_text
 from tests.conftest import CORPUS, need_corpus
-from tests.ingest.converted import ingest, opening, surnames
+from tests.ingest.converted import ingest, opening, surnames, title_page_table
 from tests.ingest.converted import messages as codes
 
 LONG = ("This paragraph is running text of the main body, long enough that no title page would ever hold a line "
@@ -118,11 +118,7 @@ def test_a_one_column_table_of_samples_at_the_top_is_a_table_not_a_title_page(tm
 def test_a_title_page_table_still_needs_names_that_read_as_an_author_line(tmp_path: Path) -> None:
     """The rule above kept: one cell of several names with markers makes a one-column table a title page."""
     doc = Document()
-    grid = doc.add_table(rows=2, cols=1)
-    grid.cell(0, 0).paragraphs[0].add_run("Imaging of small things in large hospitals")
-    authors = grid.cell(1, 0).paragraphs[0]
-    for text, sup in (("Jane Roe", False), ("1", True), (", John Doe", False), ("1", True)):
-        authors.add_run(text).font.superscript = sup
+    title_page_table(doc, "Imaging of small things in large hospitals", [("Jane Roe", "1"), ("John Doe", "1")])
     doc.add_heading("Abstract", level=1)
     doc.add_paragraph("We imaged small things. " * 5)
     doc.add_heading("Introduction", level=1)

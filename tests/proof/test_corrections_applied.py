@@ -22,7 +22,6 @@ from lxml import etree
 from pipeline.deposit.deliver_common import RetryPolicy
 from pipeline.diagnostics import Severity
 from pipeline.issue.build import build_issue
-from pipeline.issue.progress import Progress
 from pipeline.proof import accepted, queries_file
 from pipeline.proof.accept import accept_corrections
 from pipeline.proof.change_marks import HIGHLIGHT
@@ -30,17 +29,13 @@ from pipeline.proof.corrections import FILE_NAME, listing, mark_ids, read_correc
 from pipeline.proof.page_text import LINE_NUMBER_PT
 from pipeline.proof.send import Status, send_proofs
 from pipeline.proof.text_edit import string_value
-from tests.conftest import SAMPLE_ISSUE, tool
+from tests.conftest import SAMPLE_ISSUE, Quiet, tool
 from tests.proof.conftest import NOW
 from tests.proof.returned_proof import ARTICLE, Returned, annotate, words
 from tests.proof.smtp_server import SmtpTestServer
 
 FAST = RetryPolicy(attempts=3, first_delay=0.01, max_delay=0.05, timeout=10)
 
-
-class Quiet(Progress):
-    def _print(self, text: str = "", end: str = "\n") -> None:
-        pass
 
 
 def one_article_issue(folder: Path) -> Path:
