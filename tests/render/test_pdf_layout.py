@@ -16,7 +16,7 @@ from lxml import etree
 from PIL import Image, ImageDraw
 
 from pipeline.render import pdf
-from pipeline.render.pdf_boxes import children, root_element
+from pipeline.render.pdf_boxes import root_element
 from pipeline.render.pdf_floats import (
     _cut_figures,
     _first_boxes,
@@ -407,17 +407,8 @@ def test_a_column_start_in_the_placement_starts_the_right_column(folder: Path) -
 def _image_shapes(document) -> list[str]:
     from weasyprint.formatting_structure import boxes
 
-    shapes = []
-
-    def walk(box) -> None:
-        if isinstance(box, boxes.ReplacedBox):
-            shapes.append("portrait" if box.height > box.width else "landscape")
-        for child in children(box):
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
-    return shapes
+    return ["portrait" if box.height > box.width else "landscape" for page in document.pages
+            for box in page._page_box.descendants() if isinstance(box, boxes.ReplacedBox)]
 
 
 def test_layouts_share_the_parsed_stylesheets_but_each_prints_its_own_figures(tmp_path: Path) -> None:
