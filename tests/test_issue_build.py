@@ -161,9 +161,29 @@ def test_each_stage_names_the_files_it_read_and_wrote(built: IssueBuild) -> None
         assert made - written == set(paginated_files(state.files)), state.entry.id  # pagination's
 
 
-def test_the_build_is_deterministic_whatever_jobs_is(built: IssueBuild, tmp_path: Path) -> None:
+class Finished(Quiet):
+    """The order in which the articles' tasks finished: (task name, article id)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order: list[tuple[str, str]] = []
+
+    def done(self, state, name: str, new, cached: bool = False) -> None:
+        self.order.append((name, state.entry.id))
+        super().done(state, name, new, cached)
+
+
+@pytest.fixture(scope="module")
+def one_at_a_time(tmp_path_factory: pytest.TempPathFactory) -> tuple[IssueBuild, Finished]:
+    """The sample issue built again, one task at a time, and the order its tasks finished in."""
+    finished = Finished()
+    return build_issue(SAMPLE_ISSUE, tmp_path_factory.mktemp("one-at-a-time"), finished, jobs=1), finished
+
+
+def test_the_build_is_deterministic_whatever_jobs_is(built: IssueBuild,
+                                                      one_at_a_time: tuple[IssueBuild, Finished]) -> None:
     """The session's build ran two articles at a time; this one runs one at a time: the same bytes."""
-    again = build_issue(SAMPLE_ISSUE, tmp_path, Quiet(), jobs=1)
+    again = one_at_a_time[0]
     first, second = built.out, again.out
     differing = []
     for path in sorted(p for p in first.rglob("*") if p.is_file() and ".cache" not in p.parts):
@@ -171,6 +191,19 @@ def test_the_build_is_deterministic_whatever_jobs_is(built: IssueBuild, tmp_path
         if not other.is_file() or not filecmp.cmp(path, other, shallow=False):
             differing.append(str(path.relative_to(first)))
     assert differing == []
+
+
+def test_the_largest_articles_are_laid_out_first(one_at_a_time: tuple[IssueBuild, Finished]) -> None:
+    """One at a time, the tasks finish in the order they start: the layouts go from the largest JATS down (the
+    enriched JATS they read), and so do the renders (the paginated JATS), so that no long article starts last and
+    keeps the build waiting on it alone."""
+    build, finished = one_at_a_time
+    for task, jats in (("layout", lambda s: s.files.enriched), ("render", lambda s: s.files.jats)):
+        order = [article for name, article in finished.order if name == task]
+        sizes = {s.entry.id: jats(s).stat().st_size for s in build.articles}
+        assert sorted(order) == sorted(sizes), task
+        assert order == sorted(sizes, key=lambda article: -sizes[article]), task
+    assert finished.order[0] == ("ingest", "01-dogan")  # before any JATS is made: the manifest's order
 
 
 # --- a broken article among good ones ------------------------------------------------------------------------

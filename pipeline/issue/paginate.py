@@ -33,7 +33,7 @@ from pipeline.config import LoadedIssue
 from pipeline.diagnostics import Finding
 from pipeline.enrich.pagination import page_ranges, set_pages
 from pipeline.issue.relayout import Decision, decide, likely_pages
-from pipeline.issue.runner import Runner, Task, job_values, stopped
+from pipeline.issue.runner import Runner, Task, job_values, stopped, work_weight
 from pipeline.issue.stages import failure, job_for, measured, over_memory
 from pipeline.issue.state import ArticleState, IssueBuild
 from pipeline.issue.workers import Stopped
@@ -147,7 +147,8 @@ def _lay_out(runner: Runner, build: IssueBuild, states: list[ArticleState], page
         files, placement, given = state.files, state.placement, pages[state.entry.id]
         key = runner.key("layout", *job_values(job_for(state, build)), given, placement,
                          files=[files.enriched, *sorted(files.figures.glob("*"))])
-        return Task(state.entry.id, name, layout_task, (files, build.issue, given, placement), key, ())
+        return Task(state.entry.id, name, layout_task, (files, build.issue, given, placement), key, (),
+                    work_weight(state))
 
     def done(finished: Task, result: Any, cached: bool) -> list[Task]:
         state = build.article(finished.article)

@@ -5,7 +5,8 @@ processes under the journal's limits (workers.py), or from the cache when nothin
     runner.stages(("ingest", "correct"))  each article through these stages, articles side by side
     runner.run(tasks, done)               any tasks; `done` records each result and may return tasks that follow
 
-JOBS workers run at once (all the machine's cores by default; 1 runs one task at a time). Results are recorded
+JOBS workers run at once (all the machine's cores by default; 1 runs one task at a time), the largest articles'
+tasks first: a long article started last would leave the other workers idle while it ends. Results are recorded
 in the manifest's order within an article, whatever order the tasks end in, so the outputs are the same bytes
 whatever JOBS is. A task stopped by a limit becomes an input.over-limit finding that names the stage and the
 limit; the article stops there and the others go on.
@@ -28,7 +29,7 @@ from pipeline.fingerprint import code_version, font_files
 from pipeline.issue.cache import Cache
 from pipeline.issue.progress import Progress
 from pipeline.issue.stages import ArticleJob, StageResult, job_for, over_memory, record, run_stage, stage_named
-from pipeline.issue.state import IssueBuild
+from pipeline.issue.state import ArticleState, IssueBuild
 from pipeline.issue.workers import Stopped, Workers
 
 TMP_FOLDER = ".tmp"  # the workers' temporary folders, inside the build (removed when they end)
@@ -42,6 +43,14 @@ class Task:
     args: tuple
     key: str | None = None  # the cache key; None: always run
     writes: tuple[Path, ...] = ()  # the files it writes, which must be unchanged for its cached result to stand
+    weight: int = 0  # how much work it is likely to be (`work_weight`): the heavier start first
+
+
+def work_weight(state: ArticleState) -> int:
+    """How much an article's next task is likely to cost, to start the longest first: the size of its latest JATS
+    (text, tables and figures are what its layouts take time over; 0 before ingest has made one)."""
+    jats = state.files.latest_jats()
+    return jats.stat().st_size if jats is not None else 0
 
 
 def default_jobs() -> int:
@@ -76,7 +85,7 @@ class Runner:
     def run(self, tasks: Iterable[Task], done: Callable[[Task, Any, bool], Iterable[Task]]) -> None:
         """Run `tasks`, and what `done(task, result, cached)` returns for each, until none is left. A result is
         the function's return value or a workers.Stopped; results that did not fail are cached."""
-        queue = deque(tasks)
+        queue = deque(sorted(tasks, key=lambda task: -task.weight))  # stable: equal weights in the given order
         running: dict[tuple[str, str], Task] = {}
         while queue or running:
             while queue and (self.workers.free > 0 or self._cached(queue[0]) is not None):
@@ -122,7 +131,8 @@ class Runner:
                 key = None
             else:
                 key = self.key(stage.name, *job_values(job), clock.build_date() if stage.dated else None, files=reads)
-            return Task(state.entry.id, stage.name, run_stage, (stage, job), key, tuple(stage.writes(job)))
+            return Task(state.entry.id, stage.name, run_stage, (stage, job), key, tuple(stage.writes(job)),
+                        work_weight(state))
 
         def done(finished: Task, result: Any, cached: bool) -> list[Task]:
             state = build.article(finished.article)

@@ -623,7 +623,8 @@ def _column_start(document, page: int, excluded: set[str]) -> list[str]:
     """For the article's last column block when its columns on `page` (its last) do not end level
     (pdf_columns.unbalanced_end): the blocks with an id that begin in its stretch on that page, best first, as the
     block to start its right column so that the two hold as much each (WeasyPrint balances by adding a whole
-    block's height to the columns and overshoots where the blocks are long: the back matter is one)."""
+    block's height to the columns and overshoots where the blocks are long: the back matter is one); only those
+    that the blocks' heights say would end the columns closer."""
     end = unbalanced_end(document, page, BALANCE_LINES)
     columns = [column for column in flow_columns(document) if column.page == page]
     if end is None or not columns:
@@ -631,6 +632,7 @@ def _column_start(document, page: int, excluded: set[str]) -> list[str]:
     block = columns[-1].block
     top = columns[-1].top
     half = ((end[0] - top) + (end[1] - top)) / 2
+    now = abs(end[0] - end[1]) / 2  # how far each column ends from `half` now
     page_box = document.pages[page - 1]._page_box
     middle = page_box.content_box_x() + page_box.width / 2
     inside = {id(element) for element in block.iter()}
@@ -645,7 +647,10 @@ def _column_start(document, page: int, excluded: set[str]) -> list[str]:
             continue  # the first of its list or section, or under a heading: the heading would stay behind
         box_top = box.position_y + box.margin_top
         before = box_top - top if box.position_x < middle else (end[0] - top) + (box_top - top)
-        if before > LINE_PX:  # not the first block of the left column
+        # where the two columns would end, from the heights of the blocks: each as far from `half`; a block that
+        # would leave them no closer than they are is not worth a layout (the one that starts the right column
+        # already, which would change nothing, is one)
+        if before > LINE_PX and abs(before - half) < now:  # not the first block of the left column
             ranked.append((abs(before - half), element.get("id")))
     return [block_id for _, block_id in sorted(ranked)]
 

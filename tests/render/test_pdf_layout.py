@@ -400,3 +400,27 @@ def test_a_column_start_in_the_placement_starts_the_right_column(folder: Path) -
         previous = next(e for e in root_element(document).iter() if e.get("id") == f"ref{int(start[3:]) - 1}")
         assert box.position_x > middle  # in the right column
         assert boxes[id(previous)][1].position_x < middle  # the reference before it ends the left one
+
+
+# ----- what layouts in one process share -----
+
+def _image_shapes(document) -> list[str]:
+    from weasyprint.formatting_structure import boxes
+
+    return ["portrait" if box.height > box.width else "landscape" for page in document.pages
+            for box in page._page_box.descendants() if isinstance(box, boxes.ReplacedBox)]
+
+
+def test_layouts_share_the_parsed_stylesheets_but_each_prints_its_own_figures(tmp_path: Path) -> None:
+    """The stylesheets and fonts are parsed once in a process (pdf._stylesheets) and every layout uses them; the
+    figures are fetched for each article from its own folder: two articles whose figure files have the same names
+    print each their own."""
+    names = ("f1a.jpg", "f1b.jpg")
+    portrait = tall_figures(tmp_path / "a", *names)
+    landscape = tall_figures(tmp_path / "b", *names, size=(540, 360))
+    root = profile()
+    _html, first = layout(root, portrait)
+    _html, second = layout(root, landscape)
+    assert pdf._sources(b"<p></p>", portrait, JOURNAL)[2] is pdf._sources(b"<p></p>", landscape, JOURNAL)[2]
+    assert _image_shapes(first) == ["portrait", "portrait"]
+    assert _image_shapes(second) == ["landscape", "landscape"]

@@ -97,3 +97,36 @@ def test_the_first_pages_carry_the_seeds_blocks(sample_build) -> None:
         assert f"DiagnIntervRadiol2023;DOI:{doi}" in "".join(column.split()), state.entry.id
         if state.entry.id in ("07-lee", "09-rahal"):
             assert "ABSTRACT" in first, state.entry.id
+
+
+def test_the_last_pages_balance_lays_out_only_blocks_that_would_end_the_columns_closer(layouts) -> None:
+    """Where a last page's columns end apart (a reference kept whole), the float pass may start the right column at
+    another block (pdf_floats._balance_last_page), one layout per block tried. It tries only the blocks that the
+    blocks' heights say would end the columns closer: not the one that starts the right column already (the
+    layout would change nothing), and not the last of the left column when moving it would overshoot, which a
+    layout confirms."""
+    from pipeline.render.pdf_boxes import root_element
+    from pipeline.render.pdf_columns import BALANCE_LINES as ALLOWED
+    from pipeline.render.pdf_floats import _column_start, _first_boxes
+
+    state, _html, document = layouts["09-rahal"]
+    last = len(document.pages)
+    end = unbalanced_end(document, last, ALLOWED)
+    assert end is not None  # its references end its columns apart
+    page_box = document.pages[-1]._page_box
+    middle = page_box.content_box_x() + page_box.width / 2
+    references = [box for page, box in _first_boxes(document).values()
+                  if page == last and box.element.get("id", "").startswith("ref")]
+    starter = min((box for box in references if box.position_x > middle), key=lambda box: box.position_y)
+    left_last = max((box for box in references if box.position_x < middle), key=lambda box: box.position_y)
+    tried = _column_start(document, last, set())
+    assert starter.element.get("id") not in tried
+    assert left_last.element.get("id") not in tried
+
+    root = xmlio.parse(state.files.jats).getroot()
+    _html, moved = pdf.replayed_layout(root, JOURNAL, "final", figures_dir=state.files.figures,
+                                       first_page=int(root.findtext("front/article-meta/fpage")),
+                                       issue_date=None, placement=f"{state.placement} {left_last.element.get('id')}^")
+    assert any(e.get("id") == left_last.element.get("id") for e in root_element(moved).iter())
+    after = unbalanced_end(moved, len(moved.pages), 0)
+    assert after is not None and abs(after[0] - after[1]) >= abs(end[0] - end[1])  # further apart, as predicted
