@@ -32,6 +32,7 @@ import atexit
 import datetime as dt
 import hashlib
 import logging
+import threading
 import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -218,19 +219,21 @@ def _sources(html: bytes, figures_dir: Path, journal: Journal, extra_css: str = 
     return source, fonts, stylesheets
 
 
-_PARSED: dict[tuple[str, str], tuple[object, list]] = {}  # (stylesheets' key, extra CSS) -> (fonts, stylesheets)
+# (thread, stylesheets' key, extra CSS) -> (fonts, stylesheets)
+_PARSED: dict[tuple[int, str, str], tuple[object, list]] = {}
 atexit.register(_PARSED.clear)  # font configurations remove their folders while the modules they need still stand
 
 
 def _stylesheets(journal: Journal, extra_css: str) -> tuple[object, list]:
-    """The journal's font configuration and print stylesheets, parsed once in a process and used for every layout,
-    as WeasyPrint allows: parsed again for each, they took a tenth of its time, and each layout began with fonts
-    and shaping caches of its own. Stylesheets fetch only the font files they name (a figure is fetched by the
-    HTML's fetcher, of its own article's folder)."""
+    """The journal's font configuration and print stylesheets, parsed once in a thread and used for every layout it
+    makes, as WeasyPrint allows: parsed again for each, they took a tenth of its time, and each layout began with
+    fonts and shaping caches of its own. One set a thread, for Pango's font maps are not to be shared between
+    threads (a Dask worker may run several: `pipeline rerender` on a scheduler of its own). Stylesheets fetch only
+    the font files they name (a figure is fetched by the HTML's fetcher, of its own article's folder)."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    key = (_stylesheets_key(journal), extra_css)
+    key = (threading.get_ident(), _stylesheets_key(journal), extra_css)
     if key not in _PARSED:
         fetcher = _fetcher(CSS_FILE.parent)
         fonts = FontConfiguration()

@@ -9,6 +9,7 @@ top float of page 2 and the text runs on through page 1.
 from __future__ import annotations
 
 import copy
+import threading
 from pathlib import Path
 
 import pytest
@@ -412,15 +413,21 @@ def _image_shapes(document) -> list[str]:
 
 
 def test_layouts_share_the_parsed_stylesheets_but_each_prints_its_own_figures(tmp_path: Path) -> None:
-    """The stylesheets and fonts are parsed once in a process (pdf._stylesheets) and every layout uses them; the
-    figures are fetched for each article from its own folder: two articles whose figure files have the same names
-    print each their own."""
+    """The stylesheets and fonts are parsed once in a thread (pdf._stylesheets) and every layout it makes uses them;
+    another thread has its own (Pango's font maps are not shared between threads); the figures are fetched for each
+    article from its own folder: two articles whose figure files have the same names print each their own."""
     names = ("f1a.jpg", "f1b.jpg")
     portrait = tall_figures(tmp_path / "a", *names)
     landscape = tall_figures(tmp_path / "b", *names, size=(540, 360))
     root = profile()
     _html, first = layout(root, portrait)
     _html, second = layout(root, landscape)
-    assert pdf._sources(b"<p></p>", portrait, JOURNAL)[2] is pdf._sources(b"<p></p>", landscape, JOURNAL)[2]
+    shared = pdf._sources(b"<p></p>", portrait, JOURNAL)[2]
+    assert shared is pdf._sources(b"<p></p>", landscape, JOURNAL)[2]
+    elsewhere = []
+    thread = threading.Thread(target=lambda: elsewhere.append(pdf._sources(b"<p></p>", portrait, JOURNAL)[2]))
+    thread.start()
+    thread.join()
+    assert elsewhere and elsewhere[0] is not shared
     assert _image_shapes(first) == ["portrait", "portrait"]
     assert _image_shapes(second) == ["landscape", "landscape"]
