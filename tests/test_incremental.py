@@ -12,22 +12,10 @@ import docx
 import pytest
 
 from pipeline.issue.build import build_issue
-from tests.conftest import SAMPLE_ISSUE, Quiet, tool
+from tests.conftest import SAMPLE_ISSUE, tool
 
 pytestmark = pytest.mark.slow
 ARTICLES = ("09-rahal", "10-moschouris", "11-deshmukh")
-
-
-class Recorder(Quiet):
-    """What each stage of each article did: ran, or stood from the cache."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ran: list[tuple[str, str]] = []
-        self.kept: list[tuple[str, str]] = []
-
-    def done(self, state, name, new, cached=False) -> None:
-        (self.kept if cached else self.ran).append((state.entry.id, name))
 
 
 def _issue(folder: Path) -> Path:
@@ -58,14 +46,14 @@ def _differing(first: Path, second: Path) -> list[str]:
 def test_only_what_changed_is_built_again_and_the_result_is_a_cold_builds(tmp_path: Path) -> None:
     manifest = _issue(tmp_path / "issue")
     root = tmp_path / "build"
-    cold = build_issue(manifest, root, Recorder(), jobs=2)
+    cold = build_issue(manifest, root, tool("benchmark").Recorder(), jobs=2)
     out = cold.out
     pages = {s.entry.id: s.pages for s in cold.articles}
     history = (out / "deposit" / "crossref-state.json").read_bytes()  # the Crossref batches made so far
 
     # nothing changed: nothing runs, no file is written
     before = _snapshot(out)
-    again = Recorder()
+    again = tool("benchmark").Recorder()
     build_issue(manifest, root, again, jobs=2)
     assert again.ran == []
     assert {stage for _, stage in again.kept} == {"ingest", "correct", "enrich", "validate", "layout", "render",
@@ -76,7 +64,7 @@ def test_only_what_changed_is_built_again_and_the_result_is_a_cold_builds(tmp_pa
     # counting layout) and their page counts (pages of the same shape), and are laid out once with their new pages
     # by the render stage
     _lengthen(manifest.parent / "manuscripts" / "09-rahal.docx", 6)
-    changed = Recorder()
+    changed = tool("benchmark").Recorder()
     rebuilt = build_issue(manifest, root, changed, jobs=2)
     moved = {s.entry.id: s.pages for s in rebuilt.articles}
     assert moved["09-rahal"][1] > pages["09-rahal"][1] and moved["11-deshmukh"] != pages["11-deshmukh"]
@@ -91,5 +79,5 @@ def test_only_what_changed_is_built_again_and_the_result_is_a_cold_builds(tmp_pa
     state = tmp_path / "cold" / out.name / "deposit" / "crossref-state.json"
     state.parent.mkdir(parents=True)
     state.write_bytes(history)
-    fresh = build_issue(manifest, tmp_path / "cold", Recorder(), jobs=1)
+    fresh = build_issue(manifest, tmp_path / "cold", tool("benchmark").Recorder(), jobs=1)
     assert _differing(out, fresh.out) == []

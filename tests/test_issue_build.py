@@ -25,7 +25,7 @@ from pipeline.issue.build import build_issue
 from pipeline.issue.progress import Progress
 from pipeline.issue.state import IssueBuild
 from pipeline.validate.schemas import validate_crossref, validate_jats, validate_pubmed
-from tests.conftest import PROJECT, SAMPLE_ISSUE, Quiet, tool
+from tests.conftest import PROJECT, SAMPLE_ISSUE, tool
 
 pytestmark = pytest.mark.slow
 SRC = PROJECT / "samples" / "src"
@@ -161,27 +161,15 @@ def test_each_stage_names_the_files_it_read_and_wrote(built: IssueBuild) -> None
         assert made - written == set(paginated_files(state.files)), state.entry.id  # pagination's
 
 
-class Finished(Quiet):
-    """The order in which the articles' tasks finished: (task name, article id)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.order: list[tuple[str, str]] = []
-
-    def done(self, state, name: str, new, cached: bool = False) -> None:
-        self.order.append((name, state.entry.id))
-        super().done(state, name, new, cached)
-
-
 @pytest.fixture(scope="module")
-def one_at_a_time(tmp_path_factory: pytest.TempPathFactory) -> tuple[IssueBuild, Finished]:
-    """The sample issue built again, one task at a time, and the order its tasks finished in."""
-    finished = Finished()
-    return build_issue(SAMPLE_ISSUE, tmp_path_factory.mktemp("one-at-a-time"), finished, jobs=1), finished
+def one_at_a_time(tmp_path_factory: pytest.TempPathFactory) -> tuple[IssueBuild, list[tuple[str, str]]]:
+    """The sample issue built again, one task at a time, and the order its tasks finished in: (article, task)."""
+    recorder = tool("benchmark").Recorder()
+    return build_issue(SAMPLE_ISSUE, tmp_path_factory.mktemp("one-at-a-time"), recorder, jobs=1), recorder.ran
 
 
 def test_the_build_is_deterministic_whatever_jobs_is(built: IssueBuild,
-                                                      one_at_a_time: tuple[IssueBuild, Finished]) -> None:
+                                                      one_at_a_time: tuple[IssueBuild, list]) -> None:
     """The session's build ran two articles at a time; this one runs one at a time: the same bytes."""
     again = one_at_a_time[0]
     first, second = built.out, again.out
@@ -193,17 +181,17 @@ def test_the_build_is_deterministic_whatever_jobs_is(built: IssueBuild,
     assert differing == []
 
 
-def test_the_largest_articles_are_laid_out_first(one_at_a_time: tuple[IssueBuild, Finished]) -> None:
+def test_the_largest_articles_are_laid_out_first(one_at_a_time: tuple[IssueBuild, list]) -> None:
     """One at a time, the tasks finish in the order they start: the layouts go from the largest JATS down (the
     enriched JATS they read), and so do the renders (the paginated JATS), so that no long article starts last and
     keeps the build waiting on it alone."""
     build, finished = one_at_a_time
     for task, jats in (("layout", lambda s: s.files.enriched), ("render", lambda s: s.files.jats)):
-        order = [article for name, article in finished.order if name == task]
+        order = [article for article, name in finished if name == task]
         sizes = {s.entry.id: jats(s).stat().st_size for s in build.articles}
         assert sorted(order) == sorted(sizes), task
         assert order == sorted(sizes, key=lambda article: -sizes[article]), task
-    assert finished.order[0] == ("ingest", "01-dogan")  # before any JATS is made: the manifest's order
+    assert finished[0] == ("01-dogan", "ingest")  # before any JATS is made: the manifest's order
 
 
 # --- a broken article among good ones ------------------------------------------------------------------------

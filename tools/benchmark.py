@@ -58,17 +58,14 @@ class Recorder(Progress):
 
     def __init__(self) -> None:
         super().__init__()
-        self.ran: list[tuple[str, str]] = []
-        self.kept = 0
+        self.ran: list[tuple[str, str]] = []  # (article, stage), in the order they ended
+        self.kept: list[tuple[str, str]] = []
 
     def _print(self, text: str = "", end: str = "\n") -> None:
         pass
 
     def done(self, state, name, new, cached=False) -> None:
-        if cached:
-            self.kept += 1
-        else:
-            self.ran.append((state.entry.id, name))
+        (self.kept if cached else self.ran).append((state.entry.id, name))
 
 
 class PeakMemory:
@@ -277,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         _, noop_wall, noop_cpu = timed(manifest, scratch / "cold", jobs, recorder)
         rewritten = [p for p, mtime in files.items() if not p.is_file() or p.stat().st_mtime_ns != mtime]
         print(f"3. again, nothing changed: {noop_wall:.2f} s wall, {noop_cpu:.2f} s CPU; {len(recorder.ran)} stages "
-              f"ran, {recorder.kept} stood; {len(rewritten)} files rewritten\n")
+              f"ran, {len(recorder.kept)} stood; {len(rewritten)} files rewritten\n")
 
         first = yaml.safe_load(manifest.read_text(encoding="utf-8"))["articles"][0]
         lengthen(manifest.parent / first["manuscript"])

@@ -647,10 +647,10 @@ def _column_start(document, page: int, excluded: set[str]) -> list[str]:
             continue  # the first of its list or section, or under a heading: the heading would stay behind
         box_top = box.position_y + box.margin_top
         before = box_top - top if box.position_x < middle else (end[0] - top) + (box_top - top)
-        # where the two columns would end, from the heights of the blocks: each as far from `half`; a block that
-        # would leave them no closer than they are is not worth a layout (the one that starts the right column
-        # already, which would change nothing, is one)
-        if before > LINE_PX and abs(before - half) < now:  # not the first block of the left column
+        # not the first block of the left column; and where the two columns would end, from the blocks' heights
+        # (each as far from `half`): a block that would leave them no closer than they are is not worth a layout
+        # (the one that starts the right column already, which would change nothing, is one)
+        if before > LINE_PX and abs(before - half) < now:
             ranked.append((abs(before - half), element.get("id")))
     return [block_id for _, block_id in sorted(ranked)]
 
