@@ -55,7 +55,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from pipeline.render.pdf_boxes import box_classes, children, element_classes, elements_with_class, root_element
+from pipeline.render.pdf_boxes import (
+    box_classes,
+    children,
+    element_classes,
+    elements_with_class,
+    per_layout,
+    root_element,
+)
 from pipeline.render.pdf_columns import (
     BALANCE_LINES,
     COLUMNS_CLASS,
@@ -150,13 +157,14 @@ def _pages_of(spaces, number: int) -> list[tuple[int, bool]]:
     return [(space.page, item.top_float) for space in spaces for item in space.wide if item.number == number]
 
 
-def _spaces(document) -> list:
+@per_layout
+def _spaces(document) -> tuple:
     """The pages' spaces (pdf_layout.page_spaces) with each page's foot blank from where its shorter column ends: a
     column block that ends in one column (a paragraph too short to split) before a wide item on the next page
     leaves the other column's foot blank, a gap as much as a blank foot across the page."""
     feet = column_feet(document)
-    return [replace(space, content_bottom=min(space.content_bottom, feet.get(space.page, space.content_bottom)))
-            for space in page_spaces(document)]
+    return tuple(replace(space, content_bottom=min(space.content_bottom, feet.get(space.page, space.content_bottom)))
+                 for space in page_spaces(document))
 
 
 def _holds(before, after, html: bytes, floats: dict[int, int], page: int, article_end: str) -> bool:
