@@ -9,7 +9,7 @@ In scratch folders (never build/) it builds the issue:
      writes (pagination's counting layout, its layouts with pages of another shape, the render stage's one layout
      for the proof, the final PDF and its archive copy), how many of the article's layouts decided its pages afresh
      (a float pass: the counting layout) and how many replayed the decisions of one before (pipeline/issue/
-     relayout.py; the render stage's), CPU per stage;
+     relayout.py; the render stage's), how many made a typesetting decision the article kept, CPU per stage;
      the engine floor (pandoc once per manuscript, per article one layout for the final and archive PDFs and one for
      the proof and a write per PDF variant, at this run's own mean layout and write times) and the cold build's
      ratio to it;
@@ -198,7 +198,7 @@ def lengthen(manuscript: Path, times: int = 6) -> None:
 
 def per_article(build) -> None:
     kinds = ("layout layouts", "paginate layouts", "render layouts")
-    print(f"{'article':<16}{'pages':>6}{'layouts':>9}{'(count':>7}{'paged':>6}{'render)':>8}{'decided':>8}"
+    print(f"{'article':<16}{'pages':>6}{'layouts':>9}{'(count':>7}{'paged':>6}{'render)':>8}{'kept':>6}{'decided':>8}"
           f"{'replayed':>9}{'writes':>7}{'cpu ingest':>11}{'enrich':>7}{'valid.':>7}{'layout':>7}{'pages':>7}"
           f"{'render':>7}{'check':>7}")
     totals: Counter[str] = Counter()
@@ -209,16 +209,21 @@ def per_article(build) -> None:
         decided = int(sum(v for k, v in m.items() if k.endswith(" passes")))
         replayed = int(sum(v for k, v in m.items() if k.endswith(" replays")))
         writes = int(sum(v for k, v in m.items() if k.endswith(" writes")))
+        kept = int(sum(v for k, v in m.items() if k.endswith(" kept decisions")))
         cpu = [m.get(f"{s} cpu", 0.0) for s in ("ingest", "enrich", "validate", "layout", "paginate", "render",
                                                   "check")]
         totals.update({"pages": pages, "layouts": sum(layouts), "writes": writes, "decided": decided,
-                       "replayed": replayed})
-        print(f"{state.entry.id:<16}{pages:>6}{sum(layouts):>9}{layouts[0]:>7}{layouts[1]:>6}{layouts[2]:>8}"
+                       "replayed": replayed, "kept": kept})
+        print(f"{state.entry.id:<16}{pages:>6}{sum(layouts):>9}{layouts[0]:>7}{layouts[1]:>6}{layouts[2]:>8}{kept:>6}"
               f"{decided:>8}{replayed:>9}{writes:>7}"
               + "".join(f"{c:>7.1f}" if i else f"{c:>11.1f}" for i, c in enumerate(cpu)))
     n = len(build.articles)
     print(f"{'per article':<16}{totals['pages'] / n:>6.1f}{totals['layouts'] / n:>9.2f}{'':>21}"
-          f"{totals['decided'] / n:>8.2f}{totals['replayed'] / n:>9.2f}{totals['writes'] / n:>7.2f}")
+          f"{totals['kept'] / n:>6.2f}{totals['decided'] / n:>8.2f}{totals['replayed'] / n:>9.2f}"
+          f"{totals['writes'] / n:>7.2f}")
+    print(f"kept: layouts that made a typesetting decision the article kept (a float, a block moved, a round of "
+          f"tables' parts, the last page's balance); the others: {(totals['layouts'] - totals['kept']) / n:.2f} "
+          f"layouts per article")
     relaid = sum(int(state.measures.get("paginate relayout", 0)) for state in build.articles)
     print(f"pagination: {relaid} article(s) laid out again for pages of another shape than the likely ones; the "
           f"others kept their counts; article layouts (decided + replayed) "

@@ -419,9 +419,17 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
         if placed is None:
             placed = place_top_floats(lay_out_floats, QUERIES_CLASS, asked_parts)
         chosen = parse_parts(placed.parts) if placed.parts else parts
+        rounds: list[object] = []  # the table parts' layouts, each a round of "Continued" lines
+
+        def lay_out_parts(decisions: str) -> tuple[bytes, object, list[str]]:
+            rounds.append(laid_out := lay_out(decisions))
+            return laid_out
+
         placement, html, document, extra = place_table_parts(
-            lay_out, with_parts(parameter(placed.floats, placed.deferred, placed.starts), chosen), placed.html,
+            lay_out_parts, with_parts(parameter(placed.floats, placed.deferred, placed.starts), chosen), placed.html,
             placed.document, placed.extra, lambda laid_out: floats_hold(laid_out, placed.floats))
+        kept_rounds = len(rounds) - (1 if rounds and rounds[-1][1] is not document else 0)  # the last may be left
+        engine_count.tally("kept decisions", placed.kept + kept_rounds)
         messages[:] = extra
         check_page_numbers(document, first_page, article=doi)
         identifier = _identifier(root, spec)

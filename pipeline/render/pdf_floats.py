@@ -108,6 +108,7 @@ class Placed:
     deferred: dict[str, int] = field(default_factory=dict)  # column-wide figure id -> blocks later
     starts: tuple[str, ...] = ()  # ids of the blocks that start the right column of the article's last block
     parts: str = ""  # the tables' parts the layout was made with when the pass chose them (pdf_table_parts tokens)
+    kept: int = 0  # decisions kept: each a layout the article's pages need (the others, tried, were not kept)
 
 
 def parameter(floats: dict[int, int], deferred: dict[str, int] | None = None, starts: tuple[str, ...] = ()) -> str:
@@ -556,7 +557,7 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             placed.tried += 1
             holds = _holds(placed.document, document, html, floats, page, article_end)
         if holds:
-            placed = Placed(html, document, floats, extra, placed.tried, deferred, parts=made)
+            placed = Placed(html, document, floats, extra, placed.tried, deferred, parts=made, kept=placed.kept + 1)
         elif found is not None:
             refused.add(found.item)
         elif landscape_move is not None and blocks > 1:
@@ -682,5 +683,5 @@ def _balance_last_page(lay_out: Callable[[str], tuple[bytes, object, object]], p
                 and (after is None or abs(after[0] - after[1]) < abs(end[0] - end[1]))
                 and floats_hold(document, placed.floats) and not lost_letters(html, document)):
             return Placed(html, document, placed.floats, extra, placed.tried + 1, placed.deferred, starts,
-                          placed.parts)
+                          placed.parts, placed.kept + 1)
     return placed
