@@ -302,7 +302,9 @@ def sides_alike(journal: Journal) -> bool:
 def table_fits(html: bytes, journal: Journal, figures_dir: Path) -> str:
     """Where each table of this print HTML is printed (pdf_tables.py), as the stylesheet's table-fits parameter;
     a PipelineError naming a table that fits nowhere without a word broken inside a cell."""
-    fits = fit_tables(html, journal.house_style.tables, lambda data: _layout(data, figures_dir, journal),
+    # its layouts measure (the page's geometry, once a process; a landscape table's pages): not the article's own
+    fits = fit_tables(html, journal.house_style.tables,
+                      lambda data: _layout(data, figures_dir, journal, counted_as="measure layouts"),
                       _stylesheets_key(journal), lambda data: _styled(data, figures_dir, journal))
     return fits_parameter(fits)
 
