@@ -194,6 +194,22 @@ def test_the_largest_articles_are_laid_out_first(one_at_a_time: tuple[IssueBuild
     assert finished[0] == ("01-dogan", "ingest")  # before any JATS is made: the manifest's order
 
 
+
+def test_the_layouts_that_made_a_decision_the_article_kept_are_counted(one_at_a_time: tuple[IssueBuild, list]) -> None:
+    """What the benchmark prints as "kept": the counting stage's layouts that made a typesetting decision the article
+    kept (pipeline/render/engine_count.py). The first layout decides nothing, nor does the render stage's, which
+    replays the decisions made. 07-lee needs none. 08-maruyama keeps five of the six layouts its pass makes after
+    the first: its fifth wide item, floated, left the gap to the sixth, which one more layout of the same try
+    floated beside it. 05-park keeps four of five: two moves (the second judged again with its tables' parts, in one
+    more layout of the same try), then two rounds of its tables' parts."""
+    build, _ = one_at_a_time
+    kept = {}
+    for state in build.articles:
+        assert state.measures.get("render kept decisions", 0) == 0, state.entry.id
+        kept[state.entry.id] = int(state.measures.get("layout kept decisions", 0))
+        assert kept[state.entry.id] <= state.measures["layout layouts"] - 1, state.entry.id
+    assert (kept["07-lee"], kept["08-maruyama"], kept["05-park"]) == (0, 5, 4), kept
+
 # --- a broken article among good ones ------------------------------------------------------------------------
 
 

@@ -9,10 +9,11 @@ In scratch folders (never build/) it builds the issue:
      writes (pagination's counting layout, its layouts with pages of another shape, the render stage's one layout
      for the proof, the final PDF and its archive copy), how many of the article's layouts decided its pages afresh
      (a float pass: the counting layout) and how many replayed the decisions of one before (pipeline/issue/
-     relayout.py; the render stage's), CPU per stage;
-     the engine floor (pandoc once per manuscript, per article one layout for the final and archive PDFs and one for
-     the proof and a write per PDF variant, at this run's own mean layout and write times) and the cold build's
-     ratio to it;
+     relayout.py; the render stage's), how many made a typesetting decision the article kept, CPU per stage;
+     the measuring layouts apart (small documents: the page geometry and the sides probe once a worker process, a
+     landscape table's pages); the engine floor (pandoc once per manuscript, per article one layout for the final
+     and archive PDFs and one for the proof and a write per PDF variant, each at the article's own layout and write
+     times in this run) and the cold build's ratio to it;
   2. cold, JOBS=1: the speed-up of JOBS=N over it;
   3. again with nothing changed: wall time, stages run (none), files rewritten (none);
   4. with its first manuscript lengthened: what ran for which article, and the wall time;
@@ -198,7 +199,7 @@ def lengthen(manuscript: Path, times: int = 6) -> None:
 
 def per_article(build) -> None:
     kinds = ("layout layouts", "paginate layouts", "render layouts")
-    print(f"{'article':<16}{'pages':>6}{'layouts':>9}{'(count':>7}{'paged':>6}{'render)':>8}{'decided':>8}"
+    print(f"{'article':<16}{'pages':>6}{'layouts':>9}{'(count':>7}{'paged':>6}{'render)':>8}{'kept':>6}{'decided':>8}"
           f"{'replayed':>9}{'writes':>7}{'cpu ingest':>11}{'enrich':>7}{'valid.':>7}{'layout':>7}{'pages':>7}"
           f"{'render':>7}{'check':>7}")
     totals: Counter[str] = Counter()
@@ -209,16 +210,25 @@ def per_article(build) -> None:
         decided = int(sum(v for k, v in m.items() if k.endswith(" passes")))
         replayed = int(sum(v for k, v in m.items() if k.endswith(" replays")))
         writes = int(sum(v for k, v in m.items() if k.endswith(" writes")))
+        kept = int(sum(v for k, v in m.items() if k.endswith(" kept decisions")))
         cpu = [m.get(f"{s} cpu", 0.0) for s in ("ingest", "enrich", "validate", "layout", "paginate", "render",
                                                   "check")]
         totals.update({"pages": pages, "layouts": sum(layouts), "writes": writes, "decided": decided,
-                       "replayed": replayed})
-        print(f"{state.entry.id:<16}{pages:>6}{sum(layouts):>9}{layouts[0]:>7}{layouts[1]:>6}{layouts[2]:>8}"
+                       "replayed": replayed, "kept": kept})
+        print(f"{state.entry.id:<16}{pages:>6}{sum(layouts):>9}{layouts[0]:>7}{layouts[1]:>6}{layouts[2]:>8}{kept:>6}"
               f"{decided:>8}{replayed:>9}{writes:>7}"
               + "".join(f"{c:>7.1f}" if i else f"{c:>11.1f}" for i, c in enumerate(cpu)))
     n = len(build.articles)
     print(f"{'per article':<16}{totals['pages'] / n:>6.1f}{totals['layouts'] / n:>9.2f}{'':>21}"
-          f"{totals['decided'] / n:>8.2f}{totals['replayed'] / n:>9.2f}{totals['writes'] / n:>7.2f}")
+          f"{totals['kept'] / n:>6.2f}{totals['decided'] / n:>8.2f}{totals['replayed'] / n:>9.2f}"
+          f"{totals['writes'] / n:>7.2f}")
+    print(f"kept: layouts that made a typesetting decision the article kept (a float, a block moved, a round of "
+          f"tables' parts, the last page's balance); the others: {(totals['layouts'] - totals['kept']) / n:.2f} "
+          f"layouts per article")
+    measuring = sum(int(v) for state in build.articles for k, v in state.measures.items()
+                    if k.endswith((" measure layouts", " probe layouts")))
+    print(f"measuring layouts (not of an article: the page geometry and sides once a worker process, landscape "
+          f"tables' pages): {measuring} in all")
     relaid = sum(int(state.measures.get("paginate relayout", 0)) for state in build.articles)
     print(f"pagination: {relaid} article(s) laid out again for pages of another shape than the likely ones; the "
           f"others kept their counts; article layouts (decided + replayed) "
@@ -226,16 +236,21 @@ def per_article(build) -> None:
           f"{totals['decided'] / n:.2f}")
 
 
-def engine_means(build) -> tuple[float, float]:
-    totals: Counter[str] = Counter()
+def engine_floor(build) -> tuple[float, float, float]:
+    """The engine's part of the floor, CPU seconds: per article LAYOUTS of the article itself and VARIANTS writes, at
+    its own cost in this run (the render stage's one layout, made with its real pages, and the mean of its PDF
+    writes), never at a mean over other documents (the proof's cover, queries and overlay pages, the measuring
+    layouts: small ones); and the mean article layout and write, for people."""
+    floor = layouts = writes = 0.0
     for state in build.articles:
-        for key, value in state.measures.items():
-            for name in ("layouts", "writes"):
-                if key.endswith(f" {name}"):
-                    totals[name] += value
-                if key.endswith(f" {name} seconds"):
-                    totals[f"{name} seconds"] += value
-    return (totals["layouts seconds"] / max(totals["layouts"], 1), totals["writes seconds"] / max(totals["writes"], 1))
+        m = state.measures
+        layout = m.get("render layouts seconds", 0.0) / max(m.get("render layouts", 0), 1)
+        write = m.get("render writes seconds", 0.0) / max(m.get("render writes", 0), 1)
+        floor += LAYOUTS * layout + VARIANTS * write
+        layouts += layout
+        writes += write
+    n = max(len(build.articles), 1)
+    return floor, layouts / n, writes / n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,11 +272,12 @@ def main(argv: list[str] | None = None) -> int:
         build, wall, cpu = timed(manifest, scratch / "cold", jobs)
         print(f"1. cold build, JOBS={jobs}: {wall:.1f} s wall, {cpu:.1f} s CPU")
         per_article(build)
-        layout, write = engine_means(build)
+        engine, layout, write = engine_floor(build)
         pandoc = pandoc_seconds(manifest)
-        floor = pandoc + n * (LAYOUTS * layout + VARIANTS * write)
-        print(f"engine floor: pandoc {pandoc:.1f} s + {n} articles x ({LAYOUTS} layouts x {layout:.2f} s + {VARIANTS} "
-              f"writes x {write:.2f} s) = {floor:.1f} s CPU, {floor / jobs:.1f} s on {jobs} cores")
+        floor = pandoc + engine
+        print(f"engine floor: pandoc {pandoc:.1f} s + per article {LAYOUTS} layouts and {VARIANTS} writes at its own "
+              f"cost (means {layout:.2f} s a layout, {write:.2f} s a write) = {floor:.1f} s CPU, {floor / jobs:.1f} s "
+              f"on {jobs} cores")
         print(f"cold / floor: {cpu / floor:.2f} by CPU; {wall / (floor / jobs):.2f} by wall on {jobs} cores\n")
 
         if not args.skip_serial:

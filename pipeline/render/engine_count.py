@@ -1,6 +1,7 @@
 """How much work the PDF engine did in this process: WeasyPrint layouts (HTML.render) and PDF writes, counted and
 timed (CPU seconds) where pdf.py calls them, and what the layouts were for (an article's layout decided afresh, or
-the decisions of an earlier one replayed), for the benchmark (tools/benchmark.py) and never for an output."""
+the decisions of an earlier one replayed; how many made a typesetting decision that was kept), for the benchmark
+(tools/benchmark.py) and never for an output."""
 
 from __future__ import annotations
 
@@ -23,9 +24,9 @@ def counted(name: str) -> Iterator[None]:
         _COUNTS[f"{name} seconds"] += time.process_time() - started
 
 
-def tally(name: str) -> None:
-    """One more `name` ("passes", "replays"), untimed."""
-    _COUNTS[name] += 1
+def tally(name: str, n: int = 1) -> None:
+    """`n` more `name` ("passes", "replays", "kept decisions"), untimed."""
+    _COUNTS[name] += n
 
 
 def snapshot() -> dict[str, float]:

@@ -302,7 +302,9 @@ def sides_alike(journal: Journal) -> bool:
 def table_fits(html: bytes, journal: Journal, figures_dir: Path) -> str:
     """Where each table of this print HTML is printed (pdf_tables.py), as the stylesheet's table-fits parameter;
     a PipelineError naming a table that fits nowhere without a word broken inside a cell."""
-    fits = fit_tables(html, journal.house_style.tables, lambda data: _layout(data, figures_dir, journal),
+    # its layouts measure (the page's geometry, once a process; a landscape table's pages): not the article's own
+    fits = fit_tables(html, journal.house_style.tables,
+                      lambda data: _layout(data, figures_dir, journal, counted_as="measure layouts"),
                       _stylesheets_key(journal), lambda data: _styled(data, figures_dir, journal))
     return fits_parameter(fits)
 
@@ -419,9 +421,17 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
         if placed is None:
             placed = place_top_floats(lay_out_floats, QUERIES_CLASS, asked_parts)
         chosen = parse_parts(placed.parts) if placed.parts else parts
+        rounds: list[object] = []  # the table parts' layouts, each a round of "Continued" lines
+
+        def lay_out_parts(decisions: str) -> tuple[bytes, object, list[str]]:
+            rounds.append(laid_out := lay_out(decisions))
+            return laid_out
+
         placement, html, document, extra = place_table_parts(
-            lay_out, with_parts(parameter(placed.floats, placed.deferred, placed.starts), chosen), placed.html,
+            lay_out_parts, with_parts(parameter(placed.floats, placed.deferred, placed.starts), chosen), placed.html,
             placed.document, placed.extra, lambda laid_out: floats_hold(laid_out, placed.floats))
+        kept_rounds = len(rounds) - (1 if rounds and rounds[-1][1] is not document else 0)  # the last may be left
+        engine_count.tally("kept decisions", placed.kept + kept_rounds)
         messages[:] = extra
         check_page_numbers(document, first_page, article=doi)
         identifier = _identifier(root, spec)

@@ -4,6 +4,36 @@ boxes (::marker, ::before) know the same element, and count for it only where a 
 
 from __future__ import annotations
 
+import functools
+import weakref
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+_MEASURED: list[weakref.WeakKeyDictionary] = []  # the memo of each measure, for `forget`
+
+
+def per_layout(measure: Callable[[object], T]) -> Callable[[object], T]:
+    """`measure(document)` worked out once per laid-out document: the typesetting passes read the same measures of
+    a layout several times (the layout it judges, and it again as the one before the next try). Its result is
+    shared, so it must not be changed by the caller; `forget` when the document itself is changed."""
+    made: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    _MEASURED.append(made)
+
+    @functools.wraps(measure)
+    def measured(document) -> T:
+        if document not in made:
+            made[document] = measure(document)
+        return made[document]
+
+    return measured
+
+
+def forget(document) -> None:
+    """The `per_layout` measures of a document whose boxes were changed (the proof's marks taken out) are gone."""
+    for made in _MEASURED:
+        made.pop(document, None)
+
 
 def children(box) -> list:
     return list(getattr(box, "children", None) or ())

@@ -16,9 +16,11 @@ Both read WeasyPrint's boxes (CSS px, 96 to the inch); what a box draws is what 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
-from pipeline.render.pdf_boxes import box_classes, children, outermost_boxes
+from pipeline.render.pdf_boxes import box_classes, children, outermost_boxes, per_layout
 from pipeline.render.pdf_layout import GAP_SHARE, WIDE_CLASS, drawn_extent, text_area
 
 LINE_PX = 8.4 * 1.36 * 96 / 72  # a line of the body text (print.css: 8.4pt, line-height 1.36)
@@ -120,14 +122,15 @@ def column_blanks(document) -> list[Blank]:
     return found
 
 
-def column_feet(document) -> dict[int, float]:
+@per_layout
+def column_feet(document) -> Mapping[int, float]:
     """page (from 1) -> where the blank foot of its shorter column begins (CSS px from the page's top edge; the text
     area's bottom when neither column ends blank): a page ends as high as its shorter column does."""
     feet: dict[int, float] = {}
     for index, _column, bands, _top, bottom in _page_bands(document):
         foot = next((band_top for band_top, height in bands if band_top + height >= bottom - TOLERANCE), bottom)
         feet[index] = min(feet.get(index, bottom), foot)
-    return feet
+    return MappingProxyType(feet)
 
 
 def flow_columns(document) -> list[FlowColumn]:

@@ -55,7 +55,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from pipeline.render.pdf_boxes import box_classes, children, element_classes, elements_with_class, root_element
+from pipeline.render.pdf_boxes import (
+    box_classes,
+    children,
+    element_classes,
+    elements_with_class,
+    per_layout,
+    root_element,
+)
 from pipeline.render.pdf_columns import (
     BALANCE_LINES,
     COLUMNS_CLASS,
@@ -101,6 +108,7 @@ class Placed:
     deferred: dict[str, int] = field(default_factory=dict)  # column-wide figure id -> blocks later
     starts: tuple[str, ...] = ()  # ids of the blocks that start the right column of the article's last block
     parts: str = ""  # the tables' parts the layout was made with when the pass chose them (pdf_table_parts tokens)
+    kept: int = 0  # decisions kept: each a layout the article's pages need (the others, tried, were not kept)
 
 
 def parameter(floats: dict[int, int], deferred: dict[str, int] | None = None, starts: tuple[str, ...] = ()) -> str:
@@ -150,13 +158,14 @@ def _pages_of(spaces, number: int) -> list[tuple[int, bool]]:
     return [(space.page, item.top_float) for space in spaces for item in space.wide if item.number == number]
 
 
-def _spaces(document) -> list:
+@per_layout
+def _spaces(document) -> tuple:
     """The pages' spaces (pdf_layout.page_spaces) with each page's foot blank from where its shorter column ends: a
     column block that ends in one column (a paragraph too short to split) before a wide item on the next page
     leaves the other column's foot blank, a gap as much as a blank foot across the page."""
     feet = column_feet(document)
-    return [replace(space, content_bottom=min(space.content_bottom, feet.get(space.page, space.content_bottom)))
-            for space in page_spaces(document)]
+    return tuple(replace(space, content_bottom=min(space.content_bottom, feet.get(space.page, space.content_bottom)))
+                 for space in page_spaces(document))
 
 
 def _holds(before, after, html: bytes, floats: dict[int, int], page: int, article_end: str) -> bool:
@@ -548,7 +557,7 @@ def place_top_floats(lay_out: Callable[[str], tuple[bytes, object, object]], art
             placed.tried += 1
             holds = _holds(placed.document, document, html, floats, page, article_end)
         if holds:
-            placed = Placed(html, document, floats, extra, placed.tried, deferred, parts=made)
+            placed = Placed(html, document, floats, extra, placed.tried, deferred, parts=made, kept=placed.kept + 1)
         elif found is not None:
             refused.add(found.item)
         elif landscape_move is not None and blocks > 1:
@@ -674,5 +683,5 @@ def _balance_last_page(lay_out: Callable[[str], tuple[bytes, object, object]], p
                 and (after is None or abs(after[0] - after[1]) < abs(end[0] - end[1]))
                 and floats_hold(document, placed.floats) and not lost_letters(html, document)):
             return Placed(html, document, placed.floats, extra, placed.tried + 1, placed.deferred, starts,
-                          placed.parts)
+                          placed.parts, placed.kept + 1)
     return placed

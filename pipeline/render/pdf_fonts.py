@@ -110,11 +110,19 @@ def text_width(faces: Faces, family: str, weight: int, text: str, size: float) -
 
 
 def covers(faces: Faces, families: Sequence[str], weight: int, style: str, char: str) -> bool:
+    return ord(char) in _covered(tuple(faces), tuple(families), weight, style)
+
+
+@cache
+def _covered(faces: tuple[FontFace, ...], families: tuple[str, ...], weight: int, style: str) -> frozenset[int]:
+    """The characters the faces WeasyPrint picks from these families for this weight and style can draw (worked
+    out once: a page has thousands of characters, set in a handful of styles)."""
+    covered: frozenset[int] = frozenset()
     for family in families:
         face = _face(faces, family, weight, style)
-        if face is not None and ord(char) in _codepoints(font_path(face)):
-            return True
-    return False
+        if face is not None:
+            covered |= _codepoints(font_path(face))
+    return covered
 
 
 def _text_boxes(box) -> Iterator:
@@ -133,6 +141,7 @@ def _ignorable(char: str) -> bool:
 
 def missing_glyphs(document, faces: Faces) -> list[tuple[str, int]]:
     """(character, page number from 1) for each character no configured face can draw, first place only."""
+    faces = tuple(faces)
     known = {face.family for face in faces}
     missing: dict[str, int] = {}
     for index, page in enumerate(document.pages, start=1):
@@ -143,11 +152,9 @@ def missing_glyphs(document, faces: Faces) -> list[tuple[str, int]]:
                 continue
             for text_box in _text_boxes(root):
                 style = text_box.style
-                families = [family for family in style["font_family"] if family in known]
+                families = tuple(family for family in style["font_family"] if family in known)
+                covered = _covered(faces, families, int(style["font_weight"]), style["font_style"])
                 for char in set(text_box.text):
-                    if char in missing or _ignorable(char):
-                        continue
-                    weight, font_style = int(style["font_weight"]), style["font_style"]
-                    if not families or not covers(faces, families, weight, font_style, char):
+                    if char not in missing and ord(char) not in covered and not _ignorable(char):
                         missing[char] = index
     return sorted(missing.items(), key=lambda item: (item[1], item[0]))

@@ -13,10 +13,11 @@ background; margins and padding are blank.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from pipeline.render.pdf_boxes import box_classes, children, elements_with_class, outermost_boxes
+from pipeline.render.pdf_boxes import box_classes, children, elements_with_class, outermost_boxes, per_layout
 
 WIDE_CLASS = "wide"  # tables with more than three columns and figures with several parts (print-body.xsl)
 TOP_FLOAT_CLASS = "top-float"  # a wide item printed at the top of a page (pdf_floats.py)
@@ -175,7 +176,8 @@ def _above(box, target, limit: list[float], skip_floats: bool = False) -> bool:
     return False
 
 
-def page_spaces(document) -> list[PageSpace]:
+@per_layout
+def page_spaces(document) -> tuple[PageSpace, ...]:
     """The text area of each page, how far down it is drawn, and the wide items on it."""
     numbers = {id(element): n for n, element in enumerate(wide_elements(document), start=1)}
     seen: set[int] = set()
@@ -209,7 +211,7 @@ def page_spaces(document) -> list[PageSpace]:
                                   TOP_FLOAT_CLASS in classes))
             seen.add(id(element))
         spaces.append(PageSpace(index, text_top, text_bottom, content_bottom, tuple(items)))
-    return spaces
+    return tuple(spaces)
 
 
 def column_starter(document, page: int):
@@ -240,7 +242,7 @@ def column_starter(document, page: int):
     return None
 
 
-def gaps(spaces: list[PageSpace], share: float = GAP_SHARE, last_page: int | None = None) -> list[Gap]:
+def gaps(spaces: Sequence[PageSpace], share: float = GAP_SHARE, last_page: int | None = None) -> list[Gap]:
     """Pages (before `last_page`, the article's last) whose blank foot is taller than `share` of the text
     height while the next page starts with a wide item, or with one right below the items floated to its top
     (two wide figures in a row: floating the first leaves the second where the text should run on)."""
@@ -256,7 +258,7 @@ def gaps(spaces: list[PageSpace], share: float = GAP_SHARE, last_page: int | Non
     return found
 
 
-def report(spaces: list[PageSpace]) -> str:
+def report(spaces: Sequence[PageSpace]) -> str:
     """One line a page: blank foot in mm and share, and the bands above wide items."""
     lines = []
     for space in spaces:

@@ -26,7 +26,7 @@ from lxml import etree
 
 from pipeline.diagnostics import fail
 from pipeline.jats import remove_keep_tail
-from pipeline.render.pdf_boxes import box_classes, children
+from pipeline.render.pdf_boxes import box_classes, children, forget
 from pipeline.render.queries import Query
 from pipeline.xmlio import NS
 
@@ -158,3 +158,4 @@ def remove_marks(document) -> None:
         ids: set[str] = set()
         prune(page._page_box, ids)
         page.anchors = {name: place for name, place in page.anchors.items() if name not in ids}
+    forget(document)  # what was measured of it, with the markers

@@ -83,6 +83,20 @@ def floated(folder: Path) -> pdf.RenderedPdf:
 
 # ----- the measurement -----
 
+def test_a_layouts_measures_are_worked_out_once_until_its_boxes_change() -> None:
+    from weasyprint import HTML
+
+    from pipeline.render.pdf_queries import remove_marks
+
+    html = ('<html><head><style>@page { size: A4; margin: 20mm } .wide { height: 50mm }</style></head><body>'
+            '<p>Text</p><figure class="fig wide"></figure></body></html>')
+    document, other = HTML(string=html).render(), HTML(string=html).render()
+    spaces = page_spaces(document)
+    assert page_spaces(document) is spaces  # read again by the pass that judges the layout: not measured again
+    assert page_spaces(other) is not spaces and page_spaces(other) == spaces  # each layout its own
+    remove_marks(document)  # the proof's markers out (here none): its boxes may have changed, so measure afresh
+    assert page_spaces(document) is not spaces and page_spaces(document) == spaces
+
 def test_blank_foot_and_the_wide_item_after_it_are_measured_in_the_layout(tmp_path: Path) -> None:
     from weasyprint import HTML
 
