@@ -430,7 +430,8 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
         placement, html, document, extra = place_table_parts(
             lay_out_parts, with_parts(parameter(placed.floats, placed.deferred, placed.starts), chosen), placed.html,
             placed.document, placed.extra, lambda laid_out: floats_hold(laid_out, placed.floats))
-        kept_rounds = len(rounds) - (1 if rounds and rounds[-1][1] is not document else 0)  # the last may be left
+        # every round is kept but the last when it was refused (it lost text or moved a float): the pass stops there
+        kept_rounds = len(rounds) - (1 if rounds and rounds[-1][1] is not document else 0)
         engine_count.tally("kept decisions", placed.kept + kept_rounds)
         messages[:] = extra
         check_page_numbers(document, first_page, article=doi)

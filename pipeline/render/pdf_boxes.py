@@ -14,9 +14,9 @@ _MEASURED: list[weakref.WeakKeyDictionary] = []  # the memo of each measure, for
 
 
 def per_layout(measure: Callable[[object], T]) -> Callable[[object], T]:
-    """`measure(document)` worked out once per laid-out document: the typesetting passes read the same measures of
-    a layout several times (the layout it judges, and it again as the one before the next try). Its result is
-    shared, so it must not be changed by the caller; `forget` when the document itself is changed."""
+    """`measure(document)` worked out once per laid-out document: a typesetting pass reads the measures of a layout
+    several times (when it judges the layout, and again when that layout is the one before its next try). The
+    result is shared, so callers must not change it; `forget` a document whose boxes are changed."""
     made: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
     _MEASURED.append(made)
 
