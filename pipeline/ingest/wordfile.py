@@ -167,7 +167,12 @@ def paragraph_text(p: etree._Element) -> str:
     field instructions, no math (counted apart), no text-box content (listed apart)."""
     out: list[str] = []
     _collect(p, out)
-    return "".join(out)
+    text = "".join(out)
+    for start, end in _SCRIPT_MARKS.values():
+        # Runs of one vertical alignment side by side are one stretch, as pandoc reads them (one sup element):
+        # Word splits a word over runs at will ("gre" + "y"). Only where the stretch begins and ends is a word's end.
+        text = text.replace(end + start, "").replace(start, " ").replace(end, " ")
+    return text
 
 
 _SKIP = {_w("del"), _w("moveFrom"), _w("instrText"), _w("delInstrText"), _w("txbxContent"), _w("rPr"), _w("pPr"),
@@ -175,17 +180,23 @@ _SKIP = {_w("del"), _w("moveFrom"), _w("instrText"), _w("delInstrText"), _w("txb
          _w("endnoteReference")}
 
 
+# Where a run raised or lowered begins and ends, while a paragraph's text is collected: control characters, which
+# XML 1.0 allows in no text, so no manuscript has them.
+_SCRIPT_MARKS = {"superscript": ("\x01", "\x02"), "subscript": ("\x03", "\x04")}
+
+
 def _collect(el: etree._Element, out: list[str]) -> None:
     for child in el:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIP:
             continue
-        if tag == _w("r") and child.find("w:rPr/w:vertAlign", NS) is not None and child.find(
-                "w:rPr/w:vertAlign", NS).get(_w("val")) in ("superscript", "subscript"):
+        if tag == _w("r") and (align := child.find("w:rPr/w:vertAlign", NS)) is not None and align.get(
+                _w("val")) in _SCRIPT_MARKS:
             # A superscript is a word of its own (a citation, a marker), as the JATS sup element makes it.
-            out.append(" ")
+            start, end = _SCRIPT_MARKS[align.get(_w("val"))]
+            out.append(start)
             _collect(child, out)
-            out.append(" ")
+            out.append(end)
         elif tag == _w("t"):
             out.append(child.text or "")
         elif tag in (_w("tab"), _w("br"), _w("cr")):

@@ -62,8 +62,15 @@ def _slow_journal(folder: Path, **limits: int) -> Path:
 
 
 def _leftovers(*folders: Path) -> list[str]:
-    return sorted(str(p) for folder in folders if folder.exists() for p in folder.rglob("*")
-                  if p.name.startswith(("weasyprint-", "pandoc-", "tmp")))
+    """The temporary files and folders under `folders`. The workers may be removing them while this looks: what is
+    gone by the time it is read is not left over (os.walk passes over a folder it can no longer list, where
+    Path.rglob raised FileNotFoundError and failed the test)."""
+    found = []
+    for folder in folders:
+        for parent, dirs, files in os.walk(folder):
+            found += [str(Path(parent, name)) for name in (*dirs, *files)
+                      if name.startswith(("weasyprint-", "pandoc-", "tmp"))]
+    return sorted(found)
 
 
 def test_a_killed_build_leaves_no_temporary_folder_and_cannot_be_delivered(tmp_path: Path) -> None:
@@ -76,7 +83,8 @@ def test_a_killed_build_leaves_no_temporary_folder_and_cannot_be_delivered(tmp_p
                                cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 300
-        while not list((build / "dir-29-04" / ".tmp").rglob("weasyprint-*")):  # a layout is under way
+        while not any(Path(p).name.startswith("weasyprint-")  # a layout is under way
+                      for p in _leftovers(build / "dir-29-04" / ".tmp")):
             assert process.poll() is None and time.monotonic() < deadline, "the build ended before any layout"
             time.sleep(0.05)
         process.send_signal(signal.SIGKILL)

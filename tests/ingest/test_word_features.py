@@ -59,6 +59,22 @@ def test_symbol_font_character_is_not_read_as_a_letter(tmp_path: Path) -> None:
     assert "€10." in plain_text(result.article.find("body"))
 
 
+def test_a_word_split_over_superscript_runs_is_one_word(tmp_path: Path) -> None:
+    """scz-fc's figure note is set all in superscript, and Word split words over runs ("gre" + "y line"). Pandoc reads
+    the runs as one superscript; the inventory made each a word of its own, so "grey" looked skipped by the reader
+    and the note was kept a second time from the Word file, with spaces inside its words ("gre y", "W eight s")."""
+    note = (r("Note. The solid dark gre", sup=True) + r("y line refers to encoding; W", sup=True)
+            + r("eight", sup=True) + r("s were summed", sup=True) + r(" below the line, cited")
+            + r("1,", sup=True) + r("2", sup=True))
+    path = make_docx(tmp_path, manuscript(p("Small things were imaged.") + p(runs=note)))
+    [source] = [s for s in wordfile.inventory(wordfile.WordFile(path)) if s.text.lstrip().startswith("Note.")]
+    assert " ".join(source.text.split()) == ("Note. The solid dark grey line refers to encoding; Weights were summed "
+                                             "below the line, cited 1,2")
+    result = ingest(path)
+    assert "ingest.unplaced" not in codes(result)
+    assert result.article.find("back/notes[@notes-type='unplaced']") is None  # kept once, where it stands
+    assert "dark grey line refers to encoding; Weights were summed" in plain_text(result.article.find("body"))
+
 def test_text_box_with_a_fallback_copy_is_read_once(tmp_path: Path) -> None:
     """Word 2010+ writes a text box twice (DrawingML and its VML copy in mc:Fallback): counted twice, it was
     reported lost once (text-box.docx: “Datum plane”)."""
