@@ -34,7 +34,6 @@ import hashlib
 import logging
 import threading
 import urllib.parse
-import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -422,21 +421,10 @@ def render_pdf(jats: etree._Element | Path, out: Path | None, journal: Journal, 
         if placed is None:
             placed = place_top_floats(lay_out_floats, QUERIES_CLASS, asked_parts)
         chosen = parse_parts(placed.parts) if placed.parts else parts
-        # the table parts' layouts, each a round of "Continued" lines: how many, and the last (by a weak reference:
-        # a refused round's layout is not kept alive for the count)
-        rounds: list[weakref.ref] = []
-
-        def lay_out_parts(decisions: str) -> tuple[bytes, object, list[str]]:
-            laid_out = lay_out(decisions)
-            rounds.append(weakref.ref(laid_out[1]))
-            return laid_out
-
-        placement, html, document, extra = place_table_parts(
-            lay_out_parts, with_parts(parameter(placed.floats, placed.deferred, placed.starts), chosen), placed.html,
+        placement, html, document, extra, rounds = place_table_parts(
+            lay_out, with_parts(parameter(placed.floats, placed.deferred, placed.starts), chosen), placed.html,
             placed.document, placed.extra, lambda laid_out: floats_hold(laid_out, placed.floats))
-        # every round is kept but the last when it was refused (it lost text or moved a float): the pass stops there
-        kept_rounds = len(rounds) - (1 if rounds and rounds[-1]() is not document else 0)
-        engine_count.tally("kept decisions", placed.kept + kept_rounds)
+        engine_count.tally("kept decisions", placed.kept + rounds)
         messages[:] = extra
         check_page_numbers(document, first_page, article=doi)
         identifier = _identifier(root, spec)

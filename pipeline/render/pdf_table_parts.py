@@ -182,12 +182,14 @@ def wanted_breaks(document, breaks: Breaks) -> Breaks:
 
 
 def place_table_parts(lay_out: Callable[[str], tuple[bytes, object, object]], placement: str, html: bytes,
-                      document, extra, holds: Callable[[object], bool]) -> tuple[str, bytes, object, object]:
+                      document, extra, holds: Callable[[object], bool]) -> tuple[str, bytes, object, object, int]:
     """Lay out (`lay_out(placement) -> (html, document, extra)`, starting from the layout given) until every table
     that runs on does so under its "Continued" line. `holds(document)` says whether a layout keeps the floats
-    where they were placed. Returns the placement, HTML, layout and extra of the layout kept."""
+    where they were placed. Returns the placement, HTML, layout and extra of the layout kept, and how many rounds
+    were kept (each a layout the pages need; a refused one ends the pass)."""
     breaks = parse(placement)
     seen = {tokens(breaks)}
+    kept = 0
     for _ in range(MAX_TRIES):
         wanted = wanted_breaks(document, breaks)
         if wanted == breaks or tokens(wanted) in seen:
@@ -198,4 +200,5 @@ def place_table_parts(lay_out: Callable[[str], tuple[bytes, object, object]], pl
         if lost_letters(new_html, new_document) or not holds(new_document):
             break
         placement, html, document, extra, breaks = tried, new_html, new_document, new_extra, wanted
-    return placement, html, document, extra
+        kept += 1
+    return placement, html, document, extra, kept
